@@ -1,0 +1,3 @@
+from replydraft.cli import main
+
+raise SystemExit(main())

@@ -59,7 +59,12 @@ class BureauProfile:
     contact: Contact = field(default_factory=Contact)
     cc: list[str] = field(default_factory=list)
     result_labels: list[str] = field(
-        default_factory=lambda: ["解决或采纳", "正在解决或列入计划解决", "因条件限制暂时不能解决", "留作参考"]
+        default_factory=lambda: [
+            "解决或采纳",
+            "正在解决或列入计划解决",
+            "因条件限制暂时不能解决",
+            "留作参考",
+        ]
     )
     default_result: str = ""
     default_disclosure: str = "主动公开"

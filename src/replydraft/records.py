@@ -81,7 +81,8 @@ class Parsed:
     session: str = ""  # 浦东新区政协七届四次会议
     proposal_number: str = ""  # as printed, without 第/号: "195", "057", "T014"
     # Reply fields
-    recipients: list[str] = field(default_factory=list)  # names in the salutation, or the organisation
+    # names in the salutation, or the organisation
+    recipients: list[str] = field(default_factory=list)
     bureau: str = ""  # the answering (or issuing) unit
     doc_number: str = ""  # 浦科经委办理〔2025〕47号
     date: str = ""  # ISO YYYY-MM-DD

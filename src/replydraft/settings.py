@@ -1,0 +1,75 @@
+"""The user's settings: one typed model, its defaults in one place, stored as TOML.
+
+Window geometry is the GUI's business (QSettings); everything else lives here.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+
+class SettingsError(Exception):
+    """A settings file that cannot be read; the message names the file and the problem."""
+
+
+@dataclass
+class Settings:
+    default_bureau: str = "example"
+    default_template: str = ""  # "" = choose from the proposal (member/members/organisation…)
+    archive: str = ""  # "" = the archive in the user data folder
+    autosave_seconds: int = 5
+    open_after_export: bool = True
+    recent_files: list[str] = field(default_factory=list)
+    max_recent: int = 10
+
+    def remember(self, path: str | os.PathLike[str]) -> None:
+        """Put `path` first in the recent files, without duplicates."""
+        p = str(path)
+        self.recent_files = [p] + [r for r in self.recent_files if r != p]
+        del self.recent_files[self.max_recent :]
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        """Read `path`; a missing file gives the defaults, a broken one a SettingsError."""
+        if not path.is_file():
+            return cls()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{path}: cannot read settings ({exc})") from exc
+        return cls._from_dict(path, data)
+
+    @classmethod
+    def _from_dict(cls, path: Path, data: dict[str, Any]) -> Settings:
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value, default = data[f.name], getattr(defaults, f.name)
+            if not isinstance(value, type(default)):
+                raise SettingsError(
+                    f"{path}: '{f.name}' should be {type(default).__name__}, "
+                    f"not {type(value).__name__}"
+                )
+            values[f.name] = value
+        return cls(**values)
+
+    def save(self, path: Path) -> None:
+        """Write atomically, so a crash never leaves half a settings file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".toml", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                tomli_w.dump(asdict(self), fh)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

@@ -1,0 +1,92 @@
+"""The composition root: builds the archive, index, searcher and stores for one user.
+
+The CLI and the GUI each make one Workspace and pass its parts on; nothing here is global,
+so a test makes its own Workspace on a scratch folder. Parts are built on first use, so a
+command that only lists the archive never loads jieba or the search index.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from replydraft import paths
+from replydraft.settings import Settings
+
+if TYPE_CHECKING:
+    from replydraft.archive import Archive
+    from replydraft.index import SearchIndex
+    from replydraft.profiles import ProfileStore
+    from replydraft.search import Searcher
+    from replydraft.templates import TemplateStore
+    from replydraft.tokenize import Tokenizer
+
+
+class Workspace:
+    def __init__(self, dirs: paths.UserDirs, archive_path: Path, settings: Settings) -> None:
+        self.dirs = dirs
+        self.archive_path = archive_path
+        self.settings = settings
+
+    @classmethod
+    def open(cls, home: str | Path | None = None, archive: str | Path | None = None) -> Workspace:
+        """`home` (or $REPLYDRAFT_HOME) holds everything; `archive` overrides the archive file."""
+        dirs = paths.UserDirs.resolve(home)
+        settings = Settings.load(dirs.settings_file)
+        chosen = archive or settings.archive
+        archive_path = Path(chosen).expanduser() if chosen else dirs.archive
+        return cls(dirs, archive_path, settings)
+
+    @property
+    def index_path(self) -> Path:
+        return self.archive_path.with_name(self.archive_path.name + ".index")
+
+    @cached_property
+    def tokenizer(self) -> Tokenizer:
+        from replydraft.tokenize import Tokenizer
+
+        return Tokenizer()
+
+    @cached_property
+    def archive(self) -> Archive:
+        """The archive, created from the bundled seeds the first time it is opened."""
+        from replydraft.archive import Archive
+        from replydraft.importer import ensure_seeded
+
+        archive = Archive(self.archive_path)
+        ensure_seeded(archive, tokenizer=self.tokenizer)  # jieba loads only if seeding happens
+        return archive
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        """The search index, brought up to date with the archive (cheap when it already is)."""
+        from replydraft.index import SearchIndex
+
+        index = SearchIndex(self.index_path)
+        index.sync(self.archive)
+        return index
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        from replydraft.search import Searcher
+
+        return Searcher(self.archive, self.index, self.tokenizer)
+
+    @cached_property
+    def profiles(self) -> ProfileStore:
+        from replydraft.profiles import ProfileStore
+
+        return ProfileStore(paths.templates_dir() / "profiles", self.dirs.templates / "profiles")
+
+    @cached_property
+    def templates(self) -> TemplateStore:
+        from replydraft.templates import TemplateStore
+
+        return TemplateStore(paths.templates_dir(), self.dirs.templates)
+
+    def close(self) -> None:
+        if "archive" in self.__dict__:
+            self.archive.close()
+        if "index" in self.__dict__:
+            self.index.close()

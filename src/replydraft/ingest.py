@@ -1,0 +1,1084 @@
+"""Files and pasted text into clean plain paragraphs: the first stage of every import.
+
+Reads .txt in any common Chinese encoding, .docx (body, tables and text boxes in document
+order) and .pdf (the text layer). Strips web-page and page clutter (breadcrumbs, toolbars,
+footers, page numbers), normalises spaces, turns table-ish metadata into "索引号：X" lines
+and re-joins paragraphs that hard line breaks or page breaks cut apart.
+
+It does not parse the genre: parse.py reads the paragraphs this module returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import re
+import statistics
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from replydraft.numbering import match_heading
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"})
+MAX_TEXT_BYTES = 10 * 1024 * 1024  # a reply is well under 1 MB; more is a log or a dump
+MAX_BINARY_BYTES = 100 * 1024 * 1024  # .docx/.pdf carry images and fonts
+PASTE_NAME = "粘贴的文本"
+
+_TEXT_SUFFIXES = frozenset({".txt", ".text"})
+# Document formats officers keep that we cannot read: a folder import reports them (so the
+# officer knows to convert them) instead of passing over them in silence.
+UNSUPPORTED_DOCUMENTS = {
+    ".doc": "old Word format is not supported; save as .docx",
+    ".wps": "WPS format is not supported; save as .docx",
+    ".rtf": "RTF is not supported; save as .docx",
+    ".odt": "OpenDocument text is not supported; save as .docx",
+}
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """One document's text, ready for the parser."""
+
+    source: str  # the file name (or PASTE_NAME)
+    sha256: str  # of the original bytes (paste: of the UTF-8 text): recognises re-imports
+    format: str  # "txt" | "docx" | "pdf" | "paste"
+    encoding: str  # how a .txt was decoded ("utf-8", "gb18030", ...); "" otherwise
+    paragraphs: list[str]  # normalised, each non-empty
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a document; str() is one line: "source: problem"."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+        self.problem = problem
+
+
+# Punctuation that ends a sentence, closes, opens, or cannot start a line of Chinese text.
+_TERMINAL = "。！？!?；;…"
+_CLOSERS = "”’」』）)】》〕]"
+_OPENERS = "“‘（(《〈「『【〔[<"
+_CONTINUATION_START = "，、。；：）》”’,;:)!?！？"
+_NO_LINE_START = _CLOSERS + "，、。；：！？,.;:!?%"
+
+
+# --- Entry points ----------------------------------------------------------------------------
+
+
+def ingest_file(path: Path) -> Ingested:
+    """Read one file. Errors name the path as given; Ingested.source is the file name."""
+    where = str(path)
+    if not path.exists():
+        raise IngestError(where, "file not found")
+    if path.is_dir():
+        raise IngestError(where, "is a folder, not a file")
+    suffix = path.suffix.lower()
+    _check_suffix(where, suffix)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise IngestError(where, f"cannot read ({e.strerror or e})") from None
+    _check_size(where, suffix, size)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(where, f"cannot read ({e.strerror or e})") from None
+    try:
+        return ingest_bytes(data, path.name)
+    except IngestError as e:
+        raise IngestError(where, e.problem) from None
+
+
+def ingest_bytes(data: bytes, name: str) -> Ingested:
+    """Read a file's bytes; the suffix of `name` says which format they are."""
+    suffix = Path(name).suffix.lower()
+    _check_suffix(name, suffix)
+    _check_size(name, suffix, len(data))
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix in _TEXT_SUFFIXES:
+        try:
+            text, encoding = decode_text(data)
+        except ValueError as e:
+            raise IngestError(name, str(e)) from None
+        paragraphs = normalize(text)
+        fmt = "txt"
+    elif suffix == ".docx":
+        paragraphs = _normalize(_docx_text(data, name), rewrap=None)
+        encoding, fmt = "", "docx"
+    else:
+        paragraphs = _normalize(_pdf_text(data, name), rewrap=False)
+        encoding, fmt = "", "pdf"
+    if not paragraphs:
+        raise IngestError(name, "no text found")
+    return Ingested(name, digest, fmt, encoding, paragraphs)
+
+
+def ingest_text(text: str, name: str = PASTE_NAME) -> Ingested:
+    """Pasted text: the same clean-up as a .txt file."""
+    paragraphs = normalize(text)
+    if not paragraphs:
+        raise IngestError(name, "empty text")
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return Ingested(name, digest, "paste", "", paragraphs)
+
+
+def _check_suffix(name: str, suffix: str) -> None:
+    if suffix in UNSUPPORTED_DOCUMENTS:
+        raise IngestError(name, f"{suffix}: {UNSUPPORTED_DOCUMENTS[suffix]}")
+    if suffix not in SUPPORTED_SUFFIXES:
+        what = f"unsupported file type {suffix}" if suffix else "no file extension"
+        raise IngestError(name, f"{what}; use .txt, .docx or .pdf")
+
+
+def _check_size(name: str, suffix: str, size: int) -> None:
+    limit = MAX_TEXT_BYTES if suffix in _TEXT_SUFFIXES else MAX_BINARY_BYTES
+    if size > limit:
+        kind = "text files" if suffix in _TEXT_SUFFIXES else f"{suffix} files"
+        raise IngestError(name, f"file too large ({_mb(size)}; {kind} are limited to {_mb(limit)})")
+    if size == 0:
+        raise IngestError(name, "empty file")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# --- Text encodings --------------------------------------------------------------------------
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+_SAMPLE = 200_000  # characters (or bytes) looked at when judging an encoding
+# Characters no real document holds many of: C0/C1 controls (bar tab, newlines, form feed),
+# the replacement character and the private-use areas that mojibake lands in.
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\ud800-\udfff]"
+)
+# Valid UTF-8 is no mojibake: there only controls count (Word's list bullets are private-use).
+_BAD_IN_UTF8 = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b7]")
+_NOT_TEXT = "not a text file (binary data, or an unknown encoding)"
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes: (text, encoding name). ValueError when it is not text.
+
+    Order that works for Chinese: BOMs; UTF-16 without BOM (by its NUL bytes); strict UTF-8;
+    strict GB18030 when the result reads as common Chinese; charset-normalizer for the rest
+    (Big5, ...). Whatever wins must not be full of control or private-use characters.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+            if _looks_like_text(text):
+                return text, encoding
+            raise ValueError(_NOT_TEXT)
+    utf16 = _utf16_by_nuls(data)
+    if utf16 is not None:
+        return utf16
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_like_text(text, _BAD_IN_UTF8):
+            return text, "utf-8"
+        raise ValueError(_NOT_TEXT)
+    gb: str | None
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb = None
+    if gb is not None and _looks_like_text(gb) and _reads_as_common_chinese(gb):
+        return gb, "gb18030"
+    guessed = _charset_normalizer_guess(data)
+    if guessed is not None:
+        return guessed
+    if gb is not None and _looks_like_text(gb):  # e.g. traditional characters saved as GBK
+        return gb, "gb18030"
+    raise ValueError(_NOT_TEXT)
+
+
+def _looks_like_text(text: str, bad: re.Pattern[str] = _BAD_CHARS) -> bool:
+    sample = text[:_SAMPLE]
+    if not sample:
+        return True
+    return len(bad.findall(sample)) <= len(sample) * 0.01
+
+
+def _reads_as_common_chinese(text: str) -> bool:
+    """True unless the non-ASCII characters are mostly rare ones: the mark of mojibake.
+
+    Real simplified Chinese keeps to GB2312's characters; Big5 read as GBK does not.
+    """
+    sample = text[:_SAMPLE]
+    non_ascii = sum(1 for c in sample if ord(c) > 0x7F)
+    if non_ascii < 20:
+        return True
+    han = "".join(_HAN.findall(sample))
+    rare = han.encode("gb2312", "replace").count(b"?") - han.count("?")
+    common = len(han) - rare + len(_CJK_PUNCT.findall(sample))
+    return common >= non_ascii * 0.9
+
+
+def _utf16_by_nuls(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM: ASCII characters leave NULs on one side of each pair only."""
+    sample = data[: _SAMPLE - _SAMPLE % 2]
+    if len(sample) < 4:
+        return None
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for nuls, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        # The other side has a few NULs too: 一 is U+4E00.
+        if nuls >= max(2, half * 0.01) and other < nuls * 0.8:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return (text, encoding) if _looks_like_text(text) else None
+    return None
+
+
+def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
+    import charset_normalizer  # imported late: it is slow to import and rarely needed
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        return None
+    text = str(best)
+    if not text.strip() or not _looks_like_text(text):
+        return None
+    return text, best.encoding.replace("_", "-")  # utf_16_le -> utf-16-le, like ours
+
+
+# --- .docx -----------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Subtrees that hold no visible text of their own (or a duplicate of it: mc:Fallback repeats
+# a text box for old readers; w:pPr holds tab stops named w:tab).
+_DOCX_SKIP = {_MC_FALLBACK, _W + "pPr", _W + "rPr", _W + "del", _W + "moveFrom"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    """Body paragraphs, table rows and text boxes in document order, one per line."""
+    import docx  # python-docx; imported late so the CLI starts fast
+
+    if data.startswith(_OLE_MAGIC):
+        raise IngestError(
+            name, "not a valid .docx (an old .doc file or a password-protected one; save as .docx)"
+        )
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise IngestError(name, "not a valid .docx (not a zip archive)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+    except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors, ...
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise IngestError(name, f"not a valid .docx ({reason[:120]})") from None
+    return "\n\n".join(_docx_blocks(body))
+
+
+def _docx_blocks(container: Any) -> list[str]:
+    """The text blocks of a body, table cell, text box or content control, in order."""
+    out: list[str] = []
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == _W + "p":
+            out.extend(_docx_paragraph(child))
+        elif tag == _W + "tbl":
+            out.extend(_docx_table(child))
+        elif tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                out.extend(_docx_blocks(content))
+        elif tag in (_W + "customXml", _W + "ins", _W + "smartTag"):
+            out.extend(_docx_blocks(child))
+    return out
+
+
+def _docx_paragraph(p: Any) -> list[str]:
+    """A paragraph's text, preceded by the text boxes anchored in it."""
+    parts: list[str] = []
+    boxes: list[str] = []
+    _docx_runs(p, parts, boxes)
+    text = "".join(parts).strip()
+    return [*boxes, text] if text else boxes
+
+
+def _docx_runs(element: Any, parts: list[str], boxes: list[str]) -> None:
+    for child in element.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _DOCX_SKIP:
+            continue
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag == _W + "tab":
+            parts.append(" ")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _W + "txbxContent":
+            boxes.extend(_docx_blocks(child))
+        else:
+            _docx_runs(child, parts, boxes)
+
+
+def _docx_table(tbl: Any) -> list[str]:
+    """A row of short cells becomes one line "a | b | c"; long or layout cells their blocks."""
+    out: list[str] = []
+    for row in _docx_children(tbl, "tr"):
+        cells = [_docx_blocks(tc) for tc in _docx_children(row, "tc")]
+        cells = [blocks for blocks in cells if any(b.strip() for b in blocks)]
+        if not cells:
+            continue
+        simple = len(cells) > 1 and all(len(c) == 1 and len(c[0]) <= 100 for c in cells)
+        if simple:
+            out.append(" | ".join(c[0].strip() for c in cells))
+        else:
+            out.extend(b for blocks in cells for b in blocks)
+    return out
+
+
+def _docx_children(element: Any, name: str) -> Iterator[Any]:
+    """Direct children named w:`name`, also those wrapped in content controls."""
+    for child in element.iterchildren():
+        if child.tag == _W + name:
+            yield child
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _docx_children(content, name)
+
+
+# --- .pdf ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+    size: float  # the typical character height: the unit of indents and margins
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    """The text layer as paragraphs separated by blank lines, page furniture removed."""
+    import pypdfium2 as pdfium  # imported late so the CLI starts fast
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
+            raise IngestError(name, "encrypted PDF; remove the password first") from None
+        raise IngestError(name, "not a valid PDF (damaged or not a PDF)") from None
+    try:
+        pages: list[list[_PdfLine]] = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                pages.append(_pdf_page_lines(page))
+            finally:
+                page.close()
+    except pdfium.PdfiumError as e:
+        raise IngestError(name, f"cannot read the PDF ({str(e)[:120]})") from None
+    finally:
+        pdf.close()
+    if not any(line.text.strip() for lines in pages for line in lines):
+        raise IngestError(name, "no text layer; OCR is not supported")
+    body = _drop_page_furniture(pages)
+    return "\n\n".join(_pdf_paragraphs(body))
+
+
+def _pdf_page_lines(page: Any) -> list[_PdfLine]:
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # the indices no longer match the boxes: keep the text alone
+            return [_PdfLine(t, 0, 0, 0, 0, 0) for t in text.splitlines() if t.strip()]
+        lines: list[_PdfLine] = []
+        start = 0
+        for i in range(count + 1):
+            if i < count and text[i] not in "\r\n":
+                continue
+            if i > start:
+                line = _pdf_line(textpage, text, start, i)
+                if line is not None:
+                    lines.append(line)
+            start = i + 1
+    finally:
+        textpage.close()
+    return _rows(lines)
+
+
+def _rows(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """Lines in reading order, top to bottom; pieces of one row ("联系人：张三" ... "电话：…")
+    become one line, two spaces apart, as a text file would have them."""
+    rows: list[_PdfLine] = []
+    for line in sorted(lines, key=lambda ln: -ln.top):
+        row = rows[-1] if rows else None
+        if row is None or abs(row.top - line.top) >= 0.5 * max(line.size, row.size, 1.0):
+            rows.append(line)
+            continue
+        first, second = (row, line) if row.left <= line.left else (line, row)
+        rows[-1] = _PdfLine(
+            text=f"{first.text.rstrip()}  {second.text.lstrip()}",
+            left=first.left,
+            right=max(first.right, second.right),
+            top=max(first.top, second.top),
+            bottom=min(first.bottom, second.bottom),
+            size=max(first.size, second.size),
+        )
+    return rows
+
+
+def _pdf_line(textpage: Any, text: str, start: int, end: int) -> _PdfLine | None:
+    """One line of a page: its characters in left-to-right order (a PDF may draw a line's
+    quotation marks last), spaced by the gaps between them.
+
+    PDFium reports a space for every gap, also for the quarter-em a word processor puts
+    between Chinese and Latin text; a gap counts as a space only from about 0.3 em on (a
+    typed space), as two spaces from 1.5 em on (columns, fields)."""
+    glyphs: list[tuple[tuple[float, float, float, float], str, bool]] = []
+    space_before = False
+    for i in range(start, end):
+        char = text[i]
+        if char.isspace():
+            space_before = True
+            continue
+        box = textpage.get_charbox(i, loose=True)  # the advance box: no gaps inside words
+        if glyphs and glyphs[-1][1] == char and abs(glyphs[-1][0][0] - box[0]) < 0.5:
+            continue  # drawn twice over itself: a fake bold
+        glyphs.append((box, char, space_before))
+        space_before = False
+    if not glyphs:
+        return None
+    glyphs.sort(key=lambda g: g[0][0])
+    heights = [b[3] - b[1] for b, _, _ in glyphs if b[3] > b[1]]
+    size = statistics.median(heights) if heights else 0.0
+    parts: list[str] = []
+    for k, (box, char, reported) in enumerate(glyphs):
+        if k and size > 0:
+            before_box, before, _ = glyphs[k - 1]
+            gap = box[0] - before_box[2]
+            latin = _is_latin(before) and _is_latin(char)
+            if gap >= 1.5 * size:
+                parts.append("  ")
+            elif gap >= 0.28 * size or (latin and (reported or gap >= 0.15 * size)):
+                parts.append(" ")
+        elif k and reported:
+            parts.append(" ")
+        parts.append(char)
+    return _PdfLine(
+        text="".join(parts),
+        left=min(b[0] for b, _, _ in glyphs),
+        right=max(b[2] for b, _, _ in glyphs),
+        top=max(b[3] for b, _, _ in glyphs),
+        bottom=min(b[1] for b, _, _ in glyphs),
+        size=size,
+    )
+
+
+def _head_width(text: str, size: float) -> float:
+    """The width of what a layout cannot split at the start of `text`: opening brackets,
+    then a Latin word or number or one CJK character, then closing punctuation."""
+    i = 0
+    while i < len(text) and text[i] in _OPENERS:
+        i += 1
+    if i < len(text) and _is_latin(text[i]) and text[i].isalnum():
+        while i < len(text) and _is_latin(text[i]) and (text[i].isalnum() or text[i] in ".-/"):
+            i += 1
+    else:
+        i += 1
+    while i < len(text) and text[i] in _NO_LINE_START:
+        i += 1
+    return sum(size * 0.55 if c.isascii() else size for c in text[:i])
+
+
+def _is_latin(char: str) -> bool:
+    return bool(char) and char.isascii() and not char.isspace()
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–―－~]+\s*\d{1,4}\s*[-—–―－~]+"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?i:page)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$"
+)
+
+
+def _drop_page_furniture(pages: list[list[_PdfLine]]) -> list[_PdfLine]:
+    """Drop page numbers and headers/footers repeated at the same edge of several pages."""
+
+    def shape(line: _PdfLine) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+
+    edge = 2  # lines looked at at the top and the bottom of each page
+    tops = Counter(shape(ln) for lines in pages for ln in lines[:edge])
+    bottoms = Counter(shape(ln) for lines in pages for ln in lines[-edge:])
+    repeated = max(2, (len(pages) + 1) // 2)
+    out: list[_PdfLine] = []
+    for number, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            at_top, at_bottom = i < edge, i >= len(lines) - edge
+            if not (at_top or at_bottom):
+                out.append(line)
+                continue
+            text = line.text.strip()
+            if _PAGE_NUMBER.match(text):
+                continue
+            # A bare number at a page edge is a page number; on top of page 1 it may be the
+            # proposal's number, so it stays there.
+            bare = re.fullmatch(r"\d{1,4}", text) and len(lines) > 1
+            if bare and (at_bottom or number > 0):
+                continue
+            key = shape(line)
+            if len(pages) > 1 and (
+                (at_top and tops[key] >= repeated) or (at_bottom and bottoms[key] >= repeated)
+            ):
+                continue
+            out.append(line)
+    return out
+
+
+def _pdf_paragraphs(lines: list[_PdfLine]) -> list[str]:
+    """Re-join lines by their geometry: a line that reaches the right margin runs on into
+    the next one unless that one is indented, a heading, or sits after a wider gap."""
+    located = [ln for ln in lines if ln.size > 0]
+    if not located:
+        return [ln.text.strip() for ln in lines]
+    size = statistics.median(ln.size for ln in located)
+    lefts = Counter(round(ln.left) for ln in located)
+    body_left = min(lefts, key=lambda x: (-lefts[x], x))
+    rights = sorted(ln.right for ln in located)
+    body_right = rights[int(len(rights) * 0.9)] if len(rights) > 2 else rights[-1]
+    pitches = [a.top - b.top for a, b in itertools.pairwise(located) if a.top > b.top]
+    pitch = statistics.median(pitches) if pitches else size * 1.5
+
+    paragraphs: list[list[str]] = []  # the pieces of each: joined once, at the end
+    prev: _PdfLine | None = None
+    for line in lines:
+        text = _strip_line(line.text)
+        if not text:
+            continue
+        if prev is not None and _pdf_runs_on(prev, line, size, body_left, body_right, pitch):
+            paragraphs[-1] += [_joint(paragraphs[-1][-1], text), text]
+        else:
+            paragraphs.append([text])
+        prev = line
+    return ["".join(pieces) for pieces in paragraphs]
+
+
+def _pdf_runs_on(
+    prev: _PdfLine, line: _PdfLine, size: float, left: float, right: float, pitch: float
+) -> bool:
+    if prev.size <= 0 or line.size <= 0:
+        return False
+    if line.text.lstrip()[:1] in tuple(_CONTINUATION_START):  # "。" cannot start a line
+        return True
+    # The previous line stopped short of the margin: a paragraph end, unless what starts
+    # this line could not have fitted there ("〔2017〕66号", or "箱、" that may not be split).
+    room = right - prev.right
+    if room > max(1.5 * size, _head_width(line.text.lstrip(), size) + 0.5 * size):
+        return False
+    if line.left > left + 1.2 * size:  # an indented first line starts a paragraph
+        return False
+    gap = prev.top - line.top
+    if gap > pitch * 1.3:  # extra space between paragraphs (same page)
+        return False
+    # The geometry says the paragraph goes on, even after a full stop or colon at the margin.
+    return _may_continue(
+        _strip_line(prev.text), _strip_line(line.text), full_line=True, after_stop=True
+    )
+
+
+# --- normalize: characters and lines ---------------------------------------------------------
+
+
+def _char_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for c in "\u00a0\u1680\u202f\u205f\u3000\t\v":
+        table[ord(c)] = " "
+    for cp in range(0x2000, 0x200B):
+        table[cp] = " "
+    for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f":
+        table[ord(c)] = None
+    for cp in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]:
+        table[cp] = None
+    for c in "\r\f\x85\u2028\u2029":
+        table[ord(c)] = "\n"
+    # PDFs made by some Word versions give Kangxi radicals (⾦) for the ideographs (金).
+    for cp in range(0x2F00, 0x2FD6):
+        table[cp] = unicodedata.normalize("NFKC", chr(cp))
+    return table
+
+
+_CHARS = _char_table()
+_CJK = (
+    "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
+)
+# A space between two CJK characters is an artefact of PDF extraction or justification,
+# unless a field label follows it ("办理结果：解决或采纳 签发人：詹镭").
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])(?![\u4e00-\u9fff]{{2,8}}[：:])")
+_SPACES = re.compile(r" {2,}")
+
+
+def _strip_line(line: str) -> str:
+    return line.strip(" \t\n")
+
+
+def _clean_line(line: str) -> str:
+    """Strip, drop spaces between CJK characters, collapse runs of spaces to one."""
+    line = line.strip(" ")
+    if " " not in line:
+        return line
+    bare = _BARE_FIELD.match(line)
+    if bare and len(line) <= 80:  # the space is the lost cell border: "发布机构 科经委"
+        return f"{_canonical_label(bare.group(1))}：{_clean_line(bare.group(2))}"
+    parts = _SPACES.split(line)  # a run of spaces separates fields: keep it as one space
+    return " ".join(_CJK_SPACE.sub("", part) for part in parts)
+
+
+def _display_width(line: str) -> int:
+    return len(line) + len(_WIDE.findall(line))
+
+
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+    "\uffe0-\uffe6\u201c\u201d\u2018\u2019\u2014\u2026\U00020000-\U0003fffd]"
+)
+
+
+# --- normalize: clutter and metadata ---------------------------------------------------------
+
+# Labels of the facts a published document carries ("索引号：X"): kept, one per line.
+_META_LABELS = """
+索引号 文件编号 发文字号 发文文号 文号 发布机构 发文机构 发文机关 发文单位 发布单位 信息来源 文章来源
+来源 发布时间 发布日期 成文日期 成文时间 发文日期 印发日期 生成日期 签署日期 实施日期 更新时间 日期
+公开类别 信息公开属性 公开属性 公开方式 公开范围 公开目录 公开形式 公开时限 主题分类 主题词 关键词
+效力属性 时效性 有效性 体裁分类 组配分类 服务对象分类 所属机构 所属主题 类别 办理结果 签发人
+""".split()
+# Form fields of proposal tables ("代表姓名 |" / "王福余 |"): paired only in table form.
+_FORM_LABELS = """
+代表姓名 提案人 提案者 领衔人 联名人 附议人 联系电话 所属代表团 代表团 通讯地址 工作单位 界别
+案由 案号 提案号 建议号 主办单位 协办单位 会办单位 承办单位 联系人 邮政编码 邮编 职务 题目 标题
+""".split()
+# Web-page fields that are not document text: dropped wherever they stand.
+_CLUTTER_LABELS = """
+浏览次数 浏览量 浏览 点击数 点击量 点击率 阅读次数 阅读量 阅读数 访问量 访问次数 字号 字体 编辑
+责任编辑 审核 审核人 作者 打印 关闭 分享 分享到 收藏
+""".split()
+_JUNK_VALUES = {"佚名", "本站原创", "本站", "原创", "admin", "管理员", "系统管理员", "网站管理员"}
+# "索引号 SY-310115-2025-02158": a table row whose cell borders were lost.
+_BARE_LABELS = """
+索引号 文件编号 发文字号 文号 发布机构 发文机构 公开类别 公开属性 信息公开属性 发布时间 发布日期
+成文日期 主题分类 效力属性 时效性
+""".split()
+
+
+def _label_pattern(labels: Iterable[str]) -> str:
+    # Longest first, so 发布日期 wins over 日期; web pages write "文 号" and "类 别" too.
+    ordered = sorted(set(labels), key=len, reverse=True)
+    return "|".join(r"\s?".join(map(re.escape, label)) for label in ordered)
+
+
+_ALL_FIELD_LABELS = [*_META_LABELS, *_CLUTTER_LABELS]
+_FIELD = re.compile(rf"(?:^|(?<=[\s|】\]]))[【\[]?\s*({_label_pattern(_ALL_FIELD_LABELS)})\s*[:：]")
+_BARE_FIELD = re.compile(rf"^({_label_pattern(_BARE_LABELS)})\s+([^\s:：].*)$")
+_LABEL_ONLY = re.compile(
+    rf"^({_label_pattern([*_META_LABELS, *_FORM_LABELS, *_CLUTTER_LABELS])})\s*[:：]?$"
+)
+_CLUTTER_SET = set(_CLUTTER_LABELS)
+
+_BREADCRUMB = re.compile(
+    r"^(?:您?(?:当前|现在|目前)的?(?:所在)?位置|当前位置|所在位置)\s*(?:[:：>]|首页|$)"
+    r"|^(?:网站)?首页\s*(?:>>|>|/|»|›|→|＞|\\|-)"
+    r"|^[^。，]{0,60}(?:>>|»|›|＞)[^。，]{0,60}(?:>>|»|›|＞)[^。，]{0,60}$"
+)
+_NAV_PREFIX = re.compile(
+    r"^(?:上一条|下一条|上一篇|下一篇|上一页|下一页|相关链接|相关文章|相关阅读|相关新闻|相关稿件"
+    r"|分享到|站内搜索|全站搜索|扫一扫|扫描二维码|今天是\s*(?:[:：]|\d|$))"
+)
+# Next to a QR code ("扫一扫获取" / "最新情报资讯"): short lines of advertising.
+_QR_AD = re.compile(r"^[^。，,；;：:]{0,12}$")
+# The words of web toolbars (accessibility, language, share, print); a line made only of
+# them is navigation, not text.
+_TOOLBAR_WORDS = """
+拼音 辅助浏览 轻松阅读 读屏 视图 放大 缩小 配色 白底黑字蓝链接 蓝底黄字白链接 黄底黑字蓝链接
+黑底黄字白链接 页面原始配色 大鼠标 辅助线 显示屏 声音 指读 连读 减速 加速 音量 增加音量 减小音量
+后退 前进 全屏 刷新 退出 帮助 换肤 无障碍 无障碍浏览 适老化 长者模式 关怀版 长辈版 微博 微信
+手机版 简体版 繁体版 简体 繁体 繁體 登录 注册 打印 打印本页 打印此页 打印本文 关闭 关闭窗口
+关闭本页 收藏 加入收藏 设为首页 分享 分享到 返回顶部 返回 顶部 网站地图 联系我们 扫一扫
+扫一扫在手机打开当前页 扫一扫在手机上查看当前页面 手机扫一扫 网民留言 我要纠错 纠错 Document
+English 保存 字号 字体 默认 大字 视力保护色 智能问答 我要留言 网站导航
+""".split()
+_TOOLBAR_SET = set(_TOOLBAR_WORDS)
+_TOOLBAR_CHARS = frozenset("".join(_TOOLBAR_WORDS))
+_TOOLBAR_SEPARATORS = re.compile(r"[\s|/·•【】\[\]()（）<>《》:：,，-]+")
+_FOOTER_STRONG = re.compile(
+    r"ICP|公网安备|网安备|备案编号|备案号|备案序号|版权所有|Copyright|©|技术支持\s*[:：]"
+    r"|网站标识码|网站识别码|分辨率|IE\s*\d+\s*以上|浏览器",
+    re.IGNORECASE,
+)
+_FOOTER_WEAK = re.compile(r"^(?:主办单位|主办|EMAIL|E-mail|邮箱|地址|邮编|电话|传真)\s*[:：]", re.I)
+_FOOTER_HOST = re.compile(r"^主办(?:单位)?\s*[:：].*(?:地址|邮编|电话|ICP|承办)")
+_HAS_WORD = re.compile(r"[0-9A-Za-z\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SOURCE_LINE = re.compile(r"^SOURCE:\s*https?://")
+_DECORATION = re.compile(r"^(?:[•·●▪◆]\s*|[-*]\s+|\|\s*)|\s*\|$")
+# What a line keeps of its decoration: a "- " or "●" may be the author's; "•" and table
+# bars come from the web page.
+_LIGHT_DECORATION = re.compile(r"^(?:[•·]\s*|\|\s*)|\s*\|$")
+
+
+def _segments_into(text: str, words: set[str]) -> bool:
+    """Whether `text` is a concatenation of `words` ("登录注册" = 登录 + 注册)."""
+    if not text:
+        return False
+    longest = max(map(len, words))
+    reach = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        for size in range(1, min(longest, end) + 1):
+            if reach[end - size] and text[end - size : end] in words:
+                reach[end] = True
+                break
+    return reach[-1]
+
+
+def _is_toolbar(line: str) -> bool:
+    text = _TOOLBAR_SEPARATORS.sub("", line)
+    return _TOOLBAR_CHARS.issuperset(text) and _segments_into(text, _TOOLBAR_SET)
+
+
+def _undecorate(line: str) -> tuple[str, bool]:
+    """A line without its list bullet or table bar, and whether it had one."""
+    core = line
+    for _ in range(2):  # "| x |" has a bar on both sides
+        core = _DECORATION.sub("", core, count=1).strip()
+    return core, core != line.strip()
+
+
+def _canonical_label(label: str) -> str:
+    return re.sub(r"\s", "", label)
+
+
+def _field_lines(line: str) -> list[str] | None:
+    """Split a line made only of "label: value" fields into "label：value" lines, without
+    the web fields (浏览次数, 字号) and the empty ones. None when the line is not such a line."""
+    if not _FIELD.match(line):
+        return None
+    matches = list(_FIELD.finditer(line))
+    out: list[str] = []
+    for m, following in zip(matches, [*matches[1:], None], strict=True):
+        label = _canonical_label(m.group(1))
+        value = line[m.end() : following.start() if following else len(line)]
+        value = value.strip(" |】]【[")
+        if label in _CLUTTER_SET or value in _JUNK_VALUES or not _HAS_WORD.search(value):
+            continue
+        out.append(f"{label}：{value}")
+    return out
+
+
+def _pipe_fields(cells: list[str]) -> list[str] | None:
+    """A table row "索引号 | X | 发布机构 | Y |" as fields; None for a row of other text."""
+    cells = [c.strip() for c in cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    if not cells or not _LABEL_ONLY.match(cells[0]):
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(cells):
+        m = _LABEL_ONLY.match(cells[i])
+        if not m:
+            return None  # a value without a label: not a metadata row
+        label = _canonical_label(m.group(1))
+        value = ""
+        if i + 1 < len(cells) and not _LABEL_ONLY.match(cells[i + 1]):
+            value = cells[i + 1]
+            i += 1
+        i += 1
+        if value and label not in _CLUTTER_SET and value not in _JUNK_VALUES:
+            out.append(f"{label}：{value}")
+    return out
+
+
+def _metadata_and_clutter(lines: list[str]) -> list[str]:
+    """Rewrite metadata into "label：value" lines and drop web clutter; "" stays a blank."""
+    out: list[str] = []
+    first_text = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
+    footer_near, qr_near = _footer_neighbourhood(lines)
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        line = raw.strip()
+        i += 1
+        if not line:
+            out.append("")
+            continue
+        if i - 1 == first_text and _SOURCE_LINE.match(line):
+            continue
+        core, decorated = _undecorate(line)
+        # Pairs written one cell per line: "- 索引号" / "- X", "代表姓名 |" / "王福余 |".
+        label = _LABEL_ONLY.match(core) if decorated else None
+        if label:
+            name = _canonical_label(label.group(1))
+            j = i
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            value = _undecorate(lines[j].strip())[0] if j < len(lines) else ""
+            if value and not _LABEL_ONLY.match(value) and not _is_clutter(value, False):
+                i = j + 1
+                if name not in _CLUTTER_SET and value not in _JUNK_VALUES:
+                    out.append(f"{name}：{value}")
+            continue  # a label whose value is missing says nothing
+        if "|" in core:
+            fields = _pipe_fields(core.split("|"))
+            if fields is not None:
+                out.extend(fields)
+                continue
+        fields = _field_lines(core)
+        if fields is not None:
+            out.extend(fields)
+            continue
+        if (
+            _is_clutter(line, footer_near[i - 1])
+            or (decorated and _is_clutter(core, footer_near[i - 1]))
+            or (qr_near[i - 1] and _QR_AD.match(core))
+        ):
+            continue
+        out.append(_LIGHT_DECORATION.sub("", line).strip() or line)
+    return out
+
+
+def _footer_neighbourhood(lines: list[str]) -> tuple[list[bool], list[bool]]:
+    """Lines within two text lines of a site footer (ICP, 版权所有, 技术支持), and lines
+    within three after a QR-code caption (扫一扫)."""
+    texts = [i for i, ln in enumerate(lines) if ln.strip()]
+    footer = [False] * len(lines)
+    qr = [False] * len(lines)
+    for pos, i in enumerate(texts):
+        line = lines[i]
+        if len(line) <= 160 and _FOOTER_STRONG.search(line):
+            for k in texts[max(0, pos - 2) : pos + 3]:
+                footer[k] = True
+        if line.startswith(("扫一扫", "扫描二维码")):
+            for k in texts[pos + 1 : pos + 4]:
+                qr[k] = True
+    return footer, qr
+
+
+def _is_clutter(line: str, near_footer: bool) -> bool:
+    if not _HAS_WORD.search(line):
+        # "|", "(", "——": nothing to read; but "。" or "）" is the end of the line before.
+        return line[0] not in _CONTINUATION_START
+    if len(line) <= 160 and (
+        _BREADCRUMB.match(line)
+        or _NAV_PREFIX.match(line)
+        or _PAGE_NUMBER.match(line)
+        or _FOOTER_STRONG.search(line)
+        or _FOOTER_HOST.match(line)
+    ):
+        return True
+    if near_footer and _FOOTER_WEAK.match(line):
+        return True
+    return len(line) <= 80 and _is_toolbar(line)
+
+
+# --- normalize: paragraphs -------------------------------------------------------------------
+
+_FIELD_START = re.compile(
+    r"^[^\s：:，。]{0,8}?(?:联系人|联系电话|联系地址|通讯地址|邮政编码|邮编|抄送|办理结果|签发人"
+    r"|公开属性|公开类别|附件|主送|电话|传真|地址|承办单位|主办单位|协办单位|会办单位|答复类别"
+    r"|办理类别|印发|索引号|文号|发布机构|发布日期|发布时间|成文日期)[^\s：:，。]{0,3}[：:]"
+)
+_DATE_LINE = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九十]{4}年"
+    r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*(?:印发)?$"
+)
+_TITLE_END = re.compile(
+    r"(?:答复|复函|回复|答复意见|会办意见|协办意见|续复|的函|通知|建议|提案|报告|方案|办法|规定"
+    r"|决定|意见|公告|通告|批复|纪要|细则|规划|纲要)$"
+)
+_NEW_START = re.compile(r"^(?:尊敬的|抄送|（此件|\(此件|此件公开|特此)")
+# After a page break, a paragraph is also more likely to start with these than to go on.
+_NEW_START_LOOSE = re.compile(r"^(?:关于|附件)")
+
+
+def normalize(text: str) -> list[str]:
+    """Raw text (any source) into clean paragraphs; see the module docstring."""
+    return _normalize(text, rewrap=None)
+
+
+def _normalize(text: str, rewrap: bool | None) -> list[str]:
+    """rewrap: True/False forces re-joining hard-wrapped lines; None decides from the text."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_CHARS))
+    lines = [_clean_line(line) for line in text.split("\n")]
+    lines = _metadata_and_clutter(lines)
+    return _join_page_breaks(_assemble(lines, rewrap))
+
+
+def _assemble(lines: list[str], rewrap: bool | None) -> list[str]:
+    """Lines into paragraphs: one per line, or re-joined when the text is hard-wrapped."""
+    width = _wrap_width(lines) if rewrap is None or rewrap else None
+    if width is None:
+        return [line for line in lines if line]
+    texts = [i for i, line in enumerate(lines) if line]
+    widths = {i: _display_width(lines[i]) for i in texts}
+    full = {i for i in texts if widths[i] >= width - max(4, width // 10)}
+    # The usual width of a full line. A paragraph's first line was indented two characters
+    # in the original, so it is shorter by about four columns: after a full line that ends
+    # a sentence, a line of the usual width goes on the paragraph, a shorter one starts one.
+    usual = Counter(widths[i] for i in full).most_common(1)[0][0] if full else width
+    # A blank after (nearly) every line means nothing; blanks only here and there end
+    # paragraphs.
+    blank_after = sum(1 for i in full if i + 1 < len(lines) and not lines[i + 1])
+    blanks_matter = blank_after < len(full) * 0.5
+
+    paragraphs: list[list[str]] = []  # the pieces of each: joined once, at the end
+    runs_on = False
+    for pos, i in enumerate(texts):
+        line = lines[i]
+        if runs_on:
+            paragraphs[-1] += [_joint(paragraphs[-1][-1], line), line]
+        else:
+            paragraphs.append([line])
+        nxt = texts[pos + 1] if pos + 1 < len(texts) else None
+        runs_on = (
+            nxt is not None
+            and i in full
+            and not (blanks_matter and nxt > i + 1)
+            and _may_continue(line, lines[nxt], full_line=True, after_stop=widths[nxt] >= usual - 2)
+        )
+    return ["".join(pieces) for pieces in paragraphs]
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The line width (in half-width columns) of hard-wrapped text, or None when the lines
+    are paragraphs: many lines of nearly one width, hardly any longer."""
+    widths = [_display_width(line) for line in lines if line and "|" not in line]
+    long_enough = [w for w in widths if w >= 16]
+    if len(long_enough) < 6:
+        return None
+    counts = Counter(long_enough)
+    best, best_n = 0, 0
+    for cand in sorted(counts):
+        if not 30 <= cand <= 200:
+            continue
+        tol = max(4, cand // 10)
+        n = sum(c for w, c in counts.items() if cand - tol <= w <= cand + 2)
+        if n >= best_n:
+            best, best_n = cand, n
+    if best_n < 5 or best_n < len(long_enough) * 0.3:
+        return None
+    longer = sum(1 for w in long_enough if w > best + 4)
+    if longer > max(1, len(long_enough) * 0.05):
+        return None
+    return best
+
+
+def _bracket_open(text: str) -> bool:
+    """Whether the line ends inside brackets: "…(责任部门:" goes on."""
+    opened = max(text.rfind("("), text.rfind("（"))
+    return opened > max(text.rfind(")"), text.rfind("）"))
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _TERMINAL + "：:"
+
+
+def _may_continue(
+    prev: str, nxt: str, *, full_line: bool = False, after_stop: bool = False
+) -> bool:
+    """Whether `nxt` can be the rest of the paragraph that `prev` leaves open.
+
+    full_line: `prev` is a line that reached the right margin (hard-wrapped text, PDF);
+    after_stop: `prev` may even end a sentence (the layout says the paragraph goes on).
+    """
+    if not prev or not nxt or "|" in prev or "|" in nxt:
+        return False
+    stop = _ends_sentence(prev) and not _bracket_open(prev)
+    # "、" cannot start a line of text: after an open sentence it is the rest of it; after a
+    # full stop it may be a heading whose numeral was lost ("、对提案建议的答复").
+    if nxt[0] in _CONTINUATION_START and not stop:
+        return True
+    if match_heading(nxt):
+        return False
+    if nxt[0] in _CONTINUATION_START:
+        return True
+    if stop and not after_stop:
+        return False
+    if _FIELD_START.match(nxt) or _FIELD.match(nxt) or _NEW_START.match(nxt):
+        return False
+    if _DATE_LINE.match(nxt) or _DATE_LINE.match(prev):
+        return False
+    if full_line:  # a line cut at the margin: the next line goes on unless it cannot
+        return True
+    # A salutation ("民建长宁区委：") after a title; body text has commas, titles rarely.
+    salutation = nxt[-1] in "：:" and len(nxt) <= 40 and "，" not in prev and "," not in prev
+    return not (salutation or _NEW_START_LOOSE.match(nxt))
+
+
+def _join_page_breaks(paragraphs: list[str]) -> list[str]:
+    """Re-join a long paragraph that a page break cut mid-sentence ("加" / "大逆周期")."""
+    out: list[list[str]] = []  # the pieces of each paragraph
+    seen = ""  # the start and the end of the paragraph being built: all the tests look at
+    for p in paragraphs:
+        if out and _page_break_inside(seen, p):
+            out[-1] += [_joint(seen, p), p]
+            seen = _ends_of(seen + p)
+        else:
+            out.append([p])
+            seen = _ends_of(p)
+    return ["".join(pieces) for pieces in out]
+
+
+def _ends_of(text: str) -> str:
+    return text if len(text) <= 400 else text[:100] + text[-300:]
+
+
+def _page_break_inside(prev: str, nxt: str) -> bool:
+    if nxt[0] in _CONTINUATION_START and not match_heading(prev) and not match_heading(nxt):
+        return "|" not in prev
+    if len(prev) < 50 or prev[-1] in _CLOSERS:
+        return False
+    if "。" not in prev and (_TITLE_END.search(prev) or match_heading(prev)):
+        return False  # a long title or heading, not a sentence cut short
+    if not (_HAN.match(prev[-1]) or prev[-1].isalnum() or prev[-1] in "，,、“‘（(《—-"):
+        return False
+    return _may_continue(prev, nxt)
+
+
+def _joint(a: str, b: str) -> str:
+    """What goes between two pieces of one paragraph: nothing in Chinese, a space between
+    Latin words (a layout wraps at their space); a number cut in two ("20" / "24") is one."""
+    x, y = a[-1:], b[:1]
+    if _is_latin(x) and _is_latin(y) and x.isalnum() and y.isalnum() and not (x + y).isdigit():
+        return " "
+    if x in ",.;:!?)" and _is_latin(a[-2:-1]) and y.isascii() and y.isalpha():
+        return " "  # "care," / "so": English punctuation is followed by a space
+    return ""

@@ -1,0 +1,967 @@
+"""Read the genre's parts out of a document's normalised paragraphs.
+
+`parse` takes what ingest produced (one paragraph per item) and returns a `Parsed`: the kind
+of document, its title, the proposal it answers, the salutation, the numbered sections as a
+tree, the signature, contact block and 版记. Published pages are messy (web metadata tables,
+lost numerals, damaged dates, texts cut short), so every field is looked for in the few places
+the genre puts it and left empty when it is not printed there: nothing is guessed.
+
+Headings are recognised only by `replydraft.numbering`, which the drafter and the proofreader
+share, so the three agree on what a heading is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from replydraft import numbering
+from replydraft.records import Contact, Kind, Parsed, Section
+
+# Bump whenever the output for the same paragraphs changes, so the archive re-parses.
+PARSER_VERSION = 1
+
+_CJK = "\u4e00-\u9fff"
+
+# --- Cleaning ---------------------------------------------------------------------------------
+
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff\t]")
+_BULLET = re.compile(r"^[-•·●▪◆]\s+")
+_TABLE_END = re.compile(r"\s*\|\s*$")
+_SOURCE_LINE = re.compile(r"^SOURCE:\s*\S+$")
+# Web page furniture that marks the end of the document text.
+_FOOTER = re.compile(
+    r"ICP备|技术支持[:：]|版权所有|网站标识码|Copyright|©|最佳分辨率|扫一扫|网民留言"
+    r"|打印本页|关闭窗口|【关闭】|【打印】"
+)
+# The site's own imprint sits right above the footer ("主办单位:XX委员会" on every page).
+_FOOTER_LEAD = re.compile(r"^(主办单位|承办单位|主办|承办|联系我们)\s*[:：]")
+
+
+def _clean(paragraphs: list[str]) -> list[str]:
+    """Stripped, non-empty lines without table pipes, list bullets and the site footer."""
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        for raw in paragraph.splitlines():
+            line = _ODD_SPACES.sub(" ", raw).strip()
+            line = _TABLE_END.sub("", _BULLET.sub("", line)).strip()
+            if line and line != "|" and not _SOURCE_LINE.match(line):
+                lines.append(line)
+    cut = len(lines)
+    for i, line in enumerate(lines):
+        # Furniture in the upper half is navigation; in the lower half it ends the text.
+        if _FOOTER.search(line) and i >= len(lines) // 2:
+            cut = i
+            while cut > 0 and _FOOTER_LEAD.match(lines[cut - 1]):
+                cut -= 1
+            break
+    return [line for line in lines[:cut] if not _FOOTER.search(line)]
+
+
+def _squeeze(text: str) -> str:
+    """Drop the spaces PDF extraction leaves between Chinese characters and digits."""
+    text = text.replace("**", "").strip()
+    return re.sub(rf"(?<=[{_CJK}\d])\s+(?=[{_CJK}\d])", "", text)
+
+
+# --- Labelled fields ("发布机构 科经委", "联系电话：…", "文 号 | …") ----------------------------
+
+
+@dataclass(frozen=True)
+class _Field:
+    key: str
+    label: str  # as printed, without spaces
+    value: str
+    line: int  # index of the line the label stands on
+
+
+# key -> labels. Labels are matched at the start of a line or after a space or a table pipe.
+_LABELS: dict[str, tuple[str, ...]] = {
+    "doc_number": ("文件编号", "发文字号", "文件字号", "文号"),
+    "issuer": ("发布机构", "发文机构", "发文机关", "发布单位", "信息来源", "来源"),
+    "published": ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "更新时间", "日期"),
+    "disclosure": ("信息公开属性", "公开属性", "公开类别", "公开方式", "公开形式"),
+    "result": ("办理结果", "办理类别", "答复类别", "类别"),
+    "signer": ("签发人",),
+    "contact_name": ("联系人姓名", "联系人", "承办人", "经办人"),
+    "phone": ("联系电话", "联系方式", "电话"),
+    "address": ("承办单位通讯地址", "联系地址", "通讯地址", "地址"),
+    "postcode": ("邮政编码", "邮编"),
+    "cc": ("抄送",),
+    "title": ("题目", "标题", "案由"),
+    "proposers": ("提案人", "提案者", "提出人", "领衔人", "领衔代表", "代表姓名", "建议人"),
+    "content": ("内容", "理由", "案据"),
+    "suggest": ("具体建议", "建议", "办法", "措施"),
+    "lead_unit": ("主办单位", "承办单位", "办理单位"),
+    "co_units": ("协办单位", "会办单位"),
+    "review": ("审查意见", "立案意见"),
+    "number": ("提案号", "建议号", "案号", "编号"),
+    "other": (
+        "索引号", "效力属性", "主题分类", "关键词", "公开目录", "浏览量", "浏览次数", "点击数",
+        "作者", "文章来源", "编辑", "审核", "字号", "时效性", "所属代表团", "联系单位",
+        "附议人", "办理情况",
+    ),
+}  # fmt: skip
+# Everyday words that are labels only when a colon follows (or they stand alone on a line).
+_NEEDS_COLON = {
+    "来源", "日期", "电话", "地址", "类别", "编号", "作者", "编辑", "审核", "字号", "内容",
+    "理由", "建议", "具体建议", "办法", "措施", "标题", "关键词",
+}  # fmt: skip
+# Single characters left of a label whose other characters were lost ("  题:", "  人:"):
+# labels only at the start of a line with a colon.
+_STRICT = {"题": "title", "由": "content", "议": "suggest", "人": "contact_name"}
+
+_KEY_OF = {label: key for key, labels in _LABELS.items() for label in labels}
+_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s|]))(?P<label>"
+    + "|".join(
+        r"\s*".join(map(re.escape, label)) for label in sorted(_KEY_OF, key=len, reverse=True)
+    )
+    + r")(?P<sep>\s*[:：]|\s+|$)"
+)
+_STRICT_RE = re.compile(r"^(?P<label>[题由议人])\s*[:：]")
+# An unknown "label:" ends the value before it ("发布机构:随州市商务局 编辑:…").
+_OTHER_LABEL = re.compile(rf"\s+[{_CJK}]{{1,8}}\s*[:：]")
+
+
+def _label_matches(line: str) -> list[re.Match[str]]:
+    out = []
+    for m in _LABEL_RE.finditer(line):
+        label = re.sub(r"\s", "", m.group("label"))
+        sep = m.group("sep")
+        if label in _NEEDS_COLON and not (":" in sep or "：" in sep or m.end() == len(line)):
+            continue
+        out.append(m)
+    return out
+
+
+def _line_fields(line: str) -> list[tuple[str, str, str]]:
+    """(key, label, value) for each label on the line; value "" when none follows."""
+    strict = _STRICT_RE.match(line)
+    if strict:
+        label = strict.group("label")
+        return [(_STRICT[label], label, line[strict.end() :].strip())]
+    matches = _label_matches(line)
+    out = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        value = line[m.end() : end]
+        other = _OTHER_LABEL.search(value)
+        if other:
+            value = value[: other.start()]
+        label = re.sub(r"\s", "", m.group("label"))
+        out.append((_KEY_OF[label], label, value.strip()))
+    return out
+
+
+def _starts_with_label(line: str) -> bool:
+    if _STRICT_RE.match(line):
+        return True
+    matches = _label_matches(line)
+    return bool(matches) and matches[0].start() == 0
+
+
+def _fields(lines: list[str], start: int, end: int) -> list[_Field]:
+    """The labelled fields of lines[start:end]; a label alone on a line takes the next line."""
+    out: list[_Field] = []
+    i = start
+    while i < end:
+        found = _line_fields(lines[i])
+        if not found or not _starts_with_label(lines[i]):
+            # A label in mid-line only counts in a line that starts with one ("… 签发人：詹镭"
+            # is fine after "办理结果：…"); body sentences never start with a label.
+            i += 1
+            continue
+        if (
+            len(found) == 1
+            and not found[0][2]
+            and i + 1 < end
+            and not _starts_with_label(lines[i + 1])
+        ):
+            # "- 发文机构" / "- 隆阳区水务局": a list of labels and values, one per line.
+            key, label, _ = found[0]
+            out.append(_Field(key, label, lines[i + 1].replace("**", "").strip(), i))
+            i += 2
+            continue
+        out.extend(_Field(k, lab, v.replace("**", "").strip(), i) for k, lab, v in found)
+        i += 1
+    return out
+
+
+def _first_token(value: str) -> str:
+    return value.split()[0] if value.split() else ""
+
+
+# --- Dates ---------------------------------------------------------------------------------
+
+_DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_NUM = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+# A signature date on a line of its own, possibly with its separators lost ("2025421").
+_DATE_LINE = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{5,8})$"
+)
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+# The older style of signature date: 二〇二四年六月三日.
+_DATE_HAN = re.compile(
+    r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+_HAN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+
+
+def parse_date(text: str) -> str:
+    """The first date written 2025年5月7日 / 2025-05-07 / 2014/4/29 / 二〇二五年五月七日 in
+    `text`, as ISO, or ""."""
+    for pattern in (_DATE_CN, _DATE_NUM):
+        for m in pattern.finditer(text):
+            iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if iso:
+                return iso
+    for m in _DATE_HAN.finditer(text):
+        month, day = numbering.from_chinese(m.group(2)), numbering.from_chinese(m.group(3))
+        if month and day:
+            iso = _iso(int(m.group(1).translate(_HAN_DIGITS)), month, day)
+            if iso:
+                return iso
+    return ""
+
+
+def damaged_date(digits: str) -> str:
+    """A date whose separators were lost ("2025421"), when only one reading is a real date.
+
+    The first four digits are the year; the rest split into a month of one or two digits and
+    a day of one or two digits. "2025421" reads only as 2025-04-21 (there is no month 42);
+    "2025111" could be 1 November or 11 January, so it gives "" and the caller falls back.
+    """
+    if not re.fullmatch(r"\d{5,8}", digits):
+        return ""
+    year, rest = int(digits[:4]), digits[4:]
+    readings = {_iso(year, int(rest[:m]), int(rest[m:])) for m in (1, 2) if 0 < len(rest) - m <= 2}
+    readings.discard("")
+    return readings.pop() if len(readings) == 1 else ""
+
+
+def _line_date(line: str) -> str:
+    """The date of a line that holds nothing but a date (the signature's), else ""."""
+    compact = re.sub(r"\s", "", line)
+    if _DATE_LINE.match(compact):
+        return parse_date(compact) or damaged_date(compact)
+    m = _DATE_HAN.fullmatch(compact)
+    return parse_date(compact) if m else ""
+
+
+# --- Recognisers shared by the kinds ---------------------------------------------------------
+
+_ORG_END = (
+    r"(局|委员会|委|办公室|办|政府|中心|办事处|公司|院|会|组|部|厅|处|所|站|队|街道|镇|乡|室"
+    r"|馆|团|联|社|行|党委|区委|市委|县委)"
+)
+_ORG = re.compile(rf"^[{_CJK}（）()]{{2,40}}{_ORG_END}$")
+_DOC_NUMBER = re.compile(
+    rf"[{_CJK}A-Za-z]{{1,12}}\s*[〔\[【（(［]\s*\d{{4}}\s*[〕\]】）)］]\s*第?\s*\d{{1,5}}\s*[号號]"
+)
+_NUMBER = re.compile(r"第\s*([A-Za-z]{0,2}\s*\d{1,10})\s*[号號]")
+_RESULT_WORDS = re.compile(
+    r"解决或采纳|正在解决或列入计划解决|因条件限制暂时不能解决|留作参考|列入计划解决"
+    r"|已经解决|基本解决|正在解决|暂时不能解决|部分采纳|采纳|参考"
+)
+_RESULT_LETTER = re.compile(r"^[（(]?\s*([A-DＡ-Ｄ])\s*[）)]?\s*类?$")
+_RESULT_IN_LINE = re.compile(r"[（(]\s*([A-D])\s*[）)]\s*类|(?<![A-Za-z])([A-D])\s*类(?![别型])")
+_DISCLOSURE = re.compile(r"主动公开|依申请公开|不予公开|免予公开|不公开")
+
+_REPLY_END = re.compile(
+    r"(答复|答復|复函|復函|回复|會辦意見|会办意见|协办意见|答复意见|续复|答复函|的函|办理情况)$"
+)
+_POLICY_END = re.compile(
+    r"(通知|规划|方案|办法|意见|决定|纲要|细则|措施|规定|条例|指南|计划|公告|通告|要点)》?"
+    r"(\s*[（(]\s*\d{4}\s*[-—–至]\s*\d{4}\s*年?\s*[)）])?》?$"
+)
+_PROPOSAL_TITLE = re.compile(r"^关于.{2,80}(建议|提案|议案|建議)$")
+_OPENING = re.compile(r"收悉|答[复復]如下|函[告复復]如下|[回答]复如下|辦理情況答復")
+_PERSON_SALUTATION = re.compile(
+    r"^(?:尊敬的)?(?P<names>.{1,40}?)(?P<etc>等\s*(?:\d+|[一二三四五六七八九十]+)?\s*[名位]?)?"
+    r"(?P<role>委员|委員|代表|同志)\s*[:：,，]?\s*(?:您好[!！]?)?$"
+)
+_CLOSING = re.compile(
+    r"^(?:最后[，,]\s*)?(?:我们)?(?:再次|非常|衷心|诚挚|真诚|由衷)?(?:地)?(?:感谢|谢谢|感謝)"
+    r"|^(?:以上答复|以上意见|以上回复|此复|特此|对以上答复|如有意见|敬请|欢迎您|恳请)"
+)
+
+
+def _is_title_like(line: str) -> bool:
+    return len(line) <= 120 and "。" not in line and numbering.match_heading(line) is None
+
+
+def _split_doc_number(line: str) -> tuple[str, str]:
+    """("浦府办〔2021〕31号", rest) when the line starts with a doc number, else ("", line)."""
+    m = _DOC_NUMBER.match(line)
+    if not m:
+        return "", line
+    return re.sub(r"\s", "", m.group(0)), line[m.end() :].strip()
+
+
+def _titles(lines: list[str], end: int, ending: re.Pattern[str]) -> list[tuple[int, str]]:
+    """Title candidates in lines[:end] as (index, text), joining a title broken over lines."""
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < end:
+        _, line = _split_doc_number(lines[i])
+        if not line or not _is_title_like(line) or _starts_with_label(line):
+            i += 1
+            continue
+        if ending.search(line):
+            out.append((i, _squeeze(line)))
+            i += 1
+            continue
+        if re.search(r"^(对|對)|关于", line):
+            # 对浦东新区政协七届四次会议 / 第 057 号提案的答复
+            parts = [line]
+            for j in range(i + 1, min(i + 4, end)):
+                nxt = lines[j]
+                if not _is_title_like(nxt) or _starts_with_label(nxt) or _ORG.match(nxt):
+                    break
+                parts.append(nxt)
+                if ending.search(nxt):
+                    out.append((i, _squeeze("".join(parts))))
+                    i = j
+                    break
+        i += 1
+    return out
+
+
+def _session_and_number(text: str) -> tuple[str, str]:
+    """("浦东新区政协七届四次会议", "195") from a title or a header line."""
+    m = _NUMBER.search(text)
+    number = re.sub(r"\s", "", m.group(1)) if m else ""
+    prefix = text[: m.start()] if m else text
+    cut = 0
+    for word in ("关于对", "关于", "对", "對"):
+        pos = prefix.rfind(word)
+        if pos >= 0:
+            cut = max(cut, pos + len(word))
+    session = _squeeze(prefix[cut:])
+    session = re.sub(r"(委员提案|代表建议|提案|建议|上)$", "", session)
+    m2 = re.search(r"[^\s，。,:：|]*(?:会议|全委会|委员会|大会)", session.lstrip("0123456789"))
+    if not m2 or not re.search(r"政协|人大|人民代表大会|委员会|全委会|会议", m2.group(0)):
+        return "", number
+    return m2.group(0), number
+
+
+def _recipients(salutation: str, opening: str) -> list[str]:
+    """Names in the salutation (等 = and others), or the organisation it addresses."""
+    text = re.sub(r"^尊敬的", "", salutation).strip()
+    names: list[str] = []
+    m = _PERSON_SALUTATION.match(salutation)
+    if m:
+        for part in re.split(r"[、，,]", m.group("names")):
+            name = re.sub(r"(委员|委員|代表|同志)$", "", part.strip()).strip()
+            if name:
+                names.append(name)
+    elif text:
+        names.append(re.sub(r"[:：]$", "", text).strip())
+    # "您和白雪委员提出的…": the other members are named in the opening.
+    m = re.match(
+        r"^(?:您|你)(?:和|与|及|同)(.+?)(?:等\s*\d*\s*[名位]?)?(?:委员|代表)(?:共同|联名)?提出",
+        opening,
+    )
+    if m:
+        for part in re.split(r"[、，,]", m.group(1)):
+            name = re.sub(r"(委员|代表)$", "", part.strip())
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _is_salutation(line: str, directly_above_opening: bool) -> bool:
+    if len(line) > 40 or "。" in line or numbering.match_heading(line) is not None:
+        return False
+    if _line_date(line) or _DOC_NUMBER.match(line) or _starts_with_label(line):
+        return False
+    if _PERSON_SALUTATION.match(line):
+        return True
+    if re.search(r"[:：]$", line):
+        return not _REPLY_END.search(line[:-1])
+    # 会办意见 go to the lead unit, printed without a colon on some pages.
+    return directly_above_opening and bool(_ORG.match(line))
+
+
+# --- Sections --------------------------------------------------------------------------------
+
+
+def _split_heading(text: str) -> tuple[str, str]:
+    """(heading, run-on text) of a heading line's text after its numeral.
+
+    "依托创新平台，构建……生态。厚植培育……" keeps the first sentence as the heading. A numbered
+    paragraph whose first sentence is long ("AED又称……，是一种……。") keeps only a short first
+    clause, or no heading at all when even that is long.
+    """
+    text = text.replace("**", "").strip()
+    stop = text.find("。")
+    first = text if stop < 0 else text[:stop]
+    rest = "" if stop < 0 else text[stop + 1 :].strip()
+    if len(first) <= 40:
+        return first.rstrip("：:；;，, "), rest
+    clause = re.split(r"[，,；;：:]", text, maxsplit=1)[0]
+    if len(clause) <= 20:
+        return clause, text[len(clause) + 1 :].strip()
+    return "", text
+
+
+def build_sections(lines: list[str]) -> tuple[list[str], list[Section]]:
+    """The text before the first heading, and the headings as a tree (一、 ⊃ （一） ⊃ 1. ⊃ （1）)."""
+    preamble: list[str] = []
+    roots: list[Section] = []
+    stack: list[Section] = []
+    for line in lines:
+        heading = numbering.match_heading(line)
+        if heading is None:
+            (stack[-1].paragraphs if stack else preamble).append(line)
+            continue
+        title, rest = _split_heading(heading.text)
+        section = Section(heading=title, level=heading.level)
+        if rest:
+            section.paragraphs.append(rest)
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        (stack[-1].sections if stack else roots).append(section)
+        stack.append(section)
+    return preamble, roots
+
+
+# --- Kind --------------------------------------------------------------------------------------
+
+_PROPOSAL_LABEL = re.compile(
+    r"^(?:"
+    + "|".join(
+        r"\s*".join(word)
+        for word in "题目 标题 案由 提案人 提案者 领衔人 领衔代表 代表姓名 附议人 审查意见 立案意见".split()
+    )
+    + r"|题|议|由)\s*(?:[:：]|$)"
+)
+_PROPOSERS_LINE = re.compile(rf"^([{_CJK}]{{2,4}}(?:[、，,][{_CJK}]{{2,4}})*)等\s*\d+\s*[人名位]$")
+_POLICY_HEADINGS = re.compile(
+    r"总体要求|指导思想|基本原则|发展目标|工作目标|主要任务|重点任务|保障措施|保障举措|组织领导"
+    r"|实施步骤|组织实施"
+)
+_POLICY_PHRASE = re.compile(
+    r"编制本规划|制定本方案|制定本办法|制定本意见|制定本行动方案|印发给你们"
+)
+
+
+def _kind(lines: list[str]) -> Kind:
+    head = lines[:40]
+    reply_title = any(_REPLY_END.search(t) for _, t in _titles(head, len(head), _REPLY_END))
+    opening = any(
+        _OPENING.search(line) and numbering.match_heading(line) is None for line in lines[:60]
+    )
+    if reply_title or opening:
+        return Kind.REPLY
+    if any(_PROPOSAL_LABEL.match(line) for line in lines) or any(
+        _PROPOSERS_LINE.match(line) for line in head
+    ):
+        return Kind.PROPOSAL
+    policy_titles = [t for _, t in _titles(head, len(head), _POLICY_END) if _POLICY_END.search(t)]
+    headings = [
+        h.text for line in lines if (h := numbering.match_heading(line)) and len(h.text) <= 40
+    ]
+    policy_headings = sum(1 for text in headings if _POLICY_HEADINGS.search(text))
+    if policy_titles or policy_headings >= 2 or any(_POLICY_PHRASE.search(x) for x in lines):
+        return Kind.POLICY
+    if any(_PROPOSAL_TITLE.match(line) for line in head):
+        return Kind.PROPOSAL
+    return Kind.OTHER
+
+
+def detect_kind(paragraphs: list[str]) -> Kind:
+    """reply, proposal, policy or other, from the document's own wording."""
+    return _kind(_clean(paragraphs))
+
+
+# --- Replies ---------------------------------------------------------------------------------
+
+
+def _opening_span(lines: list[str]) -> tuple[int | None, int, int]:
+    """(salutation index or None, first opening line, last opening line); (None, -1, -1)."""
+    found = next(
+        (
+            i
+            for i, line in enumerate(lines[:60])
+            if _OPENING.search(line) and numbering.match_heading(line) is None
+        ),
+        None,
+    )
+    if found is None:
+        for i, line in enumerate(lines[:40]):
+            if _PERSON_SALUTATION.match(line) and _is_salutation(line, False):
+                return i, -1, -1
+        return None, -1, -1
+    salutation = None
+    for i in range(found - 1, max(found - 5, -1), -1):
+        if _is_salutation(lines[i], i == found - 1):
+            salutation = i
+            break
+    start = found if salutation is None else salutation + 1
+    end = found
+    # Without re-joined lines the formula may end on the next line ("…现将办理情 / 况答复如下：").
+    if "如下" not in lines[end] and end + 1 < len(lines) and "如下" in lines[end + 1][:20]:
+        end += 1
+    return salutation, start, end
+
+
+def _signature(lines: list[str], start: int) -> tuple[int, str, str]:
+    """(index of the signature block, unit, date) after `start`; (-1, "", "") if none."""
+    for i in range(start, len(lines)):
+        # "东湖区民政局  2024年6月3日" on one line
+        both = re.match(r"^(\S+)\s+(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$", lines[i])
+        if both and _ORG.match(both.group(1)):
+            return i, both.group(1), parse_date(both.group(2))
+        if not _line_date(lines[i]):
+            continue
+        if i > start and _ORG.match(lines[i - 1]):
+            return i - 1, lines[i - 1], _line_date(lines[i])
+        return i, "", _line_date(lines[i])
+    return -1, "", ""
+
+
+def _tail_start(lines: list[str], body_start: int, end: int) -> tuple[int, list[str]]:
+    """Walk back from `end` over contact lines and thanks; (first tail line, closing lines)."""
+    closing: list[str] = []
+    i = end
+    while i > body_start:
+        line = lines[i - 1]
+        if _starts_with_label(line):
+            i -= 1
+        elif _CLOSING.search(line) or (
+            len(line) <= 150 and re.search(r"感谢.{0,40}(关心|支持|关注|厚爱)", line)
+        ):
+            closing.insert(0, line)
+            i -= 1
+        else:
+            break
+    return i, closing
+
+
+def _contact(fields: list[_Field]) -> Contact:
+    contact = Contact()
+    for f in fields:
+        if not f.value:
+            continue
+        if f.key == "contact_name" and not contact.name:
+            contact.name = _first_token(f.value)
+        elif f.key == "phone" and not contact.phone:
+            contact.phone = _first_token(f.value)
+        elif f.key == "address" and not contact.address:
+            contact.address = f.value
+        elif f.key == "postcode" and not contact.postcode:
+            m = re.search(r"\d{6}", f.value)
+            contact.postcode = m.group(0) if m else ""
+    return contact
+
+
+def _units(value: str) -> list[str]:
+    return [u.strip() for u in re.split(r"[、，,；;\s]+", value.rstrip("。.")) if u.strip()]
+
+
+def _result(fields: list[_Field], head: list[str]) -> str:
+    for f in fields:
+        if f.key != "result" or not f.value:
+            continue
+        value = _first_token(f.value)
+        letter = _RESULT_LETTER.match(value)
+        if letter:
+            return letter.group(1).translate(str.maketrans("ＡＢＣＤ", "ABCD"))
+        if f.label == "办理结果" or _RESULT_WORDS.fullmatch(value):
+            return value
+    for line in head:
+        doc, rest = _split_doc_number(line)
+        m = _RESULT_IN_LINE.search(rest) if doc else None
+        if m:
+            return m.group(1) or m.group(2)
+    return ""
+
+
+def _header_fields(parsed: Parsed, fields: list[_Field], head: list[str]) -> None:
+    """Fields every kind may print in its header or 版记."""
+    for f in fields:
+        if f.key == "disclosure" and not parsed.disclosure:
+            m = _DISCLOSURE.search(f.value)
+            parsed.disclosure = m.group(0) if m else ""
+        elif f.key == "signer" and not parsed.signer:
+            parsed.signer = _first_token(f.value)
+        elif f.key == "cc" and not parsed.cc:
+            parsed.cc = _units(f.value)
+    if not parsed.doc_number:
+        printed = next((d for d in (_split_doc_number(x)[0] for x in head) if d), "")
+        labelled = next(
+            (
+                m.group(0)
+                for f in fields
+                if f.key == "doc_number" and (m := _DOC_NUMBER.search(f.value))
+            ),
+            "",
+        )
+        parsed.doc_number = printed or re.sub(r"\s", "", labelled)
+    parsed.result = parsed.result or _result(fields, head)
+
+
+def _published(fields: list[_Field], head: list[str]) -> str:
+    """The page's publication date: a fallback when the document's own date is missing."""
+    for f in fields:
+        if f.key == "published":
+            iso = parse_date(f.value)
+            if iso:
+                return iso
+    for line in head:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?", line):
+            return parse_date(line)
+    return ""
+
+
+def _issuer(fields: list[_Field]) -> str:
+    for f in fields:
+        value = _first_token(f.value)
+        if f.key == "issuer" and _ORG.match(value):
+            return value
+    return ""
+
+
+def _parse_reply(lines: list[str]) -> Parsed:
+    parsed = Parsed(kind=Kind.REPLY)
+    salutation, open_start, open_end = _opening_span(lines)
+    if salutation is not None:
+        head_end = salutation
+    elif open_start >= 0:
+        head_end = open_start
+    else:
+        head_end = min(len(lines), 15)
+
+    titles = _titles(lines, head_end, _REPLY_END)
+    numbered = [t for t in titles if _NUMBER.search(t[1])]
+    if numbered or titles:
+        title_at, parsed.title = (numbered or titles)[0]
+    else:
+        title_at = -1
+
+    if salutation is not None:
+        parsed.salutation = re.sub(r"[:：,，]?\s*(您好[!！]?)?$", "", lines[salutation]).strip()
+    if open_start >= 0:
+        parsed.opening = "".join(lines[open_start : open_end + 1])
+        inline = re.match(
+            r"^((?:尊敬的)?[^，。：:]{1,30}?(?:委员|委員|代表|同志))\s*[:：]", parsed.opening
+        )
+        if not parsed.salutation and inline:  # "张伟委员：您提出的……" on one line
+            parsed.salutation = inline.group(1)
+            parsed.opening = parsed.opening[inline.end() :].strip()
+    parsed.recipients = _recipients(parsed.salutation, parsed.opening)
+
+    if open_start >= 0:
+        body_start = open_end + 1
+    elif salutation is not None:
+        body_start = salutation + 1
+    else:
+        # No salutation (a text cut short at the top): the body starts at its first real
+        # paragraph or heading after the title and the page's metadata.
+        body_start = title_at + 1
+        while body_start < len(lines):
+            line = lines[body_start]
+            if numbering.match_heading(line) or (len(line) >= 30 and not _starts_with_label(line)):
+                break
+            body_start += 1
+        head_end = body_start
+
+    sig_at, sig_unit, sig_date = _signature(lines, body_start)
+    body_end = sig_at if sig_at >= 0 else len(lines)
+    tail_at, parsed.closing = _tail_start(lines, body_start, body_end)
+    parsed.preamble, parsed.sections = build_sections(lines[body_start:tail_at])
+
+    head_fields = _fields(lines, 0, head_end)
+    tail_fields = [
+        f for f in _fields(lines, tail_at, len(lines)) if not lines[f.line].startswith("主办单位")
+    ]
+    _header_fields(parsed, head_fields + tail_fields, lines[:head_end])
+    parsed.contact = _contact(tail_fields)
+
+    session, number = _session_and_number(parsed.title) if parsed.title else ("", "")
+    if not number:
+        number = next(
+            (re.sub(r"\s", "", m.group(1)) for x in [parsed.opening, *lines[:head_end]]
+             if (m := _NUMBER.search(x))),
+            "",
+        )  # fmt: skip
+    if not session:
+        m = re.search(r"在(.{2,40}?(?:会议|全委会))上", parsed.opening)
+        session = _squeeze(m.group(1)) if m else ""
+    parsed.session, parsed.proposal_number = session, number
+
+    before_title = lines[title_at - 1] if title_at > 0 else ""
+    title_prefix = re.match(r"^(.{2,40}?)(?:关于|对)", parsed.title)
+    parsed.bureau = (
+        sig_unit
+        or (before_title if _ORG.match(before_title) else "")
+        or (title_prefix.group(1) if title_prefix and _ORG.match(title_prefix.group(1)) else "")
+        or _issuer(head_fields)
+    )
+    parsed.date = sig_date or _published(head_fields, lines[:head_end])
+    return parsed
+
+
+# --- Proposals -------------------------------------------------------------------------------
+
+# Verbs that open a suggestion: a one-sentence 建议 "加强…，加强…，畅通…" splits before them.
+_VERBS = (
+    "加强|加大|加快|畅通|确保|建立|健全|完善|推进|推动|提高|提升|强化|落实|鼓励|支持|引导|开展"
+    "|制定|增加|增设|优化|规范|实施|探索|打造|做好|扩大|严格|明确|统筹|设立|出台|降低|简化"
+)
+_CLAUSE_SPLIT = re.compile(rf"[，,](?=(?:{_VERBS}))")
+
+
+def _sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for sentence in re.split(r"[。；;！!]", text):
+        sentence = sentence.strip(" ，,：:")
+        if len(sentence) < 4:
+            continue
+        if re.match(rf"^(?:{_VERBS})", sentence):
+            out.extend(c.strip() for c in _CLAUSE_SPLIT.split(sentence) if len(c.strip()) >= 4)
+        else:
+            out.append(sentence)
+    return out
+
+
+def split_suggestions(lines: list[str]) -> list[str]:
+    """Each concrete suggestion of a 建议 part: numbered items, 一是…二是…, else sentences."""
+    items: list[str] = []
+    top = None  # the level of the first numbered item; deeper numbers stay inside an item
+    for line in lines:
+        heading = numbering.match_heading(line)
+        if heading is not None and heading.text and top in (None, heading.level):
+            top = heading.level
+            items.append(heading.text.replace("**", ""))
+        elif items:
+            items[-1] += line
+    if items:
+        return [item.strip().rstrip("。；;") for item in items if item.strip()]
+    text = "".join(lines)
+    clauses = numbering.ordinal_clauses(text)
+    if len(clauses) >= 2:
+        starts = [offset for _, offset in clauses] + [len(text)]
+        return [
+            text[a:b].strip().rstrip("。；;")
+            for a, b in itertools.pairwise(starts)
+            if text[a:b].strip()
+        ]
+    return _sentences(text)
+
+
+def _proposers(value: str, text: str) -> list[str]:
+    """Names from "徐亦波等10人", "张三、李四" or "单家发紫阳县家发房产开发公司" (name + unit)."""
+    value = re.sub(r"等\s*\d*\s*[人名位]?.*$", "", value.replace("**", "")).strip()
+    out = []
+    for part in re.split(r"[、，,；;\s]+", value):
+        if not part:
+            continue
+        # A name run into its unit: split where a place printed elsewhere in the text begins.
+        for k in (2, 3):
+            place = re.match(rf"^[{_CJK}]{{2,4}}?[省市县区]", part[k:])
+            if len(part) > 5 and place and text.count(place.group(0)) > 1:
+                part = part[:k]
+                break
+        out.append(part)
+    return out
+
+
+@dataclass
+class _Block:
+    key: str
+    value: list[str]
+
+
+# A label line glued to the end of the paragraph above it ("…存在较大差距,议:"), as a
+# re-wrapper may do when that paragraph was cut short without a full stop.
+_GLUED_LABEL = re.compile(r"^(.{8,}[，,。；;])\s*((?:具体)?建议|议|理由|由)\s*[:：]\s*$")
+
+
+def _unglue(line: str) -> list[str]:
+    m = _GLUED_LABEL.match(line)
+    return [m.group(1), m.group(2) + ":"] if m else [line]
+
+
+def _parse_proposal(lines: list[str]) -> Parsed:
+    parsed = Parsed(kind=Kind.PROPOSAL)
+    lines = [part for line in lines for part in _unglue(line)]
+    text = "\n".join(lines)
+    blocks: list[_Block] = [_Block("", [])]
+    for line in lines:
+        found = _line_fields(line) if _starts_with_label(line) else []
+        if not found:
+            blocks[-1].value.append(line)
+            continue
+        for key, _label, value in found:
+            blocks.append(_Block(key, [value] if value else []))
+    first_label = next(
+        (i for i, line in enumerate(lines) if _PROPOSAL_LABEL.match(line)), len(lines)
+    )
+
+    def block(key: str) -> list[str]:
+        return next((b.value for b in blocks if b.key == key and b.value), [])
+
+    title_lines = block("title")
+    titles = [(i, t) for i, t in _titles(lines, len(lines), re.compile(r"(建议|提案|议案|建議)$"))]
+    parsed.title = _squeeze(title_lines[0]) if title_lines else (titles[0][1] if titles else "")
+    # The page repeats the title above the text; the header ends at its last repetition.
+    title_at = max((i for i, t in titles if t == parsed.title), default=-1)
+    head_end = first_label if first_label < len(lines) else max(title_at, 0)
+
+    # Number: "第67号" / "…委员提案第70号" in the header, else a number alone on a line.
+    numbers = [
+        re.sub(r"\s", "", m.group(1))
+        for line in lines[: max(head_end, 1)]
+        if len(line) <= 40 and (m := _NUMBER.search(line))
+    ]
+    bare = [line for line in lines[: max(head_end, 1)] if re.fullmatch(r"[A-Za-z]?\d{1,8}", line)]
+    parsed.proposal_number = (
+        _first_token(block("number")[0]) if block("number") else (numbers or bare or [""])[0]
+    )
+
+    # Session: the longest header line (or two joined) naming a 会议 / 全委会.
+    sessions: list[str] = []
+    head = lines[: max(head_end, 1)]
+    for i, line in enumerate(head):
+        candidates = [line]
+        if i + 1 < len(head) and not re.search("会议|全委会", line):
+            candidates.append(line + head[i + 1])
+        for candidate in candidates:
+            m = re.search(rf"[{_CJK}][^\s，。,:：|>/]*?(?:会议|全委会)", _squeeze(candidate))
+            if m and re.search(r"政协|人大|人民代表大会|委员会", m.group(0)):
+                sessions.append(m.group(0))
+    parsed.session = max(sessions, key=len, default="")
+
+    proposers = block("proposers")
+    if proposers:
+        parsed.proposers = _proposers(proposers[0], text)
+    else:
+        for line in lines[: max(head_end, title_at + 2)]:
+            m = _PROPOSERS_LINE.match(line)
+            if m:
+                parsed.proposers = _proposers(m.group(1), text)
+                break
+
+    lead = block("lead_unit")
+    review = block("review")
+    if lead:
+        parsed.lead_unit = _first_token(lead[0])
+    elif review:
+        unit = re.sub(r"^(交|由|请|建议)|(办理|承办|主办|研究办理)$", "", _first_token(review[0]))
+        parsed.lead_unit = unit if _ORG.match(unit) else ""
+    co = block("co_units")
+    parsed.co_units = _units(co[0]) if co else []
+
+    content = block("content")
+    suggest = block("suggest")
+    if content or suggest:
+        parsed.preamble = [x for x in content if numbering.match_heading(x) is None]
+        _, parsed.sections = build_sections(content + suggest)
+        parsed.suggestions = split_suggestions(suggest)
+    else:
+        start = title_at + 1 if title_at >= 0 else head_end
+        body = [x for x in lines[start:] if not _PROPOSERS_LINE.match(x) and x != parsed.title]
+        parsed.preamble, parsed.sections = build_sections(body)
+        parsed.suggestions = _suggestions_in_body(parsed.preamble, parsed.sections)
+    fields = _fields(lines, 0, len(lines))
+    _header_fields(parsed, fields, lines[:head_end])
+    parsed.date = _published(fields, lines[:head_end])
+    return parsed
+
+
+def _join_sentences(parts: list[str]) -> str:
+    return "。".join(p.strip().rstrip("。") for p in parts if p.strip())
+
+
+def _suggestions_in_body(preamble: list[str], sections: list[Section]) -> list[str]:
+    """Suggestions of a proposal written as prose: a 建议 section, or the text after "建议："."""
+    for section in (s for top in sections for s in top.walk()):
+        if re.search(r"建议|对策|措施|办法", section.heading) and (
+            section.sections or section.paragraphs
+        ):
+            if section.sections:
+                return [_join_sentences([s.heading, *s.paragraphs]) for s in section.sections]
+            return split_suggestions(section.paragraphs)
+    paragraphs = preamble + [p for top in sections for s in top.walk() for p in s.paragraphs]
+    for i, paragraph in enumerate(paragraphs):
+        m = re.search(r"建议(?:如下)?[：:]", paragraph)
+        if m:
+            rest = paragraph[m.end() :].strip()
+            return split_suggestions(([rest] if rest else []) + paragraphs[i + 1 :])
+    return []
+
+
+# --- Policies and the rest -------------------------------------------------------------------
+
+
+def _parse_policy(lines: list[str], kind: Kind = Kind.POLICY) -> Parsed:
+    parsed = Parsed(kind=kind)
+    ending = (
+        _POLICY_END
+        if kind is Kind.POLICY
+        else re.compile(f"{_POLICY_END.pattern}|{_REPLY_END.pattern}|(建议|提案)$")
+    )
+    first_heading = next(
+        (i for i, line in enumerate(lines) if numbering.match_heading(line)), len(lines)
+    )
+    titles = _titles(lines, min(first_heading, 40), ending)
+    title_at = titles[0][0] if titles else -1
+    parsed.title = titles[0][1] if titles else ""
+    head_end = max(title_at + 1, 0)
+    while head_end < first_heading and len(lines[head_end]) < 60 and "。" not in lines[head_end]:
+        head_end += 1
+
+    fields = _fields(lines, 0, len(lines))
+    _header_fields(parsed, fields, lines[:head_end])
+    prefix = re.match(r"^(.{2,40}?)关于", parsed.title)
+    _, sig_unit, sig_date = _signature(lines, 0)
+    parsed.bureau = (
+        (prefix.group(1) if prefix and _ORG.match(prefix.group(1)) else "")
+        or sig_unit
+        or _issuer(fields)
+    )
+    parsed.date = sig_date or _published(fields, lines[:head_end])
+
+    squeezed_title = re.sub(r"\s", "", parsed.title)
+    field_lines = {f.line for f in fields if f.key != "other" or f.label == "索引号"}
+    body = []
+    for i, line in enumerate(lines):
+        compact = _squeeze(line)
+        if (
+            i in field_lines
+            or _starts_with_label(line)
+            or _line_date(line)
+            or (_split_doc_number(line)[0] and not _split_doc_number(line)[1])
+            or (compact and len(compact) >= 4 and compact in squeezed_title)
+            or re.search(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$|\d\s*印发$", line)
+            or re.fullmatch(r"[（(]此件.{0,12}[)）]|[（(]共印\s*\d+\s*份[)）]", line)
+        ):
+            continue
+        body.append(line)
+    parsed.preamble, parsed.sections = build_sections(body)
+    return parsed
+
+
+def parse(paragraphs: list[str], kind: Kind | None = None) -> Parsed:
+    """The parts of a document; `kind` overrides the detected kind (e.g. ``import --kind``)."""
+    lines = _clean(paragraphs)
+    kind = kind or _kind(lines)
+    if kind is Kind.REPLY:
+        return _parse_reply(lines)
+    if kind is Kind.PROPOSAL:
+        return _parse_proposal(lines)
+    return _parse_policy(lines, kind)

@@ -1,0 +1,593 @@
+"""The archive: every imported document, its paragraphs and their search tokens, in SQLite.
+
+One file (WAL journal, foreign keys on). `PRAGMA user_version` is the schema version and
+`PRAGMA application_id` marks the file as ours, so a stray SQLite file is refused instead of
+being written into. Every write runs inside a transaction: a failure leaves the archive as
+it was before the write.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from replydraft.paths import UserDirs
+from replydraft.records import Kind, Parsed, Record
+
+# "RPLY": tells our archive apart from any other SQLite file.
+APPLICATION_ID = 0x52504C59
+MIN_PREFIX = 4  # shorter id prefixes match too much to be useful
+SEEDED_KEY = "seeded"  # meta key: when the bundled seeds were imported
+
+
+class ArchiveError(Exception):
+    """The archive file cannot be used; the message is one line naming the file."""
+
+
+class RecordNotFound(KeyError):
+    """No record (or no single record) answers to an id or id prefix."""
+
+    def __str__(self) -> str:
+        # KeyError's own str() quotes the message; users should read it plain.
+        return str(self.args[0]) if self.args else "record not found"
+
+
+@dataclass
+class RecordSummary:
+    """One line of `replydraft list`."""
+
+    id: str
+    kind: Kind
+    title: str
+    bureau: str
+    date: str
+    proposal_number: str
+    source: str
+    format: str = ""
+    imported_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "title": self.title,
+            "bureau": self.bureau,
+            "date": self.date,
+            "proposal_number": self.proposal_number,
+            "source": self.source,
+            "format": self.format,
+            "imported_at": self.imported_at,
+        }
+
+
+@dataclass
+class StoredParagraph:
+    """A paragraph as stored; `tokens` is None when none were computed at import."""
+
+    doc_id: str
+    seq: int
+    text: str
+    tokens: list[str] | None
+
+
+# --- Schema migrations ---------------------------------------------------------------------
+# MIGRATIONS[n] takes the schema from version n to n + 1 inside one transaction. To change the
+# schema, append a function; never edit one that has shipped.
+
+
+def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL DEFAULT '',
+            encoding TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'other',
+            kind_forced INTEGER NOT NULL DEFAULT 0,
+            title TEXT NOT NULL DEFAULT '',
+            bureau TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            proposal_number TEXT NOT NULL DEFAULT '',
+            session TEXT NOT NULL DEFAULT '',
+            parsed TEXT NOT NULL,
+            parser_version INTEGER NOT NULL DEFAULT 0,
+            imported_at TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    conn.execute("CREATE INDEX documents_kind ON documents(kind)")
+    conn.execute(
+        """
+        CREATE TABLE paragraphs (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            tokens TEXT,
+            PRIMARY KEY (doc_id, seq)
+        )
+        """
+    )
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_0_to_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now_iso() -> str:
+    """The local time with its offset, to the second: what `imported_at` holds."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+_DOC_COLUMNS = (
+    "id, sha256, source, format, encoding, kind, title, bureau, date, proposal_number, "
+    "session, parsed, parser_version, imported_at"
+)
+_SUMMARY_COLUMNS = "id, kind, title, bureau, date, proposal_number, source, format, imported_at"
+
+
+def _join(tokens: list[str]) -> str:
+    # Stored space-separated; a token holding whitespace (jieba makes none) would come back
+    # as its pieces, so it is split here and the stored form reads back exactly.
+    return " ".join(" ".join(tokens).split())
+
+
+def _kind(value: str) -> Kind:
+    try:
+        return Kind(value)
+    except ValueError:
+        return Kind.OTHER
+
+
+class Archive:
+    """The store of imported documents. Use it as a context manager, or call close().
+
+    One connection, guarded by a lock, so an Archive may be handed to a worker thread; two
+    threads wanting to write at once take turns. Another process may open the same file.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self._memory = str(path) == ":memory:"
+        self.path: Path | None = None if self._memory else Path(path).expanduser()
+        self._name = ":memory:" if self.path is None else str(self.path)
+        self._lock = threading.RLock()
+        self._depth = 0  # nesting of transaction(); inner levels are savepoints
+        self.created = False  # True when this open created the schema in a new or empty file
+        if self.path is not None:
+            if self.path.is_dir():
+                raise ArchiveError(f"{self._name}: is a folder, not an archive file")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise ArchiveError(f"{self._name}: cannot create its folder: {e}") from e
+        try:
+            # Autocommit mode: transactions are begun and ended explicitly in transaction().
+            self._conn = sqlite3.connect(
+                self._name, isolation_level=None, check_same_thread=False, timeout=10.0
+            )
+        except sqlite3.Error as e:
+            raise ArchiveError(f"{self._name}: cannot open: {e}") from e
+        try:
+            self._setup()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open_default(cls, home: Path | None = None, *, seed: bool = True) -> Archive:
+        """The user's archive (under `home`, $REPLYDRAFT_HOME or the platform's data folder).
+
+        A new archive gets the bundled seeds, so search and drafting work from the first run.
+        """
+        archive = cls(UserDirs.resolve(home).archive)
+        if seed:
+            # Imported here, not at the top: the importer itself imports this module.
+            from replydraft.importer import ensure_seeded
+
+            try:
+                ensure_seeded(archive)
+            except BaseException:
+                archive.close()
+                raise
+        return archive
+
+    def _setup(self) -> None:
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            version, app_id, tables = self._header()
+        except sqlite3.DatabaseError as e:
+            raise ArchiveError(
+                f"{self._name}: not a replydraft archive (not an SQLite database)"
+            ) from e
+        self._check_header(version, app_id, tables)
+        if not self._memory:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                # In WAL mode NORMAL never corrupts the file; a power cut can at worst undo the
+                # last commits, while FULL would fsync once per imported file.
+                self._conn.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.Error as e:
+                raise ArchiveError(f"{self._name}: cannot open: {e}") from e
+        if version < SCHEMA_VERSION:
+            self._migrate()
+
+    def _header(self) -> tuple[int, int, set[str]]:
+        version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        app_id = int(self._conn.execute("PRAGMA application_id").fetchone()[0])
+        tables = {
+            str(r[0])
+            for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        return version, app_id, tables
+
+    def _check_header(self, version: int, app_id: int, tables: set[str]) -> None:
+        blank = version == 0 and app_id == 0 and not tables  # a new or empty file
+        if app_id != APPLICATION_ID and not blank:
+            raise ArchiveError(f"{self._name}: not a replydraft archive")
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(
+                f"{self._name}: archive schema version {version} is newer than this program "
+                f"understands ({SCHEMA_VERSION}); update replydraft"
+            )
+
+    def _migrate(self) -> None:
+        with self.transaction():
+            # Read again inside the write lock: another process may have migrated meanwhile.
+            version, app_id, tables = self._header()
+            self._check_header(version, app_id, tables)
+            self.created = version == 0
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](self._conn)
+                self._conn.execute(f"PRAGMA user_version = {step + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        with self._reading():
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Archive({self._name!r})"
+
+    # --- transactions ----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: committed at the end, rolled back on any exception.
+
+        Nested use is allowed; an inner block is a savepoint, undone alone if it fails.
+        """
+        with self._lock:
+            level = self._depth
+            try:
+                if level == 0:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                else:
+                    self._conn.execute(f"SAVEPOINT level{level}")
+            except sqlite3.Error as e:
+                raise self._error(e) from e
+            self._depth += 1
+            try:
+                yield
+            except BaseException as exc:
+                self._depth = level
+                self._undo(level)
+                if isinstance(exc, sqlite3.Error):
+                    raise self._error(exc) from exc
+                raise
+            self._depth = level
+            try:
+                if level == 0:
+                    self._conn.execute("COMMIT")
+                else:
+                    self._conn.execute(f"RELEASE level{level}")
+            except sqlite3.Error as e:
+                self._undo(level)
+                raise self._error(e) from e
+
+    def _undo(self, level: int) -> None:
+        try:
+            if level == 0:
+                self._conn.execute("ROLLBACK")
+            else:
+                self._conn.execute(f"ROLLBACK TO level{level}")
+                self._conn.execute(f"RELEASE level{level}")
+        except sqlite3.Error:
+            pass  # SQLite already rolled back on its own (e.g. after a full disk)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as e:
+                raise self._error(e) from e
+
+    def _error(self, e: sqlite3.Error) -> ArchiveError:
+        message = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if isinstance(e, sqlite3.ProgrammingError) and "closed" in message:
+            message = "the archive is closed"
+        return ArchiveError(f"{self._name}: {message}")
+
+    # --- meta --------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._reading():
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        record: Record,
+        tokens: list[list[str]] | None = None,
+        *,
+        parser_version: int = 0,
+        kind_forced: bool = False,
+    ) -> bool:
+        """Store a record with its paragraphs (and their tokens); False if its bytes are known.
+
+        `kind_forced` marks a kind the user chose (import --kind): re-parsing keeps it.
+        """
+        if tokens is not None and len(tokens) != len(record.paragraphs):
+            raise ValueError(
+                f"{record.source}: {len(tokens)} token lists "
+                f"for {len(record.paragraphs)} paragraphs"
+            )
+        p = record.parsed
+        with self.transaction():
+            if self.has_sha(record.sha256):
+                return False
+            other = self._conn.execute(
+                "SELECT sha256 FROM documents WHERE id = ?", (record.id,)
+            ).fetchone()
+            if other is not None:
+                raise ArchiveError(
+                    f"{self._name}: id {record.id} of {record.source} already belongs to "
+                    "another document"
+                )
+            self._conn.execute(
+                f"INSERT INTO documents ({_DOC_COLUMNS}, kind_forced) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.id,
+                    record.sha256,
+                    record.source,
+                    record.format,
+                    record.encoding,
+                    p.kind.value,
+                    p.title,
+                    p.bureau,
+                    p.date,
+                    p.proposal_number,
+                    p.session,
+                    json.dumps(p.to_dict(), ensure_ascii=False),
+                    parser_version,
+                    record.imported_at or now_iso(),
+                    int(kind_forced),
+                ),
+            )
+            self._conn.executemany(
+                "INSERT INTO paragraphs (doc_id, seq, text, tokens) VALUES (?, ?, ?, ?)",
+                (
+                    (record.id, seq, text, None if tokens is None else _join(tokens[seq]))
+                    for seq, text in enumerate(record.paragraphs)
+                ),
+            )
+        return True
+
+    def update_parsed(self, id: str, parsed: Parsed, *, parser_version: int | None = None) -> None:
+        """Replace a record's parsed fields (after re-parsing). A kind the user forced stays."""
+        with self.transaction():
+            full = self.resolve(id)
+            forced, kind = self._conn.execute(
+                "SELECT kind_forced, kind FROM documents WHERE id = ?", (full,)
+            ).fetchone()
+            if forced:
+                parsed = replace(parsed, kind=_kind(kind))
+            self._conn.execute(
+                "UPDATE documents SET kind = ?, title = ?, bureau = ?, date = ?, "
+                "proposal_number = ?, session = ?, parsed = ?, "
+                "parser_version = COALESCE(?, parser_version) WHERE id = ?",
+                (
+                    parsed.kind.value,
+                    parsed.title,
+                    parsed.bureau,
+                    parsed.date,
+                    parsed.proposal_number,
+                    parsed.session,
+                    json.dumps(parsed.to_dict(), ensure_ascii=False),
+                    parser_version,
+                    full,
+                ),
+            )
+
+    def delete(self, id: str) -> None:
+        """Remove a record and (by cascade) its paragraphs."""
+        with self.transaction():
+            full = self.resolve(id)
+            self._conn.execute("DELETE FROM documents WHERE id = ?", (full,))
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def has_sha(self, sha256: str) -> bool:
+        with self._reading():
+            row = self._conn.execute(
+                "SELECT 1 FROM documents WHERE sha256 = ?", (sha256.lower(),)
+            ).fetchone()
+        return row is not None
+
+    def resolve(self, id_or_prefix: str) -> str:
+        """The full id for an id or a unique prefix of at least 4 characters."""
+        wanted = id_or_prefix.strip().lower()
+        with self._reading():
+            if self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (wanted,)).fetchone():
+                return wanted
+            if len(wanted) < MIN_PREFIX:
+                raise RecordNotFound(
+                    f"no record with id {wanted!r} (give at least {MIN_PREFIX} characters of an id)"
+                )
+            rows = self._conn.execute(
+                "SELECT id FROM documents WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+                (len(wanted), wanted),
+            ).fetchall()
+        if not rows:
+            raise RecordNotFound(f"no record with id {wanted!r}")
+        if len(rows) > 1:
+            shown = ", ".join(str(r[0]) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+            raise RecordNotFound(
+                f"id prefix {wanted!r} is ambiguous: it matches {shown}; give more characters"
+            )
+        return str(rows[0][0])
+
+    def get(self, id_or_prefix: str) -> Record:
+        with self._reading():
+            full = self.resolve(id_or_prefix)
+            row = self._conn.execute(
+                f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (full,)
+            ).fetchone()
+            texts = [
+                str(r[0])
+                for r in self._conn.execute(
+                    "SELECT text FROM paragraphs WHERE doc_id = ? ORDER BY seq", (full,)
+                )
+            ]
+        (doc_id, sha, source, fmt, encoding, _, _, _, _, _, _, parsed_json, _, imported) = row
+        try:
+            parsed = Parsed.from_dict(json.loads(parsed_json))
+        except (ValueError, TypeError) as e:
+            raise ArchiveError(f"{self._name}: record {doc_id}: damaged parsed fields: {e}") from e
+        return Record(
+            id=doc_id,
+            sha256=sha,
+            source=source,
+            format=fmt,
+            encoding=encoding,
+            paragraphs=texts,
+            parsed=parsed,
+            imported_at=imported,
+        )
+
+    def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]:
+        """Every record (or every one of a kind), in import order."""
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM documents"
+        args: tuple[str, ...] = ()
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            args = (Kind(kind).value,)
+        with self._reading():
+            rows = self._conn.execute(sql + " ORDER BY rowid", args).fetchall()
+        return [
+            RecordSummary(
+                id=r[0],
+                kind=_kind(r[1]),
+                title=r[2],
+                bureau=r[3],
+                date=r[4],
+                proposal_number=r[5],
+                source=r[6],
+                format=r[7],
+                imported_at=r[8],
+            )
+            for r in rows
+        ]
+
+    def count(self, kind: Kind | None = None) -> int:
+        with self._reading():
+            if kind is None:
+                row = self._conn.execute("SELECT count(*) FROM documents").fetchone()
+            else:
+                row = self._conn.execute(
+                    "SELECT count(*) FROM documents WHERE kind = ?", (Kind(kind).value,)
+                ).fetchone()
+        return int(row[0])
+
+    def ids(self) -> builtins.list[str]:
+        """Every id, in import order."""
+        with self._reading():
+            return [
+                str(r[0]) for r in self._conn.execute("SELECT id FROM documents ORDER BY rowid")
+            ]
+
+    def forced_kind(self, id: str) -> Kind | None:
+        """The kind the user chose at import (--kind), or None when the parser decided."""
+        with self._reading():
+            full = self.resolve(id)
+            forced, kind = self._conn.execute(
+                "SELECT kind_forced, kind FROM documents WHERE id = ?", (full,)
+            ).fetchone()
+        return _kind(kind) if forced else None
+
+    def stale_ids(self, parser_version: int) -> builtins.list[str]:
+        """The records parsed by another parser version than `parser_version`."""
+        with self._reading():
+            rows = self._conn.execute(
+                "SELECT id FROM documents WHERE parser_version != ? ORDER BY rowid",
+                (parser_version,),
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def iter_records(self) -> Iterator[Record]:
+        """Every record in import order, loaded one at a time."""
+        for doc_id in self.ids():
+            try:
+                yield self.get(doc_id)
+            except RecordNotFound:
+                continue  # deleted by another thread while we iterated
+
+    def paragraphs(self, doc_id: str | None = None) -> Iterator[StoredParagraph]:
+        """Every stored paragraph with its tokens (for building the search index), in batches."""
+        last = 0
+        where = "rowid > ?"
+        args: tuple[Any, ...] = ()
+        if doc_id is not None:
+            where += " AND doc_id = ?"
+            args = (doc_id,)
+        while True:
+            with self._reading():
+                rows = self._conn.execute(
+                    f"SELECT rowid, doc_id, seq, text, tokens FROM paragraphs WHERE {where} "
+                    "ORDER BY rowid LIMIT 2000",
+                    (last, *args),
+                ).fetchall()
+            if not rows:
+                return
+            for rowid, doc, seq, text, tokens in rows:
+                yield StoredParagraph(
+                    doc_id=doc,
+                    seq=seq,
+                    text=text,
+                    tokens=None if tokens is None else tokens.split(),
+                )
+                last = rowid

@@ -286,7 +286,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("replydraft.profiles", ["ProfileError"]),
         ("replydraft.templates", ["TemplateError"]),
         ("replydraft.draft", ["DraftFileError"]),
-        ("replydraft.atomic", ["ExportError"]),
+        ("replydraft.atomic", ["WriteError"]),
     ):
         try:
             mod = __import__(module, fromlist=names)

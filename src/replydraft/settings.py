@@ -6,13 +6,14 @@ Window geometry is the GUI's business (QSettings); everything else lives here.
 from __future__ import annotations
 
 import os
-import tempfile
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+
+from replydraft.atomic import write_text_atomic
 
 
 class SettingsError(Exception):
@@ -65,11 +66,4 @@ class Settings:
     def save(self, path: Path) -> None:
         """Write atomically, so a crash never leaves half a settings file."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".toml", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                tomli_w.dump(asdict(self), fh)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(path, tomli_w.dumps(asdict(self)))

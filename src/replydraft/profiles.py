@@ -2,13 +2,30 @@
 
 One TOML file per bureau under templates/profiles/ (a user folder overrides built-ins).
 Every layout number defaults to GB/T 9704-2012; a bureau overrides only what differs.
+The profile's id is its file name without `.toml`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import builtins
+import difflib
+import re
+import string
+import tomllib
+import typing
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
 
+import tomli_w
+
+from replydraft import paths
+from replydraft.atomic import write_text_atomic
 from replydraft.records import Contact
+
+PROFILE_SUFFIX = ".toml"
+DOC_NUMBER_FIELDS = ("year", "number")
+_SAFE_ID = re.compile(r"^[\w][\w.-]*$")
 
 
 @dataclass
@@ -73,3 +90,318 @@ class BureauProfile:
     require: list[str] = field(default_factory=lambda: ["signature", "date", "contact"])
     template: str = ""  # the bureau's template folder under templates/, "" for the built-ins
     style: ExportStyle = field(default_factory=ExportStyle)
+    # Other names the bureau goes by in proposals (主办/会办单位): 区科经委, 浦东新区科经委.
+    aliases: list[str] = field(default_factory=list)
+    # 附注 lines printed under the date, e.g. （此件公开发布）.
+    notes: list[str] = field(default_factory=list)
+
+    def is_named(self, unit: str) -> bool:
+        """Whether a unit named in a proposal (主办/会办单位) is this bureau."""
+        unit = re.sub(r"\s+", "", unit)
+        if not unit:
+            return False
+        names = [self.name, *self.aliases]
+        if unit in names:
+            return True
+        # 浦东新区科技和经济委员会 names 上海市浦东新区科技和经济委员会 without the city.
+        return len(unit) >= 4 and self.name.endswith(unit)
+
+
+class ProfileError(Exception):
+    """A profile that cannot be read or used; str() is one line naming the file."""
+
+    def __init__(
+        self, path: Path | None, message: str, *, key: str = "", line: int | None = None
+    ) -> None:
+        self.path = path
+        self.message = message
+        self.key = key
+        self.line = line
+        where = str(path) if path is not None else ""
+        if line is not None:
+            where += f", line {line}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+# --- Reading ---------------------------------------------------------------------------------
+
+_TYPE_WORDS: dict[object, str] = {
+    str: "a text in quotes",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    list[str]: 'a list of texts, e.g. ["a", "b"]',
+}
+_TOML_TYPE_WORDS: dict[type, str] = {
+    str: "a text",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "a table",
+}
+_DECODE_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
+
+
+def load_profile(path: str | Path) -> BureauProfile:
+    """Read one profile file; its id is the file name without `.toml`."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ProfileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ProfileError(path, "not UTF-8 text; save the file as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _DECODE_POSITION.search(message)
+        line: int | None = None
+        if m:
+            line = int(m.group(1)) if m.group(1) else max(1, text.count("\n") + 1)
+            message = message[: m.start()]
+        raise ProfileError(path, f"TOML syntax error: {message}", line=line) from None
+    return _profile_from_data(data, profile_id=path.stem, path=path, text=text)
+
+
+def _profile_from_data(
+    data: dict[str, Any], *, profile_id: str, path: Path, text: str
+) -> BureauProfile:
+    def fail(message: str, key: str, table: str = "") -> ProfileError:
+        return ProfileError(path, message, key=key, line=_key_line(text, table, key))
+
+    if "id" in data:
+        raise fail(f"remove the key 'id': a profile's id is its file name ({profile_id})", "id")
+    hints = typing.get_type_hints(BureauProfile)
+    values: dict[str, Any] = {"id": profile_id}
+    for key, value in data.items():
+        if key == "contact":
+            values[key] = Contact(**_table_values(Contact, value, key, fail))
+        elif key == "style":
+            values[key] = ExportStyle(**_table_values(ExportStyle, value, key, fail))
+        elif key in hints and key != "id":
+            values[key] = _checked(value, hints[key], key, "", fail)
+        else:
+            raise fail(_unknown_key_message(key, [f.name for f in fields(BureauProfile)]), key)
+    if not str(values.get("name", "")).strip():
+        raise ProfileError(path, "the key 'name' (the bureau's full name) is missing", key="name")
+    profile = BureauProfile(**values)
+
+    bad_field = _doc_number_problem(profile.doc_number_pattern)
+    if bad_field:
+        raise fail(bad_field, "doc_number_pattern")
+    if profile.default_result and profile.default_result not in profile.result_labels:
+        raise fail(
+            f"default_result '{profile.default_result}' is not one of result_labels "
+            f"({'、'.join(profile.result_labels)})",
+            "default_result",
+        )
+    if profile.template and (not _SAFE_ID.match(profile.template) or ".." in profile.template):
+        raise fail(
+            f"template '{profile.template}' must be a folder name under templates/", "template"
+        )
+    return profile
+
+
+def _table_values(
+    cls: type, value: object, table: str, fail: typing.Callable[..., ProfileError]
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise fail(f"'{table}' must be a table ([{table}])", table)
+    hints = typing.get_type_hints(cls)
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in hints:
+            known = [f.name for f in fields(cls)]
+            raise fail(_unknown_key_message(f"{table}.{key}", known, key), key, table)
+        out[key] = _checked(item, hints[key], f"{table}.{key}", table, fail)
+    return out
+
+
+def _checked(
+    value: object, hint: object, key: str, table: str, fail: typing.Callable[..., ProfileError]
+) -> Any:
+    """`value` if it has the field's type (an int also serves as a float), else an error."""
+    ok: bool
+    if hint is bool:
+        ok = isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif hint is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok:
+            value = float(typing.cast(float, value))
+    elif hint is str:
+        ok = isinstance(value, str)
+    elif hint == list[str]:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:  # a field type this reader does not know: a programming error, not the user's
+        raise TypeError(f"profile field {key} has an unsupported type {hint!r}")
+    if not ok:
+        wanted = _TYPE_WORDS.get(hint, str(hint))
+        got = _TOML_TYPE_WORDS.get(type(value), type(value).__name__)
+        if isinstance(value, list) and hint == list[str]:
+            got = "a list holding something other than texts"
+        short = key.rsplit(".", 1)[-1]
+        raise fail(f"'{key}' must be {wanted}, not {got}", short, table)
+    return value
+
+
+def _unknown_key_message(shown: str, known: builtins.list[str], key: str | None = None) -> str:
+    key = key or shown
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown key '{shown}'{hint}"
+
+
+def _doc_number_problem(pattern: str) -> str:
+    if not pattern:
+        return ""
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        return f"doc_number_pattern '{pattern}': {exc} (write {{year}} and {{number}})"
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in DOC_NUMBER_FIELDS or spec or conversion:
+            return (
+                f"doc_number_pattern '{pattern}' uses {{{name}}}; "
+                "only {year} and {number} are filled in"
+            )
+    return ""
+
+
+_TABLE_LINE = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$")
+
+
+def _key_line(text: str, table: str, key: str) -> int | None:
+    """The line where `key` is set in `table` ("" for the top level), or None if not found."""
+    current = ""
+    key_pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*=")
+    dotted = re.compile(rf"^\s*{re.escape(table)}\s*\.\s*{re.escape(key)}\s*=") if table else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _TABLE_LINE.match(line)
+        if m:
+            current = m.group(1).strip('"')
+            if not table and current == key:
+                return number  # a whole table where a value was expected, or an unknown table
+            continue
+        if current == table and key_pattern.match(line):
+            return number
+        if dotted and current == "" and dotted.match(line):
+            return number
+    return None
+
+
+# --- Writing ---------------------------------------------------------------------------------
+
+
+def profile_to_data(profile: BureauProfile) -> dict[str, Any]:
+    """The TOML form: every top-level field but the id (that is the file name), the contact,
+    and only the style values that differ from GB/T 9704, so a later fix of a default reaches
+    every profile that did not choose its own value."""
+    data: dict[str, Any] = {}
+    for f in fields(BureauProfile):
+        if f.name in ("id", "contact", "style"):
+            continue
+        value = getattr(profile, f.name)
+        data[f.name] = list(value) if isinstance(value, list) else value
+    data["contact"] = {f.name: getattr(profile.contact, f.name) for f in fields(Contact)}
+    default_style = ExportStyle()
+    style = {
+        f.name: getattr(profile.style, f.name)
+        for f in fields(ExportStyle)
+        if getattr(profile.style, f.name) != getattr(default_style, f.name)
+    }
+    if style:
+        data["style"] = style
+    return data
+
+
+def save_profile(profile: BureauProfile, path: str | Path) -> None:
+    """Write `profile` as TOML, atomically. Comments of an existing file are not kept."""
+    path = Path(path)
+    text = tomli_w.dumps(profile_to_data(profile))
+    header = f"# Bureau profile '{path.stem}' ({profile.name}), written by replydraft.\n\n"
+    write_text_atomic(path, header + text)
+
+
+# --- The two folders -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    id: str
+    name: str  # the bureau's name, "" when the file cannot be read
+    path: Path
+    origin: str  # "builtin" or "user"
+    overrides_builtin: bool = False  # a user file hiding a built-in profile of the same id
+    error: str = ""  # why the file cannot be loaded, "" when it loads
+
+
+class ProfileStore:
+    """Profiles by id from a built-in folder and a user folder; the user's file wins.
+
+    Saving only ever writes to the user folder.
+    """
+
+    def __init__(self, builtin_dir: Path, user_dir: Path) -> None:
+        self.builtin_dir = Path(builtin_dir)
+        self.user_dir = Path(user_dir)
+
+    @classmethod
+    def default(cls, user_dirs: paths.UserDirs) -> ProfileStore:
+        """templates/profiles/ of the bundle, and profiles/ in the user's templates folder."""
+        return cls(paths.templates_dir() / "profiles", user_dirs.templates / "profiles")
+
+    def ids(self) -> builtins.list[str]:
+        found = {p.stem for d in (self.builtin_dir, self.user_dir) for p in _profile_files(d)}
+        return sorted(found)
+
+    def path(self, profile_id: str) -> Path:
+        """The file a profile is loaded from: the user's if there is one."""
+        for folder in (self.user_dir, self.builtin_dir):
+            candidate = folder / f"{profile_id}{PROFILE_SUFFIX}"
+            if _SAFE_ID.match(profile_id) and candidate.is_file():
+                return candidate
+        known = ", ".join(self.ids()) or "none"
+        raise ProfileError(None, f"no bureau profile '{profile_id}' (known: {known})")
+
+    def load(self, profile_id: str) -> BureauProfile:
+        return load_profile(self.path(profile_id))
+
+    def save(self, profile: BureauProfile) -> Path:
+        """Write `profile` to the user folder as <id>.toml and return the path."""
+        if not _SAFE_ID.match(profile.id) or ".." in profile.id:
+            raise ProfileError(
+                None, f"'{profile.id}' cannot be a profile id: use letters, digits, - and _"
+            )
+        self.user_dir.mkdir(parents=True, exist_ok=True)
+        target = self.user_dir / f"{profile.id}{PROFILE_SUFFIX}"
+        save_profile(profile, target)
+        return target
+
+    def list(self) -> builtins.list[ProfileInfo]:
+        """Every profile id once, with the file it loads from; unreadable files say why."""
+        out: builtins.list[ProfileInfo] = []
+        for profile_id in self.ids():
+            path = self.path(profile_id)
+            is_user = path.parent == self.user_dir
+            overrides = is_user and (self.builtin_dir / path.name).is_file()
+            try:
+                name, error = load_profile(path).name, ""
+            except ProfileError as exc:
+                name, error = "", str(exc)
+            origin = "user" if is_user else "builtin"
+            out.append(ProfileInfo(profile_id, name, path, origin, overrides, error))
+        return out
+
+
+def _profile_files(folder: Path) -> builtins.list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.glob(f"*{PROFILE_SUFFIX}") if p.is_file() and _SAFE_ID.match(p.stem)
+    )

@@ -1,0 +1,260 @@
+"""The pre-filled reply draft: a proposal, a bureau profile and a template make a Draft.
+
+The structure (title, salutation, sections per suggestion, closing, signature, contact,
+版记) is built here; the wording comes from the template's blocks (see templates/replies/
+base.j2). Reused paragraphs found by search are placed under the suggestion they answer,
+with their Source kept. Whatever is not known stays empty or becomes a visible
+【待填写：…】 gap (templates.todo) for the officer; nothing is invented.
+
+Draft files are JSON, versioned, UTF-8 (not ASCII-escaped), written atomically.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from replydraft.atomic import write_text_atomic
+from replydraft.numbering import match_heading
+from replydraft.profiles import BureauProfile
+from replydraft.records import (
+    DRAFT_FORMAT_VERSION,
+    Draft,
+    DraftHeader,
+    DraftParagraph,
+    DraftSection,
+    Parsed,
+)
+from replydraft.templates import (
+    TemplateStore,
+    proposer_facts,
+    suggestion_context,
+    template_context,
+    todo,
+)
+
+DRAFT_FILE_FORMAT = "replydraft-draft"  # the "format" key that marks a draft file
+
+
+def choose_kind(proposal: Parsed, *, bureau: BureauProfile | None = None) -> str:
+    """member / members / organisation / deputy / huiban, from the proposal's facts.
+
+    huiban when `bureau` is named among the co-handling units and not as the lead unit;
+    deputy for an NPC deputy's suggestion (代表, 人大); organisation when the (first)
+    proposer is a party committee or another organisation; members for several names or
+    "等"; member otherwise.
+    """
+    if (
+        bureau is not None
+        and any(bureau.is_named(u) for u in proposal.co_units)
+        and not bureau.is_named(proposal.lead_unit)
+    ):
+        return "huiban"
+    facts = proposer_facts(proposal)
+    if facts.is_deputy:
+        return "deputy"
+    if facts.type in ("organisation", "party"):
+        return "organisation"
+    if len(facts.names) > 1 or facts.more:
+        return "members"
+    return "member"
+
+
+def doc_number(pattern: str, year: int) -> str:
+    """The 文号 from a profile's pattern; the number itself is the officer's to fill in."""
+    if not pattern:
+        return ""
+    return pattern.format(year=year, number=todo("编号"))
+
+
+def _heading_text(text: str) -> str:
+    """A heading without a numeral a template may have written (一、 / （一）)."""
+    heading = match_heading(text)
+    return heading.text if heading is not None and heading.text else text
+
+
+def build_draft(
+    proposal: Parsed,
+    profile: BureauProfile,
+    templates: TemplateStore,
+    *,
+    kind: str | None = None,
+    matches: Mapping[int, Sequence[DraftParagraph]] | None = None,
+    today: date | None = None,
+) -> Draft:
+    """The pre-filled reply to `proposal` from `profile`'s bureau.
+
+    `kind` picks the template (default: choose_kind). `matches[i]` holds the reused
+    paragraphs for suggestion i (counting from 0, as in proposal.suggestions); a suggestion
+    without any gets the template's placeholder. Raises TemplateError when the template is
+    broken and ValueError for matches of a suggestion the proposal does not have.
+    """
+    today = today or date.today()
+    kind = kind or choose_kind(proposal, bureau=profile)
+    matches = matches or {}
+    suggestions = list(proposal.suggestions) or [""]  # one section to write in, even so
+    unknown = sorted(i for i in matches if not 0 <= i < len(suggestions))
+    if unknown:
+        raise ValueError(
+            f"matches for suggestion(s) {unknown}, but the proposal has "
+            f"{len(proposal.suggestions)} suggestion(s), numbered from 0"
+        )
+
+    template = templates.load_kind(kind, profile.template)
+    ctx = template_context(proposal, profile, kind=kind, today=today)
+
+    title = template.line("title", ctx)
+    salutation = template.line("salutation", ctx).rstrip("：:")
+    opening_paragraphs = template.paragraphs("opening", ctx)
+    preamble = [DraftParagraph(p) for p in opening_paragraphs[1:]]
+    sections: list[DraftSection] = []
+
+    overview_heading = _heading_text(template.line("overview_heading", ctx))
+    overview = [DraftParagraph(p) for p in template.paragraphs("overview", ctx)]
+    if overview_heading:
+        sections.append(DraftSection(overview_heading, 1, overview))
+    else:
+        preamble.extend(overview)
+
+    answers_heading = _heading_text(template.line("answers_heading", ctx))
+    intro = [DraftParagraph(p) for p in template.paragraphs("answers_intro", ctx)]
+    level = 2 if answers_heading else 1
+    answers: list[DraftSection] = []
+    for i, suggestion in enumerate(suggestions):
+        sub = suggestion_context(ctx, i + 1, suggestion)
+        heading = _heading_text(template.line("suggestion_heading", sub)) or todo("建议要点")
+        reused = [copy.deepcopy(p) for p in matches.get(i, ())]
+        body = reused or [
+            DraftParagraph(p) for p in template.paragraphs("suggestion_placeholder", sub)
+        ]
+        answers.append(DraftSection(heading, level, body, suggestion=suggestion))
+    if answers_heading:
+        sections.append(DraftSection(answers_heading, 1, intro, answers))
+    else:
+        preamble.extend(intro)
+        sections.extend(answers)
+
+    closing: list[str] = []
+    next_heading = _heading_text(template.line("next_steps_heading", ctx))
+    next_steps = template.paragraphs("next_steps", ctx)
+    if next_heading:
+        sections.append(DraftSection(next_heading, 1, [DraftParagraph(p) for p in next_steps]))
+    else:
+        # A 下一步 paragraph follows the last answer; a section's paragraphs come before its
+        # subsections, so it belongs with the closing paragraphs.
+        closing.extend(next_steps)
+    closing.extend(template.paragraphs("thanks", ctx))
+
+    return Draft(
+        bureau=profile.id,
+        template=kind,
+        header=DraftHeader(
+            doc_number=doc_number(profile.doc_number_pattern, today.year),
+            signer=profile.signer,
+            result=profile.default_result,
+            disclosure=profile.default_disclosure,
+        ),
+        title=title,
+        salutation=salutation,
+        opening=opening_paragraphs[0] if opening_paragraphs else "",
+        preamble=preamble,
+        sections=sections,
+        closing=closing,
+        signature=profile.name,
+        date=today.isoformat(),
+        notes=list(profile.notes),
+        contact=copy.deepcopy(profile.contact),
+        cc=list(profile.cc),
+        print_office=profile.print_office,
+        proposal=copy.deepcopy(proposal),
+    )
+
+
+# --- Draft files -----------------------------------------------------------------------------
+
+
+class DraftFileError(Exception):
+    """A draft file that cannot be read; str() is one line naming the file."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+def draft_to_json(draft: Draft) -> str:
+    data: dict[str, Any] = {"format": DRAFT_FILE_FORMAT, **draft.to_dict()}
+    data["version"] = DRAFT_FORMAT_VERSION
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def save_draft(draft: Draft, path: str | Path) -> None:
+    """Write `draft` as JSON; the previous file stays whole if writing fails."""
+    write_text_atomic(Path(path), draft_to_json(draft))
+
+
+def load_draft(path: str | Path) -> Draft:
+    """Read a draft file; DraftFileError says what is wrong with it."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DraftFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # cut off inside a character
+            raise DraftFileError(
+                path, "damaged draft file: it ends too early (cut short?)"
+            ) from None
+        raise DraftFileError(path, "not a draft file: not UTF-8 text") from None
+    if not text.strip():
+        raise DraftFileError(path, "the file is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        why = "it ends too early (cut short?)" if _is_unfinished(text) else exc.msg
+        raise DraftFileError(
+            path,
+            f"damaged draft file: not valid JSON at line {exc.lineno}, column {exc.colno}: {why}",
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != DRAFT_FILE_FORMAT:
+        raise DraftFileError(path, "not a replydraft draft file")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise DraftFileError(path, f"damaged draft file: bad format version {version!r}")
+    if version > DRAFT_FORMAT_VERSION:
+        raise DraftFileError(
+            path,
+            f"written by a newer replydraft (draft format {version}; this version reads "
+            f"up to {DRAFT_FORMAT_VERSION}); update replydraft to open it",
+        )
+    try:
+        return Draft.from_dict(data)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise DraftFileError(path, f"damaged draft file: {exc}") from None
+
+
+def _is_unfinished(text: str) -> bool:
+    """Whether JSON text stops inside a string or an open {…} / […], as a cut file does."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0

@@ -1,0 +1,92 @@
+"""Start the desktop app: one QApplication, one Workspace, one MainWindow."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+from types import TracebackType
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from replydraft.gui.main_window import MainWindow
+from replydraft.gui.prompter import Prompter
+from replydraft.gui.services import CoreServices
+from replydraft.gui.style import STYLESHEET, app_icon
+from replydraft.workspace import Workspace
+
+UI_FONTS = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+]
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication with the app's name, font and look (or the one that exists)."""
+    existing = QApplication.instance()
+    app = (
+        existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    )
+    app.setApplicationName("replydraft")
+    app.setApplicationDisplayName("提案答复起草")
+    app.setOrganizationName("replydraft")
+    app.setStyle("Fusion")
+    font = QFont()
+    font.setFamilies(UI_FONTS)
+    font.setPointSizeF(10)
+    app.setFont(font)
+    app.setStyleSheet(STYLESHEET)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    return app
+
+
+def build_window(workspace: Workspace, prompter: Prompter | None = None) -> MainWindow:
+    """The main window over `workspace` (not yet shown or started)."""
+    services = CoreServices(workspace)
+    window = MainWindow(services, prompter)
+    services.setParent(window)
+    return window
+
+
+def guard_unexpected(window: MainWindow) -> None:
+    """An exception escaping a slot (a bug) is shown in one line and the draft autosaved;
+    the window stays up. The traceback goes to stderr for the bug report."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, exc, tb)
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        saved = window.autosave.save_now()
+        note = "草稿已自动保存。" if saved is not None else ""
+        window.prompter.error(
+            "内部错误",
+            f"程序遇到了意外错误（{kind.__name__}: {exc}）。{note}可以继续工作；"
+            "如果问题反复出现，请把终端里的错误信息报告给维护人员。",
+        )
+
+    sys.excepthook = hook
+
+
+def run(archive: str | None = None) -> int:
+    """`replydraft gui`: open the window; `archive` overrides the archive file."""
+    from replydraft.settings import SettingsError
+
+    app = make_application()
+    try:
+        workspace = Workspace.open(archive=archive)
+    except SettingsError as exc:
+        Prompter().error("无法启动", str(exc))
+        return 1
+    window = build_window(workspace)
+    guard_unexpected(window)
+    window.show()
+    window.start()
+    code = app.exec()
+    return int(code)

@@ -1,0 +1,845 @@
+"""The main window: the proposal, the draft and the side panel in three resizable panes.
+
+The window wires the panes to the core (through CoreServices, off the GUI thread) and owns
+the document's life: open, save, export, autosave, restore, close. Every question to the user
+goes through the Prompter it is given.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from replydraft.gui import draft_model as dm
+from replydraft.gui.autosave import DRAFT_SUFFIX, Autosave, find_orphans
+from replydraft.gui.banner import Banner
+from replydraft.gui.commands import build_commands, build_menus, build_toolbar, draft_commands
+from replydraft.gui.draft_model import DraftDocument, Node
+from replydraft.gui.draft_pane import DraftPane
+from replydraft.gui.prompter import Prompter, SaveChoice
+from replydraft.gui.proofreading import Proofreader
+from replydraft.gui.proposal_pane import ProposalPane, proposal_text
+from replydraft.gui.search_control import SearchControl
+from replydraft.gui.services import CoreServices
+from replydraft.gui.side_panel import Pick, SidePanel
+from replydraft.gui.welcome import WelcomePage
+from replydraft.gui.workers import Task
+from replydraft.profiles import BureauProfile, ProfileError
+from replydraft.records import Draft, DraftParagraph, Kind, Parsed
+from replydraft.workspace import Workspace
+
+if TYPE_CHECKING:
+    from replydraft.check import Finding
+
+APP_TITLE = "提案答复起草"
+OPEN_FILTER = "提案或草稿 (*.txt *.docx *.pdf *.json);;提案 (*.txt *.docx *.pdf);;答复草稿 (*.rdraft.json *.json);;所有文件 (*)"
+DRAFT_FILTER = "答复草稿 (*.rdraft.json)"
+EXPORT_FILTER = "Word 文档 (*.docx);;纯文本 (*.txt)"
+CHECK_DEBOUNCE_MS = 700
+KIND_LABELS = {
+    "member": "委员（一人）",
+    "members": "委员（联名）",
+    "organisation": "党派团体",
+    "huiban": "会办意见",
+    "deputy": "人大代表建议",
+}
+
+
+def is_draft_file(path: Path) -> bool:
+    return path.name.lower().endswith(".json")
+
+
+class MainWindow(QMainWindow):
+    """Signals are for the tests and the benchmark: they say when background work landed."""
+
+    proposal_opened = Signal()
+    search_done = Signal()
+    check_done = Signal()
+    record_shown = Signal(str)
+    export_done = Signal(object)  # the exported Path
+    export_failed = Signal(str)
+    saved = Signal(object)  # the draft file
+
+    def __init__(self, services: CoreServices, prompter: Prompter | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.workspace: Workspace = services.workspace
+        self.settings = self.workspace.settings
+        self.prompter = prompter or Prompter()
+        if self.prompter.parent is None:
+            self.prompter.parent = self
+        self.profiles = self.workspace.profiles
+        self.templates = self.workspace.templates
+        self.document = DraftDocument(self)
+        self.proposal_paragraphs: list[str] = []
+        self.profile: BureauProfile | None = None
+        self._font_catalog: Any = None
+        self._closing = False
+        self._archive_dialog: Any = None
+        self._template_dialog: Any = None
+
+        self.setWindowTitle(APP_TITLE)
+        self.setAcceptDrops(True)
+        self.resize(1560, 940)
+
+        self.proposal_pane = ProposalPane(self.document)
+        self.draft_pane = DraftPane(self.document)
+        self.side = SidePanel()
+        self.search = SearchControl(services, self.side.similar, self.side.policy, self)
+        self.proofreader = Proofreader(services, self.side, self)
+        self.welcome = WelcomePage()
+        self.center = QStackedWidget()
+        self.center.addWidget(self.welcome)
+        self.center.addWidget(self.draft_pane)
+
+        self.banner = Banner()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.proposal_pane)
+        self.splitter.addWidget(self.center)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([380, 640, 540])
+        self.splitter.setChildrenCollapsible(False)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 4)
+        layout.setSpacing(6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.archive_label = QLabel("正在打开档案库…")
+        self.archive_label.setObjectName("hint")
+        self.search_label = QLabel()
+        self.search_label.setObjectName("hint")
+        self.statusBar().addPermanentWidget(self.search_label)
+        self.statusBar().addPermanentWidget(self.archive_label)
+
+        self.commands: dict[str, QAction] = build_commands(self)
+        self.recent_menu = build_menus(self, self.commands)
+        self.bureau_combo = QComboBox()
+        self.bureau_combo.setMinimumWidth(260)
+        self.bureau_combo.setToolTip("草稿按这个单位的设置（落款、文号、联系方式、版记）生成")
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("按提案自动选择", "")
+        for kind in self._template_kinds():
+            self.kind_combo.addItem(KIND_LABELS.get(kind, kind), kind)
+        self.kind_combo.setToolTip("答复的种类：一位委员、联名、党派团体、会办意见、人大代表建议")
+        build_toolbar(self, self.commands, self.bureau_combo, self.kind_combo)
+
+        self.autosave = Autosave(
+            self.workspace.dirs.autosave,
+            self.settings.autosave_seconds,
+            self._autosave_snapshot,
+            self,
+        )
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DEBOUNCE_MS)
+        self._check_timer.timeout.connect(self.refresh_check)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.refresh_search)
+
+        self._connect()
+        self._fill_bureaus()
+        self._update_recent()
+        self._update_title()
+        self._restore_geometry()
+
+    # --- construction ---------------------------------------------------------------------------
+
+    def _template_kinds(self) -> list[str]:
+        from replydraft.templates import KINDS
+
+        found = {t.kind for t in self.templates.list() if t.name.startswith("replies/")}
+        return [k for k in KINDS if k in found] + sorted(found - set(KINDS) - {"base"})
+
+    def _connect(self) -> None:
+        s = self.services
+        s.archive_ready.connect(self._on_archive_ready)
+        s.archive_failed.connect(lambda message: self.prompter.error("档案库", message))
+        s.search_ready.connect(self._on_search_ready)
+        s.archive_changed.connect(self._on_archive_changed)
+        doc = self.document
+        doc.changed.connect(self._on_document_changed)
+        doc.modified_changed.connect(lambda _m: self._update_title())
+        doc.stack.canUndoChanged.connect(self.commands["undo"].setEnabled)
+        doc.stack.canRedoChanged.connect(self.commands["redo"].setEnabled)
+        self.proposal_pane.fields_edited.connect(self._search_timer.start)
+        self.proposal_pane.regenerate_requested.connect(
+            lambda: self.regenerate("按建议重新生成草稿")
+        )
+        self.welcome.open_requested.connect(self.ask_open)
+        self.welcome.paste_requested.connect(self.ask_paste)
+        self.welcome.recent_requested.connect(self.open_path)
+        similar = self.side.similar
+        similar.query_changed.connect(lambda _q: self.refresh_search())
+        similar.refresh_requested.connect(self.refresh_search)
+        self.search.done.connect(self.search_done)
+        self.search.record_shown.connect(self.record_shown)
+        self.search.working.connect(
+            lambda busy: self.search_label.setText("正在搜索…" if busy else "")
+        )
+        self.proofreader.done.connect(self.check_done)
+        self.proofreader.failed.connect(
+            lambda message: self.statusBar().showMessage(f"校对失败：{message}", 5000)
+        )
+        similar.insert_requested.connect(self.insert_pick)
+        self.side.policy.insert_requested.connect(self.insert_pick)
+        self.side.check.finding_activated.connect(self.jump_to_finding)
+        self.side.check.refresh_requested.connect(self.refresh_check)
+        self.side.currentChanged.connect(lambda _i: self._refresh_preview())
+        self.bureau_combo.currentIndexChanged.connect(self._on_bureau_chosen)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_chosen)
+        self.autosave.saved.connect(
+            lambda path: self.statusBar().showMessage(f"已自动保存（{Path(path).name}）", 3000)
+        )
+
+    def _fill_bureaus(self) -> None:
+        self.bureau_combo.blockSignals(True)
+        current = self.bureau_combo.currentData() or self.settings.default_bureau
+        self.bureau_combo.clear()
+        for info in self.profiles.list():
+            if info.error:
+                continue
+            self.bureau_combo.addItem(info.name or info.id, info.id)
+        index = self.bureau_combo.findData(current)
+        self.bureau_combo.setCurrentIndex(max(index, 0))
+        index = self.kind_combo.findData(self.settings.default_template)
+        self.kind_combo.setCurrentIndex(max(index, 0))
+        self.bureau_combo.blockSignals(False)
+        self._set_profile(self.bureau_combo.currentData())
+
+    # --- start-up and the archive ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the archive in the background, and offer to restore a crashed session's draft."""
+        if not self.autosave.start():
+            self.statusBar().showMessage(f"自动保存不可用：{self.autosave.last_error}", 8000)
+        self.services.start()
+        self.offer_restore()
+
+    def _on_archive_ready(self, count: int) -> None:
+        self.archive_label.setText(f"档案库：{count} 条记录")
+        self.archive_label.setToolTip(str(self.workspace.archive_path))
+
+    def _on_search_ready(self) -> None:
+        # A search asked for before this point is queued behind the loading (one serial
+        # worker), so nothing needs repeating here.
+        self.search_label.setText("")
+
+    def _on_archive_changed(self) -> None:
+        self._on_archive_ready(self.services.record_count)
+        if self.document.loaded:
+            self.refresh_search()
+
+    # --- opening --------------------------------------------------------------------------------
+
+    def ask_open(self) -> None:
+        start = (
+            str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files else ""
+        )
+        path = self.prompter.open_path("打开提案或答复草稿", OPEN_FILTER, start)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> None:
+        if not self.may_discard():
+            return
+        if is_draft_file(path):
+            self._open_draft_file(path)
+        else:
+            self._open_proposal_file(path)
+
+    def _open_proposal_file(self, path: Path) -> None:
+        def read(_task: Task) -> tuple[Parsed, list[str]]:
+            from replydraft.ingest import ingest_file
+            from replydraft.parse import parse
+
+            ingested = ingest_file(path)
+            return parse(ingested.paragraphs, Kind.PROPOSAL), list(ingested.paragraphs)
+
+        self.statusBar().showMessage(f"正在读取 {path.name}…")
+        self.services.background(
+            "read-proposal",
+            read,
+            lambda result: self._start_draft(result[0], result[1], origin=path),
+            lambda exc: self._open_failed(path.name, exc),
+        )
+
+    def ask_paste(self) -> None:
+        text = self.prompter.paste_text()
+        if text is not None:
+            self.open_text(text)
+
+    def open_text(self, text: str) -> None:
+        if not self.may_discard():
+            return
+        from replydraft.ingest import IngestError, ingest_text
+        from replydraft.parse import parse
+
+        try:
+            ingested = ingest_text(text)
+        except IngestError as exc:
+            self.prompter.error("无法识别粘贴的文本", str(exc))
+            return
+        self._start_draft(
+            parse(ingested.paragraphs, Kind.PROPOSAL), list(ingested.paragraphs), origin=None
+        )
+
+    def _open_failed(self, name: str, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        self.prompter.error("无法打开文件", str(exc) or f"{name}: {type(exc).__name__}")
+
+    def _bureau_for(self, proposal: Parsed) -> str:
+        """The bureau the proposal names as lead unit, else as co-unit, else the chosen one."""
+        chosen = str(self.bureau_combo.currentData() or self.settings.default_bureau)
+        profiles: list[BureauProfile] = []
+        for info in self.profiles.list():
+            if info.error:
+                continue
+            try:
+                profiles.append(self.profiles.load(info.id))
+            except ProfileError:
+                continue
+        for units in ([proposal.lead_unit], proposal.co_units):
+            for p in profiles:
+                if any(p.is_named(u) for u in units if u):
+                    return p.id
+        return chosen
+
+    def _start_draft(self, proposal: Parsed, paragraphs: list[str], origin: Path | None) -> None:
+        from replydraft.draft import build_draft
+        from replydraft.templates import TemplateError
+
+        bureau = self._bureau_for(proposal)
+        self._select_combo(self.bureau_combo, bureau)
+        self._set_profile(bureau)
+        if self.profile is None:
+            return
+        kind = str(self.kind_combo.currentData() or "") or None
+        try:
+            draft = build_draft(proposal, self.profile, self.templates, kind=kind)
+        except (TemplateError, ValueError) as exc:
+            self.prompter.error("无法生成草稿", str(exc))
+            return
+        self.proposal_paragraphs = paragraphs
+        self.document.load(draft, None, modified=True)
+        self._after_load(origin)
+        self.statusBar().showMessage(
+            f"已识别提案：{proposal.title or '（无标题）'}，{len(proposal.suggestions)} 条建议；草稿按“{self.profile.name}”生成。",
+            8000,
+        )
+        self.proposal_opened.emit()
+
+    def _open_draft_file(self, path: Path) -> None:
+        from replydraft.draft import load_draft
+
+        def read(_task: Task) -> Draft:
+            return load_draft(path)
+
+        self.services.background(
+            "read-draft",
+            read,
+            lambda d: self._load_draft(d, path),
+            lambda exc: self._open_failed(path.name, exc),
+        )
+
+    def _load_draft(self, draft: Draft, path: Path | None, *, modified: bool = False) -> None:
+        self._select_combo(self.bureau_combo, draft.bureau)
+        self._set_profile(draft.bureau or self.bureau_combo.currentData())
+        self._select_combo(
+            self.kind_combo, draft.template if self.kind_combo.findData(draft.template) >= 0 else ""
+        )
+        self.proposal_paragraphs = proposal_text(draft.proposal)
+        self.document.load(draft, path, modified=modified)
+        self._after_load(path)
+        self.proposal_opened.emit()
+
+    def _after_load(self, origin: Path | None) -> None:
+        self.center.setCurrentWidget(self.draft_pane)
+        self.proposal_pane.show_text(self.proposal_paragraphs)
+        for key in draft_commands():
+            self.commands[key].setEnabled(True)
+        if origin is not None:
+            self.remember(origin)
+        first = Node(dm.SECTION, (0,)) if self.document.draft.sections else Node(dm.OPENING)
+        self.draft_pane.select(first)
+        self.side.similar.query.clear()
+        self.refresh_search()
+        self.refresh_check()
+        self._refresh_preview()
+        self.autosave.touch()
+
+    def _select_combo(self, combo: QComboBox, value: object) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+
+    # --- bureau and template --------------------------------------------------------------------
+
+    def _set_profile(self, bureau_id: object) -> None:
+        if not bureau_id:
+            self.profile = None
+            return
+        try:
+            self.profile = self.profiles.load(str(bureau_id))
+        except ProfileError as exc:
+            self.profile = None
+            self.prompter.error("无法读取答复单位设置", str(exc))
+            return
+        self.draft_pane.meta.set_result_labels(self.profile.result_labels)
+        self._check_fonts()
+
+    def _on_bureau_chosen(self, _index: int) -> None:
+        self._set_profile(self.bureau_combo.currentData())
+        if self.document.loaded:
+            self.regenerate("更换答复单位")
+
+    def _on_kind_chosen(self, _index: int) -> None:
+        if self.document.loaded:
+            self.regenerate("更换模板")
+
+    def regenerate_draft(self) -> bool:
+        return self.regenerate("重新生成草稿")
+
+    def regenerate(self, label: str) -> bool:
+        """Build the draft again from the proposal, bureau and template; reused paragraphs
+        stay with the suggestion they answer. One undoable step."""
+        from replydraft.draft import build_draft
+        from replydraft.templates import TemplateError
+
+        if not self.document.loaded or self.profile is None:
+            return False
+        self.draft_pane.flush()
+        proposal = copy.deepcopy(self.document.draft.proposal)
+        reused: dict[int, list[DraftParagraph]] = {}
+        for section in self.document.draft.all_sections():
+            if section.suggestion in proposal.suggestions:
+                kept = [copy.deepcopy(p) for p in section.paragraphs if p.source is not None]
+                if kept:
+                    reused.setdefault(proposal.suggestions.index(section.suggestion), []).extend(
+                        kept
+                    )
+        kind = str(self.kind_combo.currentData() or "") or None
+        try:
+            draft = build_draft(proposal, self.profile, self.templates, kind=kind, matches=reused)
+        except (TemplateError, ValueError) as exc:
+            self.prompter.error("无法生成草稿", str(exc))
+            return False
+        self.document.replace(label, draft)
+        self.statusBar().showMessage(
+            f"{label}：已按“{self.profile.name}”的模板重新生成（可撤销）。", 6000
+        )
+        return True
+
+    def _check_fonts(self) -> None:
+        if self.profile is None:
+            return
+        style = self.profile.style
+
+        def report(_task: Task) -> list[str]:
+            from replydraft.fonts import FontCatalog, missing_fonts
+
+            if self._font_catalog is None:
+                self._font_catalog = FontCatalog()
+            return missing_fonts(style, self._font_catalog)
+
+        self.services.background("fonts", report, self._show_font_warning)
+
+    def _show_font_warning(self, missing: list[str]) -> None:
+        if not missing:
+            self.banner.hide()
+            return
+        self.banner.show_message(
+            f"本机缺少导出字体：{'、'.join(missing)}。Word 会用其他字体代替，版式可能走样；"
+            "请安装这些字体，或在“模板与答复单位”中改用本机已有的字体。",
+            "预览暂用相近的字体显示。",
+        )
+
+    # --- the document ---------------------------------------------------------------------------
+
+    def _on_document_changed(self, scope: str) -> None:
+        self._update_title()
+        if not self.document.loaded:
+            return
+        self.autosave.touch()
+        self._check_timer.start()
+        self._refresh_preview()
+        # Search again only when the proposal changed (edited, or back by undo), not on
+        # every edit of the draft: the officer's place in the results stays.
+        if scope in ("proposal", "all") and self.document.draft.proposal != self.search.searched:
+            self._search_timer.start()
+
+    def _refresh_preview(self) -> None:
+        if self.document.loaded and self.profile is not None:
+            self.side.preview.show_draft(self.document.draft, self.profile.style)
+
+    def _update_title(self) -> None:
+        name = self.document.display_name() if self.document.loaded else ""
+        self.setWindowTitle(f"{name}[*] — {APP_TITLE}" if name else f"{APP_TITLE}[*]")
+        self.setWindowModified(self.document.loaded and self.document.is_modified())
+
+    def undo(self) -> None:
+        self.draft_pane.flush()
+        self.document.stack.undo()
+
+    def redo(self) -> None:
+        self.draft_pane.flush()
+        self.document.stack.redo()
+
+    # --- search ---------------------------------------------------------------------------------
+
+    def refresh_search(self) -> None:
+        """Search for the typed text, else the proposal (off the GUI thread)."""
+        self._search_timer.stop()
+        proposal = copy.deepcopy(self.document.draft.proposal) if self.document.loaded else None
+        self.search.refresh(self.side.similar.query.text().strip(), proposal)
+
+    # --- inserting ------------------------------------------------------------------------------
+
+    def insert_selected(self) -> None:
+        tab = self.side.currentWidget()
+        pick = self.side.policy.pick if tab is self.side.policy else self.side.similar.pick
+        if pick is not None:
+            self.insert_pick(pick)
+
+    def insert_pick(self, pick: Pick) -> None:
+        if not self.document.loaded:
+            return
+        node = self.draft_pane.insert_paragraph(pick.text, pick.source)
+        where = (
+            dm.numbered_headings(self.document.draft).get(node.path, "开头语")
+            if node.part == dm.SECTION
+            else "开头语"
+        )
+        self.statusBar().showMessage(f"已插入到“{where}”，出处：《{pick.source.title}》", 6000)
+
+    # --- proofreading ---------------------------------------------------------------------------
+
+    def refresh_check(self) -> None:
+        self._check_timer.stop()
+        if self.document.loaded:
+            self.draft_pane.flush()
+            self.proofreader.refresh(self.document.draft, self.profile)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.proofreader.findings
+
+    def jump_to_finding(self, index: int) -> None:
+        """Select the characters a finding points at, where the officer edits them."""
+        located = self.proofreader.located(index)
+        if located is None:
+            return
+        finding, block = located
+        place = dm.place_of_block(self.document.draft, block, finding.start, finding.end)
+        if place.node.part == dm.META:
+            self.draft_pane.select(Node(dm.META))
+            self.draft_pane.meta.focus_part(place.part, block.text, finding.start, finding.end)
+        else:
+            self.draft_pane.go_to(
+                place.node, place.line, place.start, place.end, heading=place.heading
+            )
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def _suggested_name(self, suffix: str) -> str:
+        draft = self.document.draft
+        base = draft.title or draft.proposal.title or "答复草稿"
+        base = "".join(c for c in base if c not in '\\/:*?"<>|').strip()[:60] or "答复草稿"
+        folder = (
+            Path(self.settings.recent_files[0]).parent
+            if self.settings.recent_files
+            else Path.home()
+        )
+        if self.document.path is not None:
+            folder = self.document.path.parent
+        return str(folder / f"{base}{suffix}")
+
+    def save(self) -> bool:
+        if not self.document.loaded:
+            return False
+        if self.document.path is None:
+            return self.save_as()
+        return self.save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        if not self.document.loaded:
+            return False
+        path = self.prompter.save_path(
+            "保存答复草稿", DRAFT_FILTER, self._suggested_name(DRAFT_SUFFIX)
+        )
+        if path is None:
+            return False
+        if not path.name.lower().endswith(".json"):
+            path = path.with_name(path.name + DRAFT_SUFFIX)
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        from replydraft.draft import save_draft
+
+        self.draft_pane.flush()
+        try:
+            save_draft(self.document.draft, path)
+        except OSError as exc:
+            self.prompter.error("保存失败", f"{path}: {exc.strerror or exc}")
+            return False
+        self.document.mark_saved(path)
+        self.autosave.clear()  # the file holds everything now
+        self.remember(path)
+        self._update_title()
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        self.saved.emit(path)
+        return True
+
+    def may_discard(self) -> bool:
+        """True when the current draft may be replaced: saved, or the officer said so."""
+        self.draft_pane.flush()
+        if not self.document.loaded or not self.document.is_modified():
+            return True
+        choice = self.prompter.ask_save_changes(self.document.display_name())
+        if choice is SaveChoice.SAVE:
+            return self.save()
+        return choice is SaveChoice.DISCARD
+
+    def remember(self, path: Path) -> None:
+        self.settings.remember(path)
+        self._save_settings()
+        self._update_recent()
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save(self.workspace.dirs.settings_file)
+        except OSError as exc:
+            self.statusBar().showMessage(f"无法保存设置：{exc}", 5000)
+
+    def _update_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in self.settings.recent_files if Path(p).exists()]
+        for p in recent:
+            action = self.recent_menu.addAction(Path(p).name)
+            action.setToolTip(p)
+            action.triggered.connect(lambda _checked=False, p=p: self.open_path(Path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+        self.welcome.set_recent(recent)
+
+    # --- exporting ------------------------------------------------------------------------------
+
+    def ask_export(self) -> None:
+        if not self.document.loaded:
+            return
+        path = self.prompter.save_path("导出答复", EXPORT_FILTER, self._suggested_name(".docx"))
+        if path is None:
+            return
+        if path.suffix.lower() not in (".docx", ".txt"):
+            path = path.with_name(path.name + ".docx")
+        errors = [f for f in self.findings if f.severity.value == "error"]
+        if errors and not self.prompter.confirm(
+            "校对发现错误",
+            f"校对发现 {len(errors)} 个错误，例如：\n{errors[0].message}\n\n仍要导出吗？",
+            yes="仍然导出",
+            no="先去修改",
+        ):
+            self.side.setCurrentWidget(self.side.check)
+            return
+        self.export(path)
+
+    def export(self, path: Path) -> Task | None:
+        """Export a copy of the draft off the GUI thread; the draft itself is never touched."""
+        if not self.document.loaded or self.profile is None:
+            return None
+        self.draft_pane.flush()
+        draft = copy.deepcopy(self.document.draft)
+        style = copy.deepcopy(self.profile.style)
+
+        def write(_task: Task) -> Path:
+            if path.suffix.lower() == ".txt":
+                from replydraft.text_export import export_text
+
+                export_text(draft, path)
+            else:
+                from replydraft.docx_export import export_docx
+
+                export_docx(draft, style, path)
+            return path
+
+        self.statusBar().showMessage(f"正在导出 {path.name}…")
+        return self.services.background("export", write, self._on_exported, self._on_export_failed)
+
+    def _on_exported(self, path: Path) -> None:
+        self.statusBar().showMessage(f"已导出到 {path}", 8000)
+        self.export_done.emit(path)
+        if self.settings.open_after_export and self.prompter.offer_open(path):
+            self.prompter.open_externally(path)
+
+    def _on_export_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        self.export_failed.emit(str(exc))
+        self.prompter.error("导出失败", f"{exc}\n\n草稿没有受影响，可以换个位置或文件名再试。")
+
+    # --- dialogs --------------------------------------------------------------------------------
+
+    def show_archive(self) -> Any:
+        from replydraft.gui.archive_dialog import ArchiveDialog
+
+        if self._archive_dialog is None:
+            self._archive_dialog = ArchiveDialog(self.services, self.prompter, self)
+        self._archive_dialog.show()
+        self._archive_dialog.raise_()
+        return self._archive_dialog
+
+    def show_templates(self) -> Any:
+        from replydraft.gui.template_dialog import TemplateDialog
+
+        if self._template_dialog is None:
+            self._template_dialog = TemplateDialog(
+                self.profiles,
+                self.templates,
+                self.prompter,
+                lambda: copy.deepcopy(self.document.draft.proposal),
+                str(self.bureau_combo.currentData() or ""),
+                self,
+            )
+            self._template_dialog.saved.connect(self._on_template_saved)
+        self._template_dialog.show()
+        self._template_dialog.raise_()
+        return self._template_dialog
+
+    def _on_template_saved(self, what: str) -> None:
+        if what.startswith("profile:"):
+            self._fill_bureaus()
+
+    def show_settings(self) -> None:
+        from replydraft.gui.settings_dialog import SettingsDialog
+
+        bureaus = [(i.id, i.name or i.id) for i in self.profiles.list() if not i.error]
+        kinds = [(k, KIND_LABELS.get(k, k)) for k in self._template_kinds()]
+        fonts: list[tuple[str, bool]] = []
+        if self.profile is not None:
+            from replydraft.fonts import FontCatalog, font_report
+
+            if self._font_catalog is None:
+                self._font_catalog = FontCatalog()
+            fonts = [
+                (r.font, bool(r.available))
+                for r in font_report(self.profile.style, self._font_catalog)
+            ]
+        dialog = SettingsDialog(
+            self.settings, bureaus, kinds, self.workspace.dirs.archive, fonts, self.prompter, self
+        )
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        new = dialog.result_settings()
+        archive_changed = dialog.archive_changed
+        self.settings.__dict__.update(new.__dict__)
+        self.autosave.set_interval(self.settings.autosave_seconds)
+        self._save_settings()
+        if archive_changed:
+            self.prompter.info("设置", "档案库位置已更改，重新启动程序后生效。")
+
+    def show_about(self) -> None:
+        from replydraft import __version__
+
+        self.prompter.info(
+            "关于",
+            f"{APP_TITLE} {__version__}\n\n为政协提案、人大代表建议起草答复：检索往年答复、按单位模板生成草稿、"
+            "校对，并导出符合 GB/T 9704 的 Word 文件。",
+        )
+
+    # --- autosave and restore -------------------------------------------------------------------
+
+    def _autosave_snapshot(self) -> tuple[Draft, Path | None] | None:
+        if not self.document.loaded or self._closing:
+            return None
+        self.draft_pane.flush()
+        if not self.document.is_modified():
+            return None
+        return copy.deepcopy(self.document.draft), self.document.path
+
+    def offer_restore(self) -> bool:
+        """Offer the drafts crashed sessions left behind, newest first; True if one was restored."""
+        from replydraft.draft import DraftFileError, load_draft
+
+        for orphan in find_orphans(self.workspace.dirs.autosave):
+            if not self.prompter.offer_restore(orphan.saved_at_text, orphan.title or "未命名草稿"):
+                orphan.discard()
+                continue
+            try:
+                draft = load_draft(orphan.draft_file)
+            except DraftFileError as exc:
+                self.prompter.error("无法恢复草稿", str(exc))
+                orphan.discard()
+                continue
+            original = Path(orphan.original) if orphan.original else None
+            self._load_draft(draft, original, modified=True)
+            orphan.discard()
+            self.autosave.save_now()  # this session's autosave holds it from now on
+            self.statusBar().showMessage("已恢复上次未保存的草稿。请及时保存。", 8000)
+            return True
+        return False
+
+    # --- window -------------------------------------------------------------------------------
+
+    def _geometry_store(self) -> QSettings:
+        # An ini file in our config folder (not the registry): tests and portable installs stay self-contained.
+        return QSettings(str(self.workspace.dirs.config / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        store = self._geometry_store()
+        geometry = store.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        sizes = store.value("splitter")
+        if isinstance(sizes, QByteArray):
+            self.splitter.restoreState(sizes)
+
+    def _save_geometry(self) -> None:
+        store = self._geometry_store()
+        store.setValue("geometry", self.saveGeometry())
+        store.setValue("splitter", self.splitter.saveState())
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing:
+            if not self.may_discard():
+                event.ignore()
+                return
+            self._closing = True
+            self._save_geometry()
+            for dialog in (self._archive_dialog, self._template_dialog):
+                if dialog is not None:
+                    dialog.close()
+            self.autosave.finish()
+            self.services.shutdown()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            event.acceptProposedAction()
+            self.open_path(files[0])

@@ -1,0 +1,129 @@
+"""Screenshots of the app for review: the start page, the main window with a proposal, the
+page preview, the archive manager and the template manager.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" python -m replydraft.gui.screenshots OUT_DIR
+
+Runs on a scratch data folder (the bundled seeds), never on the user's own.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QWidget
+
+SAMPLE_PROPOSAL = """浦东新区政协七届五次会议
+提案第 088 号
+
+案由：关于加快浦东新区人工智能产业人才集聚的建议
+提案人：吴佳桢、白雪
+主办单位：浦东新区科技和经济委员会
+会办单位：区委组织部、区人社局
+
+理由：
+人工智能是新一轮科技革命和产业变革的重要驱动力量。浦东新区作为全国首个人工智能创新应用先导区，汇聚了一批人工智能重点企业，但高端人才供给不足、人才公寓等配套保障不够，制约了产业进一步发展。
+
+建议：
+一、加大人工智能高端人才招引力度，完善人才政策，对重点企业引进的领军人才给予资金支持和落户便利。
+二、完善人才住房保障，扩大人才公寓供给，为人工智能企业青年人才提供租房补贴。
+三、支持高校与企业联合培养人工智能专业人才，建设实训基地。
+"""
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Run the event loop until `condition()` holds."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get there in time")
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+
+
+def settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def grab(widget: QWidget, path: Path) -> None:
+    settle()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def main(out_dir: str) -> int:
+    import os
+
+    from replydraft.gui import draft_model as dm
+    from replydraft.gui.app import build_window, make_application
+    from replydraft.gui.prompter import Prompter
+    from replydraft.workspace import Workspace
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="replydraft-shots-"))
+    os.environ["REPLYDRAFT_HOME"] = str(scratch / "home")
+    proposal = scratch / "第088号提案.txt"
+    proposal.write_text(SAMPLE_PROPOSAL, encoding="utf-8")
+
+    make_application()
+    window = build_window(Workspace.open(), Prompter())
+    window.resize(1600, 960)
+    window.show()
+    window.start()
+    wait_for(lambda: window.services.is_archive_ready)
+    grab(window, out / "01-start.png")
+
+    window.open_path(proposal)
+    wait_for(lambda: window.document.loaded and window.side.similar.results.topLevelItemCount() > 0)
+    similar = window.side.similar
+    group = similar.results.topLevelItem(0)
+    doc = group.child(0) if group is not None else None
+    passage = doc.child(0) if doc is not None else None
+    if passage is not None:
+        similar.results.setCurrentItem(passage)
+        wait_for(lambda: similar.pick is not None)
+        window.draft_pane.select(dm.Node(dm.SECTION, (1, 1)))
+        if similar.pick is not None:
+            window.insert_pick(similar.pick)
+    wait_for(lambda: bool(window.findings))
+    grab(window, out / "02-main.png")
+
+    window.side.setCurrentWidget(window.side.preview)
+    settle(600)
+    grab(window, out / "03-preview.png")
+    window.side.setCurrentWidget(window.side.check)
+    window.draft_pane.select(dm.Node(dm.META))
+    grab(window, out / "04-check-meta.png")
+    window.side.setCurrentWidget(window.side.policy)
+    grab(window, out / "05-policy.png")
+
+    archive = window.show_archive()
+    wait_for(lambda: archive.model.total() > 0)
+    archive.table.selectRow(0)
+    grab(archive, out / "06-archive.png")
+    archive.close()
+
+    templates = window.show_templates()
+    templates.select("template:replies/base.j2")
+    templates.check_template()
+    templates.preview_template()
+    grab(templates, out / "07-template.png")
+    templates.select("profile:pudong-kjw")
+    grab(templates, out / "08-profile.png")
+    templates.close()
+
+    window.document.stack.setClean()
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))

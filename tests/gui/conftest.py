@@ -1,0 +1,146 @@
+"""GUI test fixtures: an offscreen Qt, a scripted Prompter, a window over a scratch home."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+# Before Qt is imported anywhere: no display needed, same rendering on every machine.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from replydraft.gui.app import build_window, make_application
+from replydraft.gui.main_window import MainWindow
+from replydraft.gui.prompter import Prompter, SaveChoice
+from replydraft.workspace import Workspace
+
+# A proposal laid out as the CPPCC office prints it: session and number, labelled fields,
+# reasons, then numbered suggestions. Its subject (AI talent in Pudong) is the seeds' subject.
+PROPOSAL_TEXT = """浦东新区政协七届五次会议
+提案第 088 号
+
+案由：关于加快浦东新区人工智能产业人才集聚的建议
+提案人：吴佳桢、白雪
+主办单位：浦东新区科技和经济委员会
+会办单位：区委组织部、区人社局
+
+理由：
+人工智能是新一轮科技革命和产业变革的重要驱动力量。浦东新区作为全国首个人工智能创新应用先导区，汇聚了一批人工智能重点企业，但高端人才供给不足、人才公寓等配套保障不够，制约了产业进一步发展。
+
+建议：
+一、加大人工智能高端人才招引力度，完善人才政策，对重点企业引进的领军人才给予资金支持和落户便利。
+二、完善人才住房保障，扩大人才公寓供给，为人工智能企业青年人才提供租房补贴。
+三、支持高校与企业联合培养人工智能专业人才，建设实训基地。
+"""
+
+
+class ScriptedPrompter(Prompter):
+    """Answers every question from the test's script and records what was asked."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.errors: list[tuple[str, str]] = []
+        self.infos: list[tuple[str, str]] = []
+        self.confirms: list[str] = []
+        self.confirm_answer = True
+        self.save_choice = SaveChoice.DISCARD
+        self.save_questions: list[str] = []
+        self.restore_answer = True
+        self.restore_offers: list[str] = []
+        self.open_answer = False
+        self.opened_externally: list[Path] = []
+        self.save_paths: list[Path] = []  # answers to save dialogs, first first
+        self.open_answers: list[Path] = []
+        self.pasted: str | None = None
+
+    def error(self, title: str, text: str) -> None:
+        self.errors.append((title, text))
+
+    def info(self, title: str, text: str) -> None:
+        self.infos.append((title, text))
+
+    def confirm(self, title: str, text: str, yes: str = "确定", no: str = "取消") -> bool:
+        self.confirms.append(text)
+        return self.confirm_answer
+
+    def ask_save_changes(self, name: str) -> SaveChoice:
+        self.save_questions.append(name)
+        return self.save_choice
+
+    def offer_restore(self, saved_at: str, title: str) -> bool:
+        self.restore_offers.append(title)
+        return self.restore_answer
+
+    def offer_open(self, path: Path) -> bool:
+        return self.open_answer
+
+    def open_externally(self, path: Path) -> None:
+        self.opened_externally.append(path)
+
+    def open_path(self, caption: str, filters: str, start: str = "") -> Path | None:
+        return self.open_answers.pop(0) if self.open_answers else None
+
+    def open_paths(self, caption: str, filters: str, start: str = "") -> list[Path]:
+        answers, self.open_answers = self.open_answers, []
+        return answers
+
+    def open_folder(self, caption: str, start: str = "") -> Path | None:
+        return self.open_answers.pop(0) if self.open_answers else None
+
+    def save_path(self, caption: str, filters: str, suggested: str) -> Path | None:
+        return self.save_paths.pop(0) if self.save_paths else None
+
+    def paste_text(self) -> str | None:
+        return self.pasted
+
+
+@pytest.fixture
+def prompter() -> ScriptedPrompter:
+    return ScriptedPrompter()
+
+
+@pytest.fixture
+def proposal_file(tmp_path: Path) -> Path:
+    path = tmp_path / "第088号提案.txt"
+    path.write_text(PROPOSAL_TEXT, encoding="utf-8")
+    return path
+
+
+def open_window(qtbot: QtBot, prompter: ScriptedPrompter) -> MainWindow:
+    """A started window over $REPLYDRAFT_HOME, its archive (the seeds) open."""
+    make_application()
+    window = build_window(Workspace.open(), prompter)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.services.is_archive_ready, timeout=30_000)
+    return window
+
+
+@pytest.fixture(scope="session")
+def seeded_home_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder whose archive and index hold the seeds, made once per test run."""
+    root = tmp_path_factory.mktemp("seeded-home")
+    workspace = Workspace.open(home=root)
+    try:
+        workspace.index  # noqa: B018 - builds the archive (seeded) and its index
+    finally:
+        workspace.close()
+    return root
+
+
+@pytest.fixture
+def seeded_home(home: Path, seeded_home_template: Path) -> Path:
+    """The test's own $REPLYDRAFT_HOME, starting as a copy of the seeded one."""
+    shutil.copytree(seeded_home_template, home, dirs_exist_ok=True)
+    return home
+
+
+@pytest.fixture
+def window(qtbot: QtBot, seeded_home: Path, prompter: ScriptedPrompter) -> Iterator[MainWindow]:
+    yield open_window(qtbot, prompter)

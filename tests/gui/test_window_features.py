@@ -1,0 +1,147 @@
+"""The other ways in and out of the window: paste, drop, the live preview, search as the
+officer types, opening an export, the missing-font warning, settings, shortcuts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from pytestqt.qtbot import QtBot
+
+from replydraft import fonts
+from replydraft.gui.main_window import MainWindow
+from replydraft.gui.settings_dialog import SettingsDialog
+from replydraft.profiles import load_profile
+from replydraft.render import format_date
+from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter, open_window
+
+
+def test_paste_proposal_text(qtbot: QtBot, window: MainWindow, prompter: ScriptedPrompter) -> None:
+    prompter.pasted = PROPOSAL_TEXT
+    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
+        window.commands["paste"].trigger()
+    assert window.document.draft.proposal.proposal_number == "088"
+    assert window.proposal_pane.suggestions.count() == 3
+    assert window.center.currentWidget() is window.draft_pane
+
+
+def test_drop_a_file_opens_it(qtbot: QtBot, window: MainWindow, proposal_file: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(proposal_file))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
+        window.dropEvent(event)
+    assert event.isAccepted()
+    assert window.proposal_pane.title.text() == "关于加快浦东新区人工智能产业人才集聚的建议"
+
+
+def test_preview_follows_edits(qtbot: QtBot, window: MainWindow, proposal_file: Path) -> None:
+    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
+        window.open_path(proposal_file)
+    preview = window.side.preview
+    window.side.setCurrentWidget(preview)
+    qtbot.waitUntil(
+        lambda: "第088号提案的答复" in preview.text().replace("\u2028", ""), timeout=5_000
+    )
+    assert format_date(window.document.draft.date) in preview.text()  # 2025年5月7日, as printed
+    shown = preview.refreshes
+    meta = window.draft_pane.meta
+    meta.signature.setText("上海市浦东新区某某办公室")
+    meta.signature.textEdited.emit("上海市浦东新区某某办公室")
+    qtbot.waitUntil(lambda: "上海市浦东新区某某办公室" in preview.text(), timeout=5_000)
+    assert preview.refreshes == shown + 1  # one debounced refresh for the edit
+
+
+def test_search_as_the_officer_types(qtbot: QtBot, window: MainWindow, proposal_file: Path) -> None:
+    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
+        window.open_path(proposal_file)
+    similar = window.side.similar
+    qtbot.waitUntil(lambda: "按当前提案" in similar.status.text(), timeout=20_000)
+    similar.query.setText("长宁区 科技创新 创业孵化")
+    with qtbot.waitSignal(window.search_done, timeout=10_000):
+        similar.query.textEdited.emit(similar.query.text())  # debounced, then searched off-thread
+    assert "长宁区" in similar.status.text()
+    group = similar.results.topLevelItem(0)
+    assert group is not None and group.childCount() > 0
+    first = group.child(0)
+    assert first is not None and "长宁区" in first.text(0)
+
+
+def test_export_then_open_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    prompter: ScriptedPrompter,
+    proposal_file: Path,
+    tmp_path: Path,
+) -> None:
+    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
+        window.open_path(proposal_file)
+    prompter.open_answer = True
+    prompter.confirm_answer = True  # export despite the template's 【待填写】 gaps
+    prompter.save_paths.append(tmp_path / "答复")
+    qtbot.waitUntil(lambda: bool(window.findings), timeout=10_000)
+    with qtbot.waitSignal(window.export_done, timeout=20_000):
+        window.commands["export"].trigger()
+    assert prompter.confirms and "错误" in prompter.confirms[-1]
+    assert prompter.opened_externally == [tmp_path / "答复.docx"]
+    assert (tmp_path / "答复.docx").is_file()
+
+
+@pytest.mark.skipif(
+    fonts.list_installed_families() is None, reason="this machine cannot list its fonts"
+)
+def test_missing_export_fonts_are_shown(
+    qtbot: QtBot, seeded_home: Path, prompter: ScriptedPrompter
+) -> None:
+    from replydraft.workspace import Workspace
+
+    workspace = Workspace.open()
+    profile = workspace.profiles.load(workspace.settings.default_bureau)
+    profile.style.font_body = "并不存在的仿宋体"
+    target = workspace.profiles.save(profile)
+    assert load_profile(target).style.font_body == "并不存在的仿宋体"
+    window = open_window(qtbot, prompter)
+    qtbot.waitUntil(lambda: not window.banner.isHidden(), timeout=10_000)
+    assert "并不存在的仿宋体" in window.banner.text.text()
+
+
+def test_settings_dialog_edits_a_copy(qtbot: QtBot, window: MainWindow) -> None:
+    before = window.settings.autosave_seconds
+    dialog = SettingsDialog(
+        window.settings,
+        [("pudong-kjw", "上海市浦东新区科技和经济委员会"), ("example", "示例区某某局")],
+        [("member", "委员（一人）")],
+        window.workspace.dirs.archive,
+        [("仿宋_GB2312", False), ("Times New Roman", True)],
+        window.prompter,
+        window,
+    )
+    qtbot.addWidget(dialog)
+    dialog.bureau.setCurrentIndex(dialog.bureau.findData("pudong-kjw"))
+    dialog.autosave.setValue(9)
+    changed = dialog.result_settings()
+    assert changed.default_bureau == "pudong-kjw" and changed.autosave_seconds == 9
+    assert window.settings.autosave_seconds == before != 9  # nothing applied before OK
+    assert not dialog.archive_changed
+
+
+def test_shortcuts(window: MainWindow) -> None:
+    keys = {
+        name: [s.toString() for s in action.shortcuts()] for name, action in window.commands.items()
+    }
+    assert "Ctrl+O" in keys["open"]
+    assert "Ctrl+S" in keys["save"]
+    assert "Ctrl+E" in keys["export"]
+    assert "Ctrl+Shift+V" in keys["paste"]
+    assert "F5" in keys["search"]
+    assert "Ctrl+Z" in keys["undo"]
+    assert "Ctrl+Y" in keys["redo"]
+    assert QKeySequence("Ctrl+Y") in window.commands["redo"].shortcuts()

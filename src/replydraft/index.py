@@ -1,0 +1,752 @@
+"""The persisted candidate index: tantivy over the jieba tokens stored at import.
+
+Two kinds of unit share one tantivy index in a folder beside the archive (archive path +
+".index"; in memory for an in-memory archive):
+
+- a *document* unit per record: its tokens in `dbody`, and stored what the re-ranking needs
+  (title, bureau, date, kind, subject line, the tokens of every paragraph);
+- a *paragraph* unit per non-empty paragraph: its tokens in `pbody`, and stored its text,
+  tokens, section heading and its document's title, bureau, date and kind.
+
+Both fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at import,
+and are indexed as they are (term frequencies, no positions). `doc_freq` on `dbody` (`pbody`)
+gives the number of documents (paragraphs) holding a term: the idf the searcher weighs with. A manifest (`manifest.txt`) records the
+format version and the ids indexed, so `sync(archive)` brings the index up to date by comparing
+id sets instead of reading every record.
+
+The writer (and its lock) is taken for each change and let go after it. When another process
+holds it, `add`/`remove` raise SearchIndexError and `sync` reports `busy` and leaves the index
+as it is: the archive is the source of truth, and the next `sync` catches up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import tantivy
+
+from replydraft.numbering import match_heading
+from replydraft.records import Kind, Parsed, Record
+
+if TYPE_CHECKING:
+    from replydraft.archive import Archive
+    from replydraft.tokenize import Tokenizer
+
+log = logging.getLogger(__name__)
+
+INDEX_VERSION = 4  # bump when the schema or what is stored changes: the index is rebuilt
+MANIFEST = "manifest.txt"
+UNIT_DOC = "d"
+UNIT_PARA = "p"
+WRITER_HEAP = 48_000_000  # one add or delete at a time needs little
+BULK_HEAP = 256_000_000  # a full build: fewer, larger segments
+MAX_SEGMENTS = 16  # past this many segments a write waits for the merges it started
+BULK_BATCH = 2_000  # documents between commits of a full build (bounds a crash's loss)
+Progress = Callable[[int, int], None]
+
+
+class SearchIndexError(Exception):
+    """The index folder cannot be used; the message is one line naming the folder."""
+
+
+def index_path_for(archive_path: Path | str) -> Path | None:
+    """Where the index of an archive file lives: beside it; None for an in-memory archive."""
+    if str(archive_path) == ":memory:":
+        return None
+    path = Path(archive_path).expanduser()
+    return path.with_name(path.name + ".index")
+
+
+# --- What is indexed --------------------------------------------------------------------------
+
+
+@dataclass
+class IndexDoc:
+    """One document as the index sees it: metadata and the tokens of each paragraph."""
+
+    doc_id: str
+    kind: str
+    title: str = ""
+    bureau: str = ""
+    date: str = ""
+    subject: str = ""  # what the document is about in one line: title, proposal title, ...
+    subject_tokens: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # texts, parallel to `tokens`
+    tokens: list[list[str]] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # heading of each paragraph's section
+
+
+_QUOTED = re.compile(r"《([^《》]{4,80})》")
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    """Text compared loosely: NFKC (full-width to half-width), no whitespace, no markdown."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("*", "")
+
+
+def subject_of(parsed: Parsed, paragraphs: Sequence[str]) -> str:
+    """A one-line subject: the proposal's title quoted in a reply's opening, else the title.
+
+    A reply's own title says only which proposal it answers (对…第195号提案的答复); the
+    proposal's title in its opening (《关于…的建议》) says what it is about.
+    """
+    parts: list[str] = []
+    for text in [parsed.opening, *parsed.preamble[:1], *paragraphs[:12]]:
+        m = _QUOTED.search(text or "")
+        if m and ("建议" in m.group(1) or "提案" in m.group(1) or parsed.kind != Kind.REPLY):
+            parts.append(m.group(1))
+            break
+    if parsed.title and parsed.title not in parts:
+        parts.append(parsed.title)
+    return "；".join(parts)
+
+
+def sections_of(parsed: Parsed, paragraphs: Sequence[str]) -> list[str]:
+    """The heading of the section each paragraph stands in ("" before the first heading).
+
+    The parser keeps headings without their numerals; the heading shown gets back the numeral
+    printed in the paragraph, e.g. "（三）持续加大 AI 人才引育，强化专业队伍建设".
+    """
+    headings = [(_squash(s.heading), s.heading) for s in parsed.all_sections() if s.heading]
+    by_start: dict[str, list[tuple[str, str]]] = {}  # first character -> headings
+    for key, heading in headings:
+        if key:
+            by_start.setdefault(key[0], []).append((key, heading))
+    longest = max((len(k) for k, _ in headings), default=0)
+    out: list[str] = []
+    current = ""
+    for text in paragraphs:
+        numbered = match_heading(text) if text[:1] in _HEADING_STARTS else None
+        body = numbered.text if numbered else text.lstrip()
+        candidates = by_start.get(_squash(body[:3])[:1])
+        if candidates:
+            # Only the start of a paragraph can be a heading: squash no more than that.
+            start = _squash(body[: longest * 2 + 8])
+            for key, heading in candidates:
+                # A heading is its own paragraph, or the start of a paragraph it runs on into.
+                if start == key or (len(key) >= 4 and start.startswith(key)):
+                    current = (numbered.marker if numbered else "") + heading
+                    break
+        out.append(current)
+    return out
+
+
+# What a numbered heading can start with (see numbering.match_heading).
+_HEADING_STARTS = frozenset("（(、一二三四五六七八九十0123456789 \t\u3000")
+
+
+def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
+    """What the index keeps of an archived record and its stored tokens."""
+    if len(tokens) != len(record.paragraphs):
+        raise ValueError(
+            f"{record.id}: {len(tokens)} token lists for {len(record.paragraphs)} paragraphs"
+        )
+    p = record.parsed
+    subject = subject_of(p, record.paragraphs)
+    return IndexDoc(
+        doc_id=record.id,
+        kind=p.kind.value,
+        title=p.title or record.source,  # a document without a title is known by its file
+        bureau=p.bureau,
+        date=p.date,
+        subject=subject,
+        subject_tokens=_subject_tokens(subject, record.paragraphs, tokens),
+        paragraphs=list(record.paragraphs),
+        tokens=[list(t) for t in tokens],
+        sections=sections_of(p, record.paragraphs),
+    )
+
+
+def _subject_tokens(subject: str, paragraphs: Sequence[str], tokens: list[list[str]]) -> list[str]:
+    """The subject's tokens, taken from the stored tokens of the paragraphs it was read from
+    (no second jieba pass, so the index is built from stored tokens alone)."""
+    if not subject:
+        return []
+    flat = subject.replace(" ", "")
+    words: list[str] = []
+    for text, toks in zip(paragraphs, tokens, strict=False):
+        part = text.replace(" ", "")
+        if part and (part in flat or any(q in part for q in flat.split("；") if len(q) >= 4)):
+            words.extend(t for t in toks if t in flat.lower())
+    return list(dict.fromkeys(words))
+
+
+# --- What comes back --------------------------------------------------------------------------
+
+
+@dataclass
+class DocUnit:
+    """A document unit as stored: enough to re-rank it without the archive."""
+
+    doc_id: str
+    kind: str
+    title: str
+    bureau: str
+    date: str
+    subject: str
+    tokens: list[str]  # every paragraph's tokens, in order
+    lengths: list[int]  # how many of them each paragraph has, by seq
+    bm25: float = 0.0
+    subject_tokens: list[str] = field(default_factory=list)
+
+    @cached_property
+    def paragraph_tokens(self) -> list[list[str]]:
+        """The tokens of each paragraph, by seq (an empty list for an empty paragraph)."""
+        out, start = [], 0
+        for n in self.lengths:
+            out.append(self.tokens[start : start + n])
+            start += n
+        return out
+
+
+@dataclass
+class ParaUnit:
+    """A paragraph unit as stored, with its document's metadata."""
+
+    doc_id: str
+    seq: int
+    text: str
+    tokens: list[str]
+    section: str
+    kind: str
+    title: str
+    bureau: str
+    date: str
+    bm25: float = 0.0
+
+
+def _schema() -> tantivy.Schema:
+    b = tantivy.SchemaBuilder()
+    b.add_text_field("unit", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("doc_id", stored=True, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("kind", stored=True, tokenizer_name="raw", index_option="basic")
+    b.add_integer_field("seq", stored=True, indexed=True)
+    # Term frequencies for BM25; no positions: nothing asks for phrases.
+    b.add_text_field("dbody", stored=False, tokenizer_name="whitespace", index_option="freq")
+    b.add_text_field("pbody", stored=False, tokenizer_name="whitespace", index_option="freq")
+    # Stored, never searched: a bytes field, since a stored text field is also indexed.
+    b.add_bytes_field("data", stored=True, indexed=False)
+    return b.build()
+
+
+def _pack(meta: dict[str, str], *lines: str) -> bytes:
+    """A unit's stored data: a JSON line of metadata, then the payload lines."""
+    return "\n".join([json.dumps(meta, ensure_ascii=False), *lines]).encode("utf-8")
+
+
+def _unpack(data: bytes, lines: int) -> tuple[dict[str, str], list[str]]:
+    head, _, rest = data.decode("utf-8").partition("\n")
+    meta = json.loads(head)
+    return meta, rest.split("\n", lines - 1) if lines > 0 else [rest]
+
+
+def _first(doc: dict[str, list[Any]], name: str, default: Any = "") -> Any:
+    values = doc.get(name)
+    return values[0] if values else default
+
+
+class SearchIndex:
+    """The candidate index of one archive. `path=None` keeps it in memory.
+
+    Open it, `sync(archive)` (cheap when nothing changed), search through a `Searcher`, and
+    `close()` it (or use it as a context manager) so the writer lock is released.
+    """
+
+    def __init__(self, path: Path | str | None) -> None:
+        self.path = None if path is None or str(path) == ":memory:" else Path(path).expanduser()
+        self._schema = _schema()
+        self._writer: Any = None
+        self._ids: set[str] = set()
+        self._df_cache: dict[str, int] = {}
+        self.generation = 0  # grows with every change the searcher sees: caches key on it
+        self._manifest_mtime = 0.0
+        self._index = self._open()
+        self._searcher = self._index.searcher()
+
+    def _open(self) -> tantivy.Index:
+        if self.path is None:
+            return tantivy.Index(self._schema)
+        name = str(self.path)
+        if self.path.exists() and not self.path.is_dir():
+            raise SearchIndexError(f"{name}: is a file, not an index folder")
+        manifest = self._read_manifest()
+        if self.path.is_dir() and (manifest is None or manifest.get("version") != INDEX_VERSION):
+            # Another format (or a half-written folder): it is only a cache of the archive.
+            shutil.rmtree(self.path, ignore_errors=True)
+            manifest = None
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(self._schema, path=name, reuse=True)
+        except (OSError, ValueError) as e:
+            raise SearchIndexError(f"{name}: cannot open the search index: {e}") from e
+        self._ids = set(manifest.get("ids", [])) if manifest else set()
+        if manifest is None:
+            self._write_manifest()  # so that another process opening it does not start over
+        return index
+
+    # --- manifest ----------------------------------------------------------------------------
+
+    def _manifest_file(self) -> Path | None:
+        return None if self.path is None else self.path / MANIFEST
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        """The manifest: a first line of JSON ({"version": ...}), then one indexed id a line."""
+        file = self._manifest_file()
+        if file is None or not file.is_file():
+            return None
+        try:
+            head, _, rest = file.read_text(encoding="utf-8").partition("\n")
+            data = json.loads(head)
+            self._manifest_mtime = file.stat().st_mtime
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        data["ids"] = rest.split()
+        return data
+
+    def _write_manifest(self) -> None:
+        file = self._manifest_file()
+        if file is None:
+            return
+        tmp = file.with_name(file.name + ".tmp")
+        head = json.dumps({"version": INDEX_VERSION, "count": len(self._ids)})
+        tmp.write_text(head + "\n" + "\n".join(self._ids), encoding="utf-8")
+        os.replace(tmp, file)
+        self._manifest_mtime = file.stat().st_mtime
+
+    def _reload_ids(self) -> None:
+        """Pick up another process's changes to the manifest."""
+        file = self._manifest_file()
+        if file is None or not file.is_file():
+            return
+        if file.stat().st_mtime != self._manifest_mtime:
+            manifest = self._read_manifest()
+            if manifest and manifest.get("version") == INDEX_VERSION:
+                self._ids = set(manifest.get("ids", []))
+                self._refresh_searcher()
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _get_writer(self, heap: int = WRITER_HEAP) -> Any:
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(heap, 1 if heap <= WRITER_HEAP else 2)
+            except ValueError as e:
+                raise SearchIndexError(
+                    f"{self.path or ':memory:'}: the search index is being written by another "
+                    f"replydraft ({e})"
+                ) from e
+        return self._writer
+
+    @contextlib.contextmanager
+    def _writing(self, heap: int = WRITER_HEAP, *, keep: bool = False) -> Iterator[Any]:
+        """A writer for one commit. Unless `keep`, it is let go afterwards, so that another
+        replydraft (the GUI beside a CLI import) can write too."""
+        writer = self._get_writer(heap)
+        try:
+            yield writer
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.rollback()
+            self._release_writer(wait=False)
+            raise
+        writer.commit()
+        self._write_manifest()
+        self._refresh_searcher()
+        if not keep:
+            # Merges run after a commit; waiting for them only when segments pile up keeps
+            # a single add fast and searches from slowing down after many single adds.
+            self._release_writer(wait=self._searcher.num_segments > MAX_SEGMENTS)
+
+    def _refresh_searcher(self) -> None:
+        self._index.reload()
+        self._searcher = self._index.searcher()
+        self._df_cache.clear()
+        self.generation += 1
+
+    def _units(self, doc: IndexDoc) -> Iterator[tantivy.Document]:
+        meta = {"t": doc.title, "b": doc.bureau, "d": doc.date}
+        lines = [" ".join(para) for para in doc.tokens]
+        yield tantivy.Document(
+            unit=UNIT_DOC,
+            doc_id=doc.doc_id,
+            kind=doc.kind,
+            seq=-1,
+            dbody=" ".join(lines),
+            # One line of tokens (split at once when read) and each paragraph's count.
+            data=_pack(
+                {**meta, "s": doc.subject, "st": " ".join(doc.subject_tokens)},
+                " ".join(str(len(para)) for para in doc.tokens),
+                " ".join(lines),
+            ),
+        )
+        heads: dict[str, str] = {}  # section -> its metadata line, made once per section
+        for seq, line in enumerate(lines):
+            if not line:
+                continue
+            text = doc.paragraphs[seq] if seq < len(doc.paragraphs) else ""
+            section = doc.sections[seq] if seq < len(doc.sections) else ""
+            head = heads.get(section)
+            if head is None:
+                head = heads[section] = json.dumps({**meta, "h": section}, ensure_ascii=False)
+            yield tantivy.Document(
+                unit=UNIT_PARA,
+                doc_id=doc.doc_id,
+                kind=doc.kind,
+                seq=seq,
+                pbody=line,
+                data=f"{head}\n{line}\n{text.replace(chr(10), ' ')}".encode(),
+            )
+
+    def add(self, doc: IndexDoc) -> None:
+        """Index one document (replacing any earlier version of it) and commit."""
+        self.add_many([doc])
+
+    def add_record(self, record: Record, tokens: list[list[str]]) -> None:
+        """Index one archived record with the tokens stored beside it, and commit."""
+        self.add(doc_from_record(record, tokens))
+
+    def add_many(
+        self, docs: Iterable[IndexDoc], *, heap: int = WRITER_HEAP, keep: bool = False
+    ) -> int:
+        """Index documents in one commit; returns how many."""
+        n = 0
+        with self._writing(heap, keep=keep) as writer:
+            for doc in docs:
+                if doc.doc_id in self._ids:
+                    writer.delete_documents_by_term("doc_id", doc.doc_id)
+                for unit in self._units(doc):
+                    writer.add_document(unit)
+                self._ids.add(doc.doc_id)
+                n += 1
+        return n
+
+    def remove(self, doc_id: str) -> bool:
+        """Drop a document and its paragraphs; False if it was not indexed."""
+        return self.remove_many([doc_id]) > 0
+
+    def remove_many(self, doc_ids: Iterable[str]) -> int:
+        gone = [d for d in doc_ids if d in self._ids]
+        if not gone:
+            return 0
+        with self._writing() as writer:
+            for doc_id in gone:
+                writer.delete_documents_by_term("doc_id", doc_id)
+                self._ids.discard(doc_id)
+        return len(gone)
+
+    def clear(self) -> None:
+        with self._writing() as writer:
+            writer.delete_all_documents()
+            self._ids.clear()
+
+    # --- keeping up with the archive -----------------------------------------------------------
+
+    def sync(
+        self,
+        archive: Archive,
+        *,
+        tokenizer: Tokenizer | None = None,
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        """Bring the index up to date with the archive by comparing id sets.
+
+        New records are read with the tokens stored at import (a record stored without tokens
+        is tokenized now, with `tokenizer` or a new one); records gone from the archive are
+        dropped. Cheap when nothing changed: one query for the archive's ids.
+        """
+        self._reload_ids()
+        wanted = archive.ids()
+        wanted_set = set(wanted)
+        missing = [i for i in wanted if i not in self._ids]
+        stale = [i for i in self._ids if i not in wanted_set]
+        report = SyncReport(added=len(missing), removed=len(stale))
+        try:
+            if stale:
+                self.remove_many(stale)
+            if missing:
+                self.reindex(archive, missing, tokenizer=tokenizer, progress=progress)
+        except SearchIndexError as e:
+            # Another replydraft is writing the index: search what is there; the next sync
+            # catches up.
+            log.warning("%s", e)
+            report.busy = str(e)
+            self._reload_ids()
+        return report
+
+    def reindex(
+        self,
+        archive: Archive,
+        ids: Sequence[str],
+        *,
+        tokenizer: Tokenizer | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """Index (again) these archived records, e.g. after a re-parse changed their fields."""
+        heap = BULK_HEAP if len(ids) > 50 else WRITER_HEAP
+        done = 0
+        for start in range(0, len(ids), BULK_BATCH):
+            batch = ids[start : start + BULK_BATCH]
+            docs = (self._doc_from_archive(archive, doc_id, tokenizer) for doc_id in batch)
+            done += self.add_many((d for d in docs if d is not None), heap=heap, keep=True)
+            if progress is not None:
+                progress(min(start + len(batch), len(ids)), len(ids))
+        self._release_writer(wait=heap != WRITER_HEAP)  # a bulk build leaves merged segments
+        return done
+
+    def _doc_from_archive(
+        self, archive: Archive, doc_id: str, tokenizer: Tokenizer | None
+    ) -> IndexDoc | None:
+        from replydraft.archive import RecordNotFound
+
+        try:
+            record = archive.get(doc_id)
+        except RecordNotFound:
+            return None  # deleted meanwhile
+        tokens: list[list[str]] = [[] for _ in record.paragraphs]
+        untokenized: list[int] = []
+        for para in archive.paragraphs(doc_id):
+            if 0 <= para.seq < len(tokens):
+                if para.tokens is None:
+                    untokenized.append(para.seq)
+                else:
+                    tokens[para.seq] = para.tokens
+        if untokenized:
+            if tokenizer is None:
+                from replydraft.tokenize import Tokenizer
+
+                tokenizer = Tokenizer()
+            for seq in untokenized:
+                tokens[seq] = tokenizer.tokens(record.paragraphs[seq])
+        return doc_from_record(record, tokens)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def ids(self) -> set[str]:
+        return set(self._ids)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def doc_count(self) -> int:
+        """Documents in the index (what document idf is computed over)."""
+        return max(1, len(self._ids))
+
+    def unit_count(self, unit: str = UNIT_DOC) -> int:
+        """Document (UNIT_DOC) or paragraph (UNIT_PARA) units, deleted ones until a merge."""
+        return max(1, int(self._searcher.doc_freq("unit", unit)))
+
+    def doc_freqs(self, terms: Iterable[str], unit: str = UNIT_DOC) -> dict[str, int]:
+        """How many documents (or paragraphs) hold each term; deleted ones count until a merge."""
+        out: dict[str, int] = {}
+        cache = self._df_cache
+        searcher = self._searcher
+        body = "dbody" if unit == UNIT_DOC else "pbody"
+        for term in terms:
+            key = unit + term
+            df = cache.get(key)
+            if df is None:
+                df = searcher.doc_freq(body, term)
+                if len(cache) > 400_000:
+                    cache.clear()
+                cache[key] = df
+            out[term] = df
+        return out
+
+    def _query(
+        self,
+        body: str,
+        terms: Sequence[str],
+        kind: str | None,
+        exclude: Iterable[str],
+        weights: Sequence[float] | None = None,
+        within: Iterable[str] | None = None,
+    ) -> tantivy.Query:
+        schema = self._schema
+        Q = tantivy.Query
+        if weights is None:  # BM25
+            should = [(tantivy.Occur.Should, Q.term_query(schema, body, t)) for t in terms]
+        else:  # each term found adds its weight: the weighted share of the terms a unit holds
+            should = [
+                (tantivy.Occur.Should, Q.const_score_query(Q.term_query(schema, body, t), w))
+                for t, w in zip(terms, weights, strict=True)
+            ]
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
+            (tantivy.Occur.Must, Q.boolean_query(should))
+        ]
+        if kind is not None:  # a filter: it adds nothing to the score
+            clauses.append(
+                (tantivy.Occur.Must, Q.const_score_query(Q.term_query(schema, "kind", kind), 0.0))
+            )
+        for doc_id in exclude:
+            clauses.append(
+                (tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "doc_id", doc_id))
+            )
+        if within is not None:  # only these documents (a filter, adding nothing to the score)
+            allowed = [
+                (tantivy.Occur.Should, Q.term_query(schema, "doc_id", doc_id)) for doc_id in within
+            ]
+            clauses.append((tantivy.Occur.Must, Q.const_score_query(Q.boolean_query(allowed), 0.0)))
+        return tantivy.Query.boolean_query(clauses)
+
+    def search_docs(
+        self,
+        terms: Sequence[str],
+        *,
+        limit: int = 50,
+        kind: str | None = None,
+        exclude: Iterable[str] = (),
+        weights: Sequence[float] | None = None,
+        within: Iterable[str] | None = None,
+    ) -> list[DocUnit]:
+        """Documents holding any of `terms`, best first: by BM25, or with `weights` (one per
+        term) by the sum of the weights of the terms each holds."""
+        if not terms:
+            return []
+        searcher = self._searcher
+        query = self._query("dbody", terms, kind, exclude, weights, within)
+        result = searcher.search(query, limit, count=False)
+        return [self._doc_unit(searcher.doc(addr).to_dict(), score) for score, addr in result.hits]
+
+    def search_paragraphs(
+        self,
+        terms: Sequence[str],
+        *,
+        limit: int = 100,
+        kind: str | None = None,
+        exclude: Iterable[str] = (),
+        within: Iterable[str] | None = None,
+    ) -> list[ParaUnit]:
+        """Paragraphs holding any of `terms`, best BM25 first (of documents `within`, if given)."""
+        if not terms:
+            return []
+        searcher = self._searcher
+        query = self._query("pbody", terms, kind, exclude, within=within)
+        result = searcher.search(query, limit, count=False)
+        return [self._para_unit(searcher.doc(addr).to_dict(), score) for score, addr in result.hits]
+
+    def get_doc(self, doc_id: str) -> DocUnit | None:
+        units = self._by_id(doc_id, UNIT_DOC, 1)
+        return self._doc_unit(units[0], 0.0) if units else None
+
+    def some_paragraphs(self, doc_id: str, seqs: Iterable[int]) -> list[ParaUnit]:
+        """Paragraphs `seqs` of a document (those indexed), in order."""
+        schema = self._schema
+        wanted = [
+            (tantivy.Occur.Should, tantivy.Query.term_query(schema, "seq", int(seq)))
+            for seq in seqs
+        ]
+        if not wanted:
+            return []
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "doc_id", doc_id)),
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "unit", UNIT_PARA)),
+                (tantivy.Occur.Must, tantivy.Query.boolean_query(wanted)),
+            ]
+        )
+        searcher = self._searcher
+        hits = searcher.search(query, len(wanted), count=False).hits
+        units = [self._para_unit(searcher.doc(addr).to_dict(), 0.0) for _, addr in hits]
+        return sorted(units, key=lambda u: u.seq)
+
+    def paragraphs_of(self, doc_id: str) -> list[ParaUnit]:
+        """The indexed (non-empty) paragraphs of a document, in order."""
+        units = [self._para_unit(d, 0.0) for d in self._by_id(doc_id, UNIT_PARA, 100_000)]
+        return sorted(units, key=lambda u: u.seq)
+
+    def _by_id(self, doc_id: str, unit: str, limit: int) -> list[dict[str, list[Any]]]:
+        schema = self._schema
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "doc_id", doc_id)),
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "unit", unit)),
+            ]
+        )
+        searcher = self._searcher
+        hits = searcher.search(query, limit, count=False).hits
+        return [searcher.doc(addr).to_dict() for _, addr in hits]
+
+    @staticmethod
+    def _doc_unit(d: dict[str, list[Any]], score: float) -> DocUnit:
+        meta, (counts, body) = _unpack(bytes(_first(d, "data", b"{}")), 2)
+        return DocUnit(
+            doc_id=str(_first(d, "doc_id")),
+            kind=str(_first(d, "kind")),
+            title=meta.get("t", ""),
+            bureau=meta.get("b", ""),
+            date=meta.get("d", ""),
+            subject=meta.get("s", ""),
+            tokens=body.split(),
+            lengths=[int(n) for n in counts.split()],
+            bm25=float(score),
+            subject_tokens=meta.get("st", "").split(),
+        )
+
+    @staticmethod
+    def _para_unit(d: dict[str, list[Any]], score: float) -> ParaUnit:
+        meta, (toks, text) = _unpack(bytes(_first(d, "data", b"{}")), 2)
+        return ParaUnit(
+            doc_id=str(_first(d, "doc_id")),
+            seq=int(_first(d, "seq", 0)),
+            text=text,
+            tokens=toks.split(),
+            section=meta.get("h", ""),
+            kind=str(_first(d, "kind")),
+            title=meta.get("t", ""),
+            bureau=meta.get("b", ""),
+            date=meta.get("d", ""),
+            bm25=float(score),
+        )
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def _release_writer(self, *, wait: bool = True) -> None:
+        """Let the writer (and its lock) go, after its merges finish when `wait`."""
+        writer, self._writer = self._writer, None
+        if writer is not None and wait:
+            with contextlib.suppress(Exception):
+                writer.wait_merging_threads()
+        del writer  # dropping a tantivy writer abandons unfinished merges and unlocks
+
+    def close(self) -> None:
+        self._release_writer()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def disk_size(self) -> int:
+        """Bytes the index folder takes (0 in memory)."""
+        if self.path is None or not self.path.is_dir():
+            return 0
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    removed: int = 0
+    busy: str = ""  # why the index could not be written now ("" when it was)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)

@@ -1,0 +1,813 @@
+"""Similar-reply search: documents, paragraphs, policy passages and reused paragraphs.
+
+Two stages. The index (index.py) recalls candidates from the tokens stored at import, queried
+with the few dozen distinct terms of the query that weigh most (tf x idf, idf from the index's
+document frequencies, as Elasticsearch's more_like_this chooses them): documents by the summed
+idf of the terms each holds (tantivy const-score clauses: the weighted share of the query it
+covers), paragraphs by BM25. Only those candidates are then scored here, in Python.
+
+How a score (0-100) is made
+---------------------------
+Every term weighs its idf, ln(1 + (N - df + 0.5) / (df + 0.5)): over the N documents for
+documents, over the paragraphs for paragraphs (in a small archive every document holds
+揭榜挂帅, but few paragraphs do). A word most texts hold (发展, 产业) counts little, a rare one
+(人才公寓) a lot; the genre's formula words never reach the index (tokenize.py).
+
+score = 100 x max(topical, contained), the same for documents and paragraphs, where
+
+- topical = sqrt(cosine) of the two tf-idf vectors (tf as 1 + ln tf): how alike the two
+  texts' words are as wholes. The square root spreads the low cosines that texts on one
+  subject have (0.1-0.3) over 30-55; a text on another subject stays near 10-25.
+- contained = the share of the smaller text's words (weighted) that the larger holds, half,
+  plus the share of its word pairs (two tokens in a row) the larger holds, half: the smaller
+  text standing in the larger one, written the same way. It is damped for a query of under
+  12 distinct words (a few words are easily all found) and, harder, for a heading or
+  fragment held by a longer query.
+
+The reasons say which of the two made the score. Measured: the same text, or an excerpt of a
+document against it, 95-100; seeds 000 and 001 (several paragraphs shared) 70 in a mixed
+archive, 50 among the five seeds alone; a reply on the same subject in other words 30-55
+(dev corpus: 饮水 28-39, AI 教育 46, 旅游 39); a reply on another subject 10-25, under 40 in all
+the pairs tried. A document's subject line (the proposal title quoted in a reply's opening)
+breaks ties and is named in the reasons, but does not add to the score: titles are formulaic.
+
+Reuse (`reuse_pairs`) compares sentences, not words: a paragraph of one reply is often merged
+from several of another, so sentences of the two paragraphs are matched with rapidfuzz's ratio
+on their normalised characters, and a pair of paragraphs reports the share of the shorter one
+found, sentence by sentence, in the other.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from itertools import pairwise
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from replydraft.archive import Archive
+from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex
+from replydraft.records import Kind, Parsed
+from replydraft.tokenize import Tokenizer
+
+DOC_TERMS = 40  # distinct query terms sent to the index for documents (see _Weights.chosen)
+PARA_TERMS = 32  # ... and for paragraphs
+DOC_CANDIDATES = 12  # documents recalled (more when `top` asks for more) and re-ranked
+PARA_CANDIDATES = 80  # paragraphs recalled by BM25 and re-ranked by words
+PARA_FINE = 25  # of those, scored in full
+PASSAGES_PER_MATCH = 3
+PASSAGE_MATCHES = 3  # matches that get their passages by default (each costs a fetch)
+MIN_PASSAGE_SCORE = 30.0  # a passage below this is not shown as a reason
+SHORT_UNIT = 12  # distinct words under which a paragraph counts as a heading or fragment
+SHARED_TERMS_SHOWN = 8
+REUSE_THRESHOLD = 80.0  # rapidfuzz ratio from which two sentences count as the same
+REUSE_MIN_CHARS = 16  # shorter sentences ("一是出台各项人才政策") prove nothing alone
+REUSE_CANDIDATES = 12  # paragraphs of other documents compared with each paragraph
+
+COSINE_POWER = 0.5  # maps cosines 0.05 / 0.15 / 0.5 / 0.9 to 22 / 39 / 71 / 95
+P_COVER, P_PAIRS = 0.5, 0.5
+
+
+# --- Results ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Passage:
+    """A paragraph that matched, with why: the shared terms and where they stand in it."""
+
+    doc_id: str
+    seq: int  # the paragraph's position in its document (0-based)
+    text: str
+    score: float  # 0-100
+    terms: list[str]  # shared terms, rarest first
+    spans: list[tuple[int, int]]  # [start, end) of the shared terms in `text`, merged
+    section: str = ""  # heading of the section the paragraph stands in
+
+
+@dataclass
+class ParagraphMatch(Passage):
+    """A passage found by paragraph search, with its source document."""
+
+    title: str = ""
+    kind: str = ""
+    bureau: str = ""
+    date: str = ""
+    rank: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Match:
+    """A document that matched a query."""
+
+    id: str
+    title: str
+    kind: str
+    bureau: str
+    date: str
+    score: float  # 0-100
+    rank: int  # 1 = best
+    reasons: list[str] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    subject: str = ""
+
+
+@dataclass
+class SuggestionMatches:
+    """For one suggestion of a proposal: reply paragraphs to reuse and policy passages to cite."""
+
+    suggestion: str
+    paragraphs: list[ParagraphMatch]
+    policies: list[ParagraphMatch]
+
+
+@dataclass
+class ProposalMatches:
+    documents: list[Match]  # replies similar to the whole proposal
+    suggestions: list[SuggestionMatches]
+
+
+@dataclass
+class SentencePair:
+    """Two sentences found the same; spans are [start, end) in each paragraph's text."""
+
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    similarity: float
+
+
+@dataclass
+class ReusePair:
+    """Paragraph `a_seq` of `a_id` and paragraph `b_seq` of `b_id` share sentences."""
+
+    a_id: str
+    a_seq: int
+    b_id: str
+    b_seq: int
+    similarity: float  # 0-100: the share of the shorter paragraph found in the other
+    a_text: str
+    b_text: str
+    sentences: list[SentencePair] = field(default_factory=list)
+
+
+def passage_to_json(p: Passage) -> dict[str, Any]:
+    data = asdict(p)
+    data["score"] = round(p.score, 1)
+    data["spans"] = [list(s) for s in p.spans]
+    return data
+
+
+def match_to_json(m: Match) -> dict[str, Any]:
+    """The contract's form of a document match: id, title, score, rank, passages, and more."""
+    return {
+        "id": m.id,
+        "title": m.title,
+        "score": round(m.score, 1),
+        "rank": m.rank,
+        "kind": m.kind,
+        "bureau": m.bureau,
+        "date": m.date,
+        "subject": m.subject,
+        "reasons": list(m.reasons),
+        "passages": [passage_to_json(p) for p in m.passages],
+    }
+
+
+def matches_to_json(matches: Iterable[Match]) -> list[dict[str, Any]]:
+    """What `replydraft search --json` prints: one dict per match, best first."""
+    return [match_to_json(m) for m in matches]
+
+
+def paragraph_match_to_json(p: ParagraphMatch) -> dict[str, Any]:
+    return passage_to_json(p)
+
+
+def reuse_pair_to_json(r: ReusePair) -> dict[str, Any]:
+    data = asdict(r)
+    data["similarity"] = round(r.similarity, 1)
+    data["sentences"] = [
+        {"a_span": list(s.a_span), "b_span": list(s.b_span), "similarity": round(s.similarity, 1)}
+        for s in r.sentences
+    ]
+    return data
+
+
+# --- Weighted bags of words -------------------------------------------------------------------
+
+
+Pair = tuple[str, str]
+
+
+class _Bag:
+    """The distinct words and word pairs of a text, with their weights, worked out lazily:
+    a long document compared with a short query needs only its word set and norm."""
+
+    def __init__(self, tokens: Sequence[str], idf: dict[str, float]) -> None:
+        self.tokens = tokens
+        self.idf = idf
+        self.tf = Counter(tokens)
+
+    @property
+    def size(self) -> int:
+        return len(self.tf)
+
+    @cached_property
+    def mass(self) -> float:
+        idf = self.idf
+        return sum(idf[t] for t in self.tf)
+
+    @cached_property
+    def pair_set(self) -> set[Pair]:
+        t = self.tokens
+        return set(pairwise(t))
+
+    @cached_property
+    def pairs(self) -> dict[Pair, float]:
+        """Word pair -> the mean idf of its two words."""
+        idf = self.idf
+        return {(a, b): (idf[a] + idf[b]) / 2 for a, b in self.pair_set if a != b}
+
+    @cached_property
+    def pair_mass(self) -> float:
+        return sum(self.pairs.values())
+
+    @cached_property
+    def norm(self) -> float:
+        idf = self.idf
+        return math.hypot(*[_log_tf(n) * idf[t] for t, n in self.tf.items()])
+
+
+_LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 256)]
+
+
+def _log_tf(n: int) -> float:
+    return _LOG_TF[n] if n < 256 else 1.0 + math.log(n)
+
+
+class _Weights:
+    """idf of terms over the index's documents, looked up once per term."""
+
+    def __init__(self, index: SearchIndex, unit: str = UNIT_DOC) -> None:
+        self._index = index
+        self._unit = unit
+        self.generation = index.generation
+        # Paragraphs are weighed over paragraphs: in a small archive nearly every document
+        # holds 揭榜挂帅, but few of its paragraphs do.
+        self._n = index.doc_count() if unit == UNIT_DOC else index.unit_count(UNIT_PARA)
+        self._idf: dict[str, float] = {}
+        self.df: dict[str, int] = {}
+
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """The idf table, with `terms` (distinct or not) looked up if they were not yet."""
+        known = self._idf
+        new = [t for t in terms if t not in known]
+        if new:
+            n = self._n
+            for term, df in self._index.doc_freqs(new, self._unit).items():
+                self.df[term] = df
+                # An unknown term weighs as one held by a single document.
+                d = max(df, 1)
+                self._idf[term] = math.log(1.0 + (n - d + 0.5) / (d + 0.5))
+        return self._idf
+
+    def bag(self, tokens: Sequence[str]) -> _Bag:
+        bag = _Bag(tokens, self._idf)
+        self.idf(bag.tf)  # the distinct words: looked up once each
+        return bag
+
+    def chosen(self, tokens: Sequence[str], count: int, excluded: int = 0) -> list[str]:
+        """The query terms worth sending to the index, as more_like_this chooses them.
+
+        The `count` distinct terms of highest tf x idf. A term held by no more documents than
+        are excluded may be held by those alone, and one held by none finds nothing.
+        """
+        idf = self.idf(tokens)
+        tf: dict[str, int] = {}
+        for t in tokens:
+            tf[t] = tf.get(t, 0) + 1
+        usable = [t for t in tf if self.df.get(t, 0) > excluded]
+        usable.sort(key=lambda t: (-tf[t] * idf[t], t))
+        return usable[:count]
+
+
+def _cover(q: _Bag, other: Container[str]) -> float:
+    """The weighted share of `q`'s distinct words that `other` holds."""
+    if q.mass <= 0:
+        return 0.0
+    idf = q.idf
+    return sum(idf[t] for t in q.tf if t in other) / q.mass
+
+
+def _pair_cover(q: _Bag, other: Container[Pair]) -> float:
+    if q.pair_mass <= 0:
+        return 0.0
+    return sum(w for p, w in q.pairs.items() if p in other) / q.pair_mass
+
+
+@dataclass
+class Similarity:
+    """How two texts compare; `score` (0-100) is what users see (see the module doc)."""
+
+    score: float
+    cosine: float  # of the tf-idf vectors
+    cover: float  # weighted share of the smaller text's words the larger holds
+    pairs: float  # weighted share of the smaller text's word pairs the larger holds
+    contained: bool  # True when the containment, not the cosine, made the score
+
+
+def _cosine(a: _Bag, b: _Bag) -> float:
+    if a.norm <= 0 or b.norm <= 0:
+        return 0.0
+    idf, atf, btf, lt = a.idf, a.tf, b.tf, _LOG_TF
+    dot = 0.0
+    for t in atf.keys() & btf.keys():
+        na, nb = atf[t], btf[t]
+        w = idf[t]
+        dot += (lt[na] if na < 256 else _log_tf(na)) * (lt[nb] if nb < 256 else _log_tf(nb)) * w * w
+    return min(1.0, dot / (a.norm * b.norm))
+
+
+def similarity(query: _Bag, other: _Bag) -> Similarity:
+    """Compare a query with a text: max(sqrt(cosine), containment of the smaller)."""
+    cosine = _cosine(query, other)
+    # The smaller by distinct words: cheaper to tell than by weight, and nearly always the same.
+    small, large = (query, other) if query.size <= other.size else (other, query)
+    if small.mass <= 0:
+        return Similarity(0.0, 0.0, 0.0, 0.0, False)
+    cover = _cover(small, large.tf)
+    pairs = _pair_cover(small, large.pair_set) if small.pairs else cover
+    if small is query:  # a short query: its few words are easily all found
+        damping = min(1.0, math.sqrt(small.size / SHORT_UNIT))
+    else:  # a heading or fragment held by a longer query proves little more
+        damping = min(1.0, small.size / (2 * SHORT_UNIT))
+    contained = (P_COVER * cover + P_PAIRS * pairs) * damping
+    topical = cosine**COSINE_POWER
+    if other.size < SHORT_UNIT:  # a heading's few words make a high cosine by chance
+        topical *= math.sqrt(other.size / SHORT_UNIT)
+    score = 100.0 * max(topical, contained)
+    return Similarity(min(score, 100.0), cosine, cover, pairs, contained > topical)
+
+
+# --- Highlighting -------------------------------------------------------------------------------
+
+
+def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Every place in `text` where one of `terms` stands, as merged [start, end) spans."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character changed length when lowered
+        lowered = text
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if not term:
+            continue
+        start = lowered.find(term)
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = lowered.find(term, start + len(term))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _shared(q: _Bag, other: _Bag, df: dict[str, int]) -> list[str]:
+    """Shared terms, rarest first."""
+    present = q.tf.keys() & other.tf.keys()
+    return sorted(present, key=lambda t: (df.get(t, 0), -len(t), t))
+
+
+# --- Sentences, for reuse -----------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[^。！？；;!?]+[。！？；;!?]*")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of `text` (split after 。！？；)."""
+    return [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text) if m.group().strip()]
+
+
+def _norm(text: str) -> str:
+    """Characters compared for reuse: NFKC, no punctuation, spaces or markdown."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+# --- The searcher ---------------------------------------------------------------------------------
+
+
+class Searcher:
+    """Ranks archived documents and paragraphs against a text.
+
+    Holds idf caches between queries (dropped when the index changes); give each thread its
+    own Searcher over the shared archive and index.
+    """
+
+    def __init__(self, archive: Archive, index: SearchIndex, tokenizer: Tokenizer) -> None:
+        self.archive = archive
+        self.index = index
+        self.tokenizer = tokenizer
+        self._weights: dict[str, _Weights] = {}
+
+    def _weights_for(self, unit: str) -> _Weights:
+        """idf weights, kept from query to query until the index changes."""
+        weights = self._weights.get(unit)
+        if weights is None or weights.generation != self.index.generation:
+            weights = self._weights[unit] = _Weights(self.index, unit)
+        return weights
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        text: str,
+        *,
+        top: int = 10,
+        kind: Kind | str | None = Kind.REPLY,
+        exclude: Iterable[str] = (),
+        passages_for: int = PASSAGE_MATCHES,
+    ) -> list[Match]:
+        """The documents most like `text`, best first, with reasons; the first
+        `passages_for` matches also carry their best passages."""
+        tokens = self.tokenizer.tokens(text)
+        return self.search_tokens(
+            tokens, top=top, kind=kind, exclude=exclude, passages_for=passages_for
+        )
+
+    def search_tokens(
+        self,
+        tokens: Sequence[str],
+        *,
+        top: int = 10,
+        kind: Kind | str | None = Kind.REPLY,
+        exclude: Iterable[str] = (),
+        passages_for: int = PASSAGE_MATCHES,
+    ) -> list[Match]:
+        """`search` for a text already tokenized with `Tokenizer.tokens`."""
+        if not tokens or top <= 0:
+            return []
+        weights = self._weights_for(UNIT_DOC)
+        q = weights.bag(tokens)
+        excluded = set(exclude)
+        terms = weights.chosen(tokens, DOC_TERMS, len(excluded))
+        kind_value = None if kind is None else Kind(kind).value
+        # Recall by weighted coverage, not BM25: among many documents that share some of an
+        # excerpt's sentences, the one holding all of them must not drown (BM25 favours short
+        # documents holding a few terms often).
+        idf = weights.idf(terms)
+        units = self.index.search_docs(
+            terms,
+            limit=max(DOC_CANDIDATES, top),
+            kind=kind_value,
+            exclude=excluded,
+            weights=[idf[t] for t in terms],
+        )
+        if not units:
+            return []
+        # Each candidate is scored in full (cosine, word pairs, subject).
+        scored: list[tuple[Similarity, float, DocUnit, _Bag]] = []
+        for unit in units:
+            bag = weights.bag(unit.tokens)
+            sim = similarity(q, bag)
+            subject = self._subject_similarity(q, unit.subject_tokens)
+            scored.append((sim, subject, unit, bag))
+        scored.sort(key=lambda s: (-s[0].score, -s[1], s[2].doc_id))
+        matches: list[Match] = []
+        para_weights = self._weights_for(UNIT_PARA)
+        pq = para_weights.bag(tokens)
+        for rank, (sim, subject, unit, bag) in enumerate(scored[:top], start=1):
+            # Passages for the first few only: they cost a fetch each, and lists show those.
+            passages = self._passages(pq, unit, para_weights) if rank <= passages_for else []
+            shared = _shared(q, bag, weights.df)
+            matches.append(
+                Match(
+                    id=unit.doc_id,
+                    title=unit.title,
+                    kind=unit.kind,
+                    bureau=unit.bureau,
+                    date=unit.date,
+                    score=round(sim.score, 1),
+                    rank=rank,
+                    reasons=_doc_reasons(sim, subject, shared, unit, passages),
+                    passages=passages,
+                    subject=unit.subject,
+                )
+            )
+        return matches
+
+    @staticmethod
+    def _subject_similarity(q: _Bag, words: list[str]) -> float:
+        """0-1: the weighted share of the subject's distinct words the query holds."""
+        distinct = set(words)
+        idf = q.idf
+        total = sum(idf.get(w, 1.0) for w in distinct)
+        if total <= 0:
+            return 0.0
+        return sum(idf.get(w, 1.0) for w in distinct if w in q.tf) / total
+
+    def _passages(self, q: _Bag, unit: DocUnit, weights: _Weights) -> list[Passage]:
+        """The paragraphs of a matched document that match the query best."""
+        qset = q.tf.keys()
+        idf = weights.idf(unit.tokens)
+        # Preselect by the weight of the words shared, then score the few in full.
+        pre = []
+        for seq, toks in enumerate(unit.paragraph_tokens):
+            shared = qset & set(toks)
+            if len(shared) >= min(2, len(qset)):
+                pre.append((sum(idf[t] for t in shared), seq, toks))
+        pre.sort(key=lambda p: -p[0])
+        best: list[tuple[float, int, list[str]]] = []
+        for _, seq, toks in pre[: PASSAGES_PER_MATCH + 1]:
+            score = similarity(q, weights.bag(toks)).score
+            if score >= MIN_PASSAGE_SCORE:
+                best.append((score, seq, toks))
+        best.sort(key=lambda b: (-b[0], b[1]))
+        best = best[:PASSAGES_PER_MATCH]
+        if not best:
+            return []
+        texts = self._texts(unit.doc_id, [seq for _, seq, _ in best])
+        out: list[Passage] = []
+        for score, seq, toks in best:
+            text, section = texts.get(seq, ("", ""))
+            terms = _shared(q, weights.bag(toks), weights.df)
+            out.append(
+                Passage(
+                    doc_id=unit.doc_id,
+                    seq=seq,
+                    text=text,
+                    score=round(score, 1),
+                    terms=terms,
+                    spans=term_spans(text, terms),
+                    section=section,
+                )
+            )
+        return out
+
+    def _texts(self, doc_id: str, seqs: list[int]) -> dict[int, tuple[str, str]]:
+        """Text and section heading of some paragraphs of a document, from the index."""
+        return {u.seq: (u.text, u.section) for u in self.index.some_paragraphs(doc_id, seqs)}
+
+    # --- paragraphs ---------------------------------------------------------------------------
+
+    def search_paragraphs(
+        self,
+        text: str,
+        *,
+        top: int = 10,
+        kind: Kind | str | None = None,
+        exclude: Iterable[str] = (),
+        within: Iterable[str] | None = None,
+    ) -> list[ParagraphMatch]:
+        """The paragraphs across the archive (or of the documents `within`) most like `text`:
+        a suggestion, a draft paragraph."""
+        tokens = self.tokenizer.tokens(text)
+        return self.search_paragraph_tokens(
+            tokens, top=top, kind=kind, exclude=exclude, within=within
+        )
+
+    def search_paragraph_tokens(
+        self,
+        tokens: Sequence[str],
+        *,
+        top: int = 10,
+        kind: Kind | str | None = None,
+        exclude: Iterable[str] = (),
+        within: Iterable[str] | None = None,
+    ) -> list[ParagraphMatch]:
+        if not tokens or top <= 0:
+            return []
+        weights = self._weights_for(UNIT_PARA)
+        q = weights.bag(tokens)
+        excluded = set(exclude)
+        terms = weights.chosen(tokens, PARA_TERMS, len(excluded))
+        kind_value = None if kind is None else Kind(kind).value
+        units = self.index.search_paragraphs(
+            terms,
+            limit=max(PARA_CANDIDATES, top * 3),
+            kind=kind_value,
+            exclude=excluded,
+            within=None if within is None else list(within),
+        )
+        # Stage 1: the share of the query's words each holds; stage 2, the best: the full score.
+        coarse = sorted(units, key=lambda u: -_cover(q, set(u.tokens)))
+        scored = [
+            (similarity(q, weights.bag(u.tokens)).score, u)
+            for u in coarse[: max(PARA_FINE, top * 2)]
+        ]
+        scored.sort(key=lambda s: (-s[0], s[1].doc_id, s[1].seq))
+        out: list[ParagraphMatch] = []
+        for rank, (score, u) in enumerate(scored[:top], start=1):
+            terms_shared = _shared(q, weights.bag(u.tokens), weights.df)
+            out.append(
+                ParagraphMatch(
+                    doc_id=u.doc_id,
+                    seq=u.seq,
+                    text=u.text,
+                    score=round(score, 1),
+                    terms=terms_shared,
+                    spans=term_spans(u.text, terms_shared),
+                    section=u.section,
+                    title=u.title,
+                    kind=u.kind,
+                    bureau=u.bureau,
+                    date=u.date,
+                    rank=rank,
+                    reasons=_paragraph_reasons(u, terms_shared),
+                )
+            )
+        return out
+
+    def policy_passages(self, text: str, *, top: int = 5) -> list[ParagraphMatch]:
+        """Passages of policy documents worth citing for `text` (a suggestion), best first."""
+        found = self.search_paragraphs(text, top=top, kind=Kind.POLICY)
+        return [p for p in found if p.score >= MIN_PASSAGE_SCORE]
+
+    def for_proposal(
+        self,
+        proposal: Parsed,
+        *,
+        top: int = 5,
+        policies: int = 3,
+        exclude: Iterable[str] = (),
+        only: Iterable[str] | None = None,
+    ) -> ProposalMatches:
+        """Replies like the whole proposal, and per suggestion paragraphs and policy passages.
+
+        `only` restricts the reply paragraphs to those documents (`draft --use ID,...`).
+        """
+        whole = "\n".join(
+            [
+                proposal.title,
+                *proposal.preamble,
+                *(p for s in proposal.all_sections() for p in [s.heading, *s.paragraphs]),
+                *proposal.suggestions,
+            ]
+        )
+        items = proposal.suggestions or [whole]
+        excluded = set(exclude)
+        within = None if only is None else list(only)
+        return ProposalMatches(
+            documents=self.search(whole, top=top, exclude=excluded),
+            suggestions=[
+                SuggestionMatches(
+                    suggestion=s,
+                    paragraphs=self.search_paragraphs(
+                        s, top=top, kind=Kind.REPLY, exclude=excluded, within=within
+                    ),
+                    policies=self.policy_passages(s, top=policies),
+                )
+                for s in items
+            ],
+        )
+
+    # --- reuse ----------------------------------------------------------------------------------
+
+    def reuse_pairs(
+        self,
+        doc_id: str | None = None,
+        *,
+        threshold: float = REUSE_THRESHOLD,
+        min_chars: int = REUSE_MIN_CHARS,
+    ) -> list[ReusePair]:
+        """Paragraphs one document shares with another, sentence by sentence.
+
+        With `doc_id`, the pairs between that document and every other; without, every pair
+        in the archive (each once). `threshold` is the rapidfuzz ratio (0-100) from which two
+        sentences count as the same; sentences shorter than `min_chars` are not counted.
+        """
+        ids = sorted(self.index.ids()) if doc_id is None else [self.archive.resolve(doc_id)]
+        seen: set[tuple[str, int, str, int]] = set()
+        out: list[ReusePair] = []
+        cache: dict[str, list[ParaUnit]] = {}
+        for a_id in ids:
+            for pair in self._reuse_of(a_id, threshold, min_chars, cache):
+                key = (pair.a_id, pair.a_seq, pair.b_id, pair.b_seq)
+                flipped = (pair.b_id, pair.b_seq, pair.a_id, pair.a_seq)
+                if key in seen or flipped in seen:
+                    continue
+                seen.add(key)
+                out.append(pair)
+        out.sort(key=lambda p: (-p.similarity, p.a_id, p.a_seq, p.b_id, p.b_seq))
+        return out
+
+    def _reuse_of(
+        self, a_id: str, threshold: float, min_chars: int, cache: dict[str, list[ParaUnit]]
+    ) -> list[ReusePair]:
+        weights = self._weights_for(UNIT_PARA)
+        pairs: list[ReusePair] = []
+        for a in self._paras(a_id, cache):
+            a_sents = _long_sentences(a.text, min_chars)
+            if not a_sents:
+                continue
+            terms = weights.chosen(a.tokens, PARA_TERMS, 1)
+            found = self.index.search_paragraphs(terms, limit=REUSE_CANDIDATES, exclude={a_id})
+            for b in found:
+                pair = _compare(a, b, a_sents, threshold, min_chars)
+                if pair is not None:
+                    pairs.append(pair)
+        return pairs
+
+    def _paras(self, doc_id: str, cache: dict[str, list[ParaUnit]]) -> list[ParaUnit]:
+        if doc_id not in cache:
+            cache[doc_id] = self.index.paragraphs_of(doc_id)
+        return cache[doc_id]
+
+
+def _long_sentences(text: str, min_chars: int) -> list[tuple[int, int, str]]:
+    out = []
+    for s, e in sentences(text):
+        norm = _norm(text[s:e])
+        if len(norm) >= min_chars:
+            out.append((s, e, norm))
+    return out
+
+
+def _compare(
+    a: ParaUnit,
+    b: ParaUnit,
+    a_sents: list[tuple[int, int, str]],
+    threshold: float,
+    min_chars: int,
+) -> ReusePair | None:
+    b_sents = _long_sentences(b.text, min_chars)
+    if not b_sents:
+        return None
+    matched: list[SentencePair] = []
+    used_b: set[int] = set()
+    a_chars = 0.0
+    b_chars = 0.0
+    b_norms = [sb[2] for sb in b_sents]
+    for sa in a_sents:
+        # extractOne is rapidfuzz's loop in C; the cutoff skips hopeless pairs early.
+        best = process.extractOne(sa[2], b_norms, scorer=fuzz.ratio, score_cutoff=threshold)
+        if best is None and len(sa[2]) >= 2 * min_chars:
+            # One sentence may run on into the next where the other ends (a lost 。): the
+            # shorter one standing almost whole inside the longer counts too.
+            best = process.extractOne(
+                sa[2], b_norms, scorer=fuzz.partial_ratio, score_cutoff=max(threshold, 90.0)
+            )
+        if best is None or best[2] in used_b:
+            continue
+        _, ratio, j = best
+        used_b.add(j)
+        sb = b_sents[j]
+        matched.append(SentencePair((sa[0], sa[1]), (sb[0], sb[1]), round(float(ratio), 1)))
+        same = min(len(sa[2]), len(sb[2])) * ratio / 100
+        a_chars += same
+        b_chars += same
+    if not matched or a_chars < 2 * min_chars:
+        return None  # a shared address line or title fragment is not a reused paragraph
+    a_len = len(_norm(a.text)) or 1
+    b_len = len(_norm(b.text)) or 1
+    similarity = 100.0 * max(a_chars / a_len, b_chars / b_len)
+    return ReusePair(
+        a_id=a.doc_id,
+        a_seq=a.seq,
+        b_id=b.doc_id,
+        b_seq=b.seq,
+        similarity=round(min(similarity, 100.0), 1),
+        a_text=a.text,
+        b_text=b.text,
+        sentences=matched,
+    )
+
+
+# --- Reasons -------------------------------------------------------------------------------------
+
+
+def _doc_reasons(
+    sim: Similarity, subject: float, shared: list[str], unit: DocUnit, passages: list[Passage]
+) -> list[str]:
+    reasons: list[str] = []
+    if shared:
+        reasons.append(f"共有词：{'、'.join(shared[:SHARED_TERMS_SHOWN])}")
+    if sim.contained:
+        reasons.append(f"正文：含较短一方约{sim.cover:.0%}的关键词、{sim.pairs:.0%}的相连词语")
+    else:
+        reasons.append(f"正文：用词相近（加权余弦 {sim.cosine:.2f}）")
+    if subject >= 0.5 and unit.subject:
+        reasons.append(f"标题：{unit.subject}")
+    for p in passages:
+        where = f"（{p.section}）" if p.section else ""
+        reasons.append(f"段落：第{p.seq + 1}段{where}相近，{p.score:.0f}分")
+    return reasons
+
+
+def _paragraph_reasons(u: ParaUnit, shared: list[str]) -> list[str]:
+    reasons = []
+    if shared:
+        reasons.append(f"共有词：{'、'.join(shared[:SHARED_TERMS_SHOWN])}")
+    source = u.title or u.doc_id
+    where = f"，{u.section}" if u.section else ""
+    label = "政策文件" if u.kind == Kind.POLICY.value else "段落"
+    reasons.append(f"{label}：《{source}》第{u.seq + 1}段{where}")
+    return reasons

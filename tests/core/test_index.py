@@ -1,0 +1,230 @@
+"""The persisted candidate index: units, persistence, updates, and keeping up with the archive."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from replydraft.archive import Archive
+from replydraft.importer import import_paths, seed_archive
+from replydraft.index import (
+    INDEX_VERSION,
+    MANIFEST,
+    UNIT_DOC,
+    UNIT_PARA,
+    IndexDoc,
+    SearchIndex,
+    index_path_for,
+    sections_of,
+    subject_of,
+)
+from replydraft.records import Kind
+from replydraft.tokenize import Tokenizer
+from tests.seedfiles import SEED_REPLY_PUDONG_057, SEED_REPLY_PUDONG_195
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    tk = Tokenizer()
+    tk.words("预热")
+    return tk
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, tokenizer: Tokenizer) -> Iterator[Archive]:
+    archive = Archive(tmp_path / "archive.sqlite3")
+    seed_archive(archive, tokenizer=tokenizer)
+    yield archive
+    archive.close()
+
+
+def water_doc(doc_id: str = "aa11") -> IndexDoc:
+    paragraphs = ["农村饮水安全工程", "新建集中供水站，铺设供水管网，水质检测全覆盖。", ""]
+    return IndexDoc(
+        doc_id=doc_id,
+        kind=Kind.REPLY.value,
+        title="关于农村饮水安全的答复",
+        bureau="水务局",
+        date="2024-05-01",
+        subject="关于农村饮水安全的建议",
+        paragraphs=paragraphs,
+        tokens=[["农村", "饮水", "安全", "工程"], ["集中", "供水站", "供水", "管网", "水质"], []],
+        sections=["", "一、供水", "一、供水"],
+    )
+
+
+def market_doc(doc_id: str = "bb22") -> IndexDoc:
+    return IndexDoc(
+        doc_id=doc_id,
+        kind=Kind.POLICY.value,
+        title="农贸市场建设方案",
+        paragraphs=["新建标准化菜市场三处。"],
+        tokens=[["新建", "标准化", "菜市场"]],
+    )
+
+
+def test_documents_and_paragraphs_are_units_of_their_own() -> None:
+    index = SearchIndex(None)
+    index.add_many([water_doc(), market_doc()])
+    assert len(index) == 2
+    assert index.unit_count(UNIT_DOC) == 2
+    assert index.unit_count(UNIT_PARA) == 3  # the empty paragraph is not a unit
+    assert index.doc_freqs(["供水", "菜市场", "没有"]) == {"供水": 1, "菜市场": 1, "没有": 0}
+
+    (doc,) = index.search_docs(["供水"])
+    assert (doc.doc_id, doc.title, doc.bureau, doc.subject) == (
+        "aa11",
+        "关于农村饮水安全的答复",
+        "水务局",
+        "关于农村饮水安全的建议",
+    )
+    assert doc.paragraph_tokens[1] == ["集中", "供水站", "供水", "管网", "水质"]
+    assert doc.paragraph_tokens[2] == []
+
+    (para,) = index.search_paragraphs(["水质"])
+    assert (para.doc_id, para.seq, para.section) == ("aa11", 1, "一、供水")
+    assert para.text.startswith("新建集中供水站")
+    assert para.title == "关于农村饮水安全的答复"
+
+
+def test_kind_filter_and_exclusions() -> None:
+    index = SearchIndex(None)
+    index.add_many([water_doc(), market_doc(), water_doc("cc33")])
+    assert [d.doc_id for d in index.search_docs(["新建"], kind="policy")] == ["bb22"]
+    assert index.search_docs(["新建"], kind="reply") == []
+    found = {d.doc_id for d in index.search_docs(["供水"], exclude={"aa11"})}
+    assert found == {"cc33"}
+    assert {p.doc_id for p in index.search_paragraphs(["水质"], exclude={"cc33"})} == {"aa11"}
+
+
+def test_adding_again_replaces_and_removing_drops_every_unit() -> None:
+    index = SearchIndex(None)
+    index.add(water_doc())
+    changed = water_doc()
+    changed.tokens[1] = ["净水", "设备"]
+    index.add(changed)
+    assert [p.seq for p in index.paragraphs_of("aa11")] == [0, 1]
+    assert index.search_paragraphs(["水质"]) == []
+    assert len(index.search_paragraphs(["净水"])) == 1
+    assert index.remove("aa11")
+    assert not index.remove("aa11")
+    assert index.search_docs(["农村"]) == []
+    assert index.paragraphs_of("aa11") == []
+
+
+def test_the_index_persists_in_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "archive.sqlite3.index"
+    with SearchIndex(folder) as index:
+        index.add_many([water_doc(), market_doc()])
+        before = [(p.doc_id, p.seq, p.bm25) for p in index.search_paragraphs(["水质", "菜市场"])]
+    head, *ids = (folder / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert json.loads(head)["version"] == INDEX_VERSION
+    assert sorted(ids) == ["aa11", "bb22"]
+
+    with SearchIndex(folder) as reopened:
+        assert reopened.ids() == {"aa11", "bb22"}
+        after = [(p.doc_id, p.seq, p.bm25) for p in reopened.search_paragraphs(["水质", "菜市场"])]
+        assert after == before
+        reopened.remove("bb22")
+    with SearchIndex(folder) as again:
+        assert again.ids() == {"aa11"}
+        assert again.search_docs(["菜市场"]) == []
+        assert again.disk_size() > 0
+
+
+def test_an_index_of_another_format_is_rebuilt_not_trusted(tmp_path: Path) -> None:
+    folder = tmp_path / "x.index"
+    with SearchIndex(folder) as index:
+        index.add(water_doc())
+    (folder / MANIFEST).write_text(json.dumps({"version": -1}) + "\naa11", "utf-8")
+    with SearchIndex(folder) as reopened:
+        assert len(reopened) == 0
+        assert reopened.search_docs(["农村"]) == []
+
+
+def test_index_path_sits_beside_the_archive(tmp_path: Path) -> None:
+    assert index_path_for(tmp_path / "a.sqlite3") == tmp_path / "a.sqlite3.index"
+    assert index_path_for(":memory:") is None
+
+
+def test_sync_follows_imports_and_deletes(
+    seeded: Archive, tmp_path: Path, tokenizer: Tokenizer
+) -> None:
+    folder = index_path_for(seeded.path or "")
+    assert folder is not None
+    with SearchIndex(folder) as index:
+        report = index.sync(seeded, tokenizer=tokenizer)
+        assert report.added == 5 and report.removed == 0
+        assert index.ids() == set(seeded.ids())
+        assert not index.sync(seeded).changed  # nothing to do the second time
+
+    # An import and a delete while the index is closed: the next open catches up.
+    extra = tmp_path / "extra.txt"
+    text = SEED_REPLY_PUDONG_195.read_text(encoding="utf-8").replace("吴佳桢", "王某某")
+    extra.write_text(text, encoding="utf-8")
+    added = import_paths(seeded, [extra], tokenizer=tokenizer, workers=1).added
+    gone = seeded.ids()[1]
+    seeded.delete(gone)
+    with SearchIndex(folder) as index:
+        report = index.sync(seeded, tokenizer=tokenizer)
+        assert (report.added, report.removed) == (1, 1)
+        assert index.ids() == set(seeded.ids())
+        assert added[0] in index
+        assert index.paragraphs_of(gone) == []
+        # The new record's paragraphs are found with their section headings.
+        hits = index.search_paragraphs(tokenizer.tokens("重点聚焦海外高精尖人才"), limit=5)
+        assert any(h.doc_id == added[0] and "人才" in h.section for h in hits)
+
+
+def test_subject_and_sections_come_from_the_parsed_reply(
+    seeded: Archive, tokenizer: Tokenizer
+) -> None:
+    by_source = {s.source: s.id for s in seeded.list()}
+    record = seeded.get(by_source[SEED_REPLY_PUDONG_057.name])
+    subject = subject_of(record.parsed, record.paragraphs)
+    assert "关于促进 AIGC 产业高质量发展助推浦东国际消费中心建设的建议" in subject
+    sections = sections_of(record.parsed, record.paragraphs)
+    assert len(sections) == len(record.paragraphs)
+    talent = next(i for i, p in enumerate(record.paragraphs) if "打造“1+1+N”人才体系" in p)
+    assert "人才" in sections[talent]
+    assert sections[0] == ""  # the header lines stand before any heading
+
+
+HOLD_WRITER = """
+import sys, tantivy
+from replydraft.index import SearchIndex
+index = SearchIndex(sys.argv[1])
+index._get_writer()
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_sync_reports_a_busy_index_and_catches_up_later(seeded: Archive) -> None:
+    folder = index_path_for(seeded.path or "")
+    assert folder is not None
+    with SearchIndex(folder):
+        pass  # create it
+    # Another replydraft in the middle of writing the index.
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITER, str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "holding"
+        with SearchIndex(folder) as index:
+            report = index.sync(seeded)
+            assert "another replydraft" in report.busy and len(index) == 0
+            other.communicate("", timeout=30)
+            assert index.sync(seeded).added == 5
+            assert index.ids() == set(seeded.ids())
+    finally:
+        if other.poll() is None:
+            other.kill()

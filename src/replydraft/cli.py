@@ -199,6 +199,291 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(archive=args.archive)
 
 
+# --- search -----------------------------------------------------------------------------------
+
+
+def _read_query(args: argparse.Namespace) -> tuple[str, str]:
+    """The query text (--text, or FILE in any format ingest reads) and FILE's SHA-256."""
+    from replydraft.ingest import ingest_file
+
+    if args.text is not None:
+        if args.file:
+            raise UserError("give either FILE or --text, not both")
+        return str(args.text), ""
+    if not args.file:
+        raise UserError("give a FILE to search with, or --text TEXT")
+    ingested = ingest_file(Path(args.file))
+    return "\n".join(ingested.paragraphs), ingested.sha256
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from replydraft.search import matches_to_json
+
+    text, sha256 = _read_query(args)
+    if not text.strip():
+        raise UserError("nothing to search for: the text is empty")
+    ws = _workspace(args)
+    try:
+        # A file that is itself in the archive would find itself first: leave it out.
+        exclude = {sha256[:12]} if sha256 and ws.archive.has_sha(sha256) else set()
+        matches = ws.searcher.search(text, top=args.top, kind=args.kind, exclude=exclude)
+    finally:
+        ws.close()
+    if args.json:
+        _emit_json(matches_to_json(matches), sys.stdout)
+        return EXIT_OK
+    if not matches:
+        print("no similar documents in the archive")
+    for m in matches:
+        print(f"{m.rank:>2}. {m.score:5.1f}  {m.id}  {m.title or m.subject}")
+        where = "  ".join(x for x in (m.bureau, m.date) if x)
+        if where:
+            print(f"           {where}")
+        for reason in m.reasons:
+            print(f"           · {reason}")
+        for passage in m.passages[:2]:
+            excerpt = passage.text if len(passage.text) <= 70 else passage.text[:69] + "…"
+            print(f"           ¶{passage.seq + 1} {passage.score:.0f}: {excerpt}")
+    return EXIT_OK
+
+
+# --- draft / export ----------------------------------------------------------------------------
+
+OUTPUT_SUFFIXES = (".docx", ".txt", ".json")
+
+
+def _output_path(raw: str, allowed: tuple[str, ...]) -> Path:
+    out = Path(raw)
+    if out.suffix.lower() not in allowed:
+        raise UserError(f"{out.name}: the output must end in {', '.join(allowed)}")
+    return out
+
+
+def _write_draft(ws: Any, draft: Any, out: Path) -> None:
+    """Write `draft` as a draft file (.json), a .txt or a GB/T 9704 .docx, atomically."""
+    suffix = out.suffix.lower()
+    if suffix == ".json":
+        from replydraft.draft import save_draft
+
+        save_draft(draft, out)
+    elif suffix == ".txt":
+        from replydraft.text_export import export_text
+
+        export_text(draft, out)
+    else:
+        from replydraft.docx_export import export_docx
+        from replydraft.fonts import missing_fonts
+        from replydraft.profiles import ExportStyle
+
+        style = ws.profiles.load(draft.bureau).style if draft.bureau else ExportStyle()
+        export_docx(draft, style, out, tokenizer=ws.tokenizer)
+        missing = missing_fonts(style)
+        if missing:
+            print(
+                f"note: this machine lacks {', '.join(missing)}; Word/WPS will show other "
+                "fonts here, the file itself names the right ones",
+                file=sys.stderr,
+            )
+
+
+def _read_proposal(ws: Any, arg: str) -> Any:
+    """A proposal from a file (any format ingest reads) or from the archive by id."""
+    from replydraft.ingest import ingest_file
+    from replydraft.parse import parse
+    from replydraft.records import Kind
+
+    path = Path(arg)
+    if path.exists():
+        return parse(ingest_file(path).paragraphs, kind=Kind.PROPOSAL)
+    try:
+        record = ws.archive.get(arg)
+    except KeyError:
+        raise UserError(f"{arg}: no such file, and no archive record with that id") from None
+    return record.parsed
+
+
+_PROPOSAL_FACTS = (
+    ("proposal_number", "the proposal number"),
+    ("session", "the session"),
+    ("title", "the title"),
+    ("proposers", "the proposers"),
+    ("suggestions", "the suggestions"),
+)
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from replydraft.draft import build_draft, matches_for_draft
+
+    out = _output_path(args.output, OUTPUT_SUFFIXES)
+    ws = _workspace(args)
+    try:
+        proposal = _read_proposal(ws, args.proposal)
+        profile = ws.profiles.load(args.bureau)
+        use = (
+            [ws.archive.resolve(i) for i in args.use.split(",") if i.strip()] if args.use else None
+        )
+        found = ws.searcher.for_proposal(proposal, only=use)
+        draft = build_draft(
+            proposal,
+            profile,
+            ws.templates,
+            kind=args.template,
+            matches=matches_for_draft(found, per_suggestion=args.per_suggestion),
+        )
+        draft.bureau = args.bureau
+        _write_draft(ws, draft, out)
+    finally:
+        ws.close()
+    for field, label in _PROPOSAL_FACTS:
+        if not getattr(proposal, field):
+            print(
+                f"note: {label} was not found in the proposal; the draft marks it 【待填写】",
+                file=sys.stderr,
+            )
+    reused = sum(1 for s in draft.all_sections() for p in s.paragraphs if p.source)
+    print(f"wrote {out} ({len(proposal.suggestions)} suggestion(s), {reused} reused paragraph(s))")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from replydraft.draft import load_draft
+
+    out = _output_path(args.output, (".docx", ".txt"))
+    draft = load_draft(Path(args.draft))
+    ws = _workspace(args)
+    try:
+        _write_draft(ws, draft, out)
+    finally:
+        ws.close()
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from replydraft.check import Severity, apply_fixes, check_draft, check_parsed_record
+
+    path = Path(args.file)
+    ws = _workspace(args)
+    try:
+        if path.suffix.lower() == ".json":
+            from replydraft.draft import load_draft
+            from replydraft.render import render_blocks
+
+            if args.fix:
+                raise UserError("--fix works on .txt and .docx files; edit a draft in the app")
+            draft = load_draft(path)
+            profile = ws.profiles.load(draft.bureau) if draft.bureau else None
+            findings = check_draft(draft, profile, ws.wordlist, tokenizer=ws.tokenizer)
+            paragraphs = [b.text for b in render_blocks(draft)]
+        else:
+            from replydraft.ingest import ingest_file
+            from replydraft.parse import parse
+
+            paragraphs = ingest_file(path).paragraphs
+            findings = check_parsed_record(
+                paragraphs, parse(paragraphs), tokenizer=ws.tokenizer, wordlist=ws.wordlist
+            )
+    finally:
+        ws.close()
+    applied: list[Any] = []
+    if args.fix:
+        fixed, applied = apply_fixes(paragraphs, findings)
+        target = Path(args.output) if args.output else path.with_name(path.stem + ".fixed.txt")
+        from replydraft.atomic import write_text_atomic
+
+        write_text_atomic(target, "\n".join(fixed) + "\n")
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    if args.json:
+        _emit_json(
+            {
+                "file": str(path),
+                "findings": [f.to_dict() for f in findings],
+                "counts": {s.value: sum(1 for f in findings if f.severity == s) for s in Severity},
+                "fixed": len(applied),
+            },
+            sys.stdout,
+        )
+    else:
+        for f in findings:
+            print(
+                f"{path.name}:{f.paragraph + 1}:{f.start + 1}: {f.severity.value}: {f.message} [{f.rule}]"
+            )
+        counts = ", ".join(
+            f"{sum(1 for f in findings if f.severity == s)} {s.value}" for s in Severity
+        )
+        print(f"{path.name}: {counts}", file=sys.stderr)
+        if args.fix:
+            print(f"applied {len(applied)} fix(es) → {target}", file=sys.stderr)
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+# --- templates / fonts ---------------------------------------------------------------------------
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    ws = _workspace(args)
+    if args.action == "list":
+        print("templates:")
+        for t in ws.templates.list():
+            mark = " (user, overrides built-in)" if t.overrides_builtin else f" ({t.origin})"
+            print(f"  {t.name:<32}{mark}  {t.description}")
+        print("bureau profiles:")
+        for pr in ws.profiles.list():
+            state = f"  ERROR: {pr.error}" if pr.error else ""
+            print(f"  {pr.id:<20} {pr.name} ({pr.origin}){state}")
+        return EXIT_OK
+    problems = ws.templates.check(args.path) if args.path else ws.templates.check_all()
+    if not args.path:
+        for pr in ws.profiles.list():
+            if pr.error:
+                print(f"{pr.path}: {pr.error}")
+    for problem in problems:
+        print(problem)
+    bad = [p for p in problems if getattr(p, "severity", "error") == "error"]
+    broken_profiles = [] if args.path else [p for p in ws.profiles.list() if p.error]
+    if not problems and not broken_profiles:
+        print("all templates and profiles are fine" if not args.path else f"{args.path}: fine")
+    return EXIT_FAILED if bad or broken_profiles else EXIT_OK
+
+
+def cmd_fonts(args: argparse.Namespace) -> int:
+    from replydraft.fonts import font_report
+
+    ws = _workspace(args)
+    profile = ws.profiles.load(args.bureau)
+    reports = font_report(profile.style)
+    for r in reports:
+        print(r.message())
+    return EXIT_FAILED if any(not r.available for r in reports) else EXIT_OK
+
+
+# --- bench ---------------------------------------------------------------------------------------
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.what == "search":
+        from replydraft import bench_search
+
+        cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        bench_search.run(args.docs, cache, queries=args.queries)
+    elif args.what == "export":
+        from replydraft.bench_export import bench_export
+
+        bench_export()
+    elif args.what == "check":
+        from replydraft.bench_check import bench_check
+
+        bench_check()
+    else:
+        from replydraft.gui.bench_startup import bench_startup
+
+        bench_startup()
+    return EXIT_OK
+
+
 # --- the parser -------------------------------------------------------------------------------
 
 
@@ -250,6 +535,78 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("reparse", cmd_reparse, "parse stored records again (all outdated ones by default)")
     p.add_argument("ids", nargs="*", metavar="ID")
 
+    p = add("search", cmd_search, "find similar past replies (documents, then paragraphs)")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a proposal or draft to search with")
+    p.add_argument("--text", metavar="TEXT", help="search with this text instead of a file")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="how many results (10)")
+    p.add_argument(
+        "--kind", choices=(*KINDS, "other"), default="reply", help="what to search (reply)"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON document on standard output")
+
+    p = add("draft", cmd_draft, "pre-fill a reply to a proposal")
+    p.add_argument("proposal", metavar="PROPOSAL", help="the proposal: a file, or an archive id")
+    p.add_argument(
+        "--bureau", required=True, metavar="ID", help="the bureau profile (see templates list)"
+    )
+    p.add_argument(
+        "--template",
+        metavar="NAME",
+        help="member, members, organisation, huiban or deputy (default: from the proposal)",
+    )
+    p.add_argument(
+        "--use", metavar="ID,...", help="reuse paragraphs only from these archive records"
+    )
+    p.add_argument(
+        "--per-suggestion",
+        type=int,
+        default=2,
+        metavar="N",
+        help="reused paragraphs per suggestion (2)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="OUT.docx, OUT.txt or OUT.json (a draft file)",
+    )
+
+    p = add("check", cmd_check, "proofread a draft (.json), a .txt or a .docx; exit 1 on errors")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON document on standard output")
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the mechanical fixes and write the text (.txt/.docx input)",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="OUT", help="with --fix: where to write (default FILE.fixed.txt)"
+    )
+
+    p = add("export", cmd_export, "export a draft file to .docx (GB/T 9704) or .txt")
+    p.add_argument("draft", metavar="DRAFT.json")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.docx or OUT.txt")
+
+    p = add("templates", cmd_templates, "list or check templates and bureau profiles")
+    p.add_argument("action", choices=("list", "check"))
+    p.add_argument("path", nargs="?", metavar="PATH", help="with check: one template file or name")
+
+    p = add("fonts", cmd_fonts, "which fonts a bureau's export names, and which this machine lacks")
+    p.add_argument("--bureau", default="example", metavar="ID", help="the bureau profile (example)")
+
+    p = add("bench", cmd_bench, "run a benchmark and print its figures")
+    p.add_argument("what", choices=("search", "export", "check", "startup"))
+    p.add_argument(
+        "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
+    )
+    p.add_argument(
+        "--queries", type=int, default=50, metavar="N", help="search: number of queries (50)"
+    )
+    p.add_argument(
+        "--cache", metavar="DIR", help="search: where the synthetic archive is kept (./bench-cache)"
+    )
+
     return parser
 
 
@@ -261,6 +618,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `replydraft list | head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's flush quiet
+        return EXIT_OK
     except Exception as exc:  # one clear line for every problem the user can act on
         if isinstance(exc, _known_errors()):
             print(f"replydraft: {exc}", file=sys.stderr)

@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from replydraft.atomic import write_text_atomic
 from replydraft.numbering import match_heading
@@ -28,6 +28,7 @@ from replydraft.records import (
     DraftParagraph,
     DraftSection,
     Parsed,
+    Source,
 )
 from replydraft.templates import (
     TemplateStore,
@@ -37,7 +38,49 @@ from replydraft.templates import (
     todo,
 )
 
+if TYPE_CHECKING:
+    from replydraft.search import ParagraphMatch, ProposalMatches
+
 DRAFT_FILE_FORMAT = "replydraft-draft"  # the "format" key that marks a draft file
+# A reused paragraph must be at least this similar to its suggestion (search's 0-100 score):
+# below it, a 【待填写】 gap serves the officer better than a loosely related paragraph.
+REUSE_MIN_SCORE = 35.0
+
+
+def matches_for_draft(
+    found: ProposalMatches, *, per_suggestion: int = 2, policies: int = 1
+) -> dict[int, list[DraftParagraph]]:
+    """The paragraphs search found, placed per suggestion, each with its Source.
+
+    Up to `per_suggestion` reply paragraphs and `policies` policy passages a suggestion;
+    a paragraph already placed under an earlier suggestion is not repeated.
+    """
+    used: set[tuple[str, int]] = set()
+    out: dict[int, list[DraftParagraph]] = {}
+
+    def take(candidates: Sequence[ParagraphMatch], limit: int) -> list[DraftParagraph]:
+        taken: list[DraftParagraph] = []
+        for m in candidates:
+            if len(taken) >= limit or m.score < REUSE_MIN_SCORE or (m.doc_id, m.seq) in used:
+                continue
+            used.add((m.doc_id, m.seq))
+            source = Source(
+                doc_id=m.doc_id,
+                title=m.title,
+                kind=m.kind,
+                bureau=m.bureau,
+                date=m.date,
+                score=round(m.score, 1),
+                original=m.text,
+            )
+            taken.append(DraftParagraph(text=m.text, source=source))
+        return taken
+
+    for i, s in enumerate(found.suggestions):
+        chosen = take(s.paragraphs, per_suggestion) + take(s.policies, policies)
+        if chosen:
+            out[i] = chosen
+    return out
 
 
 def choose_kind(proposal: Parsed, *, bureau: BureauProfile | None = None) -> str:

@@ -16,6 +16,7 @@ from replydraft.settings import Settings
 
 if TYPE_CHECKING:
     from replydraft.archive import Archive
+    from replydraft.check import WordList
     from replydraft.index import SearchIndex
     from replydraft.profiles import ProfileStore
     from replydraft.search import Searcher
@@ -77,13 +78,21 @@ class Workspace:
     def profiles(self) -> ProfileStore:
         from replydraft.profiles import ProfileStore
 
-        return ProfileStore(paths.templates_dir() / "profiles", self.dirs.templates / "profiles")
+        return ProfileStore.default(self.dirs)
 
     @cached_property
     def templates(self) -> TemplateStore:
         from replydraft.templates import TemplateStore
 
-        return TemplateStore(paths.templates_dir(), self.dirs.templates)
+        return TemplateStore.default(self.dirs)
+
+    @cached_property
+    def wordlist(self) -> WordList:
+        """The officer's list of unit, official and place names the proofreader trusts."""
+        from replydraft.check import WordList
+
+        path = self.dirs.wordlist
+        return WordList.load(path) if path.is_file() else WordList([])
 
     def close(self) -> None:
         if "archive" in self.__dict__:

@@ -816,6 +816,10 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         return next((b.value for b in blocks if b.key == key and b.value), [])
 
     title_lines = block("title")
+    reasons: list[str] = []
+    if title_lines and not _looks_like_title(title_lines[0]):
+        # "案由：" heads the reasons in some forms and the title in others.
+        reasons, title_lines = title_lines, []
     titles = [(i, t) for i, t in _titles(lines, len(lines), re.compile(r"(建议|提案|议案|建議)$"))]
     parsed.title = _squeeze(title_lines[0]) if title_lines else (titles[0][1] if titles else "")
     # The page repeats the title above the text; the header ends at its last repetition.
@@ -866,7 +870,7 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     co = block("co_units")
     parsed.co_units = _units(co[0]) if co else []
 
-    content = block("content")
+    content = reasons + block("content")
     suggest = block("suggest")
     if content or suggest:
         parsed.preamble = [x for x in content if numbering.match_heading(x) is None]
@@ -881,6 +885,12 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     _header_fields(parsed, fields, lines[:head_end])
     parsed.date = _published(fields, lines[:head_end])
     return parsed
+
+
+def _looks_like_title(line: str) -> bool:
+    """A title is one short line without a full stop, e.g. 关于……的建议."""
+    line = line.strip()
+    return 0 < len(line) <= 60 and not line.endswith(("。", "；", ";"))
 
 
 def _join_sentences(parts: list[str]) -> str:

@@ -770,3 +770,43 @@ def test_kind_can_be_forced() -> None:
     p = parse(["关于加强校园安全的建议", "学校周边车流密集。"], kind=Kind.PROPOSAL)
     assert p.kind is Kind.PROPOSAL
     assert p.title == "关于加强校园安全的建议"
+
+
+@pytest.mark.parametrize(
+    ("lines", "title", "preamble"),
+    [
+        (  # 案由 heads the reasons; the title stands above it
+            [
+                "关于加快人工智能产业人才集聚的建议",
+                "提案人：李明、王芳",
+                "案由：",
+                "人工智能产业竞争归根到底是人才竞争，我区人才供给仍显不足。",
+                "建议：",
+                "一、加大人才引进力度。",
+                "二、完善人才公寓保障。",
+            ],
+            "关于加快人工智能产业人才集聚的建议",
+            ["人工智能产业竞争归根到底是人才竞争，我区人才供给仍显不足。"],
+        ),
+        (  # 案由 is the title itself
+            [
+                "提案人：李明",
+                "案由：关于加快人工智能产业人才集聚的建议",
+                "理由：我区人才供给仍显不足。",
+                "建议：",
+                "一、加大人才引进力度。",
+            ],
+            "关于加快人工智能产业人才集聚的建议",
+            None,
+        ),
+    ],
+)
+def test_an_cause_label_is_a_title_only_when_it_reads_like_one(
+    lines: list[str], title: str, preamble: list[str] | None
+) -> None:
+    parsed = parse(lines)
+    assert parsed.kind == Kind.PROPOSAL
+    assert parsed.title == title
+    assert parsed.suggestions[0] == "加大人才引进力度"
+    if preamble is not None:
+        assert parsed.preamble == preamble

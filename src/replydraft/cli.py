@@ -181,10 +181,18 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 def cmd_reparse(args: argparse.Namespace) -> int:
     from replydraft.importer import reparse
+    from replydraft.parse import PARSER_VERSION
 
     ws = _workspace(args)
     try:
-        count = reparse(ws.archive, args.ids or None)
+        ids = (
+            [ws.archive.resolve(i) for i in args.ids]
+            if args.ids
+            else ws.archive.stale_ids(PARSER_VERSION)
+        )
+        count = reparse(ws.archive, ids)
+        if ids:  # titles, kinds and sections changed: the index shows them too
+            ws.index.reindex(ws.archive, ids, tokenizer=ws.tokenizer)
     finally:
         ws.close()
     print(f"re-parsed {count} record(s)")
@@ -303,11 +311,11 @@ def _read_proposal(ws: Any, arg: str) -> Any:
 
 
 _PROPOSAL_FACTS = (
-    ("proposal_number", "the proposal number"),
-    ("session", "the session"),
-    ("title", "the title"),
-    ("proposers", "the proposers"),
-    ("suggestions", "the suggestions"),
+    ("proposal_number", "its number"),
+    ("session", "its session"),
+    ("title", "its title"),
+    ("proposers", "its proposers"),
+    ("suggestions", "its suggestions"),
 )
 
 
@@ -334,12 +342,13 @@ def cmd_draft(args: argparse.Namespace) -> int:
         _write_draft(ws, draft, out)
     finally:
         ws.close()
-    for field, label in _PROPOSAL_FACTS:
-        if not getattr(proposal, field):
-            print(
-                f"note: {label} was not found in the proposal; the draft marks it 【待填写】",
-                file=sys.stderr,
-            )
+    missing = [label for field, label in _PROPOSAL_FACTS if not getattr(proposal, field)]
+    if missing:
+        print(
+            f"note: the proposal does not show {', '.join(missing)}; "
+            "the draft leaves 【待填写】 gaps there for you",
+            file=sys.stderr,
+        )
     reused = sum(1 for s in draft.all_sections() for p in s.paragraphs if p.source)
     print(f"wrote {out} ({len(proposal.suggestions)} suggestion(s), {reused} reused paragraph(s))")
     return EXIT_OK

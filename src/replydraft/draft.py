@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -42,9 +43,22 @@ if TYPE_CHECKING:
     from replydraft.search import ParagraphMatch, ProposalMatches
 
 DRAFT_FILE_FORMAT = "replydraft-draft"  # the "format" key that marks a draft file
-# A reused paragraph must be at least this similar to its suggestion (search's 0-100 score):
-# below it, a 【待填写】 gap serves the officer better than a loosely related paragraph.
+# A reused paragraph must be at least this similar to its suggestion (search's 0-100 score)
+# and share at least two terms with it: below that, a 【待填写】 gap serves the officer better
+# than a loosely related paragraph (one shared word like 监测 is not a subject).
 REUSE_MIN_SCORE = 35.0
+REUSE_MIN_TERMS = 2
+REUSE_MIN_CHARS = 30  # shorter text is a heading or a fragment, not a paragraph to reuse
+# Paragraphs of the genre's frame, which say nothing about the subject: another reply's
+# opening formula, thanks or reply-to-feedback line.
+_FRAME = re.compile(r"收悉|答复如下|函复如下|函告如下|感谢.{0,12}(关心|关注|支持|厚爱)|是否满意|敬请反馈")
+
+
+def reusable_text(text: str) -> str:
+    """A found paragraph as it goes into a draft: without the numeral it had in its source
+    ("2.加强水质监督……" was item 2 there; here the officer's structure decides)."""
+    heading = match_heading(text)
+    return heading.text if heading and heading.number is not None and heading.text else text
 
 
 def matches_for_draft(
@@ -61,7 +75,14 @@ def matches_for_draft(
     def take(candidates: Sequence[ParagraphMatch], limit: int) -> list[DraftParagraph]:
         taken: list[DraftParagraph] = []
         for m in candidates:
-            if len(taken) >= limit or m.score < REUSE_MIN_SCORE or (m.doc_id, m.seq) in used:
+            if (
+                len(taken) >= limit
+                or m.score < REUSE_MIN_SCORE
+                or len(m.terms) < REUSE_MIN_TERMS
+                or len(m.text) < REUSE_MIN_CHARS
+                or _FRAME.search(m.text)
+                or (m.doc_id, m.seq) in used
+            ):
                 continue
             used.add((m.doc_id, m.seq))
             source = Source(
@@ -73,7 +94,7 @@ def matches_for_draft(
                 score=round(m.score, 1),
                 original=m.text,
             )
-            taken.append(DraftParagraph(text=m.text, source=source))
+            taken.append(DraftParagraph(text=reusable_text(m.text), source=source))
         return taken
 
     for i, s in enumerate(found.suggestions):

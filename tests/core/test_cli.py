@@ -225,3 +225,17 @@ def test_version_and_help_name_every_contract_command(capsys: pytest.CaptureFixt
     ):
         assert command in out
     assert SEEDS.is_dir()
+
+
+def test_reparse_refreshes_the_record_and_the_index(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = run_json(capsys, "list")
+    assert isinstance(rows, list)
+    reply = next(r for r in rows if r["proposal_number"] == "057")
+    code, out, _ = run(capsys, "reparse", reply["id"])
+    assert code == 0 and "re-parsed 1 record(s)" in out
+    record = run_json(capsys, "show", reply["id"])
+    assert isinstance(record, dict) and record["cc"] == ["区政府办公室", "区政协提案委"]
+    found = run_json(capsys, "search", "--text", "AIGC 产业 数据要素 头雁效应 链主企业")
+    assert isinstance(found, list) and found[0]["id"] == reply["id"]

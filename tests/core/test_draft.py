@@ -533,3 +533,42 @@ def test_other_damage(tmp_path: Path) -> None:
     assert "damaged" in bad_file(tmp_path, bad_sections).message
     with pytest.raises(DraftFileError, match="cannot read"):
         load_draft(tmp_path / "absent.json")
+
+
+# --- placing what search found --------------------------------------------------------------
+
+
+def test_search_results_are_placed_per_suggestion_without_frame_or_foreign_numerals(
+    home: Path,
+) -> None:
+    from replydraft.draft import matches_for_draft
+    from replydraft.workspace import Workspace
+
+    ws = Workspace.open()
+    try:
+        proposal = Parsed(
+            kind=Kind.PROPOSAL,
+            title="关于加快人工智能产业发展的建议",
+            suggestions=[
+                "加大人工智能人才引进和培养力度，完善人才公寓等安居保障",
+                "依托揭榜挂帅公共服务平台，推动企业与高校合作攻关",
+                "加强对农村自来水厂水质的监测与公开",  # nothing in the seeds answers this
+            ],
+        )
+        placed = matches_for_draft(ws.searcher.for_proposal(proposal), per_suggestion=2)
+    finally:
+        ws.close()
+    assert set(placed) == {0, 1}, "the water suggestion keeps its gap: no loose matches"
+    for paragraphs in placed.values():
+        assert 1 <= len(paragraphs) <= 3  # two replies' paragraphs and at most one policy passage
+        for p in paragraphs:
+            assert p.source is not None and p.source.title
+            assert "收悉" not in p.text and "答复如下" not in p.text
+            heading = match_heading(p.text)
+            assert heading is None or heading.number is None, p.text[:20]
+    talent = " ".join(p.text for p in placed[0])
+    assert "人才" in talent
+    platform = " ".join(p.text for p in placed[1])
+    assert "揭榜挂帅" in platform
+    seen = [(p.source.doc_id, p.source.original) for ps in placed.values() for p in ps if p.source]
+    assert len(seen) == len(set(seen)), "a paragraph is placed once"

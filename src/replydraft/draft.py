@@ -51,7 +51,9 @@ REUSE_MIN_TERMS = 2
 REUSE_MIN_CHARS = 30  # shorter text is a heading or a fragment, not a paragraph to reuse
 # Paragraphs of the genre's frame, which say nothing about the subject: another reply's
 # opening formula, thanks or reply-to-feedback line.
-_FRAME = re.compile(r"收悉|答复如下|函复如下|函告如下|感谢.{0,12}(关心|关注|支持|厚爱)|是否满意|敬请反馈")
+_FRAME = re.compile(
+    r"收悉|答复如下|函复如下|函告如下|感谢.{0,12}(关心|关注|支持|厚爱)|是否满意|敬请反馈"
+)
 
 
 def reusable_text(text: str) -> str:

@@ -63,6 +63,10 @@ class UserDirs:
         return self.config / "templates"
 
     @property
+    def wordlist(self) -> Path:
+        return self.config / "wordlist.txt"
+
+    @property
     def settings_file(self) -> Path:
         return self.config / "settings.toml"
 

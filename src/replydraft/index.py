@@ -1,22 +1,35 @@
-"""The persisted candidate index: tantivy over the jieba tokens stored at import.
+"""The persisted candidate index: tantivy postings over the jieba tokens stored at import,
+and beside them, in SQLite, what re-ranking and showing a candidate need.
 
 Two kinds of unit share one tantivy index in a folder beside the archive (archive path +
 ".index"; in memory for an in-memory archive):
 
-- a *document* unit per record: its tokens in `dbody`, and stored what the re-ranking needs
-  (title, bureau, date, kind, subject line, the tokens of every paragraph);
-- a *paragraph* unit per non-empty paragraph: its tokens in `pbody`, and stored its text,
-  tokens, section heading and its document's title, bureau, date and kind.
+- a *document* unit per record: its tokens in `dbody`;
+- a *paragraph* unit per non-empty paragraph: its tokens in `pbody`, and its number (`seq`).
 
-Both fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at import,
-and are indexed as they are (term frequencies, no positions). `doc_freq` on `dbody` (`pbody`)
-gives the number of documents (paragraphs) holding a term: the idf the searcher weighs with. A manifest (`manifest.txt`) records the
-format version and the ids indexed, so `sync(archive)` brings the index up to date by comparing
-id sets instead of reading every record.
+Both carry the document's number (`dnum`) in a fast field and store nothing: a search reads
+the numbers of its hits from the fast fields, then the documents from `store.sqlite3`, one row
+per document: title, bureau, date, subject line and every paragraph's tokens, once (what
+re-ranking needs; a paragraph's tokens are a slice of its document's), and, compressed, the
+paragraphs' texts and section headings (read only for the few passages a search shows).
 
-The writer (and its lock) is taken for each change and let go after it. When another process
-holds it, `add`/`remove` raise SearchIndexError and `sync` reports `busy` and leaves the index
-as it is: the archive is the source of truth, and the next `sync` catches up.
+Why SQLite and not tantivy's own document store: a stored tantivy document is read by
+decompressing its block out of a memory-mapped file, and every page so touched stays in the
+process's resident memory; a paragraph search reads ~80 candidates from as many documents,
+and over a session of a 100,000-reply archive that made most of a 1.4 GB store resident.
+SQLite reads into a small cache of its own.
+
+Both body fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at
+import, and are indexed as they are (term frequencies, no positions). `doc_freq` on `dbody`
+(`pbody`) gives the number of documents (paragraphs) holding a term: the idf the searcher
+weighs with. A manifest (`manifest.txt`) records the format version and the ids indexed, so
+`sync(archive)` brings the index up to date by comparing id sets instead of reading every
+record; `reindex(archive, ids)` indexes records again after a re-parse changed their fields.
+
+The writer (and its lock) is taken for each change and let go after it; the rows of
+`store.sqlite3` are written while it is held and committed after the postings. When another
+process holds it, `add`/`remove` raise SearchIndexError and `sync` reports `busy` and leaves
+the index as it is: the archive is the source of truth, and the next `sync` catches up.
 """
 
 from __future__ import annotations
@@ -27,8 +40,13 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
+import threading
 import unicodedata
+import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -45,8 +63,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 4  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 5  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
+STORE = "store.sqlite3"
 UNIT_DOC = "d"
 UNIT_PARA = "p"
 WRITER_HEAP = 48_000_000  # one add or delete at a time needs little
@@ -200,6 +219,7 @@ class DocUnit:
     lengths: list[int]  # how many of them each paragraph has, by seq
     bm25: float = 0.0
     subject_tokens: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # term -> how often; {} if not read
 
     @cached_property
     def paragraph_tokens(self) -> list[list[str]]:
@@ -213,7 +233,7 @@ class DocUnit:
 
 @dataclass
 class ParaUnit:
-    """A paragraph unit as stored, with its document's metadata."""
+    """A paragraph unit, with its text and its document's metadata when `complete`."""
 
     doc_id: str
     seq: int
@@ -225,36 +245,307 @@ class ParaUnit:
     bureau: str
     date: str
     bm25: float = 0.0
+    complete: bool = True  # False: text, section, title, bureau and date not read yet
+
+
+@dataclass
+class DocText:
+    """What a document shows: its paragraphs' texts and section headings, and its metadata."""
+
+    doc_id: str
+    kind: str
+    title: str
+    bureau: str
+    date: str
+    texts: list[str]  # by seq (a paragraph's line breaks become spaces)
+    sections: list[str]  # heading of the section each paragraph stands in, by seq
 
 
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("unit", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("doc_id", stored=True, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("kind", stored=True, tokenizer_name="raw", index_option="basic")
-    b.add_integer_field("seq", stored=True, indexed=True)
+    b.add_text_field("doc_id", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("kind", stored=False, tokenizer_name="raw", index_option="basic")
+    # Fast fields: read for a page of hits at once, without the document store.
+    b.add_integer_field("dnum", stored=False, indexed=False, fast=True)
+    b.add_integer_field("seq", stored=False, indexed=False, fast=True)
     # Term frequencies for BM25; no positions: nothing asks for phrases.
     b.add_text_field("dbody", stored=False, tokenizer_name="whitespace", index_option="freq")
     b.add_text_field("pbody", stored=False, tokenizer_name="whitespace", index_option="freq")
-    # Stored, never searched: a bytes field, since a stored text field is also indexed.
-    b.add_bytes_field("data", stored=True, indexed=False)
     return b.build()
 
 
-def _pack(meta: dict[str, str], *lines: str) -> bytes:
-    """A unit's stored data: a JSON line of metadata, then the payload lines."""
-    return "\n".join([json.dumps(meta, ensure_ascii=False), *lines]).encode("utf-8")
+# A document's tokens are stored as its distinct terms, their counts and the sequence, the
+# numbers one character each: the number + _ID_BASE (past the control characters and the
+# newline that separates lines; over the surrogates, which UTF-8 cannot hold). Read back with
+# `ord` (in C, no parsing), the sequence is made of the distinct terms' own string objects,
+# whose hashes are worked out once: re-ranking hashes every token of a candidate many times.
+_ID_BASE = 0x100
+_SURROGATES = range(0xD800, 0xE000)
+_PADDING = [""] * _ID_BASE
 
 
-def _unpack(data: bytes, lines: int) -> tuple[dict[str, str], list[str]]:
-    head, _, rest = data.decode("utf-8").partition("\n")
-    meta = json.loads(head)
-    return meta, rest.split("\n", lines - 1) if lines > 0 else [rest]
+def _id_char(n: int) -> str:
+    code = n + _ID_BASE
+    return chr(code if code < _SURROGATES.start else code + len(_SURROGATES))
 
 
-def _first(doc: dict[str, list[Any]], name: str, default: Any = "") -> Any:
-    values = doc.get(name)
-    return values[0] if values else default
+def _encode_tokens(tokens: Sequence[str]) -> tuple[str, str, str]:
+    """(distinct terms, their counts, the sequence) as three stored lines."""
+    counts = Counter(tokens)  # in order of first appearance
+    chars = _CHARS if len(counts) < len(_CHARS) else [_id_char(n) for n in range(len(counts))]
+    numbers = dict(zip(counts, chars, strict=False))  # chars: at least as many
+    values = counts.values()
+    if values and max(values) >= len(_CHARS):
+        chars = [_id_char(n) for n in range(max(values) + 1)]
+    return (
+        " ".join(counts),
+        "".join(map(chars.__getitem__, values)),
+        "".join(map(numbers.__getitem__, tokens)),
+    )
+
+
+_CHARS = [_id_char(n) for n in range(8192)]  # number -> stored character
+
+
+def _lookup(distinct: list[str]) -> list[str]:
+    """Stored character (its ord) -> term, for the distinct terms in order of number."""
+    lookup = _PADDING + distinct
+    if len(lookup) > _SURROGATES.start:
+        start = _SURROGATES.start
+        lookup = lookup[:start] + [""] * len(_SURROGATES) + lookup[start:]
+    return lookup
+
+
+def _decode_tokens(
+    distinct: list[str], lookup: list[str], counts: str, sequence: str
+) -> tuple[list[str], dict[str, int]]:
+    """The token sequence and the count of each distinct term (see _encode_tokens)."""
+    numbers = _NUMBERS
+    if counts and ord(max(counts)) >= len(_NUMBERS):  # a term found thousands of times
+        numbers = [_number(c) for c in range(ord(max(counts)) + 1)]
+    tokens = list(map(lookup.__getitem__, map(ord, sequence)))
+    return tokens, dict(zip(distinct, map(numbers.__getitem__, map(ord, counts)), strict=True))
+
+
+def _number(code: int) -> int:
+    """The number a stored character stands for (see _id_char)."""
+    return code - _ID_BASE - (len(_SURROGATES) if code >= _SURROGATES.stop else 0)
+
+
+_NUMBERS = [_number(c) for c in range(_ID_BASE + 4096)]  # ord(character) -> number
+
+
+def _one_line(text: str) -> str:
+    """A paragraph's text on one stored line."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def _doc_data(doc: IndexDoc) -> str:
+    """What re-ranking reads of a document: a JSON line of metadata, each paragraph's token
+    count, then its tokens (see _encode_tokens)."""
+    meta = {"t": doc.title, "b": doc.bureau, "d": doc.date, "s": doc.subject}
+    meta["st"] = " ".join(doc.subject_tokens)
+    return "\n".join(
+        [
+            json.dumps(meta, ensure_ascii=False),
+            " ".join(str(len(para)) for para in doc.tokens),
+            *_encode_tokens([t for para in doc.tokens for t in para]),
+        ]
+    )
+
+
+def _doc_texts(doc: IndexDoc) -> bytes:
+    """What a document shows, compressed: its section headings, each once, then for each
+    paragraph the number of its heading, then the paragraphs' texts, one a line."""
+    headings: dict[str, int] = {"": 0}
+    for section in doc.sections:
+        headings.setdefault(section, len(headings))
+    count = max(len(doc.paragraphs), len(doc.tokens))
+    sections = [doc.sections[i] if i < len(doc.sections) else "" for i in range(count)]
+    texts = [_one_line(doc.paragraphs[i]) if i < len(doc.paragraphs) else "" for i in range(count)]
+    lines = [json.dumps(list(headings), ensure_ascii=False)]
+    lines.append(" ".join(str(headings[h]) for h in sections))
+    return zlib.compress("\n".join(lines + texts).encode("utf-8"), 1)
+
+
+@dataclass
+class _Row:
+    """A document's row of the store, decoded as far as asked."""
+
+    dnum: int
+    doc_id: str
+    kind: str
+    data: str
+
+    @cached_property
+    def parts(self) -> list[str]:
+        return self.data.split("\n", 4)  # meta, lengths, terms, counts, sequence
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        meta: dict[str, str] = json.loads(self.parts[0])
+        return meta
+
+    @cached_property
+    def lengths(self) -> list[int]:
+        return [int(n) for n in self.parts[1].split()]
+
+    @cached_property
+    def distinct(self) -> list[str]:
+        return self.parts[2].split()
+
+    @cached_property
+    def lookup(self) -> list[str]:
+        return _lookup(self.distinct)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Where each paragraph's tokens start in the sequence, and where the last ends."""
+        out = [0]
+        for n in self.lengths:
+            out.append(out[-1] + n)
+        return out
+
+    def paragraph(self, seq: int) -> list[str]:
+        """The tokens of paragraph `seq`."""
+        if not 0 <= seq < len(self.lengths):
+            return []
+        chars = self.parts[4][self.starts[seq] : self.starts[seq + 1]]
+        return list(map(self.lookup.__getitem__, map(ord, chars)))
+
+    def unit(self, score: float = 0.0) -> DocUnit:
+        meta = self.meta
+        tokens, counts = _decode_tokens(self.distinct, self.lookup, *self.parts[3:5])
+        return DocUnit(
+            doc_id=self.doc_id,
+            kind=self.kind,
+            title=meta.get("t", ""),
+            bureau=meta.get("b", ""),
+            date=meta.get("d", ""),
+            subject=meta.get("s", ""),
+            tokens=tokens,
+            lengths=self.lengths,
+            bm25=float(score),
+            subject_tokens=meta.get("st", "").split(),
+            counts=counts,
+        )
+
+
+class _Store:
+    """The documents' rows (see the module doc): SQLite in the index folder, or in memory.
+
+    Written only by the holder of the tantivy writer, in a transaction committed after the
+    postings; `dnum` is never reused, so postings whose row was lost in a crash point at no
+    row (and are skipped) rather than at another document's.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._lock = threading.Lock()  # one connection, shared by the threads of a process
+        self._conn = sqlite3.connect(
+            ":memory:" if path is None else str(path),
+            timeout=30,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        if path is not None:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            # A crash may lose the last commit, never corrupt: it is only a cache of the archive.
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS docs (dnum INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "doc_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, data TEXT NOT NULL, "
+            "texts BLOB NOT NULL)"
+        )
+
+    def begin(self) -> None:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        with self._lock:
+            self._conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        with self._lock:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+
+    def next_number(self) -> int:
+        """The number the next document stored gets (numbers only grow)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'docs'"
+            ).fetchone()
+        return 1 + (int(row[0]) if row else 0)
+
+    def put(self, rows: Iterable[tuple[int, str, str, str, bytes]]) -> None:
+        """Store documents as (number, id, kind, data, texts), replacing earlier rows of them."""
+        with self._lock:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO docs (dnum, doc_id, kind, data, texts) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def delete(self, doc_id: str) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM docs")
+
+    def rows(self, dnums: Iterable[int]) -> dict[int, _Row]:
+        wanted = list(dict.fromkeys(dnums))
+        out: dict[int, _Row] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):  # within SQLite's bound on parameters
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                for row in self._conn.execute(
+                    f"SELECT dnum, doc_id, kind, data FROM docs WHERE dnum IN ({marks})", part
+                ):
+                    out[row[0]] = _Row(*row)
+        return out
+
+    def row(self, doc_id: str) -> _Row | None:
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT dnum, doc_id, kind, data FROM docs WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return None if row is None else _Row(*row)
+
+    def texts(self, doc_id: str) -> DocText | None:
+        """The texts and sections of a document, with its metadata."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT kind, data, texts FROM docs WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        kind, data, packed = row
+        meta = json.loads(data.partition("\n")[0])
+        head, numbers, *texts = zlib.decompress(packed).decode("utf-8").split("\n")
+        headings: list[str] = json.loads(head)
+        return DocText(
+            doc_id=doc_id,
+            kind=kind,
+            title=meta.get("t", ""),
+            bureau=meta.get("b", ""),
+            date=meta.get("d", ""),
+            texts=texts,
+            sections=[headings[int(n)] for n in numbers.split()],
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _numbers(values: Sequence[int | float | bool | None]) -> list[int | None]:
+    """Integer fast-field values as ints (None where a unit has none)."""
+    return [None if v is None else int(v) for v in values]
 
 
 class SearchIndex:
@@ -273,6 +564,10 @@ class SearchIndex:
         self.generation = 0  # grows with every change the searcher sees: caches key on it
         self._manifest_mtime = 0.0
         self._index = self._open()
+        try:
+            self._store = _Store(None if self.path is None else self.path / STORE)
+        except sqlite3.Error as e:
+            raise SearchIndexError(f"{self.path}: cannot open the search index: {e}") from e
         self._searcher = self._index.searcher()
 
     def _open(self) -> tantivy.Index:
@@ -357,13 +652,16 @@ class SearchIndex:
         replydraft (the GUI beside a CLI import) can write too."""
         writer = self._get_writer(heap)
         try:
+            self._store.begin()
             yield writer
+            writer.commit()
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.rollback()
+            self._store.rollback()
             self._release_writer(wait=False)
             raise
-        writer.commit()
+        self._store.commit()
         self._write_manifest()
         self._refresh_searcher()
         if not keep:
@@ -377,39 +675,22 @@ class SearchIndex:
         self._df_cache.clear()
         self.generation += 1
 
-    def _units(self, doc: IndexDoc) -> Iterator[tantivy.Document]:
-        meta = {"t": doc.title, "b": doc.bureau, "d": doc.date}
+    def _units(self, doc: IndexDoc, dnum: int) -> Iterator[tantivy.Document]:
         lines = [" ".join(para) for para in doc.tokens]
         yield tantivy.Document(
             unit=UNIT_DOC,
             doc_id=doc.doc_id,
             kind=doc.kind,
+            dnum=dnum,
             seq=-1,
-            dbody=" ".join(lines),
-            # One line of tokens (split at once when read) and each paragraph's count.
-            data=_pack(
-                {**meta, "s": doc.subject, "st": " ".join(doc.subject_tokens)},
-                " ".join(str(len(para)) for para in doc.tokens),
-                " ".join(lines),
-            ),
+            dbody=" ".join(line for line in lines if line),
         )
-        heads: dict[str, str] = {}  # section -> its metadata line, made once per section
         for seq, line in enumerate(lines):
-            if not line:
-                continue
-            text = doc.paragraphs[seq] if seq < len(doc.paragraphs) else ""
-            section = doc.sections[seq] if seq < len(doc.sections) else ""
-            head = heads.get(section)
-            if head is None:
-                head = heads[section] = json.dumps({**meta, "h": section}, ensure_ascii=False)
-            yield tantivy.Document(
-                unit=UNIT_PARA,
-                doc_id=doc.doc_id,
-                kind=doc.kind,
-                seq=seq,
-                pbody=line,
-                data=f"{head}\n{line}\n{text.replace(chr(10), ' ')}".encode(),
-            )
+            if line:
+                yield tantivy.Document(
+                    unit=UNIT_PARA, doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=seq,
+                    pbody=line,
+                )  # fmt: skip
 
     def add(self, doc: IndexDoc) -> None:
         """Index one document (replacing any earlier version of it) and commit."""
@@ -423,16 +704,22 @@ class SearchIndex:
         self, docs: Iterable[IndexDoc], *, heap: int = WRITER_HEAP, keep: bool = False
     ) -> int:
         """Index documents in one commit; returns how many."""
-        n = 0
-        with self._writing(heap, keep=keep) as writer:
+        rows: list[tuple[int, str, str, str, Future[bytes]]] = []
+        # The texts are compressed on a second thread (zlib lets go of the GIL) while this
+        # one reads and indexes the next documents: a full build is bound by this thread.
+        with self._writing(heap, keep=keep) as writer, ThreadPoolExecutor(1) as squeezer:
+            dnum = self._store.next_number()
             for doc in docs:
                 if doc.doc_id in self._ids:
                     writer.delete_documents_by_term("doc_id", doc.doc_id)
-                for unit in self._units(doc):
+                texts = squeezer.submit(_doc_texts, doc)
+                rows.append((dnum, doc.doc_id, doc.kind, _doc_data(doc), texts))
+                for unit in self._units(doc, dnum):
                     writer.add_document(unit)
                 self._ids.add(doc.doc_id)
-                n += 1
-        return n
+                dnum += 1
+            self._store.put((d, i, k, data, texts.result()) for d, i, k, data, texts in rows)
+        return len(rows)
 
     def remove(self, doc_id: str) -> bool:
         """Drop a document and its paragraphs; False if it was not indexed."""
@@ -445,12 +732,14 @@ class SearchIndex:
         with self._writing() as writer:
             for doc_id in gone:
                 writer.delete_documents_by_term("doc_id", doc_id)
+                self._store.delete(doc_id)
                 self._ids.discard(doc_id)
         return len(gone)
 
     def clear(self) -> None:
         with self._writing() as writer:
             writer.delete_all_documents()
+            self._store.clear()
             self._ids.clear()
 
     # --- keeping up with the archive -----------------------------------------------------------
@@ -621,8 +910,14 @@ class SearchIndex:
             return []
         searcher = self._searcher
         query = self._query("dbody", terms, kind, exclude, weights, within)
-        result = searcher.search(query, limit, count=False)
-        return [self._doc_unit(searcher.doc(addr).to_dict(), score) for score, addr in result.hits]
+        hits = searcher.search(query, limit, count=False).hits
+        dnums = _numbers(searcher.fast_field_values("dnum", [a for _, a in hits]))
+        rows = self._store.rows(d for d in dnums if d is not None)
+        return [
+            row.unit(score)
+            for (score, _), d in zip(hits, dnums, strict=True)
+            if d is not None and (row := rows.get(d)) is not None
+        ]
 
     def search_paragraphs(
         self,
@@ -632,88 +927,95 @@ class SearchIndex:
         kind: str | None = None,
         exclude: Iterable[str] = (),
         within: Iterable[str] | None = None,
+        complete: bool = True,
     ) -> list[ParaUnit]:
-        """Paragraphs holding any of `terms`, best BM25 first (of documents `within`, if given)."""
+        """Paragraphs holding any of `terms`, best BM25 first (of documents `within`, if given).
+
+        Unless `complete`, only their ids, kinds and tokens are read (what re-ranking needs):
+        `complete_units` reads the rest for the few that are shown.
+        """
         if not terms:
             return []
         searcher = self._searcher
         query = self._query("pbody", terms, kind, exclude, within=within)
-        result = searcher.search(query, limit, count=False)
-        return [self._para_unit(searcher.doc(addr).to_dict(), score) for score, addr in result.hits]
+        hits = searcher.search(query, limit, count=False).hits
+        addrs = [addr for _, addr in hits]
+        dnums = _numbers(searcher.fast_field_values("dnum", addrs))
+        seqs = _numbers(searcher.fast_field_values("seq", addrs))
+        rows = self._store.rows(d for d in dnums if d is not None)
+        units: list[ParaUnit] = []
+        for (score, _), d, seq in zip(hits, dnums, seqs, strict=True):
+            row = None if d is None or seq is None else rows.get(d)
+            if row is None or seq is None:
+                continue  # postings whose row was lost (see _Store)
+            units.append(
+                ParaUnit(
+                    doc_id=row.doc_id,
+                    seq=seq,
+                    text="",
+                    tokens=row.paragraph(seq),
+                    section="",
+                    kind=row.kind,
+                    title="",
+                    bureau="",
+                    date="",
+                    bm25=float(score),
+                    complete=False,
+                )
+            )
+        if complete:
+            self.complete_units(units)
+        return units
+
+    def complete_units(self, units: Iterable[ParaUnit]) -> None:
+        """Fill in the texts, sections and document metadata of paragraph units (in place)."""
+        texts: dict[str, DocText | None] = {}
+        for unit in units:
+            if unit.complete:
+                continue
+            if unit.doc_id not in texts:
+                texts[unit.doc_id] = self.doc_text(unit.doc_id)
+            shown = texts[unit.doc_id]
+            if shown is not None and unit.seq < len(shown.texts):
+                unit.text = shown.texts[unit.seq]
+                unit.section = shown.sections[unit.seq]
+                unit.title, unit.bureau, unit.date = shown.title, shown.bureau, shown.date
+            unit.complete = True
 
     def get_doc(self, doc_id: str) -> DocUnit | None:
-        units = self._by_id(doc_id, UNIT_DOC, 1)
-        return self._doc_unit(units[0], 0.0) if units else None
+        row = self._store.row(doc_id)
+        return None if row is None else row.unit()
+
+    def doc_text(self, doc_id: str) -> DocText | None:
+        """The texts, sections and metadata of a document; None when it is not indexed."""
+        return self._store.texts(doc_id)
 
     def some_paragraphs(self, doc_id: str, seqs: Iterable[int]) -> list[ParaUnit]:
-        """Paragraphs `seqs` of a document (those indexed), in order."""
-        schema = self._schema
-        wanted = [
-            (tantivy.Occur.Should, tantivy.Query.term_query(schema, "seq", int(seq)))
-            for seq in seqs
-        ]
-        if not wanted:
-            return []
-        query = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "doc_id", doc_id)),
-                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "unit", UNIT_PARA)),
-                (tantivy.Occur.Must, tantivy.Query.boolean_query(wanted)),
-            ]
-        )
-        searcher = self._searcher
-        hits = searcher.search(query, len(wanted), count=False).hits
-        units = [self._para_unit(searcher.doc(addr).to_dict(), 0.0) for _, addr in hits]
-        return sorted(units, key=lambda u: u.seq)
+        """Paragraphs `seqs` of a document (those indexed: with tokens), in order."""
+        wanted = set(seqs)
+        return [u for u in self.paragraphs_of(doc_id) if u.seq in wanted]
 
     def paragraphs_of(self, doc_id: str) -> list[ParaUnit]:
         """The indexed (non-empty) paragraphs of a document, in order."""
-        units = [self._para_unit(d, 0.0) for d in self._by_id(doc_id, UNIT_PARA, 100_000)]
-        return sorted(units, key=lambda u: u.seq)
-
-    def _by_id(self, doc_id: str, unit: str, limit: int) -> list[dict[str, list[Any]]]:
-        schema = self._schema
-        query = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "doc_id", doc_id)),
-                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "unit", unit)),
-            ]
-        )
-        searcher = self._searcher
-        hits = searcher.search(query, limit, count=False).hits
-        return [searcher.doc(addr).to_dict() for _, addr in hits]
-
-    @staticmethod
-    def _doc_unit(d: dict[str, list[Any]], score: float) -> DocUnit:
-        meta, (counts, body) = _unpack(bytes(_first(d, "data", b"{}")), 2)
-        return DocUnit(
-            doc_id=str(_first(d, "doc_id")),
-            kind=str(_first(d, "kind")),
-            title=meta.get("t", ""),
-            bureau=meta.get("b", ""),
-            date=meta.get("d", ""),
-            subject=meta.get("s", ""),
-            tokens=body.split(),
-            lengths=[int(n) for n in counts.split()],
-            bm25=float(score),
-            subject_tokens=meta.get("st", "").split(),
-        )
-
-    @staticmethod
-    def _para_unit(d: dict[str, list[Any]], score: float) -> ParaUnit:
-        meta, (toks, text) = _unpack(bytes(_first(d, "data", b"{}")), 2)
-        return ParaUnit(
-            doc_id=str(_first(d, "doc_id")),
-            seq=int(_first(d, "seq", 0)),
-            text=text,
-            tokens=toks.split(),
-            section=meta.get("h", ""),
-            kind=str(_first(d, "kind")),
-            title=meta.get("t", ""),
-            bureau=meta.get("b", ""),
-            date=meta.get("d", ""),
-            bm25=float(score),
-        )
+        doc = self.get_doc(doc_id)
+        shown = self.doc_text(doc_id) if doc is not None else None
+        if doc is None or shown is None:
+            return []
+        return [
+            ParaUnit(
+                doc_id=doc_id,
+                seq=seq,
+                text=shown.texts[seq] if seq < len(shown.texts) else "",
+                tokens=tokens,
+                section=shown.sections[seq] if seq < len(shown.sections) else "",
+                kind=doc.kind,
+                title=doc.title,
+                bureau=doc.bureau,
+                date=doc.date,
+            )
+            for seq, tokens in enumerate(doc.paragraph_tokens)
+            if tokens
+        ]
 
     # --- closing -----------------------------------------------------------------------------
 
@@ -727,6 +1029,7 @@ class SearchIndex:
 
     def close(self) -> None:
         self._release_writer()
+        self._store.close()
 
     def __enter__(self) -> SearchIndex:
         return self

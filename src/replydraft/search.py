@@ -39,14 +39,16 @@ found, sentence by sentence, in the other.
 
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from itertools import pairwise
+from itertools import compress, islice, pairwise
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -203,15 +205,27 @@ def reuse_pair_to_json(r: ReusePair) -> dict[str, Any]:
 
 Pair = tuple[str, str]
 
+# 1 + ln(tf), looked up; a word found more often than this (none in a reply) counts as often.
+_LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 4096)]
+_MAX_TF = len(_LOG_TF) - 1
+
 
 class _Bag:
     """The distinct words and word pairs of a text, with their weights, worked out lazily:
-    a long document compared with a short query needs only its word set and norm."""
+    a long document compared with a short query needs only its word set and norm.
 
-    def __init__(self, tokens: Sequence[str], idf: dict[str, float]) -> None:
+    The sums run in C (map over dict views and sets): a candidate's ~500 distinct words and
+    ~900 word pairs would each cost a step of a Python loop, several times per candidate.
+    A pair weighs the mean idf of its two words; a word repeated (a a) makes no pair.
+    """
+
+    def __init__(
+        self, tokens: Sequence[str], idf: dict[str, float], tf: dict[str, int] | None = None
+    ) -> None:
         self.tokens = tokens
         self.idf = idf
-        self.tf = Counter(tokens)
+        self.tf: dict[str, int] = Counter(tokens) if tf is None else tf
+        self._rarity: dict[str, tuple[int, int, str]] | None = None
 
     @property
     def size(self) -> int:
@@ -219,35 +233,55 @@ class _Bag:
 
     @cached_property
     def mass(self) -> float:
-        idf = self.idf
-        return sum(idf[t] for t in self.tf)
+        return sum(map(self.idf.__getitem__, self.tf))
+
+    def log_tf(self, terms: Iterable[str]) -> Iterator[float]:
+        """1 + ln tf of each of `terms` (all held)."""
+        counts: Iterable[int] = map(self.tf.__getitem__, terms)
+        if self.max_tf > _MAX_TF:
+            counts = [min(n, _MAX_TF) for n in counts]
+        return map(_LOG_TF.__getitem__, counts)
 
     @cached_property
-    def pair_set(self) -> set[Pair]:
-        t = self.tokens
-        return set(pairwise(t))
-
-    @cached_property
-    def pairs(self) -> dict[Pair, float]:
-        """Word pair -> the mean idf of its two words."""
-        idf = self.idf
-        return {(a, b): (idf[a] + idf[b]) / 2 for a, b in self.pair_set if a != b}
-
-    @cached_property
-    def pair_mass(self) -> float:
-        return sum(self.pairs.values())
+    def max_tf(self) -> int:
+        return max(self.tf.values(), default=0)
 
     @cached_property
     def norm(self) -> float:
-        idf = self.idf
-        return math.hypot(*[_log_tf(n) * idf[t] for t, n in self.tf.items()])
+        """Length of the tf-idf vector ((1 + ln tf) x idf per word)."""
+        tf = self.tf
+        return math.hypot(*map(operator.mul, self.log_tf(tf), map(self.idf.__getitem__, tf)))
+
+    @cached_property
+    def pair_set(self) -> set[Pair]:
+        pairs = set(pairwise(self.tokens))
+        t = self.tokens
+        for word in compress(t, map(operator.eq, t, islice(t, 1, None))):
+            pairs.discard((word, word))  # rare: a word repeated
+        return pairs
+
+    def pair_weight(self, pairs: Iterable[Pair]) -> float:
+        """The summed weights of `pairs`: the mean idf of each pair's two words."""
+        pairs = pairs if isinstance(pairs, (set, list)) else list(pairs)
+        get = self.idf.__getitem__
+        first = sum(map(get, map(_FIRST, pairs)))
+        return (first + sum(map(get, map(_SECOND, pairs)))) / 2
+
+    @cached_property
+    def pair_mass(self) -> float:
+        return self.pair_weight(self.pair_set)
+
+    def rarity(self, df: dict[str, int]) -> dict[str, tuple[int, int, str]]:
+        """term -> its place in a list of shared terms, rarest first (longer first among
+        equals), worked out once for a query compared with many texts."""
+        keys = self._rarity
+        if keys is None:
+            keys = self._rarity = {t: (df.get(t, 0), -len(t), t) for t in self.tf}
+        return keys
 
 
-_LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 256)]
-
-
-def _log_tf(n: int) -> float:
-    return _LOG_TF[n] if n < 256 else 1.0 + math.log(n)
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
 
 
 class _Weights:
@@ -266,7 +300,9 @@ class _Weights:
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         """The idf table, with `terms` (distinct or not) looked up if they were not yet."""
         known = self._idf
-        new = [t for t in terms if t not in known]
+        if isinstance(terms, dict) and terms.keys() <= known.keys():
+            return known  # the usual case, told without making a set
+        new = set(terms).difference(known)
         if new:
             n = self._n
             for term, df in self._index.doc_freqs(new, self._unit).items():
@@ -276,38 +312,27 @@ class _Weights:
                 self._idf[term] = math.log(1.0 + (n - d + 0.5) / (d + 0.5))
         return self._idf
 
-    def bag(self, tokens: Sequence[str]) -> _Bag:
-        bag = _Bag(tokens, self._idf)
+    def bag(self, tokens: Sequence[str], tf: dict[str, int] | None = None) -> _Bag:
+        """The bag of `tokens` (whose counts are `tf`, when known)."""
+        bag = _Bag(tokens, self._idf, tf or None)
         self.idf(bag.tf)  # the distinct words: looked up once each
         return bag
 
-    def chosen(self, tokens: Sequence[str], count: int, excluded: int = 0) -> list[str]:
+    def chosen(self, bag: _Bag, count: int, excluded: int = 0) -> list[str]:
         """The query terms worth sending to the index, as more_like_this chooses them.
 
         The `count` distinct terms of highest tf x idf. A term held by no more documents than
         are excluded may be held by those alone, and one held by none finds nothing.
         """
-        idf = self.idf(tokens)
-        tf: dict[str, int] = {}
-        for t in tokens:
-            tf[t] = tf.get(t, 0) + 1
-        usable = [t for t in tf if self.df.get(t, 0) > excluded]
+        tf, idf, df = bag.tf, self.idf(bag.tf), self.df
+        usable = [t for t in tf if df.get(t, 0) > excluded]
         usable.sort(key=lambda t: (-tf[t] * idf[t], t))
         return usable[:count]
 
 
-def _cover(q: _Bag, other: Container[str]) -> float:
-    """The weighted share of `q`'s distinct words that `other` holds."""
-    if q.mass <= 0:
-        return 0.0
-    idf = q.idf
-    return sum(idf[t] for t in q.tf if t in other) / q.mass
-
-
-def _pair_cover(q: _Bag, other: Container[Pair]) -> float:
-    if q.pair_mass <= 0:
-        return 0.0
-    return sum(w for p, w in q.pairs.items() if p in other) / q.pair_mass
+def _held(q: _Bag, tokens: Iterable[str]) -> float:
+    """The summed idf of `q`'s distinct words that `tokens` hold."""
+    return sum(map(q.idf.__getitem__, q.tf.keys() & tokens))
 
 
 @dataclass
@@ -321,27 +346,31 @@ class Similarity:
     contained: bool  # True when the containment, not the cosine, made the score
 
 
-def _cosine(a: _Bag, b: _Bag) -> float:
-    if a.norm <= 0 or b.norm <= 0:
-        return 0.0
-    idf, atf, btf, lt = a.idf, a.tf, b.tf, _LOG_TF
-    dot = 0.0
-    for t in atf.keys() & btf.keys():
-        na, nb = atf[t], btf[t]
-        w = idf[t]
-        dot += (lt[na] if na < 256 else _log_tf(na)) * (lt[nb] if nb < 256 else _log_tf(nb)) * w * w
-    return min(1.0, dot / (a.norm * b.norm))
-
-
 def similarity(query: _Bag, other: _Bag) -> Similarity:
     """Compare a query with a text: max(sqrt(cosine), containment of the smaller)."""
-    cosine = _cosine(query, other)
+    shared = query.tf.keys() & other.tf.keys()
+    cosine = 0.0
+    if shared and query.norm > 0 and other.norm > 0:
+        idf = map(query.idf.__getitem__, shared)
+        both = map(operator.mul, query.log_tf(shared), other.log_tf(shared))
+        dot = sum(
+            map(operator.mul, both, map(operator.mul, idf, map(query.idf.__getitem__, shared)))
+        )
+        cosine = min(1.0, dot / (query.norm * other.norm))
     # The smaller by distinct words: cheaper to tell than by weight, and nearly always the same.
     small, large = (query, other) if query.size <= other.size else (other, query)
     if small.mass <= 0:
         return Similarity(0.0, 0.0, 0.0, 0.0, False)
-    cover = _cover(small, large.tf)
-    pairs = _pair_cover(small, large.pair_set) if small.pairs else cover
+    cover = sum(map(query.idf.__getitem__, shared)) / small.mass
+    if small.pair_set and small.pair_mass > 0:
+        if large is query:  # its pairs, worked out once, meet every candidate
+            held = small.pair_set & large.pair_set
+        else:  # a candidate's pairs are needed once: filter them, do not keep them
+            t = large.tokens
+            held = set(filter(small.pair_set.__contains__, pairwise(t)))
+        pairs = small.pair_weight(held) / small.pair_mass
+    else:
+        pairs = cover
     if small is query:  # a short query: its few words are easily all found
         damping = min(1.0, math.sqrt(small.size / SHORT_UNIT))
     else:  # a heading or fragment held by a longer query proves little more
@@ -380,10 +409,13 @@ def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def _shared(q: _Bag, other: _Bag, df: dict[str, int]) -> list[str]:
-    """Shared terms, rarest first."""
+def _shared(q: _Bag, other: _Bag, df: dict[str, int], limit: int | None = None) -> list[str]:
+    """Shared terms, rarest first (the `limit` rarest, if given)."""
     present = q.tf.keys() & other.tf.keys()
-    return sorted(present, key=lambda t: (df.get(t, 0), -len(t), t))
+    rarest = q.rarity(df).__getitem__
+    if limit is not None and limit < len(present):
+        return heapq.nsmallest(limit, present, key=rarest)
+    return sorted(present, key=rarest)
 
 
 # --- Sentences, for reuse -----------------------------------------------------------------------
@@ -458,7 +490,7 @@ class Searcher:
         weights = self._weights_for(UNIT_DOC)
         q = weights.bag(tokens)
         excluded = set(exclude)
-        terms = weights.chosen(tokens, DOC_TERMS, len(excluded))
+        terms = weights.chosen(q, DOC_TERMS, len(excluded))
         kind_value = None if kind is None else Kind(kind).value
         # Recall by weighted coverage, not BM25: among many documents that share some of an
         # excerpt's sentences, the one holding all of them must not drown (BM25 favours short
@@ -476,7 +508,7 @@ class Searcher:
         # Each candidate is scored in full (cosine, word pairs, subject).
         scored: list[tuple[Similarity, float, DocUnit, _Bag]] = []
         for unit in units:
-            bag = weights.bag(unit.tokens)
+            bag = weights.bag(unit.tokens, unit.counts)
             sim = similarity(q, bag)
             subject = self._subject_similarity(q, unit.subject_tokens)
             scored.append((sim, subject, unit, bag))
@@ -487,7 +519,7 @@ class Searcher:
         for rank, (sim, subject, unit, bag) in enumerate(scored[:top], start=1):
             # Passages for the first few only: they cost a fetch each, and lists show those.
             passages = self._passages(pq, unit, para_weights) if rank <= passages_for else []
-            shared = _shared(q, bag, weights.df)
+            shared = _shared(q, bag, weights.df, SHARED_TERMS_SHOWN)
             matches.append(
                 Match(
                     id=unit.doc_id,
@@ -517,28 +549,31 @@ class Searcher:
     def _passages(self, q: _Bag, unit: DocUnit, weights: _Weights) -> list[Passage]:
         """The paragraphs of a matched document that match the query best."""
         qset = q.tf.keys()
-        idf = weights.idf(unit.tokens)
+        idf = q.idf  # the shared words are the query's: their weights are known
+        need = min(2, len(qset))
         # Preselect by the weight of the words shared, then score the few in full.
         pre = []
         for seq, toks in enumerate(unit.paragraph_tokens):
-            shared = qset & set(toks)
-            if len(shared) >= min(2, len(qset)):
-                pre.append((sum(idf[t] for t in shared), seq, toks))
-        pre.sort(key=lambda p: -p[0])
-        best: list[tuple[float, int, list[str]]] = []
-        for _, seq, toks in pre[: PASSAGES_PER_MATCH + 1]:
-            score = similarity(q, weights.bag(toks)).score
+            if len(toks) >= need:
+                shared = qset & toks
+                if len(shared) >= need:
+                    pre.append((sum(map(idf.__getitem__, shared)), seq, toks))
+        best: list[tuple[float, int, _Bag]] = []
+        # The first of equals stays first, as a stable sort keeps them.
+        for _, seq, toks in heapq.nlargest(PASSAGES_PER_MATCH + 1, pre, key=lambda p: p[0]):
+            bag = weights.bag(toks)
+            score = similarity(q, bag).score
             if score >= MIN_PASSAGE_SCORE:
-                best.append((score, seq, toks))
+                best.append((score, seq, bag))
         best.sort(key=lambda b: (-b[0], b[1]))
         best = best[:PASSAGES_PER_MATCH]
         if not best:
             return []
         texts = self._texts(unit.doc_id, [seq for _, seq, _ in best])
         out: list[Passage] = []
-        for score, seq, toks in best:
+        for score, seq, bag in best:
             text, section = texts.get(seq, ("", ""))
-            terms = _shared(q, weights.bag(toks), weights.df)
+            terms = _shared(q, bag, weights.df)
             out.append(
                 Passage(
                     doc_id=unit.doc_id,
@@ -554,7 +589,12 @@ class Searcher:
 
     def _texts(self, doc_id: str, seqs: list[int]) -> dict[int, tuple[str, str]]:
         """Text and section heading of some paragraphs of a document, from the index."""
-        return {u.seq: (u.text, u.section) for u in self.index.some_paragraphs(doc_id, seqs)}
+        shown = self.index.doc_text(doc_id)
+        if shown is None:
+            return {}
+        return {
+            seq: (shown.texts[seq], shown.sections[seq]) for seq in seqs if seq < len(shown.texts)
+        }
 
     # --- paragraphs ---------------------------------------------------------------------------
 
@@ -588,7 +628,7 @@ class Searcher:
         weights = self._weights_for(UNIT_PARA)
         q = weights.bag(tokens)
         excluded = set(exclude)
-        terms = weights.chosen(tokens, PARA_TERMS, len(excluded))
+        terms = weights.chosen(q, PARA_TERMS, len(excluded))
         kind_value = None if kind is None else Kind(kind).value
         units = self.index.search_paragraphs(
             terms,
@@ -596,16 +636,19 @@ class Searcher:
             kind=kind_value,
             exclude=excluded,
             within=None if within is None else list(within),
+            complete=False,
         )
         # Stage 1: the share of the query's words each holds; stage 2, the best: the full score.
-        coarse = sorted(units, key=lambda u: -_cover(q, set(u.tokens)))
+        coarse = sorted(units, key=lambda u: -_held(q, u.tokens))
         scored = [
             (similarity(q, weights.bag(u.tokens)).score, u)
             for u in coarse[: max(PARA_FINE, top * 2)]
         ]
         scored.sort(key=lambda s: (-s[0], s[1].doc_id, s[1].seq))
+        scored = scored[:top]
+        self.index.complete_units(u for _, u in scored)  # texts for those shown only
         out: list[ParagraphMatch] = []
-        for rank, (score, u) in enumerate(scored[:top], start=1):
+        for rank, (score, u) in enumerate(scored, start=1):
             terms_shared = _shared(q, weights.bag(u.tokens), weights.df)
             out.append(
                 ParagraphMatch(
@@ -708,7 +751,7 @@ class Searcher:
             a_sents = _long_sentences(a.text, min_chars)
             if not a_sents:
                 continue
-            terms = weights.chosen(a.tokens, PARA_TERMS, 1)
+            terms = weights.chosen(weights.bag(a.tokens), PARA_TERMS, 1)
             found = self.index.search_paragraphs(terms, limit=REUSE_CANDIDATES, exclude={a_id})
             for b in found:
                 pair = _compare(a, b, a_sents, threshold, min_chars)

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,69 @@ def test_sync_reports_a_busy_index_and_catches_up_later(seeded: Archive) -> None
     finally:
         if other.poll() is None:
             other.kill()
+
+
+def test_reindex_shows_what_a_reparse_changed_without_doubling_units(
+    seeded: Archive, tokenizer: Tokenizer
+) -> None:
+    """What the CLI's `reparse` does: update the parsed fields, then reindex those ids."""
+    index = SearchIndex(None)
+    index.sync(seeded, tokenizer=tokenizer)
+    by_source = {s.source: s.id for s in seeded.list()}
+    doc_id = by_source[SEED_REPLY_PUDONG_057.name]
+    record = seeded.get(doc_id)
+    paragraphs_before = len(index.paragraphs_of(doc_id))
+    seeded.update_parsed(doc_id, replace(record.parsed, title="重新解析后的标题"))
+
+    assert index.reindex(seeded, [doc_id], tokenizer=tokenizer) == 1
+    doc = index.get_doc(doc_id)
+    assert doc is not None and doc.title == "重新解析后的标题"
+    assert len(index.paragraphs_of(doc_id)) == paragraphs_before
+    assert {p.title for p in index.paragraphs_of(doc_id)} == {"重新解析后的标题"}
+    hits = index.search_paragraphs(tokenizer.tokens("AIGC 头雁效应"), limit=50)
+    assert hits and len({(h.doc_id, h.seq) for h in hits}) == len(hits)  # no stale copies
+    assert all(h.title == "重新解析后的标题" for h in hits if h.doc_id == doc_id)
+    assert index.doc_count() == len(seeded.ids())
+
+
+def test_units_read_back_tokens_counts_texts_and_sections() -> None:
+    # Many distinct terms and a term repeated thousands of times: the compact stored form
+    # (one character per number) must read back exactly.
+    many = [f"词{i}" for i in range(3000)]
+    doc = IndexDoc(
+        doc_id="dd44",
+        kind=Kind.POLICY.value,
+        title="长文件",
+        paragraphs=["甲\n乙", "", "丙"],
+        tokens=[many, [], ["重复"] * 5000 + many[:2]],
+        sections=["一、总则", "一、总则", "二、附则"],
+    )
+    index = SearchIndex(None)
+    index.add(doc)
+    unit = index.get_doc("dd44")
+    assert unit is not None
+    assert unit.tokens == many + ["重复"] * 5000 + many[:2]
+    assert unit.paragraph_tokens == [many, [], ["重复"] * 5000 + many[:2]]
+    assert unit.counts["重复"] == 5000 and unit.counts["词0"] == 2 and unit.counts["词2999"] == 1
+    shown = index.doc_text("dd44")
+    assert shown is not None
+    assert shown.texts == ["甲 乙", "", "丙"]  # a paragraph's line break is kept as a space
+    assert shown.sections == ["一、总则", "一、总则", "二、附则"]
+    (hit,) = index.search_paragraphs(["重复"])
+    assert (hit.seq, hit.text, hit.section, hit.title) == (2, "丙", "二、附则", "长文件")
+    assert hit.tokens == ["重复"] * 5000 + many[:2]
+    bare = index.search_paragraphs(["重复"], complete=False)[0]
+    assert not bare.complete and bare.text == "" and bare.tokens == hit.tokens
+    index.complete_units([bare])
+    assert bare == hit
+
+
+def test_removed_documents_leave_nothing_to_read(tmp_path: Path) -> None:
+    folder = tmp_path / "a.index"
+    with SearchIndex(folder) as index:
+        index.add_many([water_doc(), market_doc()])
+        index.remove("aa11")
+        assert index.get_doc("aa11") is None and index.doc_text("aa11") is None
+        index.clear()
+        assert len(index) == 0 and index.get_doc("bb22") is None
+        assert index.search_docs(["菜市场"]) == []

@@ -226,3 +226,19 @@ def test_helpers_split_sentences_and_merge_spans() -> None:
         "二是打造体系",
     ]
     assert term_spans("AI人才与人才公寓", ["人才", "人才公寓", "ai"]) == [(0, 4), (5, 9)]
+
+
+def test_the_tokenizer_cuts_as_jieba_does(seeds: Seeds) -> None:
+    """`tokens` cuts in one pass of its own; it must keep jieba's words exactly, or queries
+    would not meet the tokens stored at import."""
+    from replydraft.tokenize import _token
+
+    tokenizer = seeds.searcher.tokenizer
+    texts = [seeds.archive.get(doc_id).text for doc_id in seeds.ids.values()]
+    texts.append(
+        "吴佳桢委员：AI人工智能、AIGC和C++；十四五规划第十五届四次会议，一是、二是。"
+        "２０２４年Ｋ线 e-commerce 3.5% 打造“1+1+N”人才体系\r\n\t（一）揭榜挂帅"
+    )
+    for text in texts:
+        expected = [t for w in tokenizer.words(text) if (t := _token(w))]
+        assert tokenizer.tokens(text) == expected

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from types import TracebackType
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +37,7 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName("replydraft")
     app.setApplicationDisplayName("提案答复起草")
     app.setOrganizationName("replydraft")
+    app.setDesktopFileName("cn.replydraft.ReplyDraft")  # Wayland app id = the .desktop entry's name
     app.setStyle("Fusion")
     font = QFont()
     font.setFamilies(UI_FONTS)
@@ -74,6 +78,28 @@ def guard_unexpected(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
+EXIT_AFTER_START_ENV = "REPLYDRAFT_EXIT_AFTER_START"
+
+
+def close_when_started(window: MainWindow) -> None:
+    """REPLYDRAFT_EXIT_AFTER_START=1 (the installers' smoke test, start-up timing): print the
+    Unix time when the window is up, the archive listed and search ready, then close."""
+    pending = {"listed", "search"}
+
+    def mark(name: str) -> None:
+        print(f"{name} {time.time():.6f}", flush=True)
+        pending.discard(name)
+        if not pending:
+            window.document.stack.setClean()
+            QTimer.singleShot(0, window.close)
+
+    QTimer.singleShot(0, lambda: mark("shown"))  # runs once the event loop has the window up
+    window.services.archive_ready.connect(lambda _count: mark("listed"))
+    window.services.search_ready.connect(lambda: mark("search"))
+    window.services.archive_failed.connect(lambda message: print(f"failed {message}", flush=True))
+    window.services.archive_failed.connect(window.close)
+
+
 def run(archive: str | None = None) -> int:
     """`replydraft gui`: open the window; `archive` overrides the archive file."""
     from replydraft.settings import SettingsError
@@ -86,6 +112,8 @@ def run(archive: str | None = None) -> int:
         return 1
     window = build_window(workspace)
     guard_unexpected(window)
+    if os.environ.get(EXIT_AFTER_START_ENV) == "1":
+        close_when_started(window)
     window.show()
     window.start()
     code = app.exec()

@@ -204,7 +204,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from replydraft.gui.app import run
     except ImportError as exc:
         raise UserError(f"the desktop app cannot start: {exc}") from exc
-    return run(archive=args.archive)
+    return run(archive=args.archive, open_file=args.file)
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -521,7 +521,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    add("gui", cmd_gui, "open the desktop app")
+    p = add("gui", cmd_gui, "open the desktop app")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a proposal or a draft file to open")
 
     p = add("import", cmd_import, "import files and folders (.txt, .docx, .pdf) into the archive")
     p.add_argument(

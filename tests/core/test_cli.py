@@ -239,3 +239,11 @@ def test_reparse_refreshes_the_record_and_the_index(
     assert isinstance(record, dict) and record["cc"] == ["区政府办公室", "区政协提案委"]
     found = run_json(capsys, "search", "--text", "AIGC 产业 数据要素 头雁效应 链主企业")
     assert isinstance(found, list) and found[0]["id"] == reply["id"]
+
+
+def test_gui_takes_a_file_to_open() -> None:
+    from replydraft.cli import build_parser
+
+    args = build_parser().parse_args(["gui", "第088号提案.docx"])
+    assert args.func.__name__ == "cmd_gui" and args.file == "第088号提案.docx"
+    assert build_parser().parse_args(["gui"]).file is None

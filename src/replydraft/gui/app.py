@@ -7,9 +7,10 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -44,10 +45,21 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     font.setPointSizeF(10)
     app.setFont(font)
     app.setStyleSheet(STYLESHEET)
+    install_chinese_translations(app)
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
     return app
+
+
+def install_chinese_translations(app: QApplication) -> None:
+    """Qt's own buttons and dialogs (OK/Cancel, file dialogs) in Chinese, like the rest."""
+    translator = QTranslator(app)  # parented: it lives as long as the application
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder
+    ):
+        app.installTranslator(translator)
 
 
 def build_window(workspace: Workspace, prompter: Prompter | None = None) -> MainWindow:
@@ -72,7 +84,8 @@ def guard_unexpected(window: MainWindow) -> None:
         window.prompter.error(
             "内部错误",
             f"程序遇到了意外错误（{kind.__name__}: {exc}）。{note}可以继续工作；"
-            "如果问题反复出现，请把终端里的错误信息报告给维护人员。",
+            "如果问题反复出现，请把错误信息（终端输出，或数据文件夹中的 replydraft-gui.log）"
+            "报告给维护人员。",
         )
 
     sys.excepthook = hook
@@ -100,8 +113,9 @@ def close_when_started(window: MainWindow) -> None:
     window.services.archive_failed.connect(window.close)
 
 
-def run(archive: str | None = None) -> int:
-    """`replydraft gui`: open the window; `archive` overrides the archive file."""
+def run(archive: str | None = None, open_file: str | None = None) -> int:
+    """`replydraft gui [FILE]`: open the window (and FILE, a proposal or a draft file);
+    `archive` overrides the archive file."""
     from replydraft.settings import SettingsError
 
     app = make_application()
@@ -116,5 +130,7 @@ def run(archive: str | None = None) -> int:
         close_when_started(window)
     window.show()
     window.start()
+    if open_file:
+        window.open_path(Path(open_file))
     code = app.exec()
     return int(code)

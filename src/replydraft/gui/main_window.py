@@ -177,6 +177,13 @@ class MainWindow(QMainWindow):
         s.archive_ready.connect(self._on_archive_ready)
         s.archive_failed.connect(lambda message: self.prompter.error("档案库", message))
         s.search_ready.connect(self._on_search_ready)
+        s.search_failed.connect(
+            lambda message: self.prompter.error(
+                "检索",
+                f"检索索引无法打开，相似答复暂不可用：{message}。"
+                "起草和导出不受影响；重新启动程序会重建索引。",
+            )
+        )
         s.archive_changed.connect(self._on_archive_changed)
         doc = self.document
         doc.changed.connect(self._on_document_changed)

@@ -25,6 +25,7 @@ class CoreServices(QObject):
     archive_ready = Signal(int)
     archive_failed = Signal(str)
     search_ready = Signal()
+    search_failed = Signal(str)
     archive_changed = Signal()
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
@@ -46,7 +47,10 @@ class CoreServices(QObject):
             self._on_archive_failed,
         )
         self.serial.start(
-            "load-search", lambda task: self._load_search(), lambda _s: self._on_search()
+            "load-search",
+            lambda task: self._load_search(),
+            lambda _s: self._on_search(),
+            lambda exc: self.search_failed.emit(str(exc)),
         )
 
     def _load_search(self) -> object:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QIcon
+
+from replydraft import paths
 
 ACCENT = "#b4232a"  # the red of official documents, used sparingly
 
@@ -43,25 +43,13 @@ QSplitter::handle:vertical {{ height: 6px; }}
 QStatusBar {{ background: #fbfbfc; border-top: 1px solid #dcdfe4; }}
 """
 
-_ICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
-<rect x="10" y="4" width="44" height="56" rx="4" fill="#ffffff" stroke="#7a7f87" stroke-width="2"/>
-<rect x="16" y="12" width="32" height="5" rx="1" fill="#b4232a"/>
-<rect x="16" y="24" width="32" height="3" rx="1" fill="#9aa0a8"/>
-<rect x="16" y="31" width="32" height="3" rx="1" fill="#9aa0a8"/>
-<rect x="16" y="38" width="24" height="3" rx="1" fill="#9aa0a8"/>
-<path d="M30 54 L50 34 L56 40 L36 60 L28 62 Z" fill="#0b5cad"/>
-</svg>"""
-
 
 def app_icon() -> QIcon:
-    """The window icon, drawn from SVG at the usual sizes (kept in code: no data files to ship)."""
-    renderer = QSvgRenderer(QByteArray(_ICON_SVG.encode("utf-8")))
+    """The window icon: the same drawing as the installers' (resources/icons/)."""
     icon = QIcon()
+    folder = paths.resources_dir() / "icons"
     for size in (16, 24, 32, 48, 64, 128, 256):
-        pixmap = QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer.render(painter)
-        painter.end()
-        icon.addPixmap(pixmap)
+        png = folder / f"replydraft-{size}.png"
+        if png.is_file():
+            icon.addFile(str(png))
     return icon

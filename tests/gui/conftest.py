@@ -17,26 +17,12 @@ from pytestqt.qtbot import QtBot
 from replydraft.gui.app import build_window, make_application
 from replydraft.gui.main_window import MainWindow
 from replydraft.gui.prompter import Prompter, SaveChoice
+from replydraft.gui.screenshots import SAMPLE_PROPOSAL
 from replydraft.workspace import Workspace
 
 # A proposal laid out as the CPPCC office prints it: session and number, labelled fields,
 # reasons, then numbered suggestions. Its subject (AI talent in Pudong) is the seeds' subject.
-PROPOSAL_TEXT = """浦东新区政协七届五次会议
-提案第 088 号
-
-案由：关于加快浦东新区人工智能产业人才集聚的建议
-提案人：吴佳桢、白雪
-主办单位：浦东新区科技和经济委员会
-会办单位：区委组织部、区人社局
-
-理由：
-人工智能是新一轮科技革命和产业变革的重要驱动力量。浦东新区作为全国首个人工智能创新应用先导区，汇聚了一批人工智能重点企业，但高端人才供给不足、人才公寓等配套保障不够，制约了产业进一步发展。
-
-建议：
-一、加大人工智能高端人才招引力度，完善人才政策，对重点企业引进的领军人才给予资金支持和落户便利。
-二、完善人才住房保障，扩大人才公寓供给，为人工智能企业青年人才提供租房补贴。
-三、支持高校与企业联合培养人工智能专业人才，建设实训基地。
-"""
+PROPOSAL_TEXT = SAMPLE_PROPOSAL
 
 
 class ScriptedPrompter(Prompter):

@@ -74,7 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         progress.finish()
         if report.added:
-            ws.index.sync(ws.archive)  # the index is kept current, so the next start is ready
+            ws.refresh_index()  # so the next start opens ready to search
     finally:
         ws.close()
     for failure in report.failures:
@@ -172,7 +172,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         with ws.archive.transaction():
             for doc_id in ids:
                 ws.archive.delete(doc_id)
-        ws.index.sync(ws.archive)
+        ws.refresh_index()
     finally:
         ws.close()
     print(f"deleted {len(ids)} record(s)")

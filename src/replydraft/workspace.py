@@ -68,6 +68,13 @@ class Workspace:
         index.sync(self.archive)
         return index
 
+    def refresh_index(self) -> None:
+        """Bring the index up to date after imports or deletions (opening it does that)."""
+        if "index" in self.__dict__:
+            self.index.sync(self.archive)
+        else:
+            self.index  # noqa: B018 - the first access opens and syncs it
+
     @cached_property
     def searcher(self) -> Searcher:
         from replydraft.search import Searcher

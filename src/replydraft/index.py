@@ -12,6 +12,8 @@ the numbers of its hits from the fast fields, then the documents from `store.sql
 per document: title, bureau, date, subject line and every paragraph's tokens, once (what
 re-ranking needs; a paragraph's tokens are a slice of its document's), and, compressed, the
 paragraphs' texts and section headings (read only for the few passages a search shows).
+Tokens are stored as term numbers (a `terms` table numbers each term once): a row's tokens
+come back as one numpy array, which the searcher compares with a query as arrays.
 
 Why SQLite and not tantivy's own document store: a stored tantivy document is read by
 decompressing its block out of a memory-mapped file, and every page so touched stays in the
@@ -49,9 +51,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 import tantivy
 
 from replydraft.numbering import match_heading
@@ -63,7 +68,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 5  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 6  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
 STORE = "store.sqlite3"
 UNIT_DOC = "d"
@@ -204,6 +209,8 @@ def _subject_tokens(subject: str, paragraphs: Sequence[str], tokens: list[list[s
 
 # --- What comes back --------------------------------------------------------------------------
 
+TermIds = npt.NDArray[np.int32]  # a token sequence as term numbers (see _Vocab)
+
 
 @dataclass
 class DocUnit:
@@ -215,20 +222,41 @@ class DocUnit:
     bureau: str
     date: str
     subject: str
-    tokens: list[str]  # every paragraph's tokens, in order
-    lengths: list[int]  # how many of them each paragraph has, by seq
+    ids: TermIds = field(repr=False, compare=False)  # every paragraph's tokens, as numbers
+    lengths: list[int] = field(repr=False)  # how many of them each paragraph has, by seq
+    terms: Sequence[str] = field(repr=False, compare=False)  # term number -> term
     bm25: float = 0.0
-    subject_tokens: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)  # term -> how often; {} if not read
+    subject_tokens: list[str] = field(default_factory=list, repr=False)
 
     @cached_property
+    def starts(self) -> list[int]:
+        """Where each paragraph's tokens start in `ids`, and where the last ends."""
+        out = [0]
+        for n in self.lengths:
+            out.append(out[-1] + n)
+        return out
+
+    def paragraph_ids(self, seq: int) -> TermIds:
+        """The term numbers of paragraph `seq` (empty past the last)."""
+        if not 0 <= seq < len(self.lengths):
+            return self.ids[:0]
+        return self.ids[self.starts[seq] : self.starts[seq + 1]]
+
+    @property
+    def tokens(self) -> list[str]:
+        """Every paragraph's tokens, in order."""
+        return list(map(self.terms.__getitem__, self.ids.tolist()))
+
+    @property
     def paragraph_tokens(self) -> list[list[str]]:
         """The tokens of each paragraph, by seq (an empty list for an empty paragraph)."""
-        out, start = [], 0
-        for n in self.lengths:
-            out.append(self.tokens[start : start + n])
-            start += n
-        return out
+        terms = self.terms.__getitem__
+        return [list(map(terms, self.paragraph_ids(s).tolist())) for s in range(len(self.lengths))]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """term -> how often the document holds it."""
+        return dict(Counter(self.tokens))
 
 
 @dataclass
@@ -238,7 +266,8 @@ class ParaUnit:
     doc_id: str
     seq: int
     text: str
-    tokens: list[str]
+    ids: TermIds = field(repr=False, compare=False)  # its tokens as term numbers
+    terms: Sequence[str] = field(repr=False, compare=False)  # term number -> term
     section: str
     kind: str
     title: str
@@ -246,6 +275,10 @@ class ParaUnit:
     date: str
     bm25: float = 0.0
     complete: bool = True  # False: text, section, title, bureau and date not read yet
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(map(self.terms.__getitem__, self.ids.tolist()))
 
 
 @dataclass
@@ -275,65 +308,32 @@ def _schema() -> tantivy.Schema:
     return b.build()
 
 
-# A document's tokens are stored as its distinct terms, their counts and the sequence, the
-# numbers one character each: the number + _ID_BASE (past the control characters and the
-# newline that separates lines; over the surrogates, which UTF-8 cannot hold). Read back with
-# `ord` (in C, no parsing), the sequence is made of the distinct terms' own string objects,
-# whose hashes are worked out once: re-ranking hashes every token of a candidate many times.
-_ID_BASE = 0x100
-_SURROGATES = range(0xD800, 0xE000)
-_PADDING = [""] * _ID_BASE
+class _Vocab:
+    """Every term the store holds, numbered from 1 in the order first stored (0 is none).
 
+    A document is stored as the numbers of its tokens: read back in one call, and compared
+    with a query as arrays (search.py), where strings would be hashed token by token.
+    """
 
-def _id_char(n: int) -> str:
-    code = n + _ID_BASE
-    return chr(code if code < _SURROGATES.start else code + len(_SURROGATES))
+    def __init__(self) -> None:
+        self.terms: list[str] = [""]
+        self.ids: dict[str, int] = {}
 
+    def __len__(self) -> int:
+        return len(self.terms)
 
-def _encode_tokens(tokens: Sequence[str]) -> tuple[str, str, str]:
-    """(distinct terms, their counts, the sequence) as three stored lines."""
-    counts = Counter(tokens)  # in order of first appearance
-    chars = _CHARS if len(counts) < len(_CHARS) else [_id_char(n) for n in range(len(counts))]
-    numbers = dict(zip(counts, chars, strict=False))  # chars: at least as many
-    values = counts.values()
-    if values and max(values) >= len(_CHARS):
-        chars = [_id_char(n) for n in range(max(values) + 1)]
-    return (
-        " ".join(counts),
-        "".join(map(chars.__getitem__, values)),
-        "".join(map(numbers.__getitem__, tokens)),
-    )
+    def extend(self, rows: Iterable[tuple[int, str]]) -> None:
+        for number, term in rows:
+            if number != len(self.terms):  # numbers are given in order, without gaps
+                raise SearchIndexError(f"the search index's vocabulary is broken at {number}")
+            self.terms.append(term)
+            self.ids[term] = number
 
-
-_CHARS = [_id_char(n) for n in range(8192)]  # number -> stored character
-
-
-def _lookup(distinct: list[str]) -> list[str]:
-    """Stored character (its ord) -> term, for the distinct terms in order of number."""
-    lookup = _PADDING + distinct
-    if len(lookup) > _SURROGATES.start:
-        start = _SURROGATES.start
-        lookup = lookup[:start] + [""] * len(_SURROGATES) + lookup[start:]
-    return lookup
-
-
-def _decode_tokens(
-    distinct: list[str], lookup: list[str], counts: str, sequence: str
-) -> tuple[list[str], dict[str, int]]:
-    """The token sequence and the count of each distinct term (see _encode_tokens)."""
-    numbers = _NUMBERS
-    if counts and ord(max(counts)) >= len(_NUMBERS):  # a term found thousands of times
-        numbers = [_number(c) for c in range(ord(max(counts)) + 1)]
-    tokens = list(map(lookup.__getitem__, map(ord, sequence)))
-    return tokens, dict(zip(distinct, map(numbers.__getitem__, map(ord, counts)), strict=True))
-
-
-def _number(code: int) -> int:
-    """The number a stored character stands for (see _id_char)."""
-    return code - _ID_BASE - (len(_SURROGATES) if code >= _SURROGATES.stop else 0)
-
-
-_NUMBERS = [_number(c) for c in range(_ID_BASE + 4096)]  # ord(character) -> number
+    def truncate(self, size: int) -> None:
+        """Forget the terms numbered from `size` (a write that was rolled back)."""
+        for term in self.terms[size:]:
+            self.ids.pop(term, None)
+        del self.terms[size:]
 
 
 def _one_line(text: str) -> str:
@@ -342,17 +342,12 @@ def _one_line(text: str) -> str:
 
 
 def _doc_data(doc: IndexDoc) -> str:
-    """What re-ranking reads of a document: a JSON line of metadata, each paragraph's token
-    count, then its tokens (see _encode_tokens)."""
+    """What re-ranking reads of a document besides its tokens: a JSON line of metadata, then
+    each paragraph's token count."""
     meta = {"t": doc.title, "b": doc.bureau, "d": doc.date, "s": doc.subject}
     meta["st"] = " ".join(doc.subject_tokens)
-    return "\n".join(
-        [
-            json.dumps(meta, ensure_ascii=False),
-            " ".join(str(len(para)) for para in doc.tokens),
-            *_encode_tokens([t for para in doc.tokens for t in para]),
-        ]
-    )
+    lengths = " ".join(str(len(para)) for para in doc.tokens)
+    return json.dumps(meta, ensure_ascii=False) + "\n" + lengths
 
 
 def _doc_texts(doc: IndexDoc) -> bytes:
@@ -377,46 +372,21 @@ class _Row:
     doc_id: str
     kind: str
     data: str
-
-    @cached_property
-    def parts(self) -> list[str]:
-        return self.data.split("\n", 4)  # meta, lengths, terms, counts, sequence
+    ids: TermIds
+    terms: Sequence[str]
 
     @cached_property
     def meta(self) -> dict[str, str]:
-        meta: dict[str, str] = json.loads(self.parts[0])
+        meta: dict[str, str] = json.loads(self.data.partition("\n")[0])
         return meta
 
     @cached_property
     def lengths(self) -> list[int]:
-        return [int(n) for n in self.parts[1].split()]
+        return [int(n) for n in self.data.partition("\n")[2].split()]
 
     @cached_property
-    def distinct(self) -> list[str]:
-        return self.parts[2].split()
-
-    @cached_property
-    def lookup(self) -> list[str]:
-        return _lookup(self.distinct)
-
-    @cached_property
-    def starts(self) -> list[int]:
-        """Where each paragraph's tokens start in the sequence, and where the last ends."""
-        out = [0]
-        for n in self.lengths:
-            out.append(out[-1] + n)
-        return out
-
-    def paragraph(self, seq: int) -> list[str]:
-        """The tokens of paragraph `seq`."""
-        if not 0 <= seq < len(self.lengths):
-            return []
-        chars = self.parts[4][self.starts[seq] : self.starts[seq + 1]]
-        return list(map(self.lookup.__getitem__, map(ord, chars)))
-
-    def unit(self, score: float = 0.0) -> DocUnit:
+    def unit(self) -> DocUnit:
         meta = self.meta
-        tokens, counts = _decode_tokens(self.distinct, self.lookup, *self.parts[3:5])
         return DocUnit(
             doc_id=self.doc_id,
             kind=self.kind,
@@ -424,20 +394,21 @@ class _Row:
             bureau=meta.get("b", ""),
             date=meta.get("d", ""),
             subject=meta.get("s", ""),
-            tokens=tokens,
+            ids=self.ids,
             lengths=self.lengths,
-            bm25=float(score),
+            terms=self.terms,
             subject_tokens=meta.get("st", "").split(),
-            counts=counts,
         )
 
 
 class _Store:
-    """The documents' rows (see the module doc): SQLite in the index folder, or in memory.
+    """The documents' rows and the vocabulary (see the module doc): SQLite in the index
+    folder, or in memory.
 
     Written only by the holder of the tantivy writer, in a transaction committed after the
     postings; `dnum` is never reused, so postings whose row was lost in a crash point at no
-    row (and are skipped) rather than at another document's.
+    row (and are skipped) rather than at another document's. Terms are numbered inside that
+    transaction too, after reading those another process numbered meanwhile.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -455,12 +426,28 @@ class _Store:
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS docs (dnum INTEGER PRIMARY KEY AUTOINCREMENT, "
             "doc_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, data TEXT NOT NULL, "
-            "texts BLOB NOT NULL)"
+            "ids BLOB NOT NULL, texts BLOB NOT NULL)"
         )
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE)"
+        )
+        self.vocab = _Vocab()
+        self._vocab_size_at_begin = 1
+        with self._lock:
+            self._load_terms()
+
+    def _load_terms(self) -> None:
+        """Read the terms numbered since the last read (by this process or another)."""
+        rows = self._conn.execute(
+            "SELECT id, term FROM terms WHERE id >= ? ORDER BY id", (len(self.vocab),)
+        )
+        self.vocab.extend(rows)
 
     def begin(self) -> None:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._load_terms()  # another process may have numbered terms since
+            self._vocab_size_at_begin = len(self.vocab)
 
     def commit(self) -> None:
         with self._lock:
@@ -470,6 +457,20 @@ class _Store:
         with self._lock:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
+                self.vocab.truncate(self._vocab_size_at_begin)
+
+    def encode(self, tokens: Sequence[str]) -> TermIds:
+        """The term numbers of `tokens`, numbering new terms (inside a write transaction)."""
+        vocab = self.vocab
+        numbers = list(map(vocab.ids.get, tokens))
+        if None in numbers:
+            new = dict.fromkeys(t for t, n in zip(tokens, numbers, strict=True) if n is None)
+            rows = list(enumerate(new, start=len(vocab)))
+            with self._lock:
+                self._conn.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", rows)
+            vocab.extend(rows)
+            numbers = list(map(vocab.ids.__getitem__, tokens))
+        return np.array(numbers, dtype=np.int32)
 
     def next_number(self) -> int:
         """The number the next document stored gets (numbers only grow)."""
@@ -479,12 +480,12 @@ class _Store:
             ).fetchone()
         return 1 + (int(row[0]) if row else 0)
 
-    def put(self, rows: Iterable[tuple[int, str, str, str, bytes]]) -> None:
-        """Store documents as (number, id, kind, data, texts), replacing earlier rows of them."""
+    def put(self, rows: Iterable[tuple[int, str, str, str, bytes, bytes]]) -> None:
+        """Store documents as (number, id, kind, data, ids, texts), replacing earlier rows."""
         with self._lock:
             self._conn.executemany(
-                "INSERT OR REPLACE INTO docs (dnum, doc_id, kind, data, texts) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO docs (dnum, doc_id, kind, data, ids, texts) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
             )
 
@@ -496,6 +497,12 @@ class _Store:
         with self._lock:
             self._conn.execute("DELETE FROM docs")
 
+    def _row(self, dnum: int, doc_id: str, kind: str, data: str, ids: bytes) -> _Row:
+        numbers: TermIds = np.frombuffer(ids, dtype="<i4")
+        if numbers.size and int(numbers.max()) >= len(self.vocab):
+            self._load_terms()  # stored by another process after this one read the terms
+        return _Row(dnum, doc_id, kind, data, numbers, self.vocab.terms)
+
     def rows(self, dnums: Iterable[int]) -> dict[int, _Row]:
         wanted = list(dict.fromkeys(dnums))
         out: dict[int, _Row] = {}
@@ -504,17 +511,18 @@ class _Store:
                 part = wanted[start : start + 500]
                 marks = ",".join("?" * len(part))
                 for row in self._conn.execute(
-                    f"SELECT dnum, doc_id, kind, data FROM docs WHERE dnum IN ({marks})", part
+                    f"SELECT dnum, doc_id, kind, data, ids FROM docs WHERE dnum IN ({marks})",
+                    part,
                 ):
-                    out[row[0]] = _Row(*row)
+                    out[row[0]] = self._row(*row)
         return out
 
     def row(self, doc_id: str) -> _Row | None:
         with self._lock:
             row = self._conn.execute(
-                "SELECT dnum, doc_id, kind, data FROM docs WHERE doc_id = ?", (doc_id,)
+                "SELECT dnum, doc_id, kind, data, ids FROM docs WHERE doc_id = ?", (doc_id,)
             ).fetchone()
-        return None if row is None else _Row(*row)
+            return None if row is None else self._row(*row)
 
     def texts(self, doc_id: str) -> DocText | None:
         """The texts and sections of a document, with its metadata."""
@@ -704,7 +712,7 @@ class SearchIndex:
         self, docs: Iterable[IndexDoc], *, heap: int = WRITER_HEAP, keep: bool = False
     ) -> int:
         """Index documents in one commit; returns how many."""
-        rows: list[tuple[int, str, str, str, Future[bytes]]] = []
+        rows: list[tuple[int, str, str, str, bytes, Future[bytes]]] = []
         # The texts are compressed on a second thread (zlib lets go of the GIL) while this
         # one reads and indexes the next documents: a full build is bound by this thread.
         with self._writing(heap, keep=keep) as writer, ThreadPoolExecutor(1) as squeezer:
@@ -713,12 +721,13 @@ class SearchIndex:
                 if doc.doc_id in self._ids:
                     writer.delete_documents_by_term("doc_id", doc.doc_id)
                 texts = squeezer.submit(_doc_texts, doc)
-                rows.append((dnum, doc.doc_id, doc.kind, _doc_data(doc), texts))
+                ids = self._store.encode(list(chain.from_iterable(doc.tokens)))
+                rows.append((dnum, doc.doc_id, doc.kind, _doc_data(doc), ids.tobytes(), texts))
                 for unit in self._units(doc, dnum):
                     writer.add_document(unit)
                 self._ids.add(doc.doc_id)
                 dnum += 1
-            self._store.put((d, i, k, data, texts.result()) for d, i, k, data, texts in rows)
+            self._store.put((d, i, k, data, ids, t.result()) for d, i, k, data, ids, t in rows)
         return len(rows)
 
     def remove(self, doc_id: str) -> bool:
@@ -833,6 +842,22 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def terms(self) -> Sequence[str]:
+        """Term number -> term, for every term stored (number 0 is none)."""
+        return self._store.vocab.terms
+
+    def term_ids(self, tokens: Sequence[str]) -> npt.NDArray[np.int64]:
+        """The term numbers of `tokens`; a term the index has never stored gets a negative
+        number of its own (-1, -2, ...), so that it still counts in the query it stands in."""
+        numbers = list(map(self._store.vocab.ids.get, tokens))
+        if None in numbers:
+            unknown: dict[str, int] = {}
+            for i, number in enumerate(numbers):
+                if number is None:
+                    numbers[i] = unknown.setdefault(tokens[i], -1 - len(unknown))
+        return np.array(numbers, dtype=np.int64)
+
     def doc_count(self) -> int:
         """Documents in the index (what document idf is computed over)."""
         return max(1, len(self._ids))
@@ -913,11 +938,14 @@ class SearchIndex:
         hits = searcher.search(query, limit, count=False).hits
         dnums = _numbers(searcher.fast_field_values("dnum", [a for _, a in hits]))
         rows = self._store.rows(d for d in dnums if d is not None)
-        return [
-            row.unit(score)
-            for (score, _), d in zip(hits, dnums, strict=True)
-            if d is not None and (row := rows.get(d)) is not None
-        ]
+        units = []
+        for (score, _), d in zip(hits, dnums, strict=True):
+            row = None if d is None else rows.get(d)
+            if row is not None:  # else postings whose row was lost (see _Store)
+                unit = row.unit
+                unit.bm25 = float(score)
+                units.append(unit)
+        return units
 
     def search_paragraphs(
         self,
@@ -953,7 +981,8 @@ class SearchIndex:
                     doc_id=row.doc_id,
                     seq=seq,
                     text="",
-                    tokens=row.paragraph(seq),
+                    ids=row.unit.paragraph_ids(seq),
+                    terms=row.terms,
                     section="",
                     kind=row.kind,
                     title="",
@@ -984,7 +1013,7 @@ class SearchIndex:
 
     def get_doc(self, doc_id: str) -> DocUnit | None:
         row = self._store.row(doc_id)
-        return None if row is None else row.unit()
+        return None if row is None else row.unit
 
     def doc_text(self, doc_id: str) -> DocText | None:
         """The texts, sections and metadata of a document; None when it is not indexed."""
@@ -1006,15 +1035,16 @@ class SearchIndex:
                 doc_id=doc_id,
                 seq=seq,
                 text=shown.texts[seq] if seq < len(shown.texts) else "",
-                tokens=tokens,
+                ids=doc.paragraph_ids(seq),
+                terms=doc.terms,
                 section=shown.sections[seq] if seq < len(shown.sections) else "",
                 kind=doc.kind,
                 title=doc.title,
                 bureau=doc.bureau,
                 date=doc.date,
             )
-            for seq, tokens in enumerate(doc.paragraph_tokens)
-            if tokens
+            for seq, n in enumerate(doc.lengths)
+            if n
         ]
 
     # --- closing -----------------------------------------------------------------------------

@@ -4,7 +4,9 @@ Two stages. The index (index.py) recalls candidates from the tokens stored at im
 with the few dozen distinct terms of the query that weigh most (tf x idf, idf from the index's
 document frequencies, as Elasticsearch's more_like_this chooses them): documents by the summed
 idf of the terms each holds (tantivy const-score clauses: the weighted share of the query it
-covers), paragraphs by BM25. Only those candidates are then scored here, in Python.
+covers), paragraphs by BM25. Only those candidates are then scored here, as numpy arrays of
+term numbers (the index stores tokens so): a dozen documents of ~1,000 tokens each compared
+with a query in about a millisecond, where Python sets of strings took four.
 
 How a score (0-100) is made
 ---------------------------
@@ -39,18 +41,16 @@ found, sentence by sentence, in the other.
 
 from __future__ import annotations
 
-import heapq
 import math
-import operator
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from itertools import compress, islice, pairwise
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from replydraft.archive import Archive
@@ -202,90 +202,83 @@ def reuse_pair_to_json(r: ReusePair) -> dict[str, Any]:
 
 # --- Weighted bags of words -------------------------------------------------------------------
 
-
-Pair = tuple[str, str]
+Ids = npt.NDArray[np.int64]  # term numbers (index.SearchIndex.term_ids)
+Floats = npt.NDArray[np.float64]
 
 # 1 + ln(tf), looked up; a word found more often than this (none in a reply) counts as often.
-_LOG_TF = [0.0] + [1.0 + math.log(n) for n in range(1, 4096)]
+_LOG_TF: Floats = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 4096))))
 _MAX_TF = len(_LOG_TF) - 1
+# A word pair's key: first * _PAIR + second. Term numbers stay within ±2**30 (a vocabulary of
+# a billion terms), so keys are distinct and fit in 64 bits.
+_PAIR = 1 << 31
+
+
+def _find(keys: Ids, values: Ids) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """For each of `values`: its position in the sorted `keys`, and whether it is there."""
+    if keys.size == 0:
+        return np.zeros(values.shape, np.intp), np.zeros(values.shape, np.bool_)
+    pos = np.searchsorted(keys, values)
+    pos[pos == keys.size] = 0
+    return pos, keys[pos] == values
 
 
 class _Bag:
-    """The distinct words and word pairs of a text, with their weights, worked out lazily:
-    a long document compared with a short query needs only its word set and norm.
+    """The distinct words and word pairs of a text, with their weights, as arrays of term
+    numbers, worked out lazily: a long document compared with a short query needs only its
+    words and norm. Comparing two bags is a few array operations (numpy) instead of a step
+    of a Python loop for each of a candidate's ~500 words and ~900 word pairs.
 
-    The sums run in C (map over dict views and sets): a candidate's ~500 distinct words and
-    ~900 word pairs would each cost a step of a Python loop, several times per candidate.
     A pair weighs the mean idf of its two words; a word repeated (a a) makes no pair.
     """
 
-    def __init__(
-        self, tokens: Sequence[str], idf: dict[str, float], tf: dict[str, int] | None = None
-    ) -> None:
-        self.tokens = tokens
-        self.idf = idf
-        self.tf: dict[str, int] = Counter(tokens) if tf is None else tf
-        self._rarity: dict[str, tuple[int, int, str]] | None = None
+    def __init__(self, seq: Ids, idf_of: Callable[[Ids], Floats]) -> None:
+        self.seq = seq
+        self.uniq, self._inverse, self.tf = np.unique(seq, return_inverse=True, return_counts=True)
+        self.idf = idf_of(self.uniq)  # of each distinct word
 
     @property
     def size(self) -> int:
-        return len(self.tf)
+        return int(self.uniq.size)
 
     @cached_property
     def mass(self) -> float:
-        return sum(map(self.idf.__getitem__, self.tf))
-
-    def log_tf(self, terms: Iterable[str]) -> Iterator[float]:
-        """1 + ln tf of each of `terms` (all held)."""
-        counts: Iterable[int] = map(self.tf.__getitem__, terms)
-        if self.max_tf > _MAX_TF:
-            counts = [min(n, _MAX_TF) for n in counts]
-        return map(_LOG_TF.__getitem__, counts)
+        return float(self.idf.sum())
 
     @cached_property
-    def max_tf(self) -> int:
-        return max(self.tf.values(), default=0)
+    def weights(self) -> Floats:
+        """Each distinct word's tf-idf weight: (1 + ln tf) x idf."""
+        weights: Floats = _LOG_TF[np.minimum(self.tf, _MAX_TF)] * self.idf
+        return weights
 
     @cached_property
     def norm(self) -> float:
-        """Length of the tf-idf vector ((1 + ln tf) x idf per word)."""
-        tf = self.tf
-        return math.hypot(*map(operator.mul, self.log_tf(tf), map(self.idf.__getitem__, tf)))
+        """Length of the tf-idf vector."""
+        return float(np.sqrt(self.weights @ self.weights))
 
     @cached_property
-    def pair_set(self) -> set[Pair]:
-        pairs = set(pairwise(self.tokens))
-        t = self.tokens
-        for word in compress(t, map(operator.eq, t, islice(t, 1, None))):
-            pairs.discard((word, word))  # rare: a word repeated
-        return pairs
+    def pair_keys(self) -> tuple[Ids, Floats]:
+        """The keys of the text's word pairs in order (repeats included), and their weights."""
+        first, second = self.seq[:-1], self.seq[1:]
+        keep = first != second
+        idf = self.idf[self._inverse]
+        weights: Floats = ((idf[:-1] + idf[1:]) / 2)[keep]
+        return first[keep] * _PAIR + second[keep], weights
 
-    def pair_weight(self, pairs: Iterable[Pair]) -> float:
-        """The summed weights of `pairs`: the mean idf of each pair's two words."""
-        pairs = pairs if isinstance(pairs, (set, list)) else list(pairs)
-        get = self.idf.__getitem__
-        first = sum(map(get, map(_FIRST, pairs)))
-        return (first + sum(map(get, map(_SECOND, pairs)))) / 2
+    @cached_property
+    def pairs(self) -> tuple[Ids, Floats]:
+        """The distinct word pairs (sorted keys) and their weights."""
+        keys, weights = self.pair_keys
+        distinct, first = np.unique(keys, return_index=True)
+        return distinct, weights[first]
 
     @cached_property
     def pair_mass(self) -> float:
-        return self.pair_weight(self.pair_set)
-
-    def rarity(self, df: dict[str, int]) -> dict[str, tuple[int, int, str]]:
-        """term -> its place in a list of shared terms, rarest first (longer first among
-        equals), worked out once for a query compared with many texts."""
-        keys = self._rarity
-        if keys is None:
-            keys = self._rarity = {t: (df.get(t, 0), -len(t), t) for t in self.tf}
-        return keys
-
-
-_FIRST = operator.itemgetter(0)
-_SECOND = operator.itemgetter(1)
+        return float(self.pairs[1].sum())
 
 
 class _Weights:
-    """idf of terms over the index's documents, looked up once per term."""
+    """idf and df of terms, by term number, over the index's documents (or paragraphs):
+    looked up from the index once per term and kept in arrays until the index changes."""
 
     def __init__(self, index: SearchIndex, unit: str = UNIT_DOC) -> None:
         self._index = index
@@ -294,45 +287,107 @@ class _Weights:
         # Paragraphs are weighed over paragraphs: in a small archive nearly every document
         # holds 揭榜挂帅, but few of its paragraphs do.
         self._n = index.doc_count() if unit == UNIT_DOC else index.unit_count(UNIT_PARA)
-        self._idf: dict[str, float] = {}
-        self.df: dict[str, int] = {}
+        self._df: npt.NDArray[np.int64] = np.full(0, -1, np.int64)  # -1: not looked up yet
+        self._idf: Floats = np.zeros(0)
+        # A term no document holds weighs as one held by a single document.
+        self._unknown_idf = float(self._idf_of_df(np.ones(1, np.int64))[0])
 
-    def idf(self, terms: Iterable[str]) -> dict[str, float]:
-        """The idf table, with `terms` (distinct or not) looked up if they were not yet."""
-        known = self._idf
-        if isinstance(terms, dict) and terms.keys() <= known.keys():
-            return known  # the usual case, told without making a set
-        new = set(terms).difference(known)
-        if new:
-            n = self._n
-            for term, df in self._index.doc_freqs(new, self._unit).items():
-                self.df[term] = df
-                # An unknown term weighs as one held by a single document.
-                d = max(df, 1)
-                self._idf[term] = math.log(1.0 + (n - d + 0.5) / (d + 0.5))
-        return self._idf
+    def _idf_of_df(self, df: npt.NDArray[np.int64]) -> Floats:
+        d = np.maximum(df, 1)
+        idf: Floats = np.log(1.0 + (self._n - d + 0.5) / (d + 0.5))
+        return idf
 
-    def bag(self, tokens: Sequence[str], tf: dict[str, int] | None = None) -> _Bag:
-        """The bag of `tokens` (whose counts are `tf`, when known)."""
-        bag = _Bag(tokens, self._idf, tf or None)
-        self.idf(bag.tf)  # the distinct words: looked up once each
-        return bag
+    @property
+    def terms(self) -> Sequence[str]:
+        return self._index.terms
+
+    def _known(self, ids: Ids) -> None:
+        """Look up the df and idf of `ids` (distinct, sorted, none negative) not known yet."""
+        if ids.size == 0:
+            return
+        if int(ids[-1]) >= self._df.size:
+            extra = int(ids[-1]) + 1 - self._df.size + 4096 + self._df.size // 4  # amortised
+            self._df = np.concatenate([self._df, np.full(extra, -1, np.int64)])
+            self._idf = np.concatenate([self._idf, np.zeros(extra)])
+        missing = ids[self._df[ids] < 0]
+        if missing.size:
+            terms = self.terms
+            names = [terms[i] for i in missing.tolist()]
+            found = self._index.doc_freqs(names, self._unit)
+            df = np.array([found[name] for name in names], dtype=np.int64)
+            self._df[missing] = df
+            self._idf[missing] = self._idf_of_df(df)
+
+    def idf_of(self, ids: Ids) -> Floats:
+        """The idf of each of `ids` (distinct and sorted; a query's unknown terms negative)."""
+        if ids.size and ids[0] < 0:
+            out = np.full(ids.size, self._unknown_idf)
+            stored = ids[ids >= 0]
+            self._known(stored)
+            out[ids >= 0] = self._idf[stored]
+            return out
+        self._known(ids)
+        return self._idf[ids]
+
+    def df_of(self, ids: Ids) -> npt.NDArray[np.int64]:
+        """How many documents (paragraphs) hold each of `ids` (distinct and sorted)."""
+        if ids.size and ids[0] < 0:
+            out = np.zeros(ids.size, np.int64)
+            stored = ids[ids >= 0]
+            self._known(stored)
+            out[ids >= 0] = self._df[stored]
+            return out
+        self._known(ids)
+        return self._df[ids]
+
+    def bag(self, seq: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> _Bag:
+        """The bag of a token sequence given as term numbers."""
+        return _Bag(seq.astype(np.int64, copy=False), self.idf_of)
 
     def chosen(self, bag: _Bag, count: int, excluded: int = 0) -> list[str]:
         """The query terms worth sending to the index, as more_like_this chooses them.
 
-        The `count` distinct terms of highest tf x idf. A term held by no more documents than
-        are excluded may be held by those alone, and one held by none finds nothing.
+        The `count` distinct terms of highest tf x idf (ties by term). A term held by no more
+        documents than are excluded may be held by those alone, and one held by none finds
+        nothing.
         """
-        tf, idf, df = bag.tf, self.idf(bag.tf), self.df
-        usable = [t for t in tf if df.get(t, 0) > excluded]
-        usable.sort(key=lambda t: (-tf[t] * idf[t], t))
-        return usable[:count]
+        usable = self.df_of(bag.uniq) > excluded
+        ids = bag.uniq[usable]
+        score = bag.tf[usable] * bag.idf[usable]
+        if ids.size > count:  # only those at or above the count-th best need sorting
+            cut = np.partition(score, ids.size - count)[ids.size - count]
+            ids, score = ids[score >= cut], score[score >= cut]
+        terms = self.terms
+        ranked = sorted(zip((-score).tolist(), [terms[i] for i in ids.tolist()], strict=True))
+        return [term for _, term in ranked[:count]]
+
+    def rarest(self, ids: Ids, limit: int | None = None) -> list[str]:
+        """The terms `ids` (distinct, sorted), rarest first (longer first among equals, then
+        by term); the `limit` rarest, if given."""
+        df = self.df_of(ids)
+        if limit is not None and ids.size > limit:
+            cut = np.partition(df, limit - 1)[limit - 1]
+            ids, df = ids[df <= cut], df[df <= cut]
+        terms = self.terms
+        ranked = sorted(
+            (d, -len(terms[i]), terms[i]) for d, i in zip(df.tolist(), ids.tolist(), strict=True)
+        )
+        return [term for _, _, term in ranked[:limit]]
 
 
-def _held(q: _Bag, tokens: Iterable[str]) -> float:
-    """The summed idf of `q`'s distinct words that `tokens` hold."""
-    return sum(map(q.idf.__getitem__, q.tf.keys() & tokens))
+def _held_by(
+    q: _Bag, ids: npt.NDArray[np.int64] | npt.NDArray[np.int32], part: Ids, parts: int
+) -> tuple[Floats, npt.NDArray[np.int64]]:
+    """For each of `parts` parts of a token sequence (`part[i]` says which part token i is
+    in, in order): the summed idf of the query's distinct words the part holds, and how many
+    of them it holds."""
+    words: Ids = ids.astype(np.int64, copy=False)
+    pos, hit = _find(q.uniq, words)
+    keys = part[hit] * _PAIR + words[hit]  # a distinct word of a part: counted once
+    _, first = np.unique(keys, return_index=True)
+    where = part[hit][first]
+    held = np.bincount(where, weights=q.idf[pos[hit][first]], minlength=parts).astype(np.float64)
+    return held, np.bincount(where, minlength=parts)
 
 
 @dataclass
@@ -344,31 +399,29 @@ class Similarity:
     cover: float  # weighted share of the smaller text's words the larger holds
     pairs: float  # weighted share of the smaller text's word pairs the larger holds
     contained: bool  # True when the containment, not the cosine, made the score
+    shared: Ids  # the words both hold (term numbers, sorted)
 
 
 def similarity(query: _Bag, other: _Bag) -> Similarity:
     """Compare a query with a text: max(sqrt(cosine), containment of the smaller)."""
-    shared = query.tf.keys() & other.tf.keys()
+    pos, hit = _find(query.uniq, other.uniq)  # which of the other's words the query holds
+    shared = other.uniq[hit]
     cosine = 0.0
-    if shared and query.norm > 0 and other.norm > 0:
-        idf = map(query.idf.__getitem__, shared)
-        both = map(operator.mul, query.log_tf(shared), other.log_tf(shared))
-        dot = sum(
-            map(operator.mul, both, map(operator.mul, idf, map(query.idf.__getitem__, shared)))
-        )
+    if shared.size and query.norm > 0 and other.norm > 0:
+        dot = float(query.weights[pos[hit]] @ other.weights[hit])
         cosine = min(1.0, dot / (query.norm * other.norm))
     # The smaller by distinct words: cheaper to tell than by weight, and nearly always the same.
     small, large = (query, other) if query.size <= other.size else (other, query)
     if small.mass <= 0:
-        return Similarity(0.0, 0.0, 0.0, 0.0, False)
-    cover = sum(map(query.idf.__getitem__, shared)) / small.mass
-    if small.pair_set and small.pair_mass > 0:
-        if large is query:  # its pairs, worked out once, meet every candidate
-            held = small.pair_set & large.pair_set
-        else:  # a candidate's pairs are needed once: filter them, do not keep them
-            t = large.tokens
-            held = set(filter(small.pair_set.__contains__, pairwise(t)))
-        pairs = small.pair_weight(held) / small.pair_mass
+        return Similarity(0.0, 0.0, 0.0, 0.0, False, shared)
+    cover = float(other.idf[hit].sum()) / small.mass
+    small_pairs, pair_weights = small.pairs
+    if small_pairs.size and small.pair_mass > 0:
+        # The larger text's pairs, repeats and all, looked up among the smaller's distinct ones.
+        at, found = _find(small_pairs, large.pair_keys[0])
+        held = np.zeros(small_pairs.size, np.bool_)
+        held[at[found]] = True
+        pairs = float(pair_weights[held].sum()) / small.pair_mass
     else:
         pairs = cover
     if small is query:  # a short query: its few words are easily all found
@@ -380,42 +433,37 @@ def similarity(query: _Bag, other: _Bag) -> Similarity:
     if other.size < SHORT_UNIT:  # a heading's few words make a high cosine by chance
         topical *= math.sqrt(other.size / SHORT_UNIT)
     score = 100.0 * max(topical, contained)
-    return Similarity(min(score, 100.0), cosine, cover, pairs, contained > topical)
+    return Similarity(min(score, 100.0), cosine, cover, pairs, contained > topical, shared)
 
 
 # --- Highlighting -------------------------------------------------------------------------------
 
 
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Every place in `text` where one of `terms` stands, as merged [start, end) spans."""
+    """Every place in `text` where one of `terms` stands, as merged [start, end) spans.
+
+    The places are marked in a mask and its runs read back by a regular expression (in C):
+    a passage shares dozens of terms with a long query, and sorting and merging their
+    hundred-odd places in Python cost more than finding them.
+    """
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare character changed length when lowered
         lowered = text
-    spans: list[tuple[int, int]] = []
+    mask = bytearray(len(text))
     for term in terms:
-        if not term:
+        n = len(term)
+        if not n:
             continue
+        mark = _MARK * n
         start = lowered.find(term)
         while start >= 0:
-            spans.append((start, start + len(term)))
-            start = lowered.find(term, start + len(term))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
+            mask[start : start + n] = mark
+            start = lowered.find(term, start + n)
+    return [m.span() for m in _MARKED.finditer(mask)]
 
 
-def _shared(q: _Bag, other: _Bag, df: dict[str, int], limit: int | None = None) -> list[str]:
-    """Shared terms, rarest first (the `limit` rarest, if given)."""
-    present = q.tf.keys() & other.tf.keys()
-    rarest = q.rarity(df).__getitem__
-    if limit is not None and limit < len(present):
-        return heapq.nsmallest(limit, present, key=rarest)
-    return sorted(present, key=rarest)
+_MARK = b"\x01"
+_MARKED = re.compile(b"\x01+")
 
 
 # --- Sentences, for reuse -----------------------------------------------------------------------
@@ -488,38 +536,37 @@ class Searcher:
         if not tokens or top <= 0:
             return []
         weights = self._weights_for(UNIT_DOC)
-        q = weights.bag(tokens)
+        ids = self.index.term_ids(tokens)
+        q = weights.bag(ids)
         excluded = set(exclude)
         terms = weights.chosen(q, DOC_TERMS, len(excluded))
         kind_value = None if kind is None else Kind(kind).value
         # Recall by weighted coverage, not BM25: among many documents that share some of an
         # excerpt's sentences, the one holding all of them must not drown (BM25 favours short
         # documents holding a few terms often).
-        idf = weights.idf(terms)
         units = self.index.search_docs(
             terms,
             limit=max(DOC_CANDIDATES, top),
             kind=kind_value,
             exclude=excluded,
-            weights=[idf[t] for t in terms],
+            weights=weights.idf_of(self.index.term_ids(terms)).tolist(),
         )
         if not units:
             return []
         # Each candidate is scored in full (cosine, word pairs, subject).
-        scored: list[tuple[Similarity, float, DocUnit, _Bag]] = []
+        scored: list[tuple[Similarity, float, DocUnit]] = []
         for unit in units:
-            bag = weights.bag(unit.tokens, unit.counts)
-            sim = similarity(q, bag)
-            subject = self._subject_similarity(q, unit.subject_tokens)
-            scored.append((sim, subject, unit, bag))
+            sim = similarity(q, weights.bag(unit.ids))
+            subject = self._subject_similarity(q, unit.subject_tokens, weights)
+            scored.append((sim, subject, unit))
         scored.sort(key=lambda s: (-s[0].score, -s[1], s[2].doc_id))
         matches: list[Match] = []
         para_weights = self._weights_for(UNIT_PARA)
-        pq = para_weights.bag(tokens)
-        for rank, (sim, subject, unit, bag) in enumerate(scored[:top], start=1):
+        pq = para_weights.bag(ids)
+        for rank, (sim, subject, unit) in enumerate(scored[:top], start=1):
             # Passages for the first few only: they cost a fetch each, and lists show those.
             passages = self._passages(pq, unit, para_weights) if rank <= passages_for else []
-            shared = _shared(q, bag, weights.df, SHARED_TERMS_SHOWN)
+            shared = weights.rarest(sim.shared, SHARED_TERMS_SHOWN)
             matches.append(
                 Match(
                     id=unit.doc_id,
@@ -536,44 +583,42 @@ class Searcher:
             )
         return matches
 
-    @staticmethod
-    def _subject_similarity(q: _Bag, words: list[str]) -> float:
+    def _subject_similarity(self, q: _Bag, words: list[str], weights: _Weights) -> float:
         """0-1: the weighted share of the subject's distinct words the query holds."""
-        distinct = set(words)
-        idf = q.idf
-        total = sum(idf.get(w, 1.0) for w in distinct)
+        ids = np.unique(self.index.term_ids(words))
+        ids = ids[ids >= 0]  # stored with the document: always known
+        idf = weights.idf_of(ids)
+        total = float(idf.sum())
         if total <= 0:
             return 0.0
-        return sum(idf.get(w, 1.0) for w in distinct if w in q.tf) / total
+        return float(idf[_find(q.uniq, ids)[1]].sum()) / total
 
     def _passages(self, q: _Bag, unit: DocUnit, weights: _Weights) -> list[Passage]:
         """The paragraphs of a matched document that match the query best."""
-        qset = q.tf.keys()
-        idf = q.idf  # the shared words are the query's: their weights are known
-        need = min(2, len(qset))
+        if unit.ids.size == 0:
+            return []
+        lengths = np.array(unit.lengths, dtype=np.int64)
+        part = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
         # Preselect by the weight of the words shared, then score the few in full.
-        pre = []
-        for seq, toks in enumerate(unit.paragraph_tokens):
-            if len(toks) >= need:
-                shared = qset & toks
-                if len(shared) >= need:
-                    pre.append((sum(map(idf.__getitem__, shared)), seq, toks))
-        best: list[tuple[float, int, _Bag]] = []
+        held, count = _held_by(q, unit.ids, part, lengths.size)
+        need = min(2, q.size)
+        eligible = np.flatnonzero((count >= need) & (lengths >= need))
         # The first of equals stays first, as a stable sort keeps them.
-        for _, seq, toks in heapq.nlargest(PASSAGES_PER_MATCH + 1, pre, key=lambda p: p[0]):
-            bag = weights.bag(toks)
-            score = similarity(q, bag).score
-            if score >= MIN_PASSAGE_SCORE:
-                best.append((score, seq, bag))
+        order = eligible[np.argsort(-held[eligible], kind="stable")]
+        best: list[tuple[float, int, Similarity]] = []
+        for seq in order[: PASSAGES_PER_MATCH + 1].tolist():
+            sim = similarity(q, weights.bag(unit.paragraph_ids(seq)))
+            if sim.score >= MIN_PASSAGE_SCORE:
+                best.append((sim.score, seq, sim))
         best.sort(key=lambda b: (-b[0], b[1]))
         best = best[:PASSAGES_PER_MATCH]
         if not best:
             return []
         texts = self._texts(unit.doc_id, [seq for _, seq, _ in best])
         out: list[Passage] = []
-        for score, seq, bag in best:
+        for score, seq, sim in best:
             text, section = texts.get(seq, ("", ""))
-            terms = _shared(q, bag, weights.df)
+            terms = weights.rarest(sim.shared)
             out.append(
                 Passage(
                     doc_id=unit.doc_id,
@@ -626,7 +671,7 @@ class Searcher:
         if not tokens or top <= 0:
             return []
         weights = self._weights_for(UNIT_PARA)
-        q = weights.bag(tokens)
+        q = weights.bag(self.index.term_ids(tokens))
         excluded = set(exclude)
         terms = weights.chosen(q, PARA_TERMS, len(excluded))
         kind_value = None if kind is None else Kind(kind).value
@@ -638,24 +683,26 @@ class Searcher:
             within=None if within is None else list(within),
             complete=False,
         )
+        if not units:
+            return []
         # Stage 1: the share of the query's words each holds; stage 2, the best: the full score.
-        coarse = sorted(units, key=lambda u: -_held(q, u.tokens))
-        scored = [
-            (similarity(q, weights.bag(u.tokens)).score, u)
-            for u in coarse[: max(PARA_FINE, top * 2)]
-        ]
-        scored.sort(key=lambda s: (-s[0], s[1].doc_id, s[1].seq))
+        lengths = np.array([u.ids.size for u in units], dtype=np.int64)
+        part = np.repeat(np.arange(len(units), dtype=np.int64), lengths)
+        held, _ = _held_by(q, np.concatenate([u.ids for u in units]), part, len(units))
+        coarse = np.argsort(-held, kind="stable")[: max(PARA_FINE, top * 2)]  # equals: BM25's order
+        scored = [(similarity(q, weights.bag(units[i].ids)), units[i]) for i in coarse.tolist()]
+        scored.sort(key=lambda s: (-s[0].score, s[1].doc_id, s[1].seq))
         scored = scored[:top]
         self.index.complete_units(u for _, u in scored)  # texts for those shown only
         out: list[ParagraphMatch] = []
-        for rank, (score, u) in enumerate(scored, start=1):
-            terms_shared = _shared(q, weights.bag(u.tokens), weights.df)
+        for rank, (sim, u) in enumerate(scored, start=1):
+            terms_shared = weights.rarest(sim.shared)
             out.append(
                 ParagraphMatch(
                     doc_id=u.doc_id,
                     seq=u.seq,
                     text=u.text,
-                    score=round(score, 1),
+                    score=round(sim.score, 1),
                     terms=terms_shared,
                     spans=term_spans(u.text, terms_shared),
                     section=u.section,
@@ -751,7 +798,7 @@ class Searcher:
             a_sents = _long_sentences(a.text, min_chars)
             if not a_sents:
                 continue
-            terms = weights.chosen(weights.bag(a.tokens), PARA_TERMS, 1)
+            terms = weights.chosen(weights.bag(a.ids), PARA_TERMS, 1)
             found = self.index.search_paragraphs(terms, limit=REUSE_CANDIDATES, exclude={a_id})
             for b in found:
                 pair = _compare(a, b, a_sents, threshold, min_chars)

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 6  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 7  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
 STORE = "store.sqlite3"
 UNIT_DOC = "d"
@@ -210,6 +210,7 @@ def _subject_tokens(subject: str, paragraphs: Sequence[str], tokens: list[list[s
 # --- What comes back --------------------------------------------------------------------------
 
 TermIds = npt.NDArray[np.int32]  # a token sequence as term numbers (see _Vocab)
+Places = npt.NDArray[np.uint16] | npt.NDArray[np.uint32]  # places in an array of term numbers
 
 
 @dataclass
@@ -222,11 +223,18 @@ class DocUnit:
     bureau: str
     date: str
     subject: str
-    ids: TermIds = field(repr=False, compare=False)  # every paragraph's tokens, as numbers
-    lengths: list[int] = field(repr=False)  # how many of them each paragraph has, by seq
+    distinct: TermIds = field(repr=False, compare=False)  # the terms it holds, sorted
+    inverse: Places = field(repr=False, compare=False)  # each token's place in `distinct`
+    lengths: list[int] = field(repr=False)  # how many tokens each paragraph has, by seq
     terms: Sequence[str] = field(repr=False, compare=False)  # term number -> term
     bm25: float = 0.0
     subject_tokens: list[str] = field(default_factory=list, repr=False)
+
+    @cached_property
+    def ids(self) -> TermIds:
+        """Every paragraph's tokens, in order, as term numbers."""
+        ids: TermIds = self.distinct[self.inverse]
+        return ids
 
     @cached_property
     def starts(self) -> list[int]:
@@ -241,6 +249,17 @@ class DocUnit:
         if not 0 <= seq < len(self.lengths):
             return self.ids[:0]
         return self.ids[self.starts[seq] : self.starts[seq + 1]]
+
+    def paragraph_bag(self, seq: int) -> tuple[TermIds, Places]:
+        """The distinct terms of paragraph `seq` (sorted) and each of its tokens' place among
+        them, from the document's own: no sorting of term numbers."""
+        if not 0 <= seq < len(self.lengths):
+            return self.distinct[:0], self.inverse[:0]
+        places = self.inverse[self.starts[seq] : self.starts[seq + 1]]
+        held = np.unique(places)  # places in the document's distinct terms: sorted as they are
+        table = np.zeros(self.distinct.size, dtype=places.dtype)
+        table[held] = np.arange(held.size)
+        return self.distinct[held], table[places]
 
     @property
     def tokens(self) -> list[str]:
@@ -266,8 +285,7 @@ class ParaUnit:
     doc_id: str
     seq: int
     text: str
-    ids: TermIds = field(repr=False, compare=False)  # its tokens as term numbers
-    terms: Sequence[str] = field(repr=False, compare=False)  # term number -> term
+    doc: DocUnit = field(repr=False, compare=False)  # its document's tokens and terms
     section: str
     kind: str
     title: str
@@ -277,8 +295,17 @@ class ParaUnit:
     complete: bool = True  # False: text, section, title, bureau and date not read yet
 
     @property
+    def ids(self) -> TermIds:
+        """Its tokens as term numbers."""
+        return self.doc.paragraph_ids(self.seq)
+
+    def bag(self) -> tuple[TermIds, Places]:
+        """Its distinct terms and each token's place among them (see DocUnit.paragraph_bag)."""
+        return self.doc.paragraph_bag(self.seq)
+
+    @property
     def tokens(self) -> list[str]:
-        return list(map(self.terms.__getitem__, self.ids.tolist()))
+        return list(map(self.doc.terms.__getitem__, self.ids.tolist()))
 
 
 @dataclass
@@ -341,6 +368,27 @@ def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
+def _pack(ids: TermIds) -> bytes:
+    """A token sequence as stored: the number of distinct terms, the distinct terms (sorted),
+    then each token's place among them (two bytes each in all but giant documents): what
+    re-ranking needs of a document (its distinct words, their counts) comes back without
+    sorting, and the sequence takes no more room."""
+    distinct, inverse = np.unique(ids, return_inverse=True)
+    places = inverse.astype("<u2" if distinct.size <= 1 << 16 else "<u4")
+    count = np.array([distinct.size], dtype="<i4")
+    return count.tobytes() + distinct.astype("<i4").tobytes() + places.tobytes()
+
+
+def _unpack(blob: bytes) -> tuple[TermIds, Places]:
+    """The distinct terms and each token's place among them (see _pack)."""
+    count = int.from_bytes(blob[:4], "little")
+    distinct: TermIds = np.frombuffer(blob, dtype="<i4", count=count, offset=4)
+    places: Places = np.frombuffer(
+        blob, dtype="<u2" if count <= 1 << 16 else "<u4", offset=4 + 4 * count
+    )
+    return distinct, places
+
+
 def _doc_data(doc: IndexDoc) -> str:
     """What re-ranking reads of a document besides its tokens: a JSON line of metadata, then
     each paragraph's token count."""
@@ -372,7 +420,8 @@ class _Row:
     doc_id: str
     kind: str
     data: str
-    ids: TermIds
+    distinct: TermIds
+    inverse: Places
     terms: Sequence[str]
 
     @cached_property
@@ -394,7 +443,8 @@ class _Row:
             bureau=meta.get("b", ""),
             date=meta.get("d", ""),
             subject=meta.get("s", ""),
-            ids=self.ids,
+            distinct=self.distinct,
+            inverse=self.inverse,
             lengths=self.lengths,
             terms=self.terms,
             subject_tokens=meta.get("st", "").split(),
@@ -498,10 +548,10 @@ class _Store:
             self._conn.execute("DELETE FROM docs")
 
     def _row(self, dnum: int, doc_id: str, kind: str, data: str, ids: bytes) -> _Row:
-        numbers: TermIds = np.frombuffer(ids, dtype="<i4")
-        if numbers.size and int(numbers.max()) >= len(self.vocab):
+        distinct, inverse = _unpack(ids)
+        if distinct.size and int(distinct[-1]) >= len(self.vocab):
             self._load_terms()  # stored by another process after this one read the terms
-        return _Row(dnum, doc_id, kind, data, numbers, self.vocab.terms)
+        return _Row(dnum, doc_id, kind, data, distinct, inverse, self.vocab.terms)
 
     def rows(self, dnums: Iterable[int]) -> dict[int, _Row]:
         wanted = list(dict.fromkeys(dnums))
@@ -721,8 +771,8 @@ class SearchIndex:
                 if doc.doc_id in self._ids:
                     writer.delete_documents_by_term("doc_id", doc.doc_id)
                 texts = squeezer.submit(_doc_texts, doc)
-                ids = self._store.encode(list(chain.from_iterable(doc.tokens)))
-                rows.append((dnum, doc.doc_id, doc.kind, _doc_data(doc), ids.tobytes(), texts))
+                ids = _pack(self._store.encode(list(chain.from_iterable(doc.tokens))))
+                rows.append((dnum, doc.doc_id, doc.kind, _doc_data(doc), ids, texts))
                 for unit in self._units(doc, dnum):
                     writer.add_document(unit)
                 self._ids.add(doc.doc_id)
@@ -981,8 +1031,7 @@ class SearchIndex:
                     doc_id=row.doc_id,
                     seq=seq,
                     text="",
-                    ids=row.unit.paragraph_ids(seq),
-                    terms=row.terms,
+                    doc=row.unit,
                     section="",
                     kind=row.kind,
                     title="",
@@ -1035,8 +1084,7 @@ class SearchIndex:
                 doc_id=doc_id,
                 seq=seq,
                 text=shown.texts[seq] if seq < len(shown.texts) else "",
-                ids=doc.paragraph_ids(seq),
-                terms=doc.terms,
+                doc=doc,
                 section=shown.sections[seq] if seq < len(shown.sections) else "",
                 kind=doc.kind,
                 title=doc.title,

@@ -204,6 +204,7 @@ def reuse_pair_to_json(r: ReusePair) -> dict[str, Any]:
 
 Ids = npt.NDArray[np.int64]  # term numbers (index.SearchIndex.term_ids)
 Floats = npt.NDArray[np.float64]
+TextIds = npt.NDArray[np.int64] | npt.NDArray[np.int32]  # a text's tokens as term numbers
 
 # 1 + ln(tf), looked up; a word found more often than this (none in a reply) counts as often.
 _LOG_TF: Floats = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 4096))))
@@ -231,14 +232,42 @@ class _Bag:
     A pair weighs the mean idf of its two words; a word repeated (a a) makes no pair.
     """
 
-    def __init__(self, seq: Ids, idf_of: Callable[[Ids], Floats]) -> None:
-        self.seq = seq
-        self.uniq, self._inverse, self.tf = np.unique(seq, return_inverse=True, return_counts=True)
-        self.idf = idf_of(self.uniq)  # of each distinct word
+    def __init__(
+        self, uniq: Ids, inverse: npt.NDArray[np.integer[Any]], idf_of: Callable[[Ids], Floats]
+    ) -> None:
+        self.uniq = uniq  # the distinct words, sorted (a query's unknown words negative)
+        self.inverse = inverse  # each token's place in `uniq`
+        self.tf = np.bincount(inverse, minlength=uniq.size)
+        self.idf = idf_of(uniq)  # of each distinct word
+
+    def reweighed(self, idf_of: Callable[[Ids], Floats]) -> _Bag:
+        """The same text weighed with other idf (over paragraphs instead of documents)."""
+        bag = _Bag(self.uniq, self.inverse, idf_of)
+        if "position" in self.__dict__:
+            bag.position = self.position
+        return bag
 
     @property
     def size(self) -> int:
         return int(self.uniq.size)
+
+    @cached_property
+    def position(self) -> npt.NDArray[np.int32]:
+        """Term number -> its place in `uniq`, -1 for one the text does not hold (and, last,
+        for every larger number): a query looks up a candidate's words in one gather."""
+        known = np.flatnonzero(self.uniq >= 0)  # unknown words are held by no other text
+        size = int(self.uniq[-1]) + 2 if known.size else 1
+        table = np.full(size, -1, np.int32)
+        table[self.uniq[known]] = known
+        return table
+
+    def find(
+        self, ids: Ids | npt.NDArray[np.int32]
+    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.bool_]]:
+        """For each of `ids` (none negative): its place in `uniq`, and whether it is there."""
+        table = self.position
+        places = table[np.minimum(ids, table.size - 1)]
+        return places, places >= 0
 
     @cached_property
     def mass(self) -> float:
@@ -256,20 +285,16 @@ class _Bag:
         return float(np.sqrt(self.weights @ self.weights))
 
     @cached_property
-    def pair_keys(self) -> tuple[Ids, Floats]:
-        """The keys of the text's word pairs in order (repeats included), and their weights."""
-        first, second = self.seq[:-1], self.seq[1:]
-        keep = first != second
-        idf = self.idf[self._inverse]
-        weights: Floats = ((idf[:-1] + idf[1:]) / 2)[keep]
-        return first[keep] * _PAIR + second[keep], weights
-
-    @cached_property
     def pairs(self) -> tuple[Ids, Floats]:
-        """The distinct word pairs (sorted keys) and their weights."""
-        keys, weights = self.pair_keys
-        distinct, first = np.unique(keys, return_index=True)
-        return distinct, weights[first]
+        """The distinct word pairs, as sorted keys a x size + b of the places a, b of their
+        words in `uniq`, and their weights."""
+        first, second = self.inverse[:-1], self.inverse[1:]
+        keep = first != second
+        keys = first[keep].astype(np.int64) * self.size + second[keep]
+        distinct, at = np.unique(keys, return_index=True)
+        idf = self.idf
+        weights: Floats = (idf[first[keep][at]] + idf[second[keep][at]]) / 2
+        return distinct, weights
 
     @cached_property
     def pair_mass(self) -> float:
@@ -302,14 +327,15 @@ class _Weights:
         return self._index.terms
 
     def _known(self, ids: Ids) -> None:
-        """Look up the df and idf of `ids` (distinct, sorted, none negative) not known yet."""
+        """Look up the df and idf of those of `ids` (none negative) not known yet."""
         if ids.size == 0:
             return
-        if int(ids[-1]) >= self._df.size:
-            extra = int(ids[-1]) + 1 - self._df.size + 4096 + self._df.size // 4  # amortised
+        top = int(ids.max())
+        if top >= self._df.size:
+            extra = top + 1 - self._df.size + 4096 + self._df.size // 4  # amortised
             self._df = np.concatenate([self._df, np.full(extra, -1, np.int64)])
             self._idf = np.concatenate([self._idf, np.zeros(extra)])
-        missing = ids[self._df[ids] < 0]
+        missing = np.unique(ids[self._df[ids] < 0])
         if missing.size:
             terms = self.terms
             names = [terms[i] for i in missing.tolist()]
@@ -319,8 +345,8 @@ class _Weights:
             self._idf[missing] = self._idf_of_df(df)
 
     def idf_of(self, ids: Ids) -> Floats:
-        """The idf of each of `ids` (distinct and sorted; a query's unknown terms negative)."""
-        if ids.size and ids[0] < 0:
+        """The idf of each of `ids` (a query's unknown terms negative)."""
+        if ids.size and ids.min() < 0:
             out = np.full(ids.size, self._unknown_idf)
             stored = ids[ids >= 0]
             self._known(stored)
@@ -330,8 +356,9 @@ class _Weights:
         return self._idf[ids]
 
     def df_of(self, ids: Ids) -> npt.NDArray[np.int64]:
-        """How many documents (paragraphs) hold each of `ids` (distinct and sorted)."""
-        if ids.size and ids[0] < 0:
+        """How many documents (paragraphs) hold each of `ids` (a query's unknown terms
+        negative: none)."""
+        if ids.size and ids.min() < 0:
             out = np.zeros(ids.size, np.int64)
             stored = ids[ids >= 0]
             self._known(stored)
@@ -342,7 +369,8 @@ class _Weights:
 
     def bag(self, seq: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> _Bag:
         """The bag of a token sequence given as term numbers."""
-        return _Bag(seq.astype(np.int64, copy=False), self.idf_of)
+        uniq, inverse = np.unique(seq.astype(np.int64, copy=False), return_inverse=True)
+        return _Bag(uniq, inverse, self.idf_of)
 
     def chosen(self, bag: _Bag, count: int, excluded: int = 0) -> list[str]:
         """The query terms worth sending to the index, as more_like_this chooses them.
@@ -375,19 +403,29 @@ class _Weights:
         return [term for _, _, term in ranked[:limit]]
 
 
+TextBag = tuple[npt.NDArray[np.int32] | Ids, npt.NDArray[np.integer[Any]]]
+
+
+def _distinct(sorted_keys: Ids) -> Ids:
+    """The distinct values of a sorted array (np.unique sorts again, and with `return_index`
+    or `return_inverse` by a stable argsort, ten times slower than the sort itself)."""
+    if sorted_keys.size == 0:
+        return sorted_keys
+    return sorted_keys[np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))]
+
+
 def _held_by(
     q: _Bag, ids: npt.NDArray[np.int64] | npt.NDArray[np.int32], part: Ids, parts: int
 ) -> tuple[Floats, npt.NDArray[np.int64]]:
     """For each of `parts` parts of a token sequence (`part[i]` says which part token i is
-    in, in order): the summed idf of the query's distinct words the part holds, and how many
-    of them it holds."""
+    in): the summed idf of the query's distinct words the part holds, and how many of them."""
     words: Ids = ids.astype(np.int64, copy=False)
-    pos, hit = _find(q.uniq, words)
-    keys = part[hit] * _PAIR + words[hit]  # a distinct word of a part: counted once
-    _, first = np.unique(keys, return_index=True)
-    where = part[hit][first]
-    held = np.bincount(where, weights=q.idf[pos[hit][first]], minlength=parts).astype(np.float64)
-    return held, np.bincount(where, minlength=parts)
+    hit = q.find(words)[1]
+    keys = _distinct(np.sort(part[hit] * _PAIR + words[hit]))  # a part's word counted once
+    where = keys // _PAIR
+    idf = q.idf[q.find(keys - where * _PAIR)[0]]
+    held: Floats = np.bincount(where, idf, parts).astype(np.float64)
+    return held, np.bincount(where, minlength=parts).astype(np.int64)
 
 
 @dataclass
@@ -402,38 +440,81 @@ class Similarity:
     shared: Ids  # the words both hold (term numbers, sorted)
 
 
-def similarity(query: _Bag, other: _Bag) -> Similarity:
-    """Compare a query with a text: max(sqrt(cosine), containment of the smaller)."""
-    pos, hit = _find(query.uniq, other.uniq)  # which of the other's words the query holds
-    shared = other.uniq[hit]
-    cosine = 0.0
-    if shared.size and query.norm > 0 and other.norm > 0:
-        dot = float(query.weights[pos[hit]] @ other.weights[hit])
-        cosine = min(1.0, dot / (query.norm * other.norm))
+def similarities(q: _Bag, texts: Sequence[TextBag], weights: _Weights) -> list[Similarity]:
+    """Compare a query with each of several texts: max(sqrt(cosine), containment of the
+    smaller), see the module doc. A text comes as its distinct terms (sorted) and each of its
+    tokens' place among them (as the index stores documents).
+
+    All texts at once: their distinct words in one array, every sum a bincount by text, so a
+    dozen candidates cost about what one did.
+    """
+    n = len(texts)
+    if n == 0:
+        return []
+    size = np.array([d.size for d, _ in texts], dtype=np.int64)  # distinct words of each
+    word: Ids = np.concatenate([d for d, _ in texts]).astype(np.int64, copy=False)
+    of = np.repeat(np.arange(n, dtype=np.int64), size)  # the text each distinct word is of
+    starts = np.cumsum(size) - size
+    lengths = [p.size for _, p in texts]
+    place = np.concatenate(
+        [p.astype(np.int64) + s for (_, p), s in zip(texts, starts.tolist(), strict=True)]
+    )
+    token_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    tf = np.bincount(place, minlength=word.size)
+    idf = weights.idf_of(word)
+    tfidf = _LOG_TF[np.minimum(tf, _MAX_TF)] * idf
+    norm = np.sqrt(np.bincount(of, tfidf * tfidf, n))
+    mass = np.bincount(of, idf, n)
+    in_q, hit = q.find(word)  # the query's own place of each word it holds
+    dot = np.bincount(of[hit], tfidf[hit] * q.weights[in_q[hit]], n)
+    cosine = np.minimum(1.0, dot / np.maximum(norm * q.norm, 1e-300))
     # The smaller by distinct words: cheaper to tell than by weight, and nearly always the same.
-    small, large = (query, other) if query.size <= other.size else (other, query)
-    if small.mass <= 0:
-        return Similarity(0.0, 0.0, 0.0, 0.0, False, shared)
-    cover = float(other.idf[hit].sum()) / small.mass
-    small_pairs, pair_weights = small.pairs
-    if small_pairs.size and small.pair_mass > 0:
-        # The larger text's pairs, repeats and all, looked up among the smaller's distinct ones.
-        at, found = _find(small_pairs, large.pair_keys[0])
-        held = np.zeros(small_pairs.size, np.bool_)
-        held[at[found]] = True
-        pairs = float(pair_weights[held].sum()) / small.pair_mass
-    else:
-        pairs = cover
-    if small is query:  # a short query: its few words are easily all found
-        damping = min(1.0, math.sqrt(small.size / SHORT_UNIT))
-    else:  # a heading or fragment held by a longer query proves little more
-        damping = min(1.0, small.size / (2 * SHORT_UNIT))
+    query_smaller = q.size <= size
+    small_mass = np.where(query_smaller, q.mass, mass)
+    cover = np.bincount(of[hit], idf[hit], n) / np.maximum(small_mass, 1e-300)
+    # Word pairs, keyed by the places of their two words in `word` (which says the text).
+    first, second = place[:-1], place[1:]
+    ok = (token_of[:-1] == token_of[1:]) & (first != second)
+    keys = _distinct(np.sort(first[ok] * word.size + second[ok]))
+    a, b = keys // word.size, keys % word.size
+    pair_weight = (idf[a] + idf[b]) / 2
+    pair_of = of[a]
+    pair_mass = np.bincount(pair_of, pair_weight, n)
+    # A pair both texts hold: both its words the query's, and the pair among the query's.
+    q_place = np.where(hit, in_q, -1)
+    qa, qb = q_place[a], q_place[b]
+    both = np.flatnonzero((qa >= 0) & (qb >= 0))
+    held = both[_find(q.pairs[0], qa[both] * q.size + qb[both])[1]]
+    held_mass = np.bincount(pair_of[held], pair_weight[held], n)
+    small_pair_mass = np.where(query_smaller, q.pair_mass, pair_mass)
+    pairs = np.where(small_pair_mass > 0, held_mass / np.maximum(small_pair_mass, 1e-300), cover)
+    # A short query's few words are easily all found; a heading or fragment held by a longer
+    # query proves little more.
+    damping = np.where(
+        query_smaller,
+        min(1.0, math.sqrt(q.size / SHORT_UNIT)),
+        np.minimum(1.0, size / (2 * SHORT_UNIT)),
+    )
     contained = (P_COVER * cover + P_PAIRS * pairs) * damping
     topical = cosine**COSINE_POWER
-    if other.size < SHORT_UNIT:  # a heading's few words make a high cosine by chance
-        topical *= math.sqrt(other.size / SHORT_UNIT)
-    score = 100.0 * max(topical, contained)
-    return Similarity(min(score, 100.0), cosine, cover, pairs, contained > topical, shared)
+    # A heading's few words make a high cosine by chance.
+    topical *= np.where(size < SHORT_UNIT, np.sqrt(size / SHORT_UNIT), 1.0)
+    score = np.minimum(100.0, 100.0 * np.maximum(topical, contained))
+    empty = small_mass <= 0
+    shared = np.split(word[hit], np.cumsum(np.bincount(of[hit], minlength=n))[:-1])
+    return [
+        Similarity(0.0, 0.0, 0.0, 0.0, False, shared[i])
+        if empty[i]
+        else Similarity(
+            float(score[i]),
+            float(cosine[i]),
+            float(cover[i]),
+            float(pairs[i]),
+            bool(contained[i] > topical[i]),
+            shared[i],
+        )
+        for i in range(n)
+    ]
 
 
 # --- Highlighting -------------------------------------------------------------------------------
@@ -554,15 +635,15 @@ class Searcher:
         if not units:
             return []
         # Each candidate is scored in full (cosine, word pairs, subject).
-        scored: list[tuple[Similarity, float, DocUnit]] = []
-        for unit in units:
-            sim = similarity(q, weights.bag(unit.ids))
-            subject = self._subject_similarity(q, unit.subject_tokens, weights)
-            scored.append((sim, subject, unit))
+        sims = similarities(q, [(unit.distinct, unit.inverse) for unit in units], weights)
+        scored = [
+            (sim, self._subject_similarity(q, unit.subject_tokens, weights), unit)
+            for sim, unit in zip(sims, units, strict=True)
+        ]
         scored.sort(key=lambda s: (-s[0].score, -s[1], s[2].doc_id))
         matches: list[Match] = []
         para_weights = self._weights_for(UNIT_PARA)
-        pq = para_weights.bag(ids)
+        pq = q.reweighed(para_weights.idf_of)
         for rank, (sim, subject, unit) in enumerate(scored[:top], start=1):
             # Passages for the first few only: they cost a fetch each, and lists show those.
             passages = self._passages(pq, unit, para_weights) if rank <= passages_for else []
@@ -591,7 +672,7 @@ class Searcher:
         total = float(idf.sum())
         if total <= 0:
             return 0.0
-        return float(idf[_find(q.uniq, ids)[1]].sum()) / total
+        return float(idf[q.find(ids)[1]].sum()) / total
 
     def _passages(self, q: _Bag, unit: DocUnit, weights: _Weights) -> list[Passage]:
         """The paragraphs of a matched document that match the query best."""
@@ -605,11 +686,13 @@ class Searcher:
         eligible = np.flatnonzero((count >= need) & (lengths >= need))
         # The first of equals stays first, as a stable sort keeps them.
         order = eligible[np.argsort(-held[eligible], kind="stable")]
-        best: list[tuple[float, int, Similarity]] = []
-        for seq in order[: PASSAGES_PER_MATCH + 1].tolist():
-            sim = similarity(q, weights.bag(unit.paragraph_ids(seq)))
-            if sim.score >= MIN_PASSAGE_SCORE:
-                best.append((sim.score, seq, sim))
+        seqs = order[: PASSAGES_PER_MATCH + 1].tolist()
+        sims = similarities(q, [unit.paragraph_bag(seq) for seq in seqs], weights)
+        best = [
+            (sim.score, seq, sim)
+            for seq, sim in zip(seqs, sims, strict=True)
+            if sim.score >= MIN_PASSAGE_SCORE
+        ]
         best.sort(key=lambda b: (-b[0], b[1]))
         best = best[:PASSAGES_PER_MATCH]
         if not best:
@@ -690,7 +773,8 @@ class Searcher:
         part = np.repeat(np.arange(len(units), dtype=np.int64), lengths)
         held, _ = _held_by(q, np.concatenate([u.ids for u in units]), part, len(units))
         coarse = np.argsort(-held, kind="stable")[: max(PARA_FINE, top * 2)]  # equals: BM25's order
-        scored = [(similarity(q, weights.bag(units[i].ids)), units[i]) for i in coarse.tolist()]
+        fine = [units[i] for i in coarse.tolist()]
+        scored = list(zip(similarities(q, [u.bag() for u in fine], weights), fine, strict=True))
         scored.sort(key=lambda s: (-s[0].score, s[1].doc_id, s[1].seq))
         scored = scored[:top]
         self.index.complete_units(u for _, u in scored)  # texts for those shown only

@@ -42,6 +42,7 @@ found, sentence by sentence, in the other.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -224,10 +225,8 @@ def _find(keys: Ids, values: Ids) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.
 
 
 class _Bag:
-    """The distinct words and word pairs of a text, with their weights, as arrays of term
-    numbers, worked out lazily: a long document compared with a short query needs only its
-    words and norm. Comparing two bags is a few array operations (numpy) instead of a step
-    of a Python loop for each of a candidate's ~500 words and ~900 word pairs.
+    """A query: its distinct words and word pairs with their weights, as arrays of term
+    numbers (numpy), worked out once and compared with many texts (`similarities`).
 
     A pair weighs the mean idf of its two words; a word repeated (a a) makes no pair.
     """
@@ -335,8 +334,9 @@ class _Weights:
             extra = top + 1 - self._df.size + 4096 + self._df.size // 4  # amortised
             self._df = np.concatenate([self._df, np.full(extra, -1, np.int64)])
             self._idf = np.concatenate([self._idf, np.zeros(extra)])
-        missing = np.unique(ids[self._df[ids] < 0])
+        missing = ids[self._df[ids] < 0]
         if missing.size:
+            missing = np.unique(missing)
             terms = self.terms
             names = [terms[i] for i in missing.tolist()]
             found = self._index.doc_freqs(names, self._unit)
@@ -396,10 +396,9 @@ class _Weights:
         if limit is not None and ids.size > limit:
             cut = np.partition(df, limit - 1)[limit - 1]
             ids, df = ids[df <= cut], df[df <= cut]
-        terms = self.terms
-        ranked = sorted(
-            (d, -len(terms[i]), terms[i]) for d, i in zip(df.tolist(), ids.tolist(), strict=True)
-        )
+        names = list(map(self.terms.__getitem__, ids.tolist()))
+        longer_first = map(operator.neg, map(len, names))  # tuples built and compared in C
+        ranked = sorted(zip(df.tolist(), longer_first, names, strict=True))
         return [term for _, _, term in ranked[:limit]]
 
 
@@ -636,17 +635,17 @@ class Searcher:
             return []
         # Each candidate is scored in full (cosine, word pairs, subject).
         sims = similarities(q, [(unit.distinct, unit.inverse) for unit in units], weights)
-        scored = [
-            (sim, self._subject_similarity(q, unit.subject_tokens, weights), unit)
-            for sim, unit in zip(sims, units, strict=True)
-        ]
+        subjects = self._subject_similarity(q, [unit.subject_tokens for unit in units], weights)
+        scored = list(zip(sims, subjects, units, strict=True))
         scored.sort(key=lambda s: (-s[0].score, -s[1], s[2].doc_id))
-        matches: list[Match] = []
+        scored = scored[:top]
+        # Passages for the first few only: they cost a fetch each, and lists show those.
         para_weights = self._weights_for(UNIT_PARA)
-        pq = q.reweighed(para_weights.idf_of)
-        for rank, (sim, subject, unit) in enumerate(scored[:top], start=1):
-            # Passages for the first few only: they cost a fetch each, and lists show those.
-            passages = self._passages(pq, unit, para_weights) if rank <= passages_for else []
+        shown = [unit for _, _, unit in scored[: max(passages_for, 0)]]
+        passages = self._passages(q.reweighed(para_weights.idf_of), shown, para_weights)
+        matches: list[Match] = []
+        for rank, (sim, subject, unit) in enumerate(scored, start=1):
+            found = passages[rank - 1] if rank <= len(passages) else []
             shared = weights.rarest(sim.shared, SHARED_TERMS_SHOWN)
             matches.append(
                 Match(
@@ -657,42 +656,66 @@ class Searcher:
                     date=unit.date,
                     score=round(sim.score, 1),
                     rank=rank,
-                    reasons=_doc_reasons(sim, subject, shared, unit, passages),
-                    passages=passages,
+                    reasons=_doc_reasons(sim, subject, shared, unit, found),
+                    passages=found,
                     subject=unit.subject,
                 )
             )
         return matches
 
-    def _subject_similarity(self, q: _Bag, words: list[str], weights: _Weights) -> float:
-        """0-1: the weighted share of the subject's distinct words the query holds."""
-        ids = np.unique(self.index.term_ids(words))
-        ids = ids[ids >= 0]  # stored with the document: always known
-        idf = weights.idf_of(ids)
-        total = float(idf.sum())
-        if total <= 0:
-            return 0.0
-        return float(idf[q.find(ids)[1]].sum()) / total
+    def _subject_similarity(
+        self, q: _Bag, subjects: Sequence[list[str]], weights: _Weights
+    ) -> list[float]:
+        """For each subject (its tokens): 0-1, the weighted share of its distinct words the
+        query holds."""
+        n = len(subjects)
+        ids = self.index.term_ids([w for words in subjects for w in words])
+        part = np.repeat(np.arange(n, dtype=np.int64), [len(words) for words in subjects])
+        stored = ids >= 0  # stored with the document: always known
+        keys = _distinct(np.sort(part[stored] * _PAIR + ids[stored]))  # a word counted once
+        where = keys // _PAIR
+        words = keys - where * _PAIR
+        idf = weights.idf_of(words)
+        total = np.bincount(where, idf, n)
+        hit = q.find(words)[1]
+        held = np.bincount(where[hit], idf[hit], n)
+        return [h / t if t > 0 else 0.0 for h, t in zip(held.tolist(), total.tolist(), strict=True)]
 
-    def _passages(self, q: _Bag, unit: DocUnit, weights: _Weights) -> list[Passage]:
-        """The paragraphs of a matched document that match the query best."""
+    def _passages(
+        self, q: _Bag, units: Sequence[DocUnit], weights: _Weights
+    ) -> list[list[Passage]]:
+        """For each of `units`, its paragraphs that match the query best: preselected by the
+        weight of the words they share with it, the few best then scored in full (all the
+        documents' in one batch)."""
+        picked: list[tuple[int, int]] = []  # (unit, seq)
+        for i, unit in enumerate(units):
+            picked.extend((i, seq) for seq in self._preselect(q, unit))
+        sims = similarities(q, [units[i].paragraph_bag(seq) for i, seq in picked], weights)
+        found: list[list[tuple[float, int, Similarity]]] = [[] for _ in units]
+        for (i, seq), sim in zip(picked, sims, strict=True):
+            if sim.score >= MIN_PASSAGE_SCORE:
+                found[i].append((sim.score, seq, sim))
+        return [self._shown(unit, best, weights) for unit, best in zip(units, found, strict=True)]
+
+    @staticmethod
+    def _preselect(q: _Bag, unit: DocUnit) -> list[int]:
+        """The paragraphs of `unit` sharing the most weight of words with the query, best
+        first (the first of equals first)."""
         if unit.ids.size == 0:
             return []
         lengths = np.array(unit.lengths, dtype=np.int64)
         part = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
-        # Preselect by the weight of the words shared, then score the few in full.
         held, count = _held_by(q, unit.ids, part, lengths.size)
         need = min(2, q.size)
         eligible = np.flatnonzero((count >= need) & (lengths >= need))
-        # The first of equals stays first, as a stable sort keeps them.
         order = eligible[np.argsort(-held[eligible], kind="stable")]
-        seqs = order[: PASSAGES_PER_MATCH + 1].tolist()
-        sims = similarities(q, [unit.paragraph_bag(seq) for seq in seqs], weights)
-        best = [
-            (sim.score, seq, sim)
-            for seq, sim in zip(seqs, sims, strict=True)
-            if sim.score >= MIN_PASSAGE_SCORE
-        ]
+        seqs: list[int] = order[: PASSAGES_PER_MATCH + 1].tolist()
+        return seqs
+
+    def _shown(
+        self, unit: DocUnit, best: list[tuple[float, int, Similarity]], weights: _Weights
+    ) -> list[Passage]:
+        """The passages shown of a document: the best scored, with their texts and terms."""
         best.sort(key=lambda b: (-b[0], b[1]))
         best = best[:PASSAGES_PER_MATCH]
         if not best:

@@ -12,8 +12,9 @@ the numbers of its hits from the fast fields, then the documents from `store.sql
 per document: title, bureau, date, subject line and every paragraph's tokens, once (what
 re-ranking needs; a paragraph's tokens are a slice of its document's), and, compressed, the
 paragraphs' texts and section headings (read only for the few passages a search shows).
-Tokens are stored as term numbers (a `terms` table numbers each term once): a row's tokens
-come back as one numpy array, which the searcher compares with a query as arrays.
+Tokens are stored as term numbers (a `terms` table numbers each term once): a document's
+distinct terms, sorted, and each token's place among them, read back as numpy arrays that
+the searcher compares with a query without sorting anything.
 
 Why SQLite and not tantivy's own document store: a stored tantivy document is read by
 decompressing its block out of a memory-mapped file, and every page so touched stays in the
@@ -709,6 +710,7 @@ class SearchIndex:
         """A writer for one commit. Unless `keep`, it is let go afterwards, so that another
         replydraft (the GUI beside a CLI import) can write too."""
         writer = self._get_writer(heap)
+        ids_before = set(self._ids)
         try:
             self._store.begin()
             yield writer
@@ -717,6 +719,7 @@ class SearchIndex:
             with contextlib.suppress(Exception):
                 writer.rollback()
             self._store.rollback()
+            self._ids = ids_before  # what the index holds, as the manifest still says
             self._release_writer(wait=False)
             raise
         self._store.commit()

@@ -256,7 +256,7 @@ def test_reindex_shows_what_a_reparse_changed_without_doubling_units(
 
 def test_units_read_back_tokens_counts_texts_and_sections() -> None:
     # Many distinct terms and a term repeated thousands of times: the compact stored form
-    # (one character per number) must read back exactly.
+    # (the distinct term numbers, then each token's place among them) must read back exactly.
     many = [f"词{i}" for i in range(3000)]
     doc = IndexDoc(
         doc_id="dd44",
@@ -295,3 +295,53 @@ def test_removed_documents_leave_nothing_to_read(tmp_path: Path) -> None:
         index.clear()
         assert len(index) == 0 and index.get_doc("bb22") is None
         assert index.search_docs(["菜市场"]) == []
+
+
+def test_a_giant_document_reads_back_past_two_byte_places() -> None:
+    # Over 65,536 distinct terms: each token's place no longer fits in two bytes.
+    words = [f"w{i}" for i in range(70_000)]
+    index = SearchIndex(None)
+    index.add(IndexDoc(doc_id="ee55", kind=Kind.POLICY.value, paragraphs=["x"], tokens=[words]))
+    unit = index.get_doc("ee55")
+    assert unit is not None and unit.tokens == words
+
+
+def test_two_processes_number_terms_without_clashing(tmp_path: Path) -> None:
+    # Two replydrafts on one archive (the GUI and a CLI import): each numbers the terms it
+    # adds after reading those the other numbered, and reads the other's documents back.
+    folder = tmp_path / "archive.sqlite3.index"
+    with SearchIndex(folder) as first, SearchIndex(folder) as second:
+        first.add(water_doc())
+        shared_term = replace(market_doc(), tokens=[["新建", "标准化", "菜市场", "水质"]])
+        second.add(shared_term)  # 水质 is the first's; the rest are new
+        from_first = first.get_doc("bb22")
+        from_second = second.get_doc("aa11")
+        assert from_first is not None and from_first.tokens == ["新建", "标准化", "菜市场", "水质"]
+        assert (
+            from_second is not None
+            and from_second.tokens == water_doc().tokens[0] + water_doc().tokens[1]
+        )
+        # One number per term, whoever stored it first.
+        assert len(set(first.terms[1:])) == len(first.terms) - 1
+        assert list(first.terms) == list(second.terms)
+    with SearchIndex(folder) as reopened:
+        assert {p.doc_id for p in reopened.search_paragraphs(["水质"])} == {"aa11", "bb22"}
+
+
+def test_a_failed_write_leaves_no_terms_behind(tmp_path: Path) -> None:
+    folder = tmp_path / "archive.sqlite3.index"
+
+    def docs_then_failure() -> Iterator[IndexDoc]:
+        yield water_doc()
+        raise RuntimeError("the disk went away")
+
+    with SearchIndex(folder) as index:
+        with pytest.raises(RuntimeError):
+            index.add_many(docs_then_failure())
+        assert len(index) == 0 and list(index.terms) == [""]
+        index.add(market_doc())  # numbers its terms from where the failed write started
+        unit = index.get_doc("bb22")
+        assert unit is not None and unit.tokens == ["新建", "标准化", "菜市场"]
+    with SearchIndex(folder) as reopened:
+        assert reopened.ids() == {"bb22"}
+        assert list(reopened.terms) == ["", "新建", "标准化", "菜市场"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import operator
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -536,9 +537,11 @@ class Archive:
     def ids(self) -> builtins.list[str]:
         """Every id, in import order."""
         with self._reading():
-            return [
-                str(r[0]) for r in self._conn.execute("SELECT id FROM documents ORDER BY rowid")
-            ]
+            # Read from the index on id (which holds the rowid too), sorted here: ORDER BY
+            # rowid scans the table itself, every document's text, 0.5 s at 100,000 replies.
+            rows = self._conn.execute("SELECT rowid, id FROM documents").fetchall()
+        rows.sort(key=operator.itemgetter(0))
+        return list(map(operator.itemgetter(1), rows))
 
     def forced_kind(self, id: str) -> Kind | None:
         """The kind the user chose at import (--kind), or None when the parser decided."""

@@ -822,8 +822,9 @@ class SearchIndex:
         self._reload_ids()
         wanted = archive.ids()
         wanted_set = set(wanted)
-        missing = [i for i in wanted if i not in self._ids]
-        stale = [i for i in self._ids if i not in wanted_set]
+        new = wanted_set - self._ids
+        missing = [i for i in wanted if i in new] if new else []  # in import order
+        stale = list(self._ids - wanted_set)
         report = SyncReport(added=len(missing), removed=len(stale))
         try:
             if stale:

@@ -205,7 +205,6 @@ def reuse_pair_to_json(r: ReusePair) -> dict[str, Any]:
 
 Ids = npt.NDArray[np.int64]  # term numbers (index.SearchIndex.term_ids)
 Floats = npt.NDArray[np.float64]
-TextIds = npt.NDArray[np.int64] | npt.NDArray[np.int32]  # a text's tokens as term numbers
 
 # 1 + ln(tf), looked up; a word found more often than this (none in a reply) counts as often.
 _LOG_TF: Floats = np.concatenate(([0.0], 1.0 + np.log(np.arange(1, 4096))))
@@ -287,13 +286,11 @@ class _Bag:
     def pairs(self) -> tuple[Ids, Floats]:
         """The distinct word pairs, as sorted keys a x size + b of the places a, b of their
         words in `uniq`, and their weights."""
-        first, second = self.inverse[:-1], self.inverse[1:]
+        first, second = self.inverse[:-1].astype(np.int64), self.inverse[1:].astype(np.int64)
         keep = first != second
-        keys = first[keep].astype(np.int64) * self.size + second[keep]
-        distinct, at = np.unique(keys, return_index=True)
-        idf = self.idf
-        weights: Floats = (idf[first[keep][at]] + idf[second[keep][at]]) / 2
-        return distinct, weights
+        keys = _distinct(np.sort(first[keep] * self.size + second[keep]))
+        weights: Floats = (self.idf[keys // self.size] + self.idf[keys % self.size]) / 2
+        return keys, weights
 
     @cached_property
     def pair_mass(self) -> float:

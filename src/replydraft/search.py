@@ -341,28 +341,33 @@ class _Weights:
             self._df[missing] = df
             self._idf[missing] = self._idf_of_df(df)
 
-    def idf_of(self, ids: Ids) -> Floats:
-        """The idf of each of `ids` (a query's unknown terms negative)."""
+    def _stored(self, ids: Ids) -> npt.NDArray[np.bool_] | None:
+        """Look up those of `ids` not known yet; which of them are stored terms, or None
+        when all are (a query's unknown terms are negative)."""
         if ids.size and ids.min() < 0:
-            out = np.full(ids.size, self._unknown_idf)
-            stored = ids[ids >= 0]
-            self._known(stored)
-            out[ids >= 0] = self._idf[stored]
-            return out
+            stored = ids >= 0
+            self._known(ids[stored])
+            return stored
         self._known(ids)
-        return self._idf[ids]
+        return None
+
+    def idf_of(self, ids: Ids) -> Floats:
+        """The idf of each of `ids`."""
+        stored = self._stored(ids)
+        if stored is None:
+            return self._idf[ids]
+        out = np.full(ids.size, self._unknown_idf)
+        out[stored] = self._idf[ids[stored]]
+        return out
 
     def df_of(self, ids: Ids) -> npt.NDArray[np.int64]:
-        """How many documents (paragraphs) hold each of `ids` (a query's unknown terms
-        negative: none)."""
-        if ids.size and ids.min() < 0:
-            out = np.zeros(ids.size, np.int64)
-            stored = ids[ids >= 0]
-            self._known(stored)
-            out[ids >= 0] = self._df[stored]
-            return out
-        self._known(ids)
-        return self._df[ids]
+        """How many documents (paragraphs) hold each of `ids` (an unknown term: none)."""
+        stored = self._stored(ids)
+        if stored is None:
+            return self._df[ids]
+        out = np.zeros(ids.size, np.int64)
+        out[stored] = self._df[ids[stored]]
+        return out
 
     def bag(self, seq: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> _Bag:
         """The bag of a token sequence given as term numbers."""

@@ -19,10 +19,12 @@ from pathlib import Path
 
 from replydraft.archive import SEEDED_KEY, Archive, now_iso
 from replydraft.ingest import (
+    NO_TEXT,
     SUPPORTED_SUFFIXES,
     UNSUPPORTED_DOCUMENTS,
     IngestError,
     ingest_file,
+    os_error_text,
 )
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.paths import seeds_dir
@@ -97,30 +99,33 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[ImportF
 
     for raw in paths:
         path = Path(raw).expanduser()
-        if path.is_dir():
+        try:  # a folder on the way that may not be entered makes even is_dir() fail
+            is_dir, is_file, exists = path.is_dir(), path.is_file(), path.exists()
+        except OSError as e:
+            failures.append(ImportFailure(path, f"无法读取（{os_error_text(e)}）"))
+            continue
+        if is_dir:
             for found in _walk(path, suffixes, failures):
                 keep(found)
-        elif path.is_file():
+        elif is_file:
             if path.suffix.lower() in suffixes or path.suffix.lower() in UNSUPPORTED_DOCUMENTS:
                 keep(path)  # ingest says what to do with an old .doc
             else:
-                kind = f"{path.suffix} files" if path.suffix else "files without a suffix"
+                what = f"不支持 {path.suffix} 文件" if path.suffix else "不支持没有扩展名的文件"
                 failures.append(
-                    ImportFailure(
-                        path, f"{kind} are not supported (use {', '.join(sorted(suffixes))})"
-                    )
+                    ImportFailure(path, f"{what}，请使用 {'、'.join(sorted(suffixes))} 文件")
                 )
-        elif path.exists():
-            failures.append(ImportFailure(path, "not a regular file"))
+        elif exists:
+            failures.append(ImportFailure(path, "不是普通文件，无法导入"))
         else:
-            failures.append(ImportFailure(path, "no such file or folder"))
+            failures.append(ImportFailure(path, "找不到该文件或文件夹"))
     return files, failures
 
 
 def _walk(top: Path, suffixes: frozenset[str], failures: list[ImportFailure]) -> Iterator[Path]:
     def unreadable(e: OSError) -> None:
         where = Path(e.filename) if e.filename else top
-        failures.append(ImportFailure(where, f"cannot read folder: {e.strerror or e}"))
+        failures.append(ImportFailure(where, f"无法读取文件夹（{os_error_text(e)}）"))
 
     for folder, dirnames, filenames in os.walk(top, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not _skipped_name(d))
@@ -151,7 +156,7 @@ _Outcome = _Prepared | ImportFailure
 
 def _one_line(message: str, path: Path) -> str:
     lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    text = lines[0] if lines else "unknown problem"
+    text = lines[0] if lines else "未知问题"
     # IngestError says "file: problem"; the failure already carries the path.
     for prefix in (f"{path}: ", f"{path.name}: "):
         if text.startswith(prefix) and len(text) > len(prefix):
@@ -162,9 +167,7 @@ def _one_line(message: str, path: Path) -> str:
 def _unexpected(exc: BaseException, path: Path) -> ImportFailure:
     detail = _one_line(str(exc), path) if str(exc).strip() else ""
     name = type(exc).__name__
-    return ImportFailure(
-        path, f"unexpected error: {name}: {detail}" if detail else f"unexpected error: {name}"
-    )
+    return ImportFailure(path, f"意外错误（{name}: {detail}）" if detail else f"意外错误（{name}）")
 
 
 def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
@@ -172,7 +175,7 @@ def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
     try:
         ingested = ingest_file(path)
         if not ingested.paragraphs:
-            return ImportFailure(path, "no text found")
+            return ImportFailure(path, NO_TEXT)
         # A forced kind also picks the parser's reading (a proposal's fields for --kind proposal).
         parsed = parse(ingested.paragraphs, kind)
         if kind is not None:
@@ -207,7 +210,7 @@ def _init_worker() -> None:
 
 def _prepare_in_worker(path: Path, kind: Kind | None) -> _Outcome:
     if _worker_tokenizer is None:  # the initializer failed; say so for this file
-        return ImportFailure(path, "unexpected error: the worker has no tokenizer")
+        return ImportFailure(path, "意外错误（后台进程未能加载分词器）")
     return _prepare(path, kind, _worker_tokenizer)
 
 
@@ -260,7 +263,9 @@ class _Writer:
                 )
             except Exception as e:  # a failed write is rolled back; the other files go on
                 self.report.failures.append(
-                    ImportFailure(outcome.path, f"cannot store: {_one_line(str(e), outcome.path)}")
+                    ImportFailure(
+                        outcome.path, f"无法存入档案库：{_one_line(str(e), outcome.path)}"
+                    )
                 )
             else:
                 if added:
@@ -337,7 +342,7 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
     )
 
 
-_CRASHED = "unexpected error: the reader crashed on this file"
+_CRASHED = "意外错误（读取此文件的进程异常退出）"
 
 
 def _import_with_pool(

@@ -10,6 +10,7 @@ It does not parse the genre: parse.py reads the paragraphs this module returns.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import itertools
@@ -29,15 +30,16 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # a reply is well under 1 MB; more is a log or a dump
 MAX_BINARY_BYTES = 100 * 1024 * 1024  # .docx/.pdf carry images and fonts
 PASTE_NAME = "粘贴的文本"
+NO_TEXT = "文件中没有可读取的文字"  # the importer says the same
 
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
 # Document formats officers keep that we cannot read: a folder import reports them (so the
 # officer knows to convert them) instead of passing over them in silence.
 UNSUPPORTED_DOCUMENTS = {
-    ".doc": "old Word format is not supported; save as .docx",
-    ".wps": "WPS format is not supported; save as .docx",
-    ".rtf": "RTF is not supported; save as .docx",
-    ".odt": "OpenDocument text is not supported; save as .docx",
+    ".doc": "不支持旧版 Word 格式（.doc），请另存为 .docx 后重试",
+    ".wps": "不支持 WPS 格式（.wps），请另存为 .docx 后重试",
+    ".rtf": "不支持 RTF 格式（.rtf），请另存为 .docx 后重试",
+    ".odt": "不支持 OpenDocument 文本格式（.odt），请另存为 .docx 后重试",
 }
 
 
@@ -75,21 +77,25 @@ _NO_LINE_START = _CLOSERS + "，、。；：！？,.;:!?%"
 def ingest_file(path: Path) -> Ingested:
     """Read one file. Errors name the path as given; Ingested.source is the file name."""
     where = str(path)
-    if not path.exists():
-        raise IngestError(where, "file not found")
-    if path.is_dir():
-        raise IngestError(where, "is a folder, not a file")
+    try:  # a folder on the way that may not be entered makes even exists() fail
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as e:
+        raise IngestError(where, f"无法读取文件（{os_error_text(e)}）") from None
+    if not exists:
+        raise IngestError(where, "找不到文件")
+    if is_dir:
+        raise IngestError(where, "这是文件夹，不是文件")
     suffix = path.suffix.lower()
     _check_suffix(where, suffix)
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise IngestError(where, f"cannot read ({e.strerror or e})") from None
+        raise IngestError(where, f"无法读取文件（{os_error_text(e)}）") from None
     _check_size(where, suffix, size)
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise IngestError(where, f"cannot read ({e.strerror or e})") from None
+        raise IngestError(where, f"无法读取文件（{os_error_text(e)}）") from None
     try:
         return ingest_bytes(data, path.name)
     except IngestError as e:
@@ -116,7 +122,7 @@ def ingest_bytes(data: bytes, name: str) -> Ingested:
         paragraphs = _normalize(_pdf_text(data, name), rewrap=False)
         encoding, fmt = "", "pdf"
     if not paragraphs:
-        raise IngestError(name, "no text found")
+        raise IngestError(name, NO_TEXT)
     return Ingested(name, digest, fmt, encoding, paragraphs)
 
 
@@ -124,30 +130,53 @@ def ingest_text(text: str, name: str = PASTE_NAME) -> Ingested:
     """Pasted text: the same clean-up as a .txt file."""
     paragraphs = normalize(text)
     if not paragraphs:
-        raise IngestError(name, "empty text")
+        raise IngestError(name, "内容为空")
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Ingested(name, digest, "paste", "", paragraphs)
 
 
 def _check_suffix(name: str, suffix: str) -> None:
     if suffix in UNSUPPORTED_DOCUMENTS:
-        raise IngestError(name, f"{suffix}: {UNSUPPORTED_DOCUMENTS[suffix]}")
+        raise IngestError(name, UNSUPPORTED_DOCUMENTS[suffix])
     if suffix not in SUPPORTED_SUFFIXES:
-        what = f"unsupported file type {suffix}" if suffix else "no file extension"
-        raise IngestError(name, f"{what}; use .txt, .docx or .pdf")
+        what = f"不支持 {suffix} 文件" if suffix else "文件没有扩展名"
+        raise IngestError(name, f"{what}，请使用 .txt、.docx 或 .pdf 文件")
 
 
 def _check_size(name: str, suffix: str, size: int) -> None:
     limit = MAX_TEXT_BYTES if suffix in _TEXT_SUFFIXES else MAX_BINARY_BYTES
     if size > limit:
-        kind = "text files" if suffix in _TEXT_SUFFIXES else f"{suffix} files"
-        raise IngestError(name, f"file too large ({_mb(size)}; {kind} are limited to {_mb(limit)})")
+        kind = "文本文件" if suffix in _TEXT_SUFFIXES else f"{suffix} 文件"
+        raise IngestError(name, f"文件过大（{_mb(size)}，{kind}上限为 {_mb(limit)}）")
     if size == 0:
-        raise IngestError(name, "empty file")
+        raise IngestError(name, "文件为空")
 
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+# The reasons a user meets, in Chinese; for the rest the system's own text (on Windows it is
+# in the system's language already).
+_OS_REASONS = {
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.ENOENT: "路径不存在",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.EIO: "磁盘读写错误",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+}
+_WINDOWS_REASONS = {32: "文件正被其他程序占用", 33: "文件已被其他程序锁定"}
+
+
+def os_error_text(e: OSError) -> str:
+    """Why a file or folder could not be read, short, for a message to the user."""
+    winerror = getattr(e, "winerror", None)
+    if winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    if e.errno in _OS_REASONS:
+        return _OS_REASONS[e.errno]
+    return e.strerror or str(e)
 
 
 # --- Text encodings --------------------------------------------------------------------------
@@ -169,7 +198,7 @@ _BAD_CHARS = re.compile(
 _BAD_IN_UTF8 = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b7]")
-_NOT_TEXT = "not a text file (binary data, or an unknown encoding)"
+_NOT_TEXT = "不是文本文件（内容为二进制数据，或编码无法识别）"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -282,16 +311,23 @@ def _docx_text(data: bytes, name: str) -> str:
 
     if data.startswith(_OLE_MAGIC):
         raise IngestError(
-            name, "not a valid .docx (an old .doc file or a password-protected one; save as .docx)"
+            name,
+            "不是有效的 .docx 文件（可能是旧版 .doc 文件或加密文件），"
+            "请另存为 .docx 或取消密码后重试",
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise IngestError(name, "not a valid .docx (not a zip archive)")
+        raise IngestError(name, "不是有效的 .docx 文件（不是 zip 格式，可能已损坏）")
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
     except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors, ...
+        if isinstance(e, ValueError) and "is not a Word file" in str(e):
+            # An Excel or PowerPoint file renamed: python-docx's text names a memory address.
+            raise IngestError(name, "不是有效的 .docx 文件（是其他类型的 Office 文件）") from None
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise IngestError(name, f"not a valid .docx ({reason[:120]})") from None
+        raise IngestError(
+            name, f"不是有效的 .docx 文件，可能已损坏（详情：{reason[:120]}）"
+        ) from None
     return "\n\n".join(_docx_blocks(body))
 
 
@@ -390,8 +426,8 @@ def _pdf_text(data: bytes, name: str) -> str:
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
-            raise IngestError(name, "encrypted PDF; remove the password first") from None
-        raise IngestError(name, "not a valid PDF (damaged or not a PDF)") from None
+            raise IngestError(name, "PDF 文件已加密，请先取消密码") from None
+        raise IngestError(name, "不是有效的 PDF 文件（文件已损坏或不是 PDF）") from None
     try:
         pages: list[list[_PdfLine]] = []
         for index in range(len(pdf)):
@@ -401,11 +437,13 @@ def _pdf_text(data: bytes, name: str) -> str:
             finally:
                 page.close()
     except pdfium.PdfiumError as e:
-        raise IngestError(name, f"cannot read the PDF ({str(e)[:120]})") from None
+        raise IngestError(
+            name, f"无法读取 PDF 文件内容，可能已损坏（详情：{str(e)[:120]}）"
+        ) from None
     finally:
         pdf.close()
     if not any(line.text.strip() for lines in pages for line in lines):
-        raise IngestError(name, "no text layer; OCR is not supported")
+        raise IngestError(name, "PDF 中没有文字层（可能是扫描件），不支持 OCR 识别")
     body = _drop_page_furniture(pages)
     return "\n\n".join(_pdf_paragraphs(body))
 

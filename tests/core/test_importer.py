@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import random
+import re
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,7 +110,31 @@ def test_collect_files_walks_folders_and_skips_hidden_and_lock_files(tmp_path: P
     # Old Word files are kept so that the import reports them (ingest says: save as .docx);
     # other files in a folder (.xlsx) are passed over.
     problems = {f.path.name: f.problem for f in failures}
-    assert problems == {"nope": "no such file or folder"}
+    assert problems == {"nope": "找不到该文件或文件夹"}
+
+
+def test_named_paths_that_cannot_be_imported_are_failures_that_say_why(tmp_path: Path) -> None:
+    (tmp_path / "sheet.xlsx").write_bytes(b"x")
+    (tmp_path / "README").write_bytes(b"x")
+    paths = [tmp_path / "sheet.xlsx", tmp_path / "README", tmp_path / "gone.txt"]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.txt")
+        paths.append(tmp_path / "pipe.txt")
+    if sys.platform != "win32":
+        # Even is_dir() fails on a name the system refuses (ENAMETOOLONG): one failure, and
+        # the other paths are still looked at.
+        paths.insert(0, tmp_path / ("答复" * 50 + ".txt"))
+    files, failures = collect_files(paths)
+    assert files == []
+    problems = {f.path.name if len(f.path.name) < 20 else "long": f.problem for f in failures}
+    assert problems.pop("sheet.xlsx") == "不支持 .xlsx 文件，请使用 .docx、.pdf、.text、.txt 文件"
+    assert problems.pop("README") == "不支持没有扩展名的文件，请使用 .docx、.pdf、.text、.txt 文件"
+    assert problems.pop("gone.txt") == "找不到该文件或文件夹"
+    if hasattr(os, "mkfifo"):
+        assert problems.pop("pipe.txt") == "不是普通文件，无法导入"
+    if sys.platform != "win32":
+        assert problems.pop("long") == "无法读取（文件名或路径过长）"
+    assert problems == {}
 
 
 # --- importing real files --------------------------------------------------------------------
@@ -170,9 +197,10 @@ def test_bad_files_are_listed_by_name_and_the_good_ones_import(
         "old.doc",
     ]
     old_doc = next(f for f in report.failures if f.path.name == "old.doc")
-    assert "save as .docx" in old_doc.problem
+    assert "另存为 .docx" in old_doc.problem
     for failure in report.failures:
         assert failure.problem and "\n" not in failure.problem
+        assert re.search("[\u4e00-\u9fff]", failure.problem), failure  # told in Chinese
         assert "Traceback" not in failure.problem
         assert str(failure).startswith(str(failure.path))
     assert not report.ok
@@ -219,6 +247,7 @@ def test_a_write_failing_mid_import_keeps_the_files_before_and_after(
     con.close()
     report = import_paths(archive, ALL_SEEDS, tokenizer=tokenizer, workers=1)
     assert [f.path for f in report.failures] == [victim]
+    assert report.failures[0].problem.startswith("无法存入档案库：")
     assert "simulated disk failure" in report.failures[0].problem
     assert report.added == [file_id(p) for p in ALL_SEEDS if p != victim]
     assert not archive.has_sha(hashlib.sha256(victim.read_bytes()).hexdigest())

@@ -6,10 +6,13 @@ with tables and text boxes, PDFs drawn with reportlab (and, marked slow, by Libr
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import random
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -28,6 +31,7 @@ from replydraft.ingest import (
     ingest_file,
     ingest_text,
     normalize,
+    os_error_text,
 )
 from replydraft.numbering import match_heading
 from tests.core._make_docs import (
@@ -49,6 +53,7 @@ from tests.seedfiles import (
 )
 
 ALL_SEEDS = [*SEED_REPLIES, *SEED_POLICIES]
+_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 def _containing(paragraphs: list[str], text: str) -> list[str]:
@@ -105,14 +110,14 @@ def test_big5_falls_through_to_charset_normalizer() -> None:
 def test_binary_junk_named_txt_is_refused(tmp_path: Path) -> None:
     junk = random.Random(7).randbytes(8192)
     path = write(tmp_path / "photo.txt", junk)
-    with pytest.raises(IngestError, match="not a text file") as err:
+    with pytest.raises(IngestError, match="不是文本文件（") as err:
         ingest_file(path)
     assert str(path) in str(err.value)
 
 
 def test_nul_padded_binary_is_refused(tmp_path: Path) -> None:
     data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20 + b"\x00" * 1000
-    with pytest.raises(IngestError, match="not a text file"):
+    with pytest.raises(IngestError, match="不是文本文件（"):
         ingest_file(write(tmp_path / "image.txt", data))
 
 
@@ -124,7 +129,7 @@ def test_word_bullets_in_utf8_are_text() -> None:
 
 def test_text_with_many_control_characters_is_refused() -> None:
     data = ("答复" + "\x01\x02\x03\x04").encode() * 200
-    with pytest.raises(ValueError, match="not a text file"):
+    with pytest.raises(ValueError, match="不是文本文件（"):
         decode_text(data)
 
 
@@ -512,7 +517,7 @@ def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "secret.pdf", encrypt_pdf(pdf_bytes([_P1]), "pass"))
     with pytest.raises(IngestError) as err:
         ingest_file(path)
-    assert str(err.value) == f"{path}: encrypted PDF; remove the password first"
+    assert str(err.value) == f"{path}: PDF 文件已加密，请先取消密码"
 
 
 def test_pdf_with_an_empty_user_password_is_read() -> None:
@@ -522,13 +527,14 @@ def test_pdf_with_an_empty_user_password_is_read() -> None:
 
 def test_scanned_pdf_without_text_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path / "scan.pdf", pdf_with_only_a_rectangle())
-    with pytest.raises(IngestError, match="no text layer; OCR is not supported") as err:
+    with pytest.raises(IngestError, match="PDF 中没有文字层") as err:
         ingest_file(path)
     assert str(path) in str(err.value)
+    assert "不支持 OCR" in str(err.value)
 
 
 def test_damaged_pdf_is_refused() -> None:
-    with pytest.raises(IngestError, match=r"broken\.pdf: not a valid PDF"):
+    with pytest.raises(IngestError, match=r"^broken\.pdf: 不是有效的 PDF 文件"):
         ingest_bytes(b"%PDF-1.4\n" + b"garbage" * 100, "broken.pdf")
 
 
@@ -569,21 +575,24 @@ def _one_line_error(path: Path) -> str:
     assert message.startswith(f"{path}: ")
     assert err.value.source == str(path)
     assert message == f"{err.value.source}: {err.value.problem}"
+    assert _HAN.search(err.value.problem), "the problem is told in Chinese"
     return err.value.problem
 
 
 def test_empty_file(tmp_path: Path) -> None:
     for name in ["empty.txt", "empty.docx", "empty.pdf"]:
-        assert _one_line_error(write(tmp_path / name, b"")) == "empty file"
+        assert _one_line_error(write(tmp_path / name, b"")) == "文件为空"
 
 
 def test_whitespace_only_file_has_no_text(tmp_path: Path) -> None:
-    assert _one_line_error(write(tmp_path / "blank.txt", b" \r\n\t\r\n")) == "no text found"
+    assert (
+        _one_line_error(write(tmp_path / "blank.txt", b" \r\n\t\r\n")) == "文件中没有可读取的文字"
+    )
 
 
 def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
     problem = _one_line_error(write(tmp_path / "fake.docx", "这不是Word文件".encode()))
-    assert problem == "not a valid .docx (not a zip archive)"
+    assert problem == "不是有效的 .docx 文件（不是 zip 格式，可能已损坏）"
 
 
 def test_docx_that_is_a_zip_without_a_document(tmp_path: Path) -> None:
@@ -592,12 +601,40 @@ def test_docx_that_is_a_zip_without_a_document(tmp_path: Path) -> None:
     path = tmp_path / "other.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    assert _one_line_error(path).startswith("not a valid .docx (")
+    problem = _one_line_error(path)
+    assert problem.startswith("不是有效的 .docx 文件，可能已损坏（详情：")
+    assert "[Content_Types].xml" in problem  # python-docx's reason, for whoever helps the user
+
+
+def test_other_office_file_renamed_to_docx(tmp_path: Path) -> None:
+    import zipfile
+
+    # The parts of a spreadsheet (as Excel writes them), saved under a .docx name.
+    path = tmp_path / "表格.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application'
+            '/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    problem = _one_line_error(path)
+    assert problem == "不是有效的 .docx 文件（是其他类型的 Office 文件）"
 
 
 def test_old_doc_renamed_to_docx(tmp_path: Path) -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
-    assert "old .doc" in _one_line_error(write(tmp_path / "old.docx", ole))
+    problem = _one_line_error(write(tmp_path / "old.docx", ole))
+    assert "旧版 .doc" in problem
+    assert "另存为 .docx" in problem
 
 
 def test_text_file_over_the_size_limit(tmp_path: Path) -> None:
@@ -605,26 +642,50 @@ def test_text_file_over_the_size_limit(tmp_path: Path) -> None:
     with path.open("wb") as f:  # sparse: 50 MB on paper, nothing on disk
         f.truncate(50 * 1024 * 1024)
     problem = _one_line_error(path)
-    assert problem == "file too large (50.0 MB; text files are limited to 10.0 MB)"
+    assert problem == "文件过大（50.0 MB，文本文件上限为 10.0 MB）"
     assert MAX_TEXT_BYTES == 10 * 1024 * 1024
 
 
+def test_pdf_over_the_size_limit_names_its_own_limit(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    with path.open("wb") as f:
+        f.truncate(150 * 1024 * 1024)
+    assert _one_line_error(path) == "文件过大（150.0 MB，.pdf 文件上限为 100.0 MB）"
+
+
 def test_missing_file(tmp_path: Path) -> None:
-    assert _one_line_error(tmp_path / "nowhere.txt") == "file not found"
+    assert _one_line_error(tmp_path / "nowhere.txt") == "找不到文件"
 
 
 def test_directory(tmp_path: Path) -> None:
     folder = tmp_path / "replies.txt"
     folder.mkdir()
-    assert _one_line_error(folder) == "is a folder, not a file"
+    assert _one_line_error(folder) == "这是文件夹，不是文件"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX limit on the length of a name")
+def test_a_name_too_long_for_the_system(tmp_path: Path) -> None:
+    # Even asking whether it exists fails (ENAMETOOLONG): a message, not an OSError.
+    path = tmp_path / ("答复" * 50 + ".txt")
+    assert _one_line_error(path) == "无法读取文件（文件名或路径过长）"
+
+
+def test_os_errors_are_told_in_chinese() -> None:
+    assert os_error_text(PermissionError(errno.EACCES, "Permission denied")) == "没有访问权限"
+    locked = PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。")
+    locked.winerror = 32  # type: ignore[attr-defined]  # Windows: a sharing violation
+    assert os_error_text(locked) == "文件正被其他程序占用"
+    # A rare error keeps the system's own words rather than none.
+    assert os_error_text(OSError(errno.EROFS, "Read-only file system")) == "Read-only file system"
 
 
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        ("old.doc", ".doc: old Word format is not supported; save as .docx"),
-        ("sheet.xlsx", "unsupported file type .xlsx; use .txt, .docx or .pdf"),
-        ("README", "no file extension; use .txt, .docx or .pdf"),
+        ("old.doc", "不支持旧版 Word 格式（.doc），请另存为 .docx 后重试"),
+        ("文稿.WPS", "不支持 WPS 格式（.wps），请另存为 .docx 后重试"),
+        ("sheet.xlsx", "不支持 .xlsx 文件，请使用 .txt、.docx 或 .pdf 文件"),
+        ("README", "文件没有扩展名，请使用 .txt、.docx 或 .pdf 文件"),
     ],
 )
 def test_unsupported_suffixes(tmp_path: Path, name: str, problem: str) -> None:
@@ -637,7 +698,7 @@ def test_supported_suffixes() -> None:
 
 
 def test_empty_paste() -> None:
-    with pytest.raises(IngestError, match=f"^{PASTE_NAME}: empty text$"):
+    with pytest.raises(IngestError, match=f"^{PASTE_NAME}: 内容为空$"):
         ingest_text(" \n\u3000\n")
 
 

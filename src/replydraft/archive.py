@@ -38,7 +38,35 @@ class RecordNotFound(KeyError):
 
     def __str__(self) -> str:
         # KeyError's own str() quotes the message; users should read it plain.
-        return str(self.args[0]) if self.args else "record not found"
+        return str(self.args[0]) if self.args else "未找到记录"
+
+
+# What the user reads for SQLite's commonest failures, by primary result code
+# (https://sqlite.org/rescode.html); SQLite's own text is English and names no remedy.
+_SQLITE_REASONS = {
+    3: "没有访问权限",  # SQLITE_PERM
+    5: "档案库正被另一个程序（或另一个 replydraft）使用，请稍后再试",  # SQLITE_BUSY
+    6: "档案库正被另一个程序（或另一个 replydraft）使用，请稍后再试",  # SQLITE_LOCKED
+    8: "档案库文件是只读的，无法写入",  # SQLITE_READONLY
+    10: "读写磁盘出错",  # SQLITE_IOERR
+    11: "档案库文件已损坏",  # SQLITE_CORRUPT
+    13: "磁盘已满，请腾出空间后再试",  # SQLITE_FULL
+    14: "找不到或无权访问该文件，请检查所在文件夹和访问权限",  # SQLITE_CANTOPEN
+    23: "没有访问权限",  # SQLITE_AUTH
+    26: "不是 replydraft 档案库（不是 SQLite 数据库文件）",  # SQLITE_NOTADB
+}
+_SQLITE_NOTADB = 26
+
+
+def sqlite_reason(e: sqlite3.Error) -> str:
+    """One line in Chinese saying why an SQLite call failed (SQLite's text when unknown)."""
+    message = str(e).splitlines()[0] if str(e) else type(e).__name__
+    if isinstance(e, sqlite3.ProgrammingError) and "closed" in message:
+        return "档案库已关闭"
+    code = getattr(e, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _SQLITE_REASONS:
+        return _SQLITE_REASONS[code & 0xFF]
+    return f"数据库出错：{message}"
 
 
 @dataclass
@@ -167,18 +195,18 @@ class Archive:
         self.created = False  # True when this open created the schema in a new or empty file
         if self.path is not None:
             if self.path.is_dir():
-                raise ArchiveError(f"{self._name}: is a folder, not an archive file")
+                raise ArchiveError(f"{self._name}: 是文件夹，不是档案库文件")
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise ArchiveError(f"{self._name}: cannot create its folder: {e}") from e
+                raise ArchiveError(f"{self._name}: 无法创建所在文件夹：{e}") from e
         try:
             # Autocommit mode: transactions are begun and ended explicitly in transaction().
             self._conn = sqlite3.connect(
                 self._name, isolation_level=None, check_same_thread=False, timeout=10.0
             )
         except sqlite3.Error as e:
-            raise ArchiveError(f"{self._name}: cannot open: {e}") from e
+            raise ArchiveError(f"{self._name}: 无法打开档案库：{sqlite_reason(e)}") from e
         try:
             self._setup()
         except BaseException:
@@ -210,8 +238,12 @@ class Archive:
             self._conn.execute("PRAGMA foreign_keys = ON")
             version, app_id, tables = self._header()
         except sqlite3.DatabaseError as e:
+            code = getattr(e, "sqlite_errorcode", None)
+            if isinstance(code, int) and code & 0xFF != _SQLITE_NOTADB:
+                # Locked, damaged, unreadable: say that, not "not an archive".
+                raise ArchiveError(f"{self._name}: 无法打开档案库：{sqlite_reason(e)}") from e
             raise ArchiveError(
-                f"{self._name}: not a replydraft archive (not an SQLite database)"
+                f"{self._name}: 不是 replydraft 档案库（不是 SQLite 数据库文件）"
             ) from e
         self._check_header(version, app_id, tables)
         if not self._memory:
@@ -221,7 +253,7 @@ class Archive:
                 # last commits, while FULL would fsync once per imported file.
                 self._conn.execute("PRAGMA synchronous = NORMAL")
             except sqlite3.Error as e:
-                raise ArchiveError(f"{self._name}: cannot open: {e}") from e
+                raise ArchiveError(f"{self._name}: 无法打开档案库：{sqlite_reason(e)}") from e
         if version < SCHEMA_VERSION:
             self._migrate()
 
@@ -237,11 +269,11 @@ class Archive:
     def _check_header(self, version: int, app_id: int, tables: set[str]) -> None:
         blank = version == 0 and app_id == 0 and not tables  # a new or empty file
         if app_id != APPLICATION_ID and not blank:
-            raise ArchiveError(f"{self._name}: not a replydraft archive")
+            raise ArchiveError(f"{self._name}: 不是 replydraft 档案库")
         if version > SCHEMA_VERSION:
             raise ArchiveError(
-                f"{self._name}: archive schema version {version} is newer than this program "
-                f"understands ({SCHEMA_VERSION}); update replydraft"
+                f"{self._name}: 档案库格式版本为 {version}，本程序只支持到版本 "
+                f"{SCHEMA_VERSION}，请更新 replydraft"
             )
 
     def _migrate(self) -> None:
@@ -327,10 +359,7 @@ class Archive:
                 raise self._error(e) from e
 
     def _error(self, e: sqlite3.Error) -> ArchiveError:
-        message = str(e).splitlines()[0] if str(e) else type(e).__name__
-        if isinstance(e, sqlite3.ProgrammingError) and "closed" in message:
-            message = "the archive is closed"
-        return ArchiveError(f"{self._name}: {message}")
+        return ArchiveError(f"{self._name}: {sqlite_reason(e)}")
 
     # --- meta --------------------------------------------------------------------------------
 
@@ -375,8 +404,7 @@ class Archive:
             ).fetchone()
             if other is not None:
                 raise ArchiveError(
-                    f"{self._name}: id {record.id} of {record.source} already belongs to "
-                    "another document"
+                    f"{self._name}: {record.source} 的 ID {record.id} 已被另一份文件使用"
                 )
             self._conn.execute(
                 f"INSERT INTO documents ({_DOC_COLUMNS}, kind_forced) "
@@ -457,19 +485,17 @@ class Archive:
                 return wanted
             if len(wanted) < MIN_PREFIX:
                 raise RecordNotFound(
-                    f"no record with id {wanted!r} (give at least {MIN_PREFIX} characters of an id)"
+                    f"没有 ID 为 {wanted!r} 的记录（请至少输入 ID 的前 {MIN_PREFIX} 个字符）"
                 )
             rows = self._conn.execute(
                 "SELECT id FROM documents WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
                 (len(wanted), wanted),
             ).fetchall()
         if not rows:
-            raise RecordNotFound(f"no record with id {wanted!r}")
+            raise RecordNotFound(f"没有 ID 为 {wanted!r} 的记录")
         if len(rows) > 1:
-            shown = ", ".join(str(r[0]) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
-            raise RecordNotFound(
-                f"id prefix {wanted!r} is ambiguous: it matches {shown}; give more characters"
-            )
+            shown = "、".join(str(r[0]) for r in rows[:5]) + (" 等" if len(rows) > 5 else "")
+            raise RecordNotFound(f"ID 前缀 {wanted!r} 对应多条记录：{shown}；请多输入几个字符")
         return str(rows[0][0])
 
     def get(self, id_or_prefix: str) -> Record:
@@ -488,7 +514,7 @@ class Archive:
         try:
             parsed = Parsed.from_dict(json.loads(parsed_json))
         except (ValueError, TypeError) as e:
-            raise ArchiveError(f"{self._name}: record {doc_id}: damaged parsed fields: {e}") from e
+            raise ArchiveError(f"{self._name}: 记录 {doc_id} 的解析字段已损坏：{e}") from e
         return Record(
             id=doc_id,
             sha256=sha,

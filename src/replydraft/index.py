@@ -353,7 +353,7 @@ class _Vocab:
     def extend(self, rows: Iterable[tuple[int, str]]) -> None:
         for number, term in rows:
             if number != len(self.terms):  # numbers are given in order, without gaps
-                raise SearchIndexError(f"the search index's vocabulary is broken at {number}")
+                raise SearchIndexError(f"检索索引的词表已损坏（编号 {number} 处）")
             self.terms.append(term)
             self.ids[term] = number
 
@@ -626,7 +626,7 @@ class SearchIndex:
         try:
             self._store = _Store(None if self.path is None else self.path / STORE)
         except sqlite3.Error as e:
-            raise SearchIndexError(f"{self.path}: cannot open the search index: {e}") from e
+            raise SearchIndexError(f"{self.path}: 无法打开检索索引：{e}") from e
         self._searcher = self._index.searcher()
 
     def _open(self) -> tantivy.Index:
@@ -634,7 +634,7 @@ class SearchIndex:
             return tantivy.Index(self._schema)
         name = str(self.path)
         if self.path.exists() and not self.path.is_dir():
-            raise SearchIndexError(f"{name}: is a file, not an index folder")
+            raise SearchIndexError(f"{name}: 是文件，不是检索索引文件夹")
         manifest = self._read_manifest()
         if self.path.is_dir() and (manifest is None or manifest.get("version") != INDEX_VERSION):
             # Another format (or a half-written folder): it is only a cache of the archive.
@@ -644,7 +644,7 @@ class SearchIndex:
             self.path.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(self._schema, path=name, reuse=True)
         except (OSError, ValueError) as e:
-            raise SearchIndexError(f"{name}: cannot open the search index: {e}") from e
+            raise SearchIndexError(f"{name}: 无法打开检索索引：{e}") from e
         self._ids = set(manifest.get("ids", [])) if manifest else set()
         if manifest is None:
             self._write_manifest()  # so that another process opening it does not start over
@@ -700,8 +700,7 @@ class SearchIndex:
                 self._writer = self._index.writer(heap, 1 if heap <= WRITER_HEAP else 2)
             except ValueError as e:
                 raise SearchIndexError(
-                    f"{self.path or ':memory:'}: the search index is being written by another "
-                    f"replydraft ({e})"
+                    f"{self.path or ':memory:'}: 另一个 replydraft 正在写入检索索引（{e}）"
                 ) from e
         return self._writer
 

@@ -6,6 +6,7 @@ Window geometry is the GUI's business (QSettings); everything else lives here.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -18,6 +19,41 @@ from replydraft.atomic import write_text_atomic
 
 class SettingsError(Exception):
     """A settings file that cannot be read; the message names the file and the problem."""
+
+
+# How a setting's expected and found types read to the user.
+_TYPE_NAMES = {
+    "int": "整数",
+    "float": "数字",
+    "str": "文本",
+    "bool": "布尔值（true 或 false）",
+    "list": "列表",
+}
+# tomllib ends its messages with where the error is: "... (at line 3, column 5)" or
+# "... (at end of document)".
+_TOML_AT = re.compile(
+    r"^(?P<what>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|(?P<end>end of document))\)$"
+)
+
+
+def _type_name(value: object) -> str:
+    name = type(value).__name__
+    return _TYPE_NAMES.get(name, name)
+
+
+def _read_problem(exc: Exception) -> str:
+    """Why the settings file could not be read, in the user's words."""
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        m = _TOML_AT.match(str(exc))
+        if m:
+            where = "文件末尾" if m["end"] else f"第 {m['line']} 行第 {m['column']} 列"
+            return f"设置文件不是有效的 TOML（{where}：{m['what']}）"
+        return f"设置文件不是有效的 TOML（{exc}）"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"设置文件不是 UTF-8 编码（第 {exc.start + 1} 个字节），请以 UTF-8 保存"
+    if isinstance(exc, OSError):
+        return f"无法读取设置文件（{exc.strerror or exc}）"
+    return f"无法读取设置文件（{exc}）"
 
 
 @dataclass
@@ -44,7 +80,7 @@ class Settings:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise SettingsError(f"{path}: cannot read settings ({exc})") from exc
+            raise SettingsError(f"{path}: {_read_problem(exc)}") from exc
         return cls._from_dict(path, data)
 
     @classmethod
@@ -57,8 +93,7 @@ class Settings:
             value, default = data[f.name], getattr(defaults, f.name)
             if not isinstance(value, type(default)):
                 raise SettingsError(
-                    f"{path}: '{f.name}' should be {type(default).__name__}, "
-                    f"not {type(value).__name__}"
+                    f"{path}: '{f.name}' 应为{_type_name(default)}，而不是{_type_name(value)}"
                 )
             values[f.name] = value
         return cls(**values)

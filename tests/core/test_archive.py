@@ -19,6 +19,7 @@ from replydraft.archive import (
     Archive,
     ArchiveError,
     RecordNotFound,
+    sqlite_reason,
 )
 from replydraft.records import Contact, Kind, Parsed, Record, Section
 from tests.seedfiles import SEED_POLICY_PUDONG_AI, SEED_REPLIES
@@ -125,7 +126,7 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(tmp_path: Path) -> 
     with pytest.raises(ArchiveError) as err:
         Archive(junk)
     message = str(err.value)
-    assert str(junk) in message and "not a replydraft archive" in message
+    assert message.startswith(f"{junk}: ") and "不是 replydraft 档案库" in message
     assert "\n" not in message
     assert junk.read_bytes() == before
 
@@ -136,7 +137,7 @@ def test_another_programs_sqlite_database_is_refused(tmp_path: Path) -> None:
     con.execute("CREATE TABLE contacts (name TEXT)")
     con.execute("INSERT INTO contacts VALUES ('x')")
     con.close()
-    with pytest.raises(ArchiveError, match="not a replydraft archive"):
+    with pytest.raises(ArchiveError, match="不是 replydraft 档案库"):
         Archive(other)
     con = raw(other)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -150,12 +151,31 @@ def test_a_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     con = raw(path)
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     con.close()
-    with pytest.raises(ArchiveError, match=r"newer than this program understands.*update"):
+    with pytest.raises(ArchiveError) as err:
         Archive(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: ")
+    assert f"格式版本为 {SCHEMA_VERSION + 1}" in message
+    assert f"只支持到版本 {SCHEMA_VERSION}" in message and message.endswith("请更新 replydraft")
+
+
+def test_a_damaged_archive_says_it_is_damaged_not_foreign(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite3"
+    Archive(path).close()
+    con = raw(path)
+    con.execute("PRAGMA journal_mode = DELETE")  # one self-contained file to damage
+    con.close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xab" * (4096 - 100)  # the schema page, past SQLite's file header
+    path.write_bytes(bytes(data))
+    with pytest.raises(ArchiveError) as err:
+        Archive(path)
+    message = str(err.value)
+    assert message == f"{path}: 无法打开档案库：档案库文件已损坏"
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ArchiveError, match="is a folder"):
+    with pytest.raises(ArchiveError, match="是文件夹，不是档案库文件"):
         Archive(tmp_path)
 
 
@@ -168,8 +188,25 @@ def test_open_default_puts_the_archive_in_the_home_folder(home: Path) -> None:
 
 def test_a_closed_archive_says_so(archive: Archive) -> None:
     archive.close()
-    with pytest.raises(ArchiveError, match="closed"):
+    with pytest.raises(ArchiveError, match="档案库已关闭"):
         archive.count()
+
+
+def test_a_locked_archive_is_explained_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite3"
+    Archive(path).close()
+    holder = raw(path)
+    holder.execute("BEGIN EXCLUSIVE")  # another program in the middle of writing
+    waiter = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        with pytest.raises(sqlite3.OperationalError) as err:
+            waiter.execute("BEGIN IMMEDIATE")
+    finally:
+        waiter.close()
+        holder.close()
+    reason = sqlite_reason(err.value)
+    assert "正被另一个程序" in reason and "请稍后再试" in reason
+    assert "locked" not in reason
 
 
 # --- records in and out ------------------------------------------------------------------------
@@ -298,11 +335,11 @@ def test_ids_resolve_from_unique_prefixes_and_ambiguity_is_explained(archive: Ar
     with pytest.raises(KeyError) as err:
         archive.get(a.id[:common])
     message = str(err.value)
-    assert "ambiguous" in message and a.id in message and b.id in message
+    assert "对应多条记录" in message and a.id in message and b.id in message
     assert not message.startswith("'")  # read plain, not as a quoted repr
-    with pytest.raises(RecordNotFound, match="at least 4"):
+    with pytest.raises(RecordNotFound, match="至少输入 ID 的前 4 个字符"):
         archive.resolve(a.id[:3])
-    with pytest.raises(RecordNotFound, match="no record with id 'ffffffff'"):
+    with pytest.raises(RecordNotFound, match="没有 ID 为 'ffffffff' 的记录"):
         archive.resolve("ffffffff" if not a.id.startswith("ffff") else "00000000")
 
 
@@ -341,7 +378,7 @@ def test_a_write_failing_halfway_stores_nothing_of_that_record(file_archive: Arc
         f"'{broken.id}' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
     )
     con.close()
-    with pytest.raises(ArchiveError, match="disk trouble"):
+    with pytest.raises(ArchiveError, match="数据库出错：disk trouble"):
         file_archive.add(broken, crude_tokens(broken))
     assert [s.id for s in file_archive.list()] == [first.id]
     assert {p.doc_id for p in file_archive.paragraphs()} == {first.id}

@@ -222,7 +222,8 @@ def test_sync_reports_a_busy_index_and_catches_up_later(seeded: Archive) -> None
         assert other.stdout is not None and other.stdout.readline().strip() == "holding"
         with SearchIndex(folder) as index:
             report = index.sync(seeded)
-            assert "another replydraft" in report.busy and len(index) == 0
+            assert report.busy.startswith(f"{folder}: ") and len(index) == 0
+            assert "另一个 replydraft 正在写入检索索引" in report.busy
             other.communicate("", timeout=30)
             assert index.sync(seeded).added == 5
             assert index.ids() == set(seeded.ids())

@@ -117,30 +117,32 @@ class ProfileError(Exception):
         self.message = message
         self.key = key
         self.line = line
-        where = str(path) if path is not None else ""
-        if line is not None:
-            where += f", line {line}"
-        super().__init__(f"{where}: {message}" if where else message)
+        # "bad.toml: 第 3 行：…", the same shape as a template's problems.
+        text = f"第 {line} 行：{message}" if line is not None else message
+        super().__init__(f"{path}: {text}" if path is not None else text)
 
 
 # --- Reading ---------------------------------------------------------------------------------
 
 _TYPE_WORDS: dict[object, str] = {
-    str: "a text in quotes",
-    bool: "true or false",
-    int: "a whole number",
-    float: "a number",
-    list[str]: 'a list of texts, e.g. ["a", "b"]',
+    str: "用引号括起的文字",
+    bool: "逻辑值（true 或 false）",
+    int: "整数",
+    float: "数字",
+    list[str]: '文字列表（例如 ["a", "b"]）',
 }
 _TOML_TYPE_WORDS: dict[type, str] = {
-    str: "a text",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    list: "a list",
-    dict: "a table",
+    str: "文字",
+    bool: "逻辑值（true/false）",
+    int: "数字",
+    float: "小数",
+    list: "列表",
+    dict: "表",
 }
 _DECODE_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
+_TOML_HINTS = {
+    "Invalid value": '（文字要用英文双引号括起，如 name = "某局"；列表用方括号，如 cc = ["甲", "乙"]）',
+}
 
 
 def load_profile(path: str | Path) -> BureauProfile:
@@ -149,9 +151,9 @@ def load_profile(path: str | Path) -> BureauProfile:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise ProfileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+        raise ProfileError(path, f"无法读取文件（{exc.strerror or exc}）") from None
     except UnicodeDecodeError:
-        raise ProfileError(path, "not UTF-8 text; save the file as UTF-8") from None
+        raise ProfileError(path, "不是 UTF-8 编码的文本，请将文件另存为 UTF-8 编码") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -159,9 +161,12 @@ def load_profile(path: str | Path) -> BureauProfile:
         m = _DECODE_POSITION.search(message)
         line: int | None = None
         if m:
-            line = int(m.group(1)) if m.group(1) else max(1, text.count("\n") + 1)
+            line = int(m.group(1)) if m.group(1) else max(1, len(text.splitlines()))
             message = message[: m.start()]
-        raise ProfileError(path, f"TOML syntax error: {message}", line=line) from None
+        # tomllib's own English text, kept as it says it: the line goes into `line`. Its
+        # commonest message gets the usual cause: a text without quotes, or with “” quotes.
+        hint = _TOML_HINTS.get(message, "")
+        raise ProfileError(path, f"TOML 语法错误：{message}{hint}", line=line) from None
     return _profile_from_data(data, profile_id=path.stem, path=path, text=text)
 
 
@@ -172,7 +177,7 @@ def _profile_from_data(
         return ProfileError(path, message, key=key, line=_key_line(text, table, key))
 
     if "id" in data:
-        raise fail(f"remove the key 'id': a profile's id is its file name ({profile_id})", "id")
+        raise fail(f"请删除键 'id'：单位设置的标识就是文件名（{profile_id}）", "id")
     hints = typing.get_type_hints(BureauProfile)
     values: dict[str, Any] = {"id": profile_id}
     for key, value in data.items():
@@ -185,7 +190,7 @@ def _profile_from_data(
         else:
             raise fail(_unknown_key_message(key, [f.name for f in fields(BureauProfile)]), key)
     if not str(values.get("name", "")).strip():
-        raise ProfileError(path, "the key 'name' (the bureau's full name) is missing", key="name")
+        raise ProfileError(path, "缺少键 'name'（答复单位的全称）", key="name")
     profile = BureauProfile(**values)
 
     bad_field = _doc_number_problem(profile.doc_number_pattern)
@@ -193,14 +198,12 @@ def _profile_from_data(
         raise fail(bad_field, "doc_number_pattern")
     if profile.default_result and profile.default_result not in profile.result_labels:
         raise fail(
-            f"default_result '{profile.default_result}' is not one of result_labels "
-            f"({'、'.join(profile.result_labels)})",
+            f"default_result '{profile.default_result}' 不是 result_labels 中的一项"
+            f"（{'、'.join(profile.result_labels)}）",
             "default_result",
         )
     if profile.template and (not _SAFE_ID.match(profile.template) or ".." in profile.template):
-        raise fail(
-            f"template '{profile.template}' must be a folder name under templates/", "template"
-        )
+        raise fail(f"template '{profile.template}' 应为 templates/ 下的文件夹名称", "template")
     return profile
 
 
@@ -208,7 +211,7 @@ def _table_values(
     cls: type, value: object, table: str, fail: typing.Callable[..., ProfileError]
 ) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise fail(f"'{table}' must be a table ([{table}])", table)
+        raise fail(f"'{table}' 应为一个表（[{table}]）", table)
     hints = typing.get_type_hints(cls)
     out: dict[str, Any] = {}
     for key, item in value.items():
@@ -242,17 +245,17 @@ def _checked(
         wanted = _TYPE_WORDS.get(hint, str(hint))
         got = _TOML_TYPE_WORDS.get(type(value), type(value).__name__)
         if isinstance(value, list) and hint == list[str]:
-            got = "a list holding something other than texts"
+            got = "含有非文字项的列表"
         short = key.rsplit(".", 1)[-1]
-        raise fail(f"'{key}' must be {wanted}, not {got}", short, table)
+        raise fail(f"'{key}' 应为{wanted}，而不是{got}", short, table)
     return value
 
 
 def _unknown_key_message(shown: str, known: builtins.list[str], key: str | None = None) -> str:
     key = key or shown
     close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown key '{shown}'{hint}"
+    hint = f"；是否想写 '{close[0]}'？" if close else ""
+    return f"未知的键 '{shown}'{hint}"
 
 
 def _doc_number_problem(pattern: str) -> str:
@@ -261,14 +264,14 @@ def _doc_number_problem(pattern: str) -> str:
     try:
         parts = list(string.Formatter().parse(pattern))
     except ValueError as exc:
-        return f"doc_number_pattern '{pattern}': {exc} (write {{year}} and {{number}})"
+        return f"doc_number_pattern '{pattern}' 格式有误：{exc}（请写 {{year}} 和 {{number}}）"
     for _literal, name, spec, conversion in parts:
         if name is None:
             continue
         if name not in DOC_NUMBER_FIELDS or spec or conversion:
             return (
-                f"doc_number_pattern '{pattern}' uses {{{name}}}; "
-                "only {year} and {number} are filled in"
+                f"doc_number_pattern '{pattern}' 使用了 {{{name}}}，"
+                "但只能填入 {year} 和 {number}"
             )
     return ""
 
@@ -366,8 +369,8 @@ class ProfileStore:
             candidate = folder / f"{profile_id}{PROFILE_SUFFIX}"
             if _SAFE_ID.match(profile_id) and candidate.is_file():
                 return candidate
-        known = ", ".join(self.ids()) or "none"
-        raise ProfileError(None, f"no bureau profile '{profile_id}' (known: {known})")
+        known = "、".join(self.ids()) or "无"
+        raise ProfileError(None, f"没有答复单位设置 '{profile_id}'（已有：{known}）")
 
     def load(self, profile_id: str) -> BureauProfile:
         return load_profile(self.path(profile_id))
@@ -376,7 +379,7 @@ class ProfileStore:
         """Write `profile` to the user folder as <id>.toml and return the path."""
         if not _SAFE_ID.match(profile.id) or ".." in profile.id:
             raise ProfileError(
-                None, f"'{profile.id}' cannot be a profile id: use letters, digits, - and _"
+                None, f"'{profile.id}' 不能用作单位设置的标识：只能使用字母、数字、- 和 _"
             )
         self.user_dir.mkdir(parents=True, exist_ok=True)
         target = self.user_dir / f"{profile.id}{PROFILE_SUFFIX}"

@@ -84,12 +84,13 @@ class TemplateProblem:
     severity: str = "error"  # "error" stops drafting and saving; "warning" does not
 
     def __str__(self) -> str:
-        where = f"{self.name}, line {self.line}" if self.line else self.name
-        return f"{where}: {self.message}"
+        # "replies/members.j2: 第 12 行：…": the GUI shows "第 12 行：" + message the same way.
+        where = f"第 {self.line} 行：" if self.line else ""
+        return f"{self.name}: {where}{self.message}"
 
 
 class TemplateError(Exception):
-    """A template that cannot be used: "members.j2, line 12: 'proposal' has no attribute …"."""
+    """A template that cannot be used: "members.j2: 第 12 行：'proposal' 没有属性 …"."""
 
     def __init__(self, name: str, line: int | None, message: str) -> None:
         self.name = name
@@ -106,7 +107,7 @@ class TemplateError(Exception):
         return cls(problem.name, problem.line, problem.message)
 
 
-# Friendly names for the objects templates see, used in "'proposal' has no attribute …".
+# Friendly names for the objects templates see, used in "'proposal' 没有属性 …".
 _OBJECT_NAMES: dict[type, str] = {
     Parsed: "proposal",
     BureauProfile: "profile",
@@ -124,11 +125,11 @@ class _Undefined(jinja2.StrictUndefined):
         if self._undefined_hint:
             return self._undefined_hint
         if self._undefined_obj is missing:
-            return f"{self._undefined_name!r} is undefined"
+            return f"变量 {self._undefined_name!r} 未定义"
         owner = _OBJECT_NAMES.get(type(self._undefined_obj), type(self._undefined_obj).__name__)
         if not isinstance(self._undefined_name, str):
-            return f"'{owner}' has no element {self._undefined_name!r}"
-        return f"'{owner}' has no attribute {self._undefined_name!r}"
+            return f"'{owner}' 中没有元素 {self._undefined_name!r}"
+        return f"'{owner}' 没有属性 {self._undefined_name!r}"
 
 
 _UNSAFE_ATTRIBUTE = re.compile(r"access to attribute '([^']+)'")
@@ -139,20 +140,25 @@ def _message_for(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
         m = _UNSAFE_ATTRIBUTE.search(str(exc))
         if m and m.group(1).startswith("_"):
-            return f"access to internal attribute '{m.group(1)}' is not allowed"
+            return f"模板中不能访问内部属性 '{m.group(1)}'"
         if m:
-            return f"access to attribute '{m.group(1)}' is not allowed in a template"
-        return f"not allowed in a template: {exc}"
+            return f"模板中不能访问属性 '{m.group(1)}'"
+        return f"模板中不允许此操作：{exc}"
     if isinstance(exc, jinja2.TemplateNotFound):
-        return f"template '{exc.name}' not found"
-    text = str(exc).strip()
-    return text if text else type(exc).__name__
+        return f"找不到模板 '{exc.name}'"
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, jinja2.UndefinedError) and not text.isascii():
+        return text  # worded by _Undefined above (an English text is one of Jinja's hints)
+    # Anything else is Python's or Jinja's own English text: kept, but said in a sentence.
+    return f"模板运行出错：{text}"
 
 
 def _template_error(exc: BaseException, fallback_name: str) -> TemplateError:
     """Locate an exception raised while compiling or rendering: innermost template frame."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateError(exc.name or fallback_name, exc.lineno, exc.message or str(exc))
+        # Jinja's own text, kept as it says it; the location goes into name and line.
+        text = exc.message or str(exc)
+        return TemplateError(exc.name or fallback_name, exc.lineno, f"语法错误：{text}")
     name, line = fallback_name, None
     tb: TracebackType | None = exc.__traceback__
     while tb is not None:
@@ -464,10 +470,10 @@ class _ReplyEnvironment(ImmutableSandboxedEnvironment):
             for seq, count in ((left, right), (right, left)):
                 sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
                 if sized and len(seq) * count > _MAX_TEXT:
-                    raise SecurityError(f"texts longer than {_MAX_TEXT} characters")
+                    raise SecurityError(f"生成的文字超过 {_MAX_TEXT} 个字符")
             return operator.mul(left, right)
         if op == "**" and isinstance(right, int) and abs(right) > 100:
-            raise SecurityError("exponent too large")
+            raise SecurityError("指数过大")
         return super().call_binop(context, op, left, right)
 
 
@@ -608,7 +614,7 @@ class TemplateStore:
         if "/" not in name:
             name = f"{REPLIES_FOLDER}/{name}"
         if not _SAFE_NAME.match(name) or ".." in name.split("/"):
-            raise TemplateError(name, None, "not a template name (folder/name.j2)")
+            raise TemplateError(name, None, "不是有效的模板名称（应为 文件夹/名称.j2）")
         return name
 
     def resolve(self, kind: str, bureau_folder: str = "") -> str:
@@ -625,8 +631,8 @@ class TemplateStore:
         raise TemplateError(
             candidates[0],
             None,
-            f"no template for kind '{kind}' (looked for {', '.join(candidates)}; "
-            f"kinds: {', '.join(kinds)})",
+            f"没有类型 '{kind}' 的模板（查找了 {'、'.join(candidates)}；"
+            f"已有类型：{'、'.join(kinds)}）",
         )
 
     def load(self, name: str) -> ReplyTemplate:
@@ -646,15 +652,18 @@ class TemplateStore:
         if isinstance(path_or_name, Path) or path.is_file():
             try:
                 source = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                return [TemplateProblem(str(path), None, f"cannot read the file: {exc}")]
+            except UnicodeDecodeError:
+                message = "不是 UTF-8 编码的文本，请将文件另存为 UTF-8 编码"
+                return [TemplateProblem(str(path), None, message)]
+            except OSError as exc:
+                return [TemplateProblem(str(path), None, f"无法读取文件（{exc.strerror or exc}）")]
             return self._check_source(self._name_for_path(path), source)
         try:
             name = self.normalise_name(str(path_or_name))
         except TemplateError as exc:
             return [exc.problem]
         if name not in self.names():
-            return [TemplateProblem(name, None, "no such template")]
+            return [TemplateProblem(name, None, "没有这个模板")]
         return _check(self.env, name)
 
     def check_all(self) -> builtins.list[TemplateProblem]:
@@ -733,7 +742,7 @@ def _parent_name(env: jinja2.Environment, name: str) -> tuple[str | None, int]:
     for node in tree.find_all(nodes.Extends):
         if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
             return node.template.value, node.lineno
-        raise TemplateError(name, node.lineno, "{% extends %} must name a template in quotes")
+        raise TemplateError(name, node.lineno, "{% extends %} 后面应写用引号括起的模板名称")
     return None, 0
 
 
@@ -744,13 +753,14 @@ def _load_chain(env: jinja2.Environment, name: str) -> ReplyTemplate:
     try:
         while current is not None:
             if current in seen:
-                raise TemplateError(name, None, f"templates extend each other: {seen}")
+                chain_text = " → ".join([*seen, current])
+                raise TemplateError(name, None, f"模板之间循环继承：{chain_text}")
             seen.append(current)
             chain.append(env.get_template(current))
             child = current
             current, line = _parent_name(env, child)
             if current is not None and not _exists(env, current):
-                raise TemplateError(child, line, f"extends '{current}', which does not exist")
+                raise TemplateError(child, line, f"继承的模板 '{current}' 不存在")
     except TemplateError:
         raise
     except Exception as exc:
@@ -799,7 +809,7 @@ def _check(env: jinja2.Environment, name: str) -> list[TemplateProblem]:
             TemplateProblem(
                 name,
                 None,
-                f"lacks the blocks {', '.join(missing)}; start it with "
+                f"缺少以下块：{'、'.join(missing)}；请在模板开头写 "
                 f'{{% extends "{BASE_TEMPLATE}" %}}',
             )
         )
@@ -811,7 +821,7 @@ def _check(env: jinja2.Environment, name: str) -> list[TemplateProblem]:
                 TemplateProblem(
                     name,
                     line,
-                    f"block '{block}' is not one the drafter renders (see {BASE_TEMPLATE})",
+                    f"块 '{block}' 不是起草时使用的块，其内容不会进入草稿（见 {BASE_TEMPLATE}）",
                     "warning",
                 )
             )

@@ -197,7 +197,7 @@ def test_templates_list_and_check(
     )
     code, out, _ = run(capsys, "templates", "check", str(broken))
     assert code == 1
-    assert "line 2" in out and "titel" in out
+    assert "第 2 行" in out and "titel" in out
 
 
 def test_export_refuses_an_unknown_suffix(

@@ -172,60 +172,72 @@ def test_wrong_type_names_key_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, 'name = "某局"\nself_reference = "我局"\ncc = "区政府办公室"\n')
     err = error_of(path)
     assert err.key == "cc" and err.line == 3
-    assert "'cc' must be a list of texts" in str(err) and "line 3" in str(err)
+    assert err.message == '\'cc\' 应为文字列表（例如 ["a", "b"]），而不是文字'
+    assert str(err) == f"{path}: 第 3 行：{err.message}"
 
 
 def test_wrong_type_inside_a_table(tmp_path: Path) -> None:
     path = write(tmp_path, 'name = "某局"\n\n[style]\nmargin_top_mm = "37"\n')
     err = error_of(path)
     assert err.key == "margin_top_mm" and err.line == 4
-    assert "'style.margin_top_mm' must be a number" in str(err)
+    assert "'style.margin_top_mm' 应为数字，而不是文字" in str(err) and "第 4 行" in str(err)
     path = write(tmp_path, 'name = "某局"\n[contact]\nphone = 58788388\n', "bad2.toml")
     err = error_of(path)
     assert (err.key, err.line) == ("phone", 3)
+    err = error_of(write(tmp_path, 'name = "某局"\ncontact = "甲"\n', "bad3.toml"))
+    assert (err.key, err.line) == ("contact", 2) and "'contact' 应为一个表（[contact]）" in str(err)
 
 
 def test_a_number_where_true_false_belongs_is_refused(tmp_path: Path) -> None:
     err = error_of(write(tmp_path, 'name = "某局"\nshow_header = 1\n'))
     assert (err.key, err.line) == ("show_header", 2)
+    assert "应为逻辑值（true 或 false），而不是数字" in err.message
 
 
 def test_unknown_key_names_key_line_and_a_likely_fix(tmp_path: Path) -> None:
     err = error_of(write(tmp_path, 'name = "某局"\n# comment\nself_refrence = "我局"\n'))
     assert err.key == "self_refrence" and err.line == 3
-    assert "did you mean 'self_reference'" in str(err)
+    assert err.message == "未知的键 'self_refrence'；是否想写 'self_reference'？"
     err = error_of(write(tmp_path, 'name = "某局"\n[contact]\nemail = "a@b"\n', "b2.toml"))
     assert (err.key, err.line) == ("email", 3)
-    assert "contact.email" in str(err)
+    assert "未知的键 'contact.email'" in str(err)
     err = error_of(write(tmp_path, 'name = "某局"\n\n[contcat]\nname = "甲"\n', "b3.toml"))
-    assert err.line == 3 and "did you mean 'contact'" in str(err)
+    assert err.line == 3 and "是否想写 'contact'？" in str(err)
 
 
 def test_syntax_error_names_the_line(tmp_path: Path) -> None:
-    err = error_of(write(tmp_path, 'name = "某局"\nself_reference = 我局\n'))
-    assert err.line == 2 and "TOML syntax error" in str(err)
+    path = write(tmp_path, 'name = "某局"\nself_reference = 我局\n')
+    err = error_of(path)
+    # tomllib's own text stays, inside a Chinese sentence; its position moves to `line`.
+    assert err.line == 2 and err.message.startswith("TOML 语法错误：")
+    assert str(err) == f"{path}: 第 2 行：{err.message}" and "column" not in str(err)
+    assert '英文双引号括起，如 name = "某局"' in err.message  # the usual cause, said
+    err = error_of(write(tmp_path, 'name = "某局"\ncc = ["a",\n', "open.toml"))
+    assert err.line == 2 and err.message.startswith("TOML 语法错误：")  # the last line
 
 
 def test_missing_name_and_bad_pattern_and_bad_default(tmp_path: Path) -> None:
     err = error_of(write(tmp_path, 'self_reference = "我局"\n'))
-    assert err.key == "name"
+    assert err.key == "name" and "缺少键 'name'" in err.message
     err = error_of(
         write(tmp_path, 'name = "某局"\ndoc_number_pattern = "某〔{yaer}〕{number}号"\n')
     )
-    assert err.key == "doc_number_pattern" and err.line == 2 and "{yaer}" in str(err)
+    assert err.key == "doc_number_pattern" and err.line == 2
+    assert "使用了 {yaer}，但只能填入 {year} 和 {number}" in str(err)
     err = error_of(
         write(tmp_path, 'name = "某局"\nresult_labels = ["A", "B"]\ndefault_result = "C"\n')
     )
     assert err.key == "default_result" and err.line == 3
+    assert "'C' 不是 result_labels 中的一项（A、B）" in err.message
     err = error_of(write(tmp_path, 'id = "other"\nname = "某局"\n'))
-    assert err.key == "id" and err.line == 1 and "file name" in str(err)
+    assert err.key == "id" and err.line == 1 and "标识就是文件名（bad）" in str(err)
 
 
 def test_unreadable_file_is_a_profile_error(tmp_path: Path) -> None:
     path = tmp_path / "gbk.toml"
     path.write_bytes('name = "某局"\n'.encode("gbk"))
-    assert "UTF-8" in str(error_of(path))
-    assert "cannot read" in str(error_of(tmp_path / "missing.toml"))
+    assert "请将文件另存为 UTF-8 编码" in str(error_of(path))
+    assert "无法读取文件" in str(error_of(tmp_path / "missing.toml"))
 
 
 # --- The store: user folder over built-ins, saving only to the user folder -------------------
@@ -263,10 +275,10 @@ def test_store_refuses_unsafe_ids_and_names_unknown_ones(
     builtin_copy: Path, tmp_path: Path
 ) -> None:
     store = ProfileStore(builtin_copy, tmp_path / "user")
-    with pytest.raises(ProfileError, match="cannot be a profile id"):
+    with pytest.raises(ProfileError, match=r"^'\.\./escape' 不能用作单位设置的标识"):
         store.save(BureauProfile(id="../escape", name="x"))
     assert not (tmp_path / "escape.toml").exists()
-    with pytest.raises(ProfileError, match=r"no bureau profile 'nope'.*pudong-kjw"):
+    with pytest.raises(ProfileError, match=r"^没有答复单位设置 'nope'（已有：.*pudong-kjw"):
         store.load("nope")
 
 
@@ -278,7 +290,7 @@ def test_store_lists_a_broken_user_profile_with_its_error(
     (user / "broken.toml").write_text('name = "x"\ncc = 5\n', encoding="utf-8")
     store = ProfileStore(builtin_copy, user)
     info = {i.id: i for i in store.list()}
-    assert info["broken"].name == "" and "line 2" in info["broken"].error
+    assert info["broken"].name == "" and "第 2 行" in info["broken"].error
     assert info["example"].error == ""
 
 

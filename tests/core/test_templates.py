@@ -95,59 +95,59 @@ BROKEN = {
     "syntax": (
         BASE + "{% block salutation %}\n{{ proposers|join('、') }\n{% endblock %}\n",
         3,
-        "unexpected '}'",
+        "语法错误：unexpected '}'",
     ),
-    "unclosed": (BASE + "{% block thanks %}\n谢谢\n", 3, "endblock"),
+    "unclosed": (BASE + "{% block thanks %}\n谢谢\n", 3, "语法错误：Unexpected end of template"),
     "unknown field": (
         BASE + "\n{% block title %}\n对{{ proposal.titel }}的答复\n{% endblock %}\n",
         4,
-        "'proposal' has no attribute 'titel'",
+        "'proposal' 没有属性 'titel'",
     ),
     "unknown variable": (
         BASE + "{% block opening %}\n{{ titel }}\n{% endblock %}\n",
         3,
-        "'titel' is undefined",
+        "变量 'titel' 未定义",
     ),
     "python internals": (
         BASE + "{% block title %}\n{{ ''.__class__.__mro__ }}\n{% endblock %}\n",
         3,
-        "access to internal attribute '__class__' is not allowed",
+        "模板中不能访问内部属性 '__class__'",
     ),
     "cycler globals": (
         BASE
         + "{% block thanks %}\n\n{{ cycler.__init__.__globals__.os.popen('id').read() }}\n{% endblock %}\n",
         4,
-        "access to internal attribute '__init__' is not allowed",
+        "模板中不能访问内部属性 '__init__'",
     ),
     "joiner globals": (
         BASE + "{% block overview %}\n{{ joiner.__init__.__globals__ }}\n{% endblock %}\n",
         3,
-        "access to internal attribute '__init__' is not allowed",
+        "模板中不能访问内部属性 '__init__'",
     ),
     "format string": (
         BASE + "{% block thanks %}\n{{ '{0.__class__}'.format(proposal) }}\n{% endblock %}\n",
         3,
-        "internal attribute '__class__'",
+        "不能访问内部属性 '__class__'",
     ),
     "changing the proposal": (
         BASE + "{% block thanks %}\n{{ proposal.suggestions.append('x') }}\n{% endblock %}\n",
         3,
-        "attribute 'append' is not allowed",
+        "不能访问属性 'append'",
     ),
     "memory bomb": (
         BASE + "{% block thanks %}\n{{ 'x' * 1000000000 }}\n{% endblock %}\n",
         3,
-        "texts longer",
+        "文字超过 100000 个字符",
     ),
     "in a suggestion block": (
         BASE + "{% block suggestion_heading %}\n{{ suggestion.gist }}\n{% endblock %}\n",
         3,
-        "'str' has no attribute 'gist'",
+        "'str' 没有属性 'gist'",
     ),
     "empty proposers": (
         BASE + "{% block salutation %}\n{{ proposers[0] }}\n{% endblock %}\n",
         3,
-        "no element 0",
+        "没有元素 0",
     ),
 }
 
@@ -164,7 +164,7 @@ def test_saving_a_broken_template_is_refused_and_keeps_the_old_file(
     err = info.value
     assert (err.name, err.line) == ("replies/members.j2", line)
     assert message in err.message
-    assert str(err).startswith(f"replies/members.j2, line {line}: ")
+    assert str(err) == f"replies/members.j2: 第 {line} 行：{err.message}"
     assert "uid=" not in str(err)  # the shell command never ran
     assert path.read_text(encoding="utf-8") == good
     assert sorted(p.name for p in path.parent.iterdir()) == ["members.j2"]  # no temp left
@@ -175,7 +175,7 @@ def test_check_of_a_file_on_disk_locates_the_problem(store: TemplateStore, tmp_p
     path.write_text(BROKEN["unknown field"][0], encoding="utf-8")
     problems = store.check(path)
     assert [(p.name, p.line, p.severity) for p in problems] == [("mine.j2", 4, "error")]
-    assert str(problems[0]) == "mine.j2, line 4: 'proposal' has no attribute 'titel'"
+    assert str(problems[0]) == "mine.j2: 第 4 行：'proposal' 没有属性 'titel'"
     path.write_text(BASE + "{% block thanks %}\n谢谢。\n{% endblock %}\n", encoding="utf-8")
     assert store.check(path) == []
 
@@ -185,13 +185,13 @@ def test_check_warns_of_a_block_nobody_renders(store: TemplateStore) -> None:
     store.save("replies/member.j2", source)  # a warning does not stop saving
     problems = store.check("member")
     assert [(p.line, p.severity) for p in problems] == [(3, "warning")]
-    assert "salutaion" in problems[0].message
+    assert "块 'salutaion' 不是起草时使用的块" in problems[0].message
 
 
 def test_check_names_a_template_that_does_not_extend_base(store: TemplateStore) -> None:
-    with pytest.raises(TemplateError, match=r"lacks the blocks .*extends"):
+    with pytest.raises(TemplateError, match=r"缺少以下块：.*extends"):
         store.save("replies/member.j2", "{% block title %}答复{% endblock %}\n")
-    with pytest.raises(TemplateError, match=r"line 1: extends 'replies/nope.j2'"):
+    with pytest.raises(TemplateError, match=r"第 1 行：继承的模板 'replies/nope.j2' 不存在"):
         store.save("replies/member.j2", '{% extends "replies/nope.j2" %}\n')
     assert not (store.user_dir / "replies" / "member.j2").exists()
 
@@ -205,7 +205,7 @@ def test_a_broken_base_is_refused_because_every_kind_extends_it(store: TemplateS
     with pytest.raises(TemplateError) as info:
         store.save("replies/base.j2", broken.replace("self.honorific()", "self.title_word()"))
     assert info.value.name == "replies/members.j2"
-    assert info.value.message == "'self' has no attribute 'honorific'"
+    assert info.value.message == "'self' 没有属性 'honorific'"
     assert store.check("replies/members.j2") == []
     assert not (store.user_dir / "replies" / "base.j2").exists()
 
@@ -217,16 +217,42 @@ def test_drafting_with_a_broken_user_template_raises_a_located_error(
     folder = store.user_dir / "replies"
     folder.mkdir(parents=True)
     (folder / "member.j2").write_text(BROKEN["unknown field"][0], encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"^replies/member.j2, line 4: 'proposal' has no"):
+    with pytest.raises(TemplateError, match=r"^replies/member.j2: 第 4 行：'proposal' 没有属性"):
         build_draft(PROPOSAL, PROFILE, store, kind="member", today=date(2025, 1, 2))
 
 
 def test_unknown_kind_and_bad_names(store: TemplateStore) -> None:
-    with pytest.raises(TemplateError, match=r"no template for kind 'letter'.*member"):
+    with pytest.raises(TemplateError, match=r"没有类型 'letter' 的模板.*member"):
         store.load_kind("letter")
-    with pytest.raises(TemplateError, match="not a template name"):
+    with pytest.raises(TemplateError, match="不是有效的模板名称"):
         store.save("../../outside.j2", BASE)
-    assert store.check("replies/absent.j2")[0].message == "no such template"
+    assert store.check("replies/absent.j2")[0].message == "没有这个模板"
+
+
+def test_python_errors_cycles_and_unreadable_files_are_said_in_chinese(
+    store: TemplateStore, tmp_path: Path
+) -> None:
+    # Python's own error text stays, inside a Chinese sentence, at the line that raised it.
+    source = BASE + "{% block thanks %}\n\n{{ number + 1 }}\n{% endblock %}\n"
+    with pytest.raises(TemplateError) as info:
+        store.save("members.j2", source)
+    assert info.value.line == 4
+    assert info.value.message.startswith("模板运行出错：") and "concatenate" in info.value.message
+
+    folder = store.user_dir / "replies"
+    folder.mkdir(parents=True)
+    (folder / "a.j2").write_text('{% extends "replies/b.j2" %}\n', encoding="utf-8")
+    (folder / "b.j2").write_text('{% extends "replies/a.j2" %}\n', encoding="utf-8")
+    [problem] = store.check("a")
+    assert (
+        str(problem) == "replies/a.j2: 模板之间循环继承：replies/a.j2 → replies/b.j2 → replies/a.j2"
+    )
+
+    gbk = tmp_path / "gbk.j2"
+    gbk.write_bytes((BASE + "{% block thanks %}谢谢。{% endblock %}\n").encode("gbk"))
+    [problem] = store.check(gbk)
+    assert (problem.name, problem.line) == (str(gbk), None)
+    assert "另存为 UTF-8" in problem.message
 
 
 # --- User folder over built-ins -------------------------------------------------------------

@@ -32,9 +32,9 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     """
     target = Path(target)
     if target.is_dir():
-        raise WriteError(f"{target.name}: cannot write (it is a folder)")
+        raise WriteError(f"{target.name}: 无法写入（这是一个文件夹，不是文件）")
     if target.exists() and not _writable(target):
-        raise WriteError(f"{target.name}: cannot write (the file is read-only)")
+        raise WriteError(f"{target.name}: 无法写入（文件为只读）")
     temp: Path | None = None
     try:
         temp = _create_temp(target)
@@ -46,9 +46,9 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> None:
     except WriteError:
         raise
     except OSError as e:
-        raise WriteError(f"{target.name}: cannot write ({_reason(e, target)})") from e
+        raise WriteError(f"{target.name}: 无法写入（{_reason(e, target)}）") from e
     except Exception as e:  # a failure inside `write`: still one line for the user
-        raise WriteError(f"{target.name}: writing failed ({type(e).__name__}: {e})") from e
+        raise WriteError(f"{target.name}: 写入失败（{type(e).__name__}: {e}）") from e
     finally:
         if temp is not None:
             _remove_quietly(temp)
@@ -79,7 +79,7 @@ def _create_temp(target: Path) -> Path:
             # Keep the permissions of the file being replaced.
             os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
         return temp
-    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
+    raise FileExistsError(errno.EEXIST, "找不到可用的临时文件名", str(target.parent))
 
 
 def _writable(path: Path) -> bool:
@@ -118,13 +118,15 @@ def _remove_quietly(path: Path) -> None:
 
 def _reason(error: OSError, target: Path) -> str:
     if isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied; is it open in another program?"
+        if target.suffix.lower() == ".docx":
+            return "没有写入权限，或文件正在 Word 等程序中打开"
+        return "没有写入权限，或文件正在其他程序中打开"
     if isinstance(error, FileNotFoundError) and not target.parent.is_dir():
-        return f"the folder {target.parent} does not exist"
+        return f"文件夹 {target.parent} 不存在"
     if isinstance(error, NotADirectoryError):
-        return f"{target.parent} is not a folder"
+        return f"{target.parent} 不是文件夹"
     if error.errno == errno.ENOSPC:
-        return "the disk is full"
+        return "磁盘已满"
     if error.errno == errno.EROFS:
-        return "the disk is read-only"
+        return "磁盘为只读"
     return error.strerror or str(error)

@@ -192,7 +192,7 @@ class WordList:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValueError(
-                f"{path.name}: 词表必须是 UTF-8 文本（第{exc.start}字节无法解码）"
+                f"{path.name}: 词表不是 UTF-8 文本（第{exc.start + 1}个字节无法解码），请另存为 UTF-8 编码后再试"
             ) from exc
         return cls.parse(text)
 
@@ -573,7 +573,7 @@ def _check_headings(doc: _Doc) -> None:
                 i,
                 start,
                 end,
-                f"一级标题丢了序号，按顺序应为“{to_chinese(expected)}、”",
+                f"一级标题丢了序号，按顺序应为“{_numeral(expected)}、”",
                 fix,
             )
             counters[level] = expected
@@ -1912,3 +1912,8 @@ def apply_fixes(
         applied.extend(kept)
     applied.sort(key=lambda f: (f.paragraph, f.start))
     return out, applied
+
+
+def _numeral(n: int) -> str:
+    """A heading's Chinese numeral; past 九十九, which has none, its digits."""
+    return to_chinese(n) if 0 < n < 100 else str(n)

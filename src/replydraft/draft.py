@@ -243,6 +243,9 @@ def build_draft(
 # --- Draft files -----------------------------------------------------------------------------
 
 
+_CUT_SHORT = "内容不完整，文件可能被截断"
+
+
 class DraftFileError(Exception):
     """A draft file that cannot be read; str() is one line naming the file."""
 
@@ -269,40 +272,38 @@ def load_draft(path: str | Path) -> Draft:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DraftFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
+        raise DraftFileError(path, f"无法读取文件（{exc.strerror or exc}）") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if exc.reason == "unexpected end of data":  # cut off inside a character
-            raise DraftFileError(
-                path, "damaged draft file: it ends too early (cut short?)"
-            ) from None
-        raise DraftFileError(path, "not a draft file: not UTF-8 text") from None
+            raise DraftFileError(path, f"草稿文件已损坏：{_CUT_SHORT}") from None
+        raise DraftFileError(path, "不是草稿文件：不是 UTF-8 文本") from None
     if not text.strip():
-        raise DraftFileError(path, "the file is empty")
+        raise DraftFileError(path, "文件是空的")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        why = "it ends too early (cut short?)" if _is_unfinished(text) else exc.msg
+        why = _CUT_SHORT if _is_unfinished(text) else exc.msg
         raise DraftFileError(
             path,
-            f"damaged draft file: not valid JSON at line {exc.lineno}, column {exc.colno}: {why}",
+            f"草稿文件已损坏：第 {exc.lineno} 行第 {exc.colno} 列不是有效的 JSON（{why}）",
         ) from None
     if not isinstance(data, dict) or data.get("format") != DRAFT_FILE_FORMAT:
-        raise DraftFileError(path, "not a replydraft draft file")
+        raise DraftFileError(path, "不是 replydraft 草稿文件")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise DraftFileError(path, f"damaged draft file: bad format version {version!r}")
+        raise DraftFileError(path, f"草稿文件已损坏：格式版本 {version!r} 无效")
     if version > DRAFT_FORMAT_VERSION:
         raise DraftFileError(
             path,
-            f"written by a newer replydraft (draft format {version}; this version reads "
-            f"up to {DRAFT_FORMAT_VERSION}); update replydraft to open it",
+            f"由较新版本的 replydraft 保存（草稿格式 {version}，本版本最高只能读取 "
+            f"{DRAFT_FORMAT_VERSION}），请更新 replydraft 后再打开",
         )
     try:
         return Draft.from_dict(data)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        raise DraftFileError(path, f"damaged draft file: {exc}") from None
+        raise DraftFileError(path, f"草稿文件已损坏：{exc}") from None
 
 
 def _is_unfinished(text: str) -> bool:

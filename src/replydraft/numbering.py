@@ -29,7 +29,7 @@ _ORDINAL_CLAUSE = re.compile(rf"(?:^|(?<=[。；;！!]))\s*({_CN})是")
 def to_chinese(n: int) -> str:
     """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九."""
     if not 0 < n < 100:
-        raise ValueError(f"heading numbers run from 1 to 99, not {n}")
+        raise ValueError(f"中文序号只能是 1 到 99，不能是 {n}（同一级标题最多 99 个）")
     tens, ones = divmod(n, 10)
     if tens == 0:
         return _DIGITS[ones]

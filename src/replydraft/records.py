@@ -294,8 +294,8 @@ class Draft:
         version = int(data.get("version", DRAFT_FORMAT_VERSION))
         if version > DRAFT_FORMAT_VERSION:
             raise ValueError(
-                f"draft format {version} is newer than this program understands "
-                f"({DRAFT_FORMAT_VERSION}); update replydraft"
+                f"草稿格式 {version} 比本程序支持的版本（{DRAFT_FORMAT_VERSION}）新，"
+                "请更新 replydraft"
             )
         return cls(
             bureau=str(data.get("bureau", "")),

@@ -20,6 +20,7 @@ from replydraft.check import (
     check_paragraphs,
     check_parsed_record,
 )
+from replydraft.numbering import to_chinese
 from replydraft.profiles import BureauProfile
 from replydraft.records import (
     Contact,
@@ -222,6 +223,14 @@ def test_heading_gap_duplicate_and_restart_under_parent() -> None:
 
     first = run("（二）没有（一）", "正文。")
     assert of(first, "heading.gap")
+
+
+def test_a_hundredth_heading_without_its_numeral_is_reported_without_a_fix() -> None:
+    # Chinese numerals stop at 九十九: the finding names the place by its digits instead.
+    headings = [f"{to_chinese(n)}、第{n}项" for n in range(1, 100)]
+    findings = run(*headings, "、第一百项")
+    (lost,) = of(findings, "heading.lost-numeral")
+    assert lost.paragraph == 99 and "100、" in lost.message and lost.fix is None
 
 
 def test_heading_marker_width_and_empty_heading() -> None:
@@ -600,7 +609,9 @@ def test_word_list_round_trip_near_miss_and_known_names(tmp_path: Path) -> None:
 def test_word_list_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "gbk.txt"
     path.write_bytes("上海市浦东新区".encode("gbk"))
-    with pytest.raises(ValueError, match=r"gbk\.txt"):
+    with pytest.raises(
+        ValueError, match=r"^gbk\.txt: 词表不是 UTF-8 文本（第1个字节无法解码），请另存为 UTF-8"
+    ):
         WordList.load(path)
 
 

@@ -433,7 +433,7 @@ def test_read_only_target_keeps_the_old_file(tmp_path: Path) -> None:
     target.write_bytes(b"old contents")
     target.chmod(stat.S_IRUSR | stat.S_IRGRP)
     try:
-        with pytest.raises(WriteError, match=r"^报告\.docx: cannot write"):
+        with pytest.raises(WriteError, match=r"^报告\.docx: 无法写入（文件为只读）$"):
             export_docx(pudong_057(), ExportStyle(), target)
         assert target.read_bytes() == b"old contents"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.docx"]
@@ -449,7 +449,10 @@ def test_read_only_folder_keeps_the_old_file(tmp_path: Path) -> None:
     target.write_bytes(b"old contents")
     folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
-        with pytest.raises(WriteError, match="permission denied; is it open in another program"):
+        with pytest.raises(
+            WriteError,
+            match=r"^报告\.docx: 无法写入（没有写入权限，或文件正在 Word 等程序中打开）$",
+        ):
             export_docx(pudong_057(), ExportStyle(), target)
         assert target.read_bytes() == b"old contents"
     finally:
@@ -462,8 +465,8 @@ def test_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
     with pytest.raises(WriteError) as caught:
         export_docx(pudong_057(), ExportStyle(), target)
     message = str(caught.value)
-    assert message.startswith("报告.docx: cannot write (")
-    assert "does not exist" in message
+    assert message.startswith("报告.docx: 无法写入（")
+    assert f"文件夹 {target.parent} 不存在" in message
     assert "\n" not in message
 
 
@@ -489,9 +492,7 @@ def test_failing_writer_leaves_old_file_and_no_temp(tmp_path: Path) -> None:
         path.write_bytes(b"half a docx")
         raise ValueError("renderer broke")
 
-    with pytest.raises(
-        WriteError, match=r"^报告\.docx: writing failed \(ValueError: renderer broke\)$"
-    ):
+    with pytest.raises(WriteError, match=r"^报告\.docx: 写入失败（ValueError: renderer broke）$"):
         write_atomic(target, half_then_fail)
     assert target.read_bytes() == b"old contents"
     assert [p.name for p in tmp_path.iterdir()] == ["报告.docx"]
@@ -501,8 +502,21 @@ def test_disk_full_is_named(tmp_path: Path) -> None:
     def full(path: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    with pytest.raises(WriteError, match=r"^a\.txt: cannot write \(the disk is full\)$"):
+    with pytest.raises(WriteError, match=r"^a\.txt: 无法写入（磁盘已满）$"):
         write_atomic(tmp_path / "a.txt", full)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_file_held_open_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows refuses the rename while Word holds the file open; root here cannot be refused.
+    def denied(*_args: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("os.replace", denied)
+    with pytest.raises(WriteError, match=r"^答复\.docx: 无法写入（没有写入权限，或文件正在 Word"):
+        export_docx(pudong_057(), ExportStyle(), tmp_path / "答复.docx")
+    with pytest.raises(WriteError, match=r"^答复\.txt: 无法写入（没有写入权限，或文件正在其他程序"):
+        write_text_atomic(tmp_path / "答复.txt", "x")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -518,9 +532,9 @@ def test_write_text_atomic_replaces_and_keeps_permissions(tmp_path: Path) -> Non
 
 def test_folder_or_file_in_the_way(tmp_path: Path) -> None:
     (tmp_path / "答复.docx").mkdir()
-    with pytest.raises(WriteError, match="it is a folder"):
+    with pytest.raises(WriteError, match=r"^答复\.docx: 无法写入（这是一个文件夹，不是文件）$"):
         write_text_atomic(tmp_path / "答复.docx", "x")
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(WriteError, match=r"^a\.txt: cannot write \("):
+    with pytest.raises(WriteError, match=r"^a\.txt: 无法写入（.*file 不是文件夹）$"):
         write_text_atomic(blocker / "a.txt", "x")

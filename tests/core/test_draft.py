@@ -498,14 +498,15 @@ def test_truncated_draft_file(draft: Draft, tmp_path: Path) -> None:
     at_a_character = data.index("浦东新区工商联".encode())
     for cut in (at_a_character, at_a_character + 1, len(data) - 3):
         err = bad_file(tmp_path, data[:cut])
-        assert "damaged" in err.message and "cut short" in err.message
+        assert "已损坏" in err.message and "内容不完整" in err.message
 
 
 def test_newer_draft_format(draft: Draft, tmp_path: Path) -> None:
     data = json.loads(json.dumps(draft.to_dict()))
     data.update(format=DRAFT_FILE_FORMAT, version=DRAFT_FORMAT_VERSION + 1)
     err = bad_file(tmp_path, json.dumps(data).encode())
-    assert "newer replydraft" in err.message and "update" in err.message
+    assert "较新版本的 replydraft" in err.message and "请更新 replydraft" in err.message
+    assert f"草稿格式 {DRAFT_FORMAT_VERSION + 1}" in err.message
 
 
 @pytest.mark.parametrize(
@@ -519,19 +520,19 @@ def test_newer_draft_format(draft: Draft, tmp_path: Path) -> None:
 )
 def test_unrelated_files_are_not_drafts(tmp_path: Path, content: bytes) -> None:
     err = bad_file(tmp_path, content)
-    assert "not a replydraft draft file" in err.message or "not valid JSON" in err.message
+    assert "不是 replydraft 草稿文件" in err.message or "不是有效的 JSON" in err.message
 
 
 def test_other_damage(tmp_path: Path) -> None:
-    assert "not UTF-8" in bad_file(tmp_path, "草稿".encode("gbk")).message
-    assert "empty" in bad_file(tmp_path, b"").message
+    assert "不是 UTF-8 文本" in bad_file(tmp_path, "草稿".encode("gbk")).message
+    assert "文件是空的" in bad_file(tmp_path, b"").message
     bad_version = json.dumps({"format": DRAFT_FILE_FORMAT, "version": "one"}).encode()
-    assert "bad format version" in bad_file(tmp_path, bad_version).message
+    assert "格式版本 'one' 无效" in bad_file(tmp_path, bad_version).message
     bad_sections = json.dumps(
         {"format": DRAFT_FILE_FORMAT, "version": 1, "sections": ["not a section"]}
     ).encode()
-    assert "damaged" in bad_file(tmp_path, bad_sections).message
-    with pytest.raises(DraftFileError, match="cannot read"):
+    assert "草稿文件已损坏" in bad_file(tmp_path, bad_sections).message
+    with pytest.raises(DraftFileError, match="无法读取文件"):
         load_draft(tmp_path / "absent.json")
 
 

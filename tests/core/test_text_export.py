@@ -86,9 +86,7 @@ def test_export_text_writes_utf8_atomically(tmp_path: Path) -> None:
 
 
 def test_export_text_failure_is_one_line(tmp_path: Path) -> None:
-    with pytest.raises(
-        WriteError, match=r"^答复\.txt: cannot write \(the folder .* does not exist\)$"
-    ):
+    with pytest.raises(WriteError, match=r"^答复\.txt: 无法写入（文件夹 .*missing 不存在）$"):
         export_text(short_reply(), tmp_path / "missing" / "答复.txt")
 
 

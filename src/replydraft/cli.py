@@ -448,7 +448,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     if not args.path:
         for pr in ws.profiles.list():
             if pr.error:
-                print(f"{pr.path}: {pr.error}")
+                print(pr.error)  # names the file already
     for problem in problems:
         print(problem)
     bad = [p for p in problems if getattr(p, "severity", "error") == "error"]
@@ -648,9 +648,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _known_errors() -> tuple[type[BaseException], ...]:
     """Error types whose message is written for the user (imported lazily: start-up speed)."""
     from replydraft.archive import ArchiveError, RecordNotFound
+    from replydraft.index import SearchIndexError
     from replydraft.settings import SettingsError
 
-    found: list[type[BaseException]] = [UserError, ArchiveError, RecordNotFound, SettingsError]
+    found: list[type[BaseException]] = [
+        UserError,
+        ArchiveError,
+        RecordNotFound,
+        SearchIndexError,
+        SettingsError,
+    ]
     for module, names in (
         ("replydraft.ingest", ["IngestError"]),
         ("replydraft.profiles", ["ProfileError"]),

@@ -122,7 +122,7 @@ def run(archive: str | None = None, open_file: str | None = None) -> int:
     try:
         workspace = Workspace.open(archive=archive)
     except SettingsError as exc:
-        Prompter().error("无法启动", str(exc))
+        Prompter().error("无法启动", f"{exc}\n\n请改正这个文件后重新启动，或删除它以恢复默认设置。")
         return 1
     window = build_window(workspace)
     guard_unexpected(window)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from replydraft.atomic import WriteError
 from replydraft.gui import draft_model as dm
 from replydraft.gui.autosave import DRAFT_SUFFIX, Autosave, find_orphans
 from replydraft.gui.banner import Banner
@@ -180,8 +181,7 @@ class MainWindow(QMainWindow):
         s.search_failed.connect(
             lambda message: self.prompter.error(
                 "检索",
-                f"检索索引无法打开，相似答复暂不可用：{message}。"
-                "起草和导出不受影响；重新启动程序会重建索引。",
+                f"相似答复暂不可用：{message}。起草和导出不受影响；重新启动程序会重建索引。",
             )
         )
         s.archive_changed.connect(self._on_archive_changed)
@@ -610,7 +610,9 @@ class MainWindow(QMainWindow):
         try:
             save_draft(self.document.draft, path)
         except OSError as exc:
-            self.prompter.error("保存失败", f"{path}: {exc.strerror or exc}")
+            # A WriteError names the file and says what went wrong; another OSError does not.
+            message = str(exc) if isinstance(exc, WriteError) else f"{path}: {exc.strerror or exc}"
+            self.prompter.error("保存失败", message)
             return False
         self.document.mark_saved(path)
         self.autosave.clear()  # the file holds everything now

@@ -91,7 +91,10 @@ class Settings:
             if f.name not in data:
                 continue
             value, default = data[f.name], getattr(defaults, f.name)
-            if not isinstance(value, type(default)):
+            # bool is an int to Python, not to the user: autosave_seconds = true is a mistake.
+            if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(
+                default, bool
+            ):
                 raise SettingsError(
                     f"{path}: '{f.name}' 应为{_type_name(default)}，而不是{_type_name(value)}"
                 )

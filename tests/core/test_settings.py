@@ -46,6 +46,9 @@ def test_a_value_of_the_wrong_type_names_the_key_and_both_types(tmp_path: Path) 
     assert "'open_after_export' 应为布尔值（true 或 false）" in message
     message = load_error(path, b'recent_files = "a.docx"\n')
     assert "'recent_files' 应为列表" in message
+    # true is a number to Python, not to the user.
+    message = load_error(path, b"autosave_seconds = true\n")
+    assert "'autosave_seconds' 应为整数" in message
 
 
 def test_a_file_not_in_utf8_asks_for_utf8(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from replydraft.gui.draft_meta import DISCLOSURES, LIST_SEPARATOR, align_labels,
 from replydraft.profiles import BureauProfile, ExportStyle, load_profile, save_profile
 from replydraft.records import Contact
 
-# profile.require keys (check.py) with their names
+# profile.require keys (check/completeness.py) with their names
 REQUIREMENTS = {
     "title": "标题",
     "salutation": "主送",

@@ -1,0 +1,95 @@
+"""Leftovers that must not go out: Markdown marks, unrendered template fields, placeholders
+(【待填写】, XXX, 某某) and the pinyin web mirrors write after characters."""
+
+from __future__ import annotations
+
+import re
+
+from replydraft.check.document import _Doc
+from replydraft.check.findings import Fix, Severity
+
+_PINYIN = re.compile(
+    r"(?<=[\u3400-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
+)
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_MD_HEADING = re.compile(r"^\s*(#{1,6})\s+")
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
+_PLACEHOLDER = re.compile(
+    r"【[^】]{0,20}?(?:待|填写|补充|请|TODO|XX|××)[^】]{0,20}】"
+    r"|(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])|(?<![A-Za-z])x{3,}(?![A-Za-z])"
+    r"|[×✕╳]{2,}|某某|○{2,}|□{2,}|_{3,}|＿{3,}|TODO"
+)
+
+
+def _check_pinyin(doc: _Doc) -> None:
+    """Mark (and report) pinyin a web mirror wrote after characters, before the ASCII rule."""
+    for i, text in enumerate(doc.paragraphs):
+        if "(" not in text:
+            continue
+        for m in _PINYIN.finditer(text):
+            doc.owned[i].append(m.span())
+            doc.add(
+                "leftover.pinyin",
+                i,
+                m.start(),
+                m.end(),
+                f"汉字后夹带拼音注音“{m.group(0)}”（网页转载的残留），应删去",
+                Fix(m.start(), m.end(), ""),
+            )
+
+
+def _check_leftovers(doc: _Doc) -> None:
+    placeholder_severity = None if doc.ctx.draft else Severity.WARNING
+    for i, text in enumerate(doc.paragraphs):
+        if "*" in text:
+            covered: list[tuple[int, int]] = []
+            for m in _BOLD.finditer(text):
+                covered.append(m.span())
+                doc.add(
+                    "leftover.markdown",
+                    i,
+                    m.start(),
+                    m.end(),
+                    "残留Markdown加粗标记“**”",
+                    Fix(m.start(), m.end(), m.group(1)),
+                )
+            for m in re.finditer(r"\*\*", text):
+                if not any(a <= m.start() < b for a, b in covered):
+                    doc.add(
+                        "leftover.markdown",
+                        i,
+                        m.start(),
+                        m.end(),
+                        "残留Markdown标记“**”",
+                        Fix(m.start(), m.end(), ""),
+                    )
+        hm = _MD_HEADING.match(text)
+        if hm:
+            doc.add(
+                "leftover.markdown",
+                i,
+                hm.start(1),
+                hm.end(),
+                f"残留Markdown标题标记“{hm.group(1)}”",
+                Fix(hm.start(1), hm.end(), ""),
+            )
+        if "{" in text or "}" in text:
+            for m in _TEMPLATE.finditer(text):
+                doc.add(
+                    "leftover.template",
+                    i,
+                    m.start(),
+                    m.end(),
+                    f"残留未填入的模板字段“{m.group(0)}”",
+                )
+        for m in _PLACEHOLDER.finditer(text):
+            if doc.is_owned(i, m.start()):
+                continue
+            doc.add(
+                "leftover.placeholder",
+                i,
+                m.start(),
+                m.end(),
+                f"残留占位符“{m.group(0)}”，请填写实际内容",
+                severity=placeholder_severity,
+            )

@@ -615,6 +615,14 @@ def test_word_list_that_is_not_utf8(tmp_path: Path) -> None:
         WordList.load(path)
 
 
+def test_word_list_that_cannot_be_read(tmp_path: Path) -> None:
+    # A folder where the file should be: reading it fails as a locked or unreadable file does.
+    folder = tmp_path / "词表.txt"
+    folder.mkdir()
+    with pytest.raises(ValueError, match=r"^词表\.txt: 无法读取词表（"):
+        WordList.load(folder)
+
+
 # --- Fixes -----------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from replydraft.atomic import write_text_atomic
+from replydraft.ingest import os_error_text
 
 
 class WordList:
@@ -36,10 +37,13 @@ class WordList:
 
     @classmethod
     def load(cls, path: str | Path) -> WordList:
-        """Read a word list; a file that is not UTF-8 text raises ValueError naming it."""
+        """Read a word list; a file that cannot be read or is not UTF-8 text raises ValueError
+        naming it."""
         path = Path(path)
         try:
             text = path.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            raise ValueError(f"{path.name}: 无法读取词表（{os_error_text(exc)}）") from exc
         except UnicodeDecodeError as exc:
             raise ValueError(
                 f"{path.name}: 词表不是 UTF-8 文本（第{exc.start + 1}个字节无法解码），请另存为 UTF-8 编码后再试"

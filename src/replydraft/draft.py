@@ -58,9 +58,16 @@ _FRAME = re.compile(
 
 def reusable_text(text: str) -> str:
     """A found paragraph as it goes into a draft: without the numeral it had in its source
-    ("2.加强水质监督……" was item 2 there; here the officer's structure decides)."""
+    ("2.加强水质监督……" was item 2 there; here the officer's structure decides), and with the
+    half-width punctuation between Chinese words made full-width, as the proofreader would
+    fix it (published replies carry "," and ":" pasted from elsewhere; an officer should not
+    retype them in every reused paragraph). The source's own text stays in its Source."""
+    from replydraft.check import apply_fixes, check_paragraphs
+
     heading = match_heading(text)
-    return heading.text if heading and heading.number is not None and heading.text else text
+    body = heading.text if heading and heading.number is not None and heading.text else text
+    fixed, _ = apply_fixes([body], check_paragraphs([body]), {"punct.ascii"})
+    return fixed[0]
 
 
 def matches_for_draft(

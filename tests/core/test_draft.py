@@ -573,3 +573,20 @@ def test_search_results_are_placed_per_suggestion_without_frame_or_foreign_numer
     assert "揭榜挂帅" in platform
     seen = [(p.source.doc_id, p.source.original) for ps in placed.values() for p in ps if p.source]
     assert len(seen) == len(set(seen)), "a paragraph is placed once"
+    # Seed 000's half-width commas between Chinese words come in full-width; the source keeps
+    # its own text.
+    between_han = re.compile(r"[\u4e00-\u9fff][,:;][\u4e00-\u9fff]")
+    taken = [p for ps in placed.values() for p in ps if p.source]
+    assert any(between_han.search(p.source.original) for p in taken if p.source)
+    assert not any(between_han.search(p.text) for p in taken)
+
+
+def test_reused_text_loses_its_numeral_and_half_width_punctuation_but_not_its_figures() -> None:
+    from replydraft.draft import reusable_text
+
+    assert reusable_text("2.加强水质监督,确保供水安全:一是完善制度;二是加强检查") == (
+        "加强水质监督，确保供水安全：一是完善制度；二是加强检查"
+    )
+    # Decimals, web addresses and English stay as they are.
+    text = "投资3.5亿元，详见www.example.gov.cn/a,b。AI, big data and 5G"
+    assert reusable_text(text) == text

@@ -101,9 +101,16 @@ def test_proposal_to_docx_and_back(
     assert similar.pick is not None
     window.insert_pick(similar.pick)
     section = dm.section_at(window.document.draft, (1, 1))
-    assert [p.text for p in section.paragraphs] == [passage.text]  # replaced the placeholder
+    inserted = section.paragraphs[0].text
+    assert len(section.paragraphs) == 1  # replaced the placeholder
+    # The seed's half-width commas and brackets in Chinese text come in full-width, nothing
+    # else changes; the Source keeps the reply's own text.
+    assert "," in passage.text and "," not in inserted and "(" not in inserted
+    half = str.maketrans({"，": ",", "（": "(", "）": ")"})
+    assert inserted.translate(half) == passage.text
     source = section.paragraphs[0].source
     assert source is not None and source.doc_id == top.doc_id and source.title == SEED_195_TITLE
+    assert source.original == passage.text
 
     added = "下一步将进一步扩大供给。"
     _type_at_end_of_line(window, 0, added)
@@ -111,7 +118,7 @@ def test_proposal_to_docx_and_back(
         lambda: dm.section_at(window.document.draft, (1, 1)).paragraphs[0].text.endswith(added)
     )
     edited = dm.section_at(window.document.draft, (1, 1)).paragraphs[0]
-    assert edited.text == passage.text + added
+    assert edited.text == inserted + added
     assert edited.source is not None and edited.source.doc_id == top.doc_id  # provenance kept
     assert edited.source.original == passage.text
 

@@ -532,9 +532,11 @@ class MainWindow(QMainWindow):
             self.insert_pick(pick)
 
     def insert_pick(self, pick: Pick) -> None:
+        from replydraft.draft import reusable_text
+
         if not self.document.loaded:
             return
-        node = self.draft_pane.insert_paragraph(pick.text, pick.source)
+        node = self.draft_pane.insert_paragraph(reusable_text(pick.text), pick.source)
         where = (
             dm.numbered_headings(self.document.draft).get(node.path, "开头语")
             if node.part == dm.SECTION

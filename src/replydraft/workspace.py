@@ -17,7 +17,7 @@ from replydraft.settings import Settings
 if TYPE_CHECKING:
     from replydraft.archive import Archive
     from replydraft.check import WordList
-    from replydraft.index import SearchIndex
+    from replydraft.index import Progress, SearchIndex
     from replydraft.profiles import ProfileStore
     from replydraft.search import Searcher
     from replydraft.templates import TemplateStore
@@ -62,10 +62,21 @@ class Workspace:
     @cached_property
     def index(self) -> SearchIndex:
         """The search index, brought up to date with the archive (cheap when it already is)."""
+        return self._open_index(None)
+
+    def load_index(self, progress: Progress | None = None) -> SearchIndex:
+        """`index`, opened now with `progress(done, total)` told how a long build goes: the
+        first open of a big archive, or of one whose index format changed with an update,
+        indexes every reply again (a minute and a half at 100,000)."""
+        if "index" not in self.__dict__:
+            self.__dict__["index"] = self._open_index(progress)
+        return self.index
+
+    def _open_index(self, progress: Progress | None) -> SearchIndex:
         from replydraft.index import SearchIndex
 
         index = SearchIndex(self.index_path)
-        index.sync(self.archive)
+        index.sync(self.archive, progress=progress)
         return index
 
     def refresh_index(self) -> None:

@@ -346,3 +346,26 @@ def test_a_failed_write_leaves_no_terms_behind(tmp_path: Path) -> None:
     with SearchIndex(folder) as reopened:
         assert reopened.ids() == {"bb22"}
         assert list(reopened.terms) == ["", "新建", "标准化", "菜市场"]
+
+
+def test_the_workspace_reports_how_a_rebuild_goes(home: Path) -> None:
+    # An index of an older format (an update changed it) is rebuilt on open; the window shows
+    # the count, so load_index passes the build's progress on.
+    from replydraft.workspace import Workspace
+
+    ws = Workspace.open()
+    try:
+        ws.index  # noqa: B018 - builds the seeds' index
+        folder = ws.index_path
+    finally:
+        ws.close()
+    (folder / MANIFEST).write_text(json.dumps({"version": INDEX_VERSION - 1}) + "\n", "utf-8")
+    ws = Workspace.open()
+    try:
+        calls: list[tuple[int, int]] = []
+        index = ws.load_index(progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(5, 5)] and len(index) == 5
+        assert ws.load_index(progress=lambda done, total: calls.append((done, total))) is index
+        assert ws.index is index and calls == [(5, 5)]  # opened once
+    finally:
+        ws.close()

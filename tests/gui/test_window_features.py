@@ -18,6 +18,25 @@ from replydraft.render import format_date
 from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter, open_window
 
 
+def test_a_long_index_build_is_shown_in_the_status_bar(
+    qtbot: QtBot, home: Path, prompter: ScriptedPrompter
+) -> None:
+    # A fresh data folder: the index is built from the seeds while the window is up.
+    from replydraft.gui.app import build_window, make_application
+    from replydraft.workspace import Workspace
+
+    make_application()
+    window = build_window(Workspace.open(), prompter)
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    window.services.search_progress.connect(lambda *_: shown.append(window.search_label.text()))
+    window.show()
+    window.start()
+    qtbot.waitUntil(lambda: window.services.is_search_ready, timeout=30_000)
+    assert shown == ["正在建立检索索引：5 / 5 份（相似答复稍后可用）"]
+    assert window.search_label.text() == ""  # cleared once search is ready
+
+
 def test_paste_proposal_text(qtbot: QtBot, window: MainWindow, prompter: ScriptedPrompter) -> None:
     prompter.pasted = PROPOSAL_TEXT
     with qtbot.waitSignal(window.proposal_opened, timeout=10_000):

@@ -178,6 +178,11 @@ class MainWindow(QMainWindow):
         s.archive_ready.connect(self._on_archive_ready)
         s.archive_failed.connect(lambda message: self.prompter.error("档案库", message))
         s.search_ready.connect(self._on_search_ready)
+        s.search_progress.connect(
+            lambda done, total: self.search_label.setText(
+                f"正在建立检索索引：{done:,} / {total:,} 份（相似答复稍后可用）"
+            )
+        )
         s.search_failed.connect(
             lambda message: self.prompter.error(
                 "检索",

@@ -19,11 +19,13 @@ from replydraft.workspace import Workspace
 
 class CoreServices(QObject):
     """Wraps one Workspace. `archive_ready(count)` once the archive is open (seeded the first
-    time); `search_ready()` once the index and tokenizer are loaded; `archive_changed()` after
-    an import or a deletion reached the index."""
+    time); `search_progress(done, total)` while a long index build runs; `search_ready()` once
+    the index and tokenizer are loaded; `archive_changed()` after an import or a deletion
+    reached the index."""
 
     archive_ready = Signal(int)
     archive_failed = Signal(str)
+    search_progress = Signal(int, int)
     search_ready = Signal()
     search_failed = Signal(str)
     archive_changed = Signal()
@@ -46,14 +48,16 @@ class CoreServices(QObject):
             self._on_archive,
             self._on_archive_failed,
         )
-        self.serial.start(
+        loading = self.serial.start(
             "load-search",
-            lambda task: self._load_search(),
+            self._load_search,
             lambda _s: self._on_search(),
             lambda exc: self.search_failed.emit(str(exc)),
         )
+        loading.progress.connect(lambda done, total, _what: self.search_progress.emit(done, total))
 
-    def _load_search(self) -> object:
+    def _load_search(self, task: Task) -> object:
+        self.workspace.load_index(progress=task.report)
         searcher = self.workspace.searcher
         # jieba reads its dictionary on first use (about a second): now, not in the first search.
         self.workspace.tokenizer.tokens("预热分词词典")

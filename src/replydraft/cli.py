@@ -12,9 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from replydraft import __version__
+
+if TYPE_CHECKING:
+    from replydraft.workspace import Workspace
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -46,9 +49,10 @@ class _Progress:
         self.stream = stream
         self.live = stream.isatty()
 
-    def __call__(self, done: int, total: int, path: Path) -> None:
+    def __call__(self, done: int, total: int, what: Path | str) -> None:
         if self.live:
-            name = path.name if len(path.name) <= 40 else "…" + path.name[-39:]
+            name = what.name if isinstance(what, Path) else what
+            name = name if len(name) <= 40 else "…" + name[-39:]
             self.stream.write(f"\r\033[K[{done}/{total}] {name}")
             self.stream.flush()
 
@@ -56,6 +60,16 @@ class _Progress:
         if self.live:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+def _index_ready(ws: Workspace) -> None:
+    """Open (or bring up to date) the search index, showing a long build on a terminal: the
+    first open after an update that changed the index format indexes every reply again."""
+    progress = _Progress(sys.stderr)
+    ws.refresh_index(
+        progress=lambda done, total: progress(done, total, "building the search index")
+    )
+    progress.finish()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -74,7 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         progress.finish()
         if report.added:
-            ws.refresh_index()  # so the next start opens ready to search
+            _index_ready(ws)  # so the next start opens ready to search
     finally:
         ws.close()
     for failure in report.failures:
@@ -172,7 +186,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         with ws.archive.transaction():
             for doc_id in ids:
                 ws.archive.delete(doc_id)
-        ws.refresh_index()
+        _index_ready(ws)
     finally:
         ws.close()
     print(f"deleted {len(ids)} record(s)")
@@ -234,6 +248,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         # A file that is itself in the archive would find itself first: leave it out.
         exclude = {sha256[:12]} if sha256 and ws.archive.has_sha(sha256) else set()
+        _index_ready(ws)
         matches = ws.searcher.search(text, top=args.top, kind=args.kind, exclude=exclude)
     finally:
         ws.close()
@@ -330,6 +345,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
         use = (
             [ws.archive.resolve(i) for i in args.use.split(",") if i.strip()] if args.use else None
         )
+        _index_ready(ws)
         found = ws.searcher.for_proposal(proposal, only=use)
         draft = build_draft(
             proposal,

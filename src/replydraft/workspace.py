@@ -79,12 +79,12 @@ class Workspace:
         index.sync(self.archive, progress=progress)
         return index
 
-    def refresh_index(self) -> None:
+    def refresh_index(self, progress: Progress | None = None) -> None:
         """Bring the index up to date after imports or deletions (opening it does that)."""
         if "index" in self.__dict__:
-            self.index.sync(self.archive)
+            self.index.sync(self.archive, progress=progress)
         else:
-            self.index  # noqa: B018 - the first access opens and syncs it
+            self.load_index(progress)
 
     @cached_property
     def searcher(self) -> Searcher:

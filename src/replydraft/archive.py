@@ -13,7 +13,7 @@ import json
 import operator
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -568,6 +568,29 @@ class Archive:
             rows = self._conn.execute("SELECT rowid, id FROM documents").fetchall()
         rows.sort(key=operator.itemgetter(0))
         return list(map(operator.itemgetter(1), rows))
+
+    def id_set(self) -> set[str]:
+        """Every id, unordered: what keeping an index up to date compares (from the index on
+        id alone)."""
+        with self._reading():
+            return set(map(operator.itemgetter(0), self._conn.execute("SELECT id FROM documents")))
+
+    def in_import_order(self, ids: Collection[str]) -> builtins.list[str]:
+        """Those of `ids` the archive holds, in import order."""
+        if len(ids) > 5_000:  # most of the archive: one pass over all ids
+            wanted = set(ids)
+            return [i for i in self.ids() if i in wanted]
+        unique = builtins.list(dict.fromkeys(ids))
+        rows: builtins.list[tuple[int, str]] = []
+        with self._reading():
+            for start in range(0, len(unique), 500):  # within SQLite's bound on parameters
+                part = unique[start : start + 500]
+                marks = ",".join("?" * len(part))
+                rows += self._conn.execute(
+                    f"SELECT rowid, id FROM documents WHERE id IN ({marks})", part
+                ).fetchall()
+        rows.sort(key=operator.itemgetter(0))
+        return builtins.list(map(operator.itemgetter(1), rows))
 
     def forced_kind(self, id: str) -> Kind | None:
         """The kind the user chose at import (--kind), or None when the parser decided."""

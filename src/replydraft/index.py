@@ -819,11 +819,9 @@ class SearchIndex:
         dropped. Cheap when nothing changed: one query for the archive's ids.
         """
         self._reload_ids()
-        wanted = archive.ids()
-        wanted_set = set(wanted)
-        new = wanted_set - self._ids
-        missing = [i for i in wanted if i in new] if new else []  # in import order
-        stale = list(self._ids - wanted_set)
+        wanted = archive.id_set()
+        missing = archive.in_import_order(wanted - self._ids)
+        stale = list(self._ids - wanted)
         report = SyncReport(added=len(missing), removed=len(stale))
         try:
             if stale:

@@ -267,6 +267,10 @@ def test_list_count_and_iteration_follow_import_order_and_kind(archive: Archive)
     assert summary.kind is Kind.POLICY
     assert summary.title == policy.title and summary.source == SEED_POLICY_PUDONG_AI.name
     assert summary.to_dict()["kind"] == "policy"
+    # What an index compares: the ids as a set, and any of them back in import order.
+    assert archive.ids() == order and archive.id_set() == set(order)
+    asked = [replies[2].id, "0000aaaa0000", policy.id, replies[2].id]
+    assert archive.in_import_order(asked) == [policy.id, replies[2].id]
 
 
 def test_delete_removes_the_paragraphs_too(file_archive: Archive) -> None:

@@ -500,31 +500,42 @@ class Archive:
 
     def get(self, id_or_prefix: str) -> Record:
         with self._reading():
-            full = self.resolve(id_or_prefix)
-            row = self._conn.execute(
-                f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (full,)
-            ).fetchone()
-            texts = [
-                str(r[0])
-                for r in self._conn.execute(
-                    "SELECT text FROM paragraphs WHERE doc_id = ? ORDER BY seq", (full,)
-                )
-            ]
+            return self._record(self.resolve(id_or_prefix), with_tokens=False)[0]
+
+    def get_with_tokens(self, id: str) -> tuple[Record, builtins.list[builtins.list[str] | None]]:
+        """The record of exactly `id` and each paragraph's stored tokens (None where none were
+        computed): what indexing a record needs, its paragraphs read once."""
+        with self._reading():
+            return self._record(id, with_tokens=True)
+
+    def _record(
+        self, full: str, *, with_tokens: bool
+    ) -> tuple[Record, builtins.list[builtins.list[str] | None]]:
+        row = self._conn.execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (full,)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound(f"没有 ID 为 {full!r} 的记录")
+        columns = "text, tokens" if with_tokens else "text, NULL"
+        paragraphs = self._conn.execute(
+            f"SELECT {columns} FROM paragraphs WHERE doc_id = ? ORDER BY seq", (full,)
+        ).fetchall()
         (doc_id, sha, source, fmt, encoding, _, _, _, _, _, _, parsed_json, _, imported) = row
         try:
             parsed = Parsed.from_dict(json.loads(parsed_json))
         except (ValueError, TypeError) as e:
             raise ArchiveError(f"{self._name}: 记录 {doc_id} 的解析字段已损坏：{e}") from e
-        return Record(
+        record = Record(
             id=doc_id,
             sha256=sha,
             source=source,
             format=fmt,
             encoding=encoding,
-            paragraphs=texts,
+            paragraphs=[str(text) for text, _ in paragraphs],
             parsed=parsed,
             imported_at=imported,
         )
+        return record, [None if t is None else t.split() for _, t in paragraphs]
 
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]:
         """Every record (or every one of a kind), in import order."""

@@ -210,6 +210,17 @@ def _subject_tokens(subject: str, paragraphs: Sequence[str], tokens: list[list[s
 
 # --- What comes back --------------------------------------------------------------------------
 
+
+def distinct_sorted(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The distinct values, sorted. np.sort and a mask: numpy 2's np.unique hashes, several
+    times slower on arrays of a few thousand numbers, and with return_index or return_inverse
+    it sorts by a stable argsort, slower still."""
+    ordered = np.sort(values)
+    if ordered.size == 0:
+        return ordered
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
 TermIds = npt.NDArray[np.int32]  # a token sequence as term numbers (see _Vocab)
 Places = npt.NDArray[np.uint16] | npt.NDArray[np.uint32]  # places in an array of term numbers
 
@@ -257,7 +268,7 @@ class DocUnit:
         if not 0 <= seq < len(self.lengths):
             return self.distinct[:0], self.inverse[:0]
         places = self.inverse[self.starts[seq] : self.starts[seq + 1]]
-        held = np.unique(places)  # places in the document's distinct terms: sorted as they are
+        held = distinct_sorted(places)  # places in the document's distinct terms
         table = np.zeros(self.distinct.size, dtype=places.dtype)
         table[held] = np.arange(held.size)
         return self.distinct[held], table[places]
@@ -374,8 +385,8 @@ def _pack(ids: TermIds) -> bytes:
     then each token's place among them (two bytes each in all but giant documents): what
     re-ranking needs of a document (its distinct words, their counts) comes back without
     sorting, and the sequence takes no more room."""
-    distinct, inverse = np.unique(ids, return_inverse=True)
-    places = inverse.astype("<u2" if distinct.size <= 1 << 16 else "<u4")
+    distinct = distinct_sorted(ids)
+    places = np.searchsorted(distinct, ids).astype("<u2" if distinct.size <= 1 << 16 else "<u4")
     count = np.array([distinct.size], dtype="<i4")
     return count.tobytes() + distinct.astype("<i4").tobytes() + places.tobytes()
 
@@ -862,24 +873,18 @@ class SearchIndex:
         from replydraft.archive import RecordNotFound
 
         try:
-            record = archive.get(doc_id)
+            record, stored = archive.get_with_tokens(doc_id)
         except RecordNotFound:
             return None  # deleted meanwhile
-        tokens: list[list[str]] = [[] for _ in record.paragraphs]
-        untokenized: list[int] = []
-        for para in archive.paragraphs(doc_id):
-            if 0 <= para.seq < len(tokens):
-                if para.tokens is None:
-                    untokenized.append(para.seq)
-                else:
-                    tokens[para.seq] = para.tokens
-        if untokenized:
-            if tokenizer is None:
-                from replydraft.tokenize import Tokenizer
+        tokens: list[list[str]] = []
+        for text, words in zip(record.paragraphs, stored, strict=True):
+            if words is None:  # stored without tokens: tokenized now
+                if tokenizer is None:
+                    from replydraft.tokenize import Tokenizer
 
-                tokenizer = Tokenizer()
-            for seq in untokenized:
-                tokens[seq] = tokenizer.tokens(record.paragraphs[seq])
+                    tokenizer = Tokenizer()
+                words = tokenizer.tokens(text)
+            tokens.append(words)
         return doc_from_record(record, tokens)
 
     # --- reading -----------------------------------------------------------------------------

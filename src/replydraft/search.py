@@ -55,7 +55,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from replydraft.archive import Archive
-from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex
+from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex, distinct_sorted
 from replydraft.records import Kind, Parsed
 from replydraft.tokenize import Tokenizer
 
@@ -288,7 +288,7 @@ class _Bag:
         words in `uniq`, and their weights."""
         first, second = self.inverse[:-1].astype(np.int64), self.inverse[1:].astype(np.int64)
         keep = first != second
-        keys = _distinct(np.sort(first[keep] * self.size + second[keep]))
+        keys = distinct_sorted(first[keep] * self.size + second[keep])
         weights: Floats = (self.idf[keys // self.size] + self.idf[keys % self.size]) / 2
         return keys, weights
 
@@ -333,7 +333,7 @@ class _Weights:
             self._idf = np.concatenate([self._idf, np.zeros(extra)])
         missing = ids[self._df[ids] < 0]
         if missing.size:
-            missing = np.unique(missing)
+            missing = distinct_sorted(missing)
             terms = self.terms
             names = [terms[i] for i in missing.tolist()]
             found = self._index.doc_freqs(names, self._unit)
@@ -407,14 +407,6 @@ class _Weights:
 TextBag = tuple[npt.NDArray[np.int32] | Ids, npt.NDArray[np.integer[Any]]]
 
 
-def _distinct(sorted_keys: Ids) -> Ids:
-    """The distinct values of a sorted array (np.unique sorts again, and with `return_index`
-    or `return_inverse` by a stable argsort, ten times slower than the sort itself)."""
-    if sorted_keys.size == 0:
-        return sorted_keys
-    return sorted_keys[np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))]
-
-
 def _held_by(
     q: _Bag, ids: npt.NDArray[np.int64] | npt.NDArray[np.int32], part: Ids, parts: int
 ) -> tuple[Floats, npt.NDArray[np.int64]]:
@@ -422,7 +414,7 @@ def _held_by(
     in): the summed idf of the query's distinct words the part holds, and how many of them."""
     words: Ids = ids.astype(np.int64, copy=False)
     hit = q.find(words)[1]
-    keys = _distinct(np.sort(part[hit] * _PAIR + words[hit]))  # a part's word counted once
+    keys = distinct_sorted(part[hit] * _PAIR + words[hit])  # a part's word counted once
     where = keys // _PAIR
     idf = q.idf[q.find(keys - where * _PAIR)[0]]
     held: Floats = np.bincount(where, idf, parts).astype(np.float64)
@@ -476,7 +468,7 @@ def similarities(q: _Bag, texts: Sequence[TextBag], weights: _Weights) -> list[S
     # Word pairs, keyed by the places of their two words in `word` (which says the text).
     first, second = place[:-1], place[1:]
     ok = (token_of[:-1] == token_of[1:]) & (first != second)
-    keys = _distinct(np.sort(first[ok] * word.size + second[ok]))
+    keys = distinct_sorted(first[ok] * word.size + second[ok])
     a, b = keys // word.size, keys % word.size
     pair_weight = (idf[a] + idf[b]) / 2
     pair_of = of[a]
@@ -674,7 +666,7 @@ class Searcher:
         ids = self.index.term_ids([w for words in subjects for w in words])
         part = np.repeat(np.arange(n, dtype=np.int64), [len(words) for words in subjects])
         stored = ids >= 0  # stored with the document: always known
-        keys = _distinct(np.sort(part[stored] * _PAIR + ids[stored]))  # a word counted once
+        keys = distinct_sorted(part[stored] * _PAIR + ids[stored])  # a word counted once
         where = keys // _PAIR
         words = keys - where * _PAIR
         idf = weights.idf_of(words)

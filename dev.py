@@ -5,7 +5,7 @@
     python3 dev.py test [ARGS...]   set up, then ruff, mypy and the whole pytest suite (ARGS go to pytest)
     python3 dev.py cli ARGS...      set up, then run the command line, e.g. `python3 dev.py cli list`
 
-Needs only Python 3.11+ and the package registry. The environment lives in .venv/ and is
+Needs only Python 3.11 to 3.13 and the package registry. The environment lives in .venv/ and is
 reinstalled when pyproject.toml changes.
 """
 
@@ -29,8 +29,9 @@ def venv_python() -> Path:
 
 def ensure_env() -> Path:
     """Create .venv and install the project (with test tools) unless it is current."""
-    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
-        sys.exit(f"replydraft needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not (3, 11) <= sys.version_info[:2] <= (3, 13):
+        # The pinned PySide6 (pyproject.toml) has wheels for 3.9-3.13 only.
+        sys.exit(f"replydraft needs Python 3.11 to 3.13; this is {sys.version.split()[0]}")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not venv_python().exists():
         print("creating .venv …", flush=True)

@@ -161,10 +161,11 @@ class TemplateEditor(QWidget):
             block = self.editor.document().findBlockByNumber(line - 1)
             if not block.isValid():
                 continue
+            # PySide6 6.8/6.9's stubs omit ExtraSelection's two fields; they exist at run time.
             selection = QTextEdit.ExtraSelection()
-            selection.format.setBackground(QColor("#ffd7d9"))
-            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-            selection.cursor = QTextCursor(block)
+            selection.format.setBackground(QColor("#ffd7d9"))  # type: ignore[attr-defined]
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)  # type: ignore[attr-defined]
+            selection.cursor = QTextCursor(block)  # type: ignore[attr-defined]
             selections.append(selection)
         self.editor.setExtraSelections(selections)
 

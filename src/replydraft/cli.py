@@ -271,6 +271,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 # --- draft / export ----------------------------------------------------------------------------
+# The work is session.py's, shared with the window; here only the arguments and the words.
 
 OUTPUT_SUFFIXES = (".docx", ".txt", ".json")
 
@@ -282,47 +283,31 @@ def _output_path(raw: str, allowed: tuple[str, ...]) -> Path:
     return out
 
 
-def _write_draft(ws: Any, draft: Any, out: Path) -> None:
-    """Write `draft` as a draft file (.json), a .txt or a GB/T 9704 .docx, atomically."""
-    suffix = out.suffix.lower()
-    if suffix == ".json":
-        from replydraft.draft import save_draft
-
-        save_draft(draft, out)
-    elif suffix == ".txt":
-        from replydraft.text_export import export_text
-
-        export_text(draft, out)
-    else:
-        from replydraft.docx_export import export_docx
-        from replydraft.fonts import missing_fonts
-        from replydraft.profiles import ExportStyle
-
-        style = ws.profiles.load(draft.bureau).style if draft.bureau else ExportStyle()
-        export_docx(draft, style, out, tokenizer=ws.tokenizer)
-        missing = missing_fonts(style)
-        if missing:
-            print(
-                f"note: this machine lacks {', '.join(missing)}; Word/WPS will show other "
-                "fonts here, the file itself names the right ones",
-                file=sys.stderr,
-            )
-
-
 def _read_proposal(ws: Any, arg: str) -> Any:
     """A proposal from a file (any format ingest reads) or from the archive by id."""
-    from replydraft.ingest import ingest_file
-    from replydraft.parse import parse
-    from replydraft.records import Kind
+    from replydraft import session
 
     path = Path(arg)
     if path.exists():
-        return parse(ingest_file(path).paragraphs, kind=Kind.PROPOSAL)
+        return session.open_proposal_file(path)
     try:
-        record = ws.archive.get(arg)
+        return session.open_proposal_record(ws, arg)
     except KeyError:
         raise UserError(f"{arg}: no such file, and no archive record with that id") from None
-    return record.parsed
+
+
+def _note_export(exported: Any) -> None:
+    """The gaps an export let through and the fonts this machine lacks, on stderr."""
+    from replydraft.session import gaps_message
+
+    if exported.gaps and exported.path.suffix.lower() != ".json":
+        print(f"note: {exported.path.name}: {gaps_message(exported.gaps)}", file=sys.stderr)
+    if exported.missing_fonts:
+        print(
+            f"note: this machine lacks {', '.join(exported.missing_fonts)}; Word/WPS will show "
+            "other fonts here, the file itself names the right ones",
+            file=sys.stderr,
+        )
 
 
 _PROPOSAL_FACTS = (
@@ -335,29 +320,34 @@ _PROPOSAL_FACTS = (
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from replydraft.draft import build_draft, matches_for_draft
+    from replydraft import session
 
     out = _output_path(args.output, OUTPUT_SUFFIXES)
     ws = _workspace(args)
     try:
-        proposal = _read_proposal(ws, args.proposal)
-        profile = ws.profiles.load(args.bureau)
+        opened = _read_proposal(ws, args.proposal)
+        proposal = opened.proposal
+        bureau = args.bureau or session.bureau_for(
+            proposal, ws.profiles, ws.settings.default_bureau
+        )
         use = (
             [ws.archive.resolve(i) for i in args.use.split(",") if i.strip()] if args.use else None
         )
         _index_ready(ws)
-        found = ws.searcher.for_proposal(proposal, only=use)
-        draft = build_draft(
+        draft = session.draft_reply(
+            ws,
             proposal,
-            profile,
-            ws.templates,
+            bureau,
             kind=args.template,
-            matches=matches_for_draft(found, per_suggestion=args.per_suggestion),
+            use=use,
+            per_suggestion=args.per_suggestion,
         )
-        draft.bureau = args.bureau
-        _write_draft(ws, draft, out)
+        # A draft goes out with its gaps (that is what a draft is), but never silently.
+        exported = session.export_draft(ws, draft, out, allow_gaps=True)
     finally:
         ws.close()
+    if args.json:
+        _emit_json({"output": str(out), **session.reading_report(opened, draft)}, sys.stdout)
     missing = [label for field, label in _PROPOSAL_FACTS if not getattr(proposal, field)]
     if missing:
         print(
@@ -365,21 +355,35 @@ def cmd_draft(args: argparse.Namespace) -> int:
             "the draft leaves 【待填写】 gaps there for you",
             file=sys.stderr,
         )
+    if opened.unsure:
+        print(
+            f"note: guessed from weak cues, please verify: {', '.join(opened.unsure)}",
+            file=sys.stderr,
+        )
+    _note_export(exported)
     reused = sum(1 for s in draft.all_sections() for p in s.paragraphs if p.source)
-    print(f"wrote {out} ({len(proposal.suggestions)} suggestion(s), {reused} reused paragraph(s))")
+    summary = (
+        f"wrote {out} ({len(proposal.suggestions)} suggestion(s), {reused} reused paragraph(s), "
+        f"bureau {bureau}, template {draft.template})"
+    )
+    print(summary, file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from replydraft import session
     from replydraft.draft import load_draft
 
     out = _output_path(args.output, (".docx", ".txt"))
     draft = load_draft(Path(args.draft))
     ws = _workspace(args)
     try:
-        _write_draft(ws, draft, out)
+        exported = session.export_draft(ws, draft, out, allow_gaps=args.allow_gaps)
+    except session.GapsLeft as exc:
+        raise UserError(f"{exc}（确需带着空缺导出时加 --allow-gaps）") from None
     finally:
         ws.close()
+    _note_export(exported)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -388,7 +392,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from replydraft.check import Severity, apply_fixes, check_draft, check_parsed_record
+    from replydraft.check import Severity, apply_fixes, check_parsed_record
 
     path = Path(args.file)
     ws = _workspace(args)
@@ -399,9 +403,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
             if args.fix:
                 raise UserError("--fix works on .txt and .docx files; edit a draft in the app")
+            from replydraft.session import check_reply
+
             draft = load_draft(path)
-            profile = ws.profiles.load(draft.bureau) if draft.bureau else None
-            findings = check_draft(draft, profile, ws.wordlist, tokenizer=ws.tokenizer)
+            findings = check_reply(ws, draft)
             paragraphs = [b.text for b in render_blocks(draft)]
         else:
             from replydraft.ingest import ingest_file
@@ -573,7 +578,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("draft", cmd_draft, "pre-fill a reply to a proposal")
     p.add_argument("proposal", metavar="PROPOSAL", help="the proposal: a file, or an archive id")
     p.add_argument(
-        "--bureau", required=True, metavar="ID", help="the bureau profile (see templates list)"
+        "--bureau",
+        metavar="ID",
+        help="the bureau profile (see templates list; default: the profile the proposal names "
+        "as lead unit, else as co-unit, else the settings' default bureau)",
     )
     p.add_argument(
         "--template",
@@ -597,6 +605,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="OUT.docx, OUT.txt or OUT.json (a draft file)",
     )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="also print one JSON document: the proposal's fields as read, what is unsure or "
+        "missing, the reused paragraphs and their sources, the gaps left",
+    )
 
     p = add("check", cmd_check, "proofread a draft (.json), a .txt or a .docx; exit 1 on errors")
     p.add_argument("file", metavar="FILE")
@@ -613,6 +627,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "export a draft file to .docx (GB/T 9704) or .txt")
     p.add_argument("draft", metavar="DRAFT.json")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.docx or OUT.txt")
+    p.add_argument(
+        "--allow-gaps",
+        action="store_true",
+        help="export even though 【待填写】 gaps are left (they are listed); refused otherwise",
+    )
 
     p = add("templates", cmd_templates, "list or check templates and bureau profiles")
     p.add_argument("action", choices=("list", "check"))
@@ -679,6 +698,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("replydraft.profiles", ["ProfileError"]),
         ("replydraft.templates", ["TemplateError"]),
         ("replydraft.draft", ["DraftFileError"]),
+        ("replydraft.session", ["GapsLeft"]),
         ("replydraft.atomic", ["WriteError"]),
     ):
         try:

@@ -24,6 +24,7 @@ from replydraft.numbering import match_heading
 from replydraft.profiles import BureauProfile
 from replydraft.records import (
     DRAFT_FORMAT_VERSION,
+    Contact,
     Draft,
     DraftHeader,
     DraftParagraph,
@@ -150,6 +151,16 @@ def _heading_text(text: str) -> str:
     return heading.text if heading is not None and heading.text else text
 
 
+def _contact(profile: BureauProfile) -> Contact:
+    """The profile's contact block; a name or phone the profile lacks (but requires) is a
+    gap for the officer, so the reply never goes out without one unnoticed."""
+    contact = copy.deepcopy(profile.contact)
+    if "contact" in profile.require:
+        contact.name = contact.name or todo("联系人姓名")
+        contact.phone = contact.phone or todo("联系电话")
+    return contact
+
+
 def build_draft(
     proposal: Parsed,
     profile: BureauProfile,
@@ -228,7 +239,9 @@ def build_draft(
         header=DraftHeader(
             doc_number=doc_number(profile.doc_number_pattern, today.year),
             signer=profile.signer,
-            result=profile.default_result,
+            # The profile's default 办理结果, else the template's gap: the officer chooses.
+            result=profile.default_result
+            or (template.line("result", ctx) if "result" in template.block_names() else ""),
             disclosure=profile.default_disclosure,
         ),
         title=title,
@@ -240,7 +253,7 @@ def build_draft(
         signature=profile.name,
         date=today.isoformat(),
         notes=list(profile.notes),
-        contact=copy.deepcopy(profile.contact),
+        contact=_contact(profile),
         cc=list(profile.cc),
         print_office=profile.print_office,
         proposal=copy.deepcopy(proposal),

@@ -53,6 +53,7 @@ def todo(label: str = "") -> str:
 
 # Rendered once per reply.
 REPLY_BLOCKS = (
+    "result",
     "title",
     "salutation",
     "opening",

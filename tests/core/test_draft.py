@@ -219,7 +219,9 @@ def test_pudong_057_gets_the_published_header_and_printing_note(
     assert f"公开属性：{draft.header.disclosure}" in lines
     assert f"抄送：{'、'.join(draft.cc)}" in lines
     assert draft.print_office in lines
-    assert draft.header.result == ""  # decided per reply, not invented
+    # Decided per reply, not invented: a gap naming the bureau's labels.
+    assert draft.header.result.startswith("【待填写：办理结果")
+    assert "因条件限制暂时不能解决" in draft.header.result
 
 
 # --- Each kind addresses the right people ----------------------------------------------------
@@ -411,7 +413,9 @@ def test_unknown_facts_become_gaps_not_inventions(
     assert draft.salutation == "【待填写：提案人】委员"
     assert "《【待填写：提案标题】》" in draft.opening
     assert [s.heading for s in draft.sections[1].sections] == ["【待填写：建议要点】"]
-    assert draft.contact.is_empty()  # the example profile has no contact: none is made up
+    # The example profile has no contact: none is made up, the required name and phone are gaps.
+    assert (draft.contact.name, draft.contact.phone) == ("【待填写：联系人姓名】", "【待填写：联系电话】")
+    assert not draft.contact.address
     assert draft.date == date.today().isoformat()
     assert draft.header.doc_number == f"示某办理〔{date.today().year}〕【待填写：编号】号"
     # No heading carries a numeral: numbering is derived at render time.

@@ -30,7 +30,8 @@ DEFAULT_REQUIRE = ("signature", "date", "contact")
 
 _PRESENT: dict[str, re.Pattern[str]] = {
     "contact.name": re.compile(r"联系人|承办人|联系单位|联\s*系\s*人"),
-    "contact.phone": re.compile(r"(?:电话|手机)\s*[:：]?\s*[\d（(]"),
+    # A 【待填写】 gap stands for the number: the gap is reported, not a missing phone.
+    "contact.phone": re.compile(r"(?:电话|手机)\s*[:：]?\s*[\d（(【]"),
     "cc": re.compile(r"^\s*抄\s*送\s*[:：]"),
     "doc_number": re.compile(
         r"〔(?:19|20)\d{2}〕\s*\d+\s*号|[（(【\[](?:19|20)\d{2}[）)】\]]\s*第?\d+\s*号"

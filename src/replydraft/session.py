@@ -1,0 +1,534 @@
+"""The use cases both faces call: open a proposal, choose the bureau and template, draft with
+reuse, check with the word list and tokenizer, export.
+
+`cli.py` and the window call these functions and nothing below them, so the same proposal
+and bureau give the same draft in both (tests/core/test_session.py, tests/gui: the window's
+draft equals `replydraft draft`'s). No Qt here: the window runs these on its workers.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed
+from replydraft.templates import TODO_OPEN
+
+if TYPE_CHECKING:
+    from replydraft.check import Finding
+    from replydraft.profiles import BureauProfile, ProfileStore
+    from replydraft.workspace import Workspace
+
+# Every 【待填写…】 gap, however long its label: the officer's text still to write.
+GAP = re.compile(re.escape(TODO_OPEN) + r"[^】]*】")
+PER_SUGGESTION = 2  # reused paragraphs per suggestion, in the CLI and the window alike
+EXPORT_SUFFIXES = (".docx", ".txt", ".json")
+
+
+# --- opening a proposal ---------------------------------------------------------------------
+
+
+@dataclass
+class OpenedProposal:
+    """A proposal as read: its parsed fields and the paragraphs they came from."""
+
+    proposal: Parsed
+    paragraphs: list[str]
+    name: str  # the file name, the archive id, or 粘贴的文本
+
+    @property
+    def unsure(self) -> list[str]:
+        """Fields guessed from weak cues (the parser's `Parsed.unsure`)."""
+        # FOR THE LEAD: `Parsed.unsure` comes with the `intake` branch; until it is merged,
+        # read it with getattr so this works on both sides of that merge.
+        return list(getattr(self.proposal, "unsure", []) or [])
+
+
+def open_proposal_file(path: Path) -> OpenedProposal:
+    """A proposal file in any format ingest reads."""
+    from replydraft.ingest import ingest_file
+    from replydraft.parse import parse
+
+    ingested = ingest_file(path)
+    paragraphs = list(ingested.paragraphs)
+    return OpenedProposal(parse(paragraphs, kind=Kind.PROPOSAL), paragraphs, path.name)
+
+
+def open_proposal_text(text: str) -> OpenedProposal:
+    """Pasted text; IngestError when there is nothing to read."""
+    from replydraft.ingest import ingest_text
+    from replydraft.parse import parse
+
+    paragraphs = list(ingest_text(text).paragraphs)
+    return OpenedProposal(parse(paragraphs, kind=Kind.PROPOSAL), paragraphs, "粘贴的文本")
+
+
+def open_proposal_record(ws: Workspace, record_id: str) -> OpenedProposal:
+    """A proposal stored in the archive (RecordNotFound / KeyError when there is none)."""
+    record = ws.archive.get(record_id)
+    return OpenedProposal(copy.deepcopy(record.parsed), record.text.split("\n"), record.id)
+
+
+# --- bureau and template --------------------------------------------------------------------
+
+
+def bureau_for(proposal: Parsed, profiles: ProfileStore, default: str) -> str:
+    """The bureau the proposal names as lead unit, else as co-unit, else `default`."""
+    from replydraft.profiles import ProfileError
+
+    loaded: list[BureauProfile] = []
+    for info in profiles.list():
+        if info.error:
+            continue
+        try:
+            loaded.append(profiles.load(info.id))
+        except ProfileError:
+            continue
+    for units in ([proposal.lead_unit], proposal.co_units):
+        for profile in loaded:
+            if any(profile.is_named(u) for u in units if u):
+                return profile.id
+    return default
+
+
+# --- drafting -------------------------------------------------------------------------------
+
+
+def draft_reply(
+    ws: Workspace,
+    proposal: Parsed,
+    bureau: str,
+    *,
+    kind: str | None = None,
+    use: Iterable[str] | None = None,
+    per_suggestion: int = PER_SUGGESTION,
+    today: date | None = None,
+) -> Draft:
+    """The pre-filled reply with the archive's best paragraphs per suggestion.
+
+    `use` limits reuse to these archive ids (`draft --use`). Searching opens the index
+    (a long build the first time): callers that show progress open it first.
+    """
+    from replydraft.draft import build_draft, matches_for_draft
+
+    profile = ws.profiles.load(bureau)
+    found = ws.searcher.for_proposal(proposal, only=None if use is None else list(use))
+    draft = build_draft(
+        proposal,
+        profile,
+        ws.templates,
+        kind=kind or None,
+        matches=matches_for_draft(found, per_suggestion=per_suggestion),
+        today=today,
+    )
+    draft.bureau = bureau
+    return draft
+
+
+def reused_paragraphs(draft: Draft) -> dict[int, list[DraftParagraph]]:
+    """The reused paragraphs under each suggestion, by the suggestion's index."""
+    suggestions = draft.proposal.suggestions
+    out: dict[int, list[DraftParagraph]] = {}
+    for section in draft.all_sections():
+        if section.suggestion in suggestions:
+            kept = [copy.deepcopy(p) for p in section.paragraphs if p.source is not None]
+            if kept:
+                out.setdefault(suggestions.index(section.suggestion), []).extend(kept)
+    return out
+
+
+def redraft(
+    current: Draft,
+    proposal: Parsed,
+    profile: BureauProfile,
+    ws_templates: Any,
+    *,
+    base_proposal: Parsed | None = None,
+    base_profile: BureauProfile | None = None,
+    base_kind: str | None = None,
+    kind: str | None = None,
+    today: date | None = None,
+) -> Draft:
+    """`current` drafted again for an edited `proposal` (or another bureau or template),
+    keeping what the officer wrote.
+
+    The template's text for the draft as it was (`base_*`, default: as now) tells generated
+    text from the officer's: a part still equal to it is replaced by the new template text,
+    anything the officer typed, changed or inserted stays (reused paragraphs with their
+    source too). Sections follow the suggestions: an edited suggestion keeps its section.
+    """
+    from replydraft.draft import build_draft
+
+    reused = reused_paragraphs(current)
+    old_proposal = base_proposal if base_proposal is not None else current.proposal
+    old_kind = base_kind or current.template or kind
+    when = today or _date_of(current.date)
+    # The base holds the reuse the draft holds now, placed by the old suggestions' order.
+    old_reused = _reuse_for(reused, current.proposal.suggestions, old_proposal.suggestions)
+    base = build_draft(
+        old_proposal,
+        base_profile or profile,
+        ws_templates,
+        kind=old_kind,
+        matches=old_reused,
+        today=when,
+    )
+    new = build_draft(
+        proposal,
+        profile,
+        ws_templates,
+        kind=kind,
+        matches=_reuse_for(reused, current.proposal.suggestions, proposal.suggestions),
+        today=when,
+    )
+    return merge_drafts(current, base, new)
+
+
+def _date_of(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def _reuse_for(
+    reused: dict[int, list[DraftParagraph]], had: list[str], wanted: list[str]
+) -> dict[int, list[DraftParagraph]]:
+    """Reused paragraphs re-keyed from the suggestions `had` to those `wanted`."""
+    pairs = _pair_suggestions(had, wanted)
+    return {j: copy.deepcopy(reused[i]) for j, i in pairs.items() if i is not None and i in reused}
+
+
+def _pair_suggestions(old: list[str], new: list[str]) -> dict[int, int | None]:
+    """For each new suggestion the old one it continues: the same text, else (an edit in
+    place) the old one at the same position whose text is gone from the new list."""
+    pairs: dict[int, int | None] = {}
+    taken: set[int] = set()
+    for j, text in enumerate(new):
+        if text in old and old.index(text) not in taken:
+            pairs[j] = old.index(text)
+            taken.add(old.index(text))
+    for j, _text in enumerate(new):
+        if j in pairs:
+            continue
+        if j < len(old) and j not in taken and old[j] not in new:
+            pairs[j] = j
+            taken.add(j)
+        else:
+            pairs[j] = None
+    return pairs
+
+
+def merge_drafts(current: Draft, base: Draft, new: Draft) -> Draft:
+    """Three-way: where `current` still equals the template's `base`, take `new`; keep the rest."""
+
+    def pick(cur: Any, old: Any, fresh: Any) -> Any:
+        return copy.deepcopy(fresh if cur == old else cur)
+
+    out = copy.deepcopy(new)
+    for name in ("title", "salutation", "opening", "signature", "print_office", "date"):
+        setattr(out, name, pick(getattr(current, name), getattr(base, name), getattr(new, name)))
+    for name in ("result", "disclosure", "doc_number", "signer"):
+        setattr(
+            out.header,
+            name,
+            pick(
+                getattr(current.header, name), getattr(base.header, name), getattr(new.header, name)
+            ),
+        )
+    out.contact = pick(current.contact, base.contact, new.contact)
+    out.cc = pick(current.cc, base.cc, new.cc)
+    out.notes = pick(current.notes, base.notes, new.notes)
+    out.preamble = _merge_paragraphs(current.preamble, base.preamble, new.preamble)
+    closing = _merge_paragraphs(
+        [DraftParagraph(t) for t in current.closing],
+        [DraftParagraph(t) for t in base.closing],
+        [DraftParagraph(t) for t in new.closing],
+    )
+    out.closing = [p.text for p in closing]
+    out.sections = _merge_sections(
+        current.sections, base.sections, new.sections, base.proposal, new.proposal
+    )
+    return out
+
+
+def _merge_paragraphs(
+    current: list[DraftParagraph], base: list[DraftParagraph], new: list[DraftParagraph]
+) -> list[DraftParagraph]:
+    """The officer's paragraphs stay where they are; template paragraphs still as generated
+    become their new wording (or go, when the new template has none there)."""
+    base_at = {p.text: k for k, p in reversed(list(enumerate(base))) if p.source is None}
+    out: list[DraftParagraph] = []
+    used: set[int] = set()
+    for p in current:
+        k = base_at.get(p.text) if p.source is None else None
+        if k is None or k in used:
+            out.append(copy.deepcopy(p))
+            continue
+        used.add(k)
+        if k < len(new) and new[k].source is None:
+            out.append(copy.deepcopy(new[k]))
+    # Reused paragraphs the new draft brings that the officer does not have yet.
+    have = {(p.source.doc_id, p.source.original) for p in out if p.source is not None}
+    for k, p in enumerate(new):
+        brought = p.source is not None and (p.source.doc_id, p.source.original) not in have
+        if brought or (p.source is None and k >= len(base)):
+            out.append(copy.deepcopy(p))
+    return out
+
+
+def _merge_sections(
+    current: list[DraftSection],
+    base: list[DraftSection],
+    new: list[DraftSection],
+    old_proposal: Parsed,
+    new_proposal: Parsed,
+) -> list[DraftSection]:
+    """Sections matched by suggestion (answers) or by heading (the template's own), merged
+    one by one; the officer's own sections and those holding the officer's text stay."""
+    pairs = _pair_suggestions(old_proposal.suggestions, new_proposal.suggestions)
+    old_suggestions = old_proposal.suggestions
+
+    def base_match(section: DraftSection) -> DraftSection | None:
+        for b in base:
+            if b.suggestion and b.suggestion == section.suggestion:
+                return b
+            if not b.suggestion and not section.suggestion and b.heading == section.heading:
+                return b
+        return None
+
+    def new_match(b: DraftSection, k: int) -> DraftSection | None:
+        if b.suggestion:
+            if b.suggestion not in old_suggestions:
+                return None
+            i = old_suggestions.index(b.suggestion)
+            for j, old_i in pairs.items():
+                if old_i == i:
+                    return next(
+                        (n for n in new if n.suggestion == new_proposal.suggestions[j]), None
+                    )
+            return None
+        same = [n for n in new if not n.suggestion and n.heading == b.heading]
+        if same:
+            return same[0]
+        position = base.index(b)
+        return new[position] if position < len(new) and not new[position].suggestion else None
+
+    out: list[DraftSection] = []
+    placed: set[int] = set()
+    for k, cur in enumerate(current):
+        b = base_match(cur)
+        if b is None:
+            out.append(copy.deepcopy(cur))  # the officer's own section
+            continue
+        n = new_match(b, k)
+        if n is None:
+            if _holds_officer_text(cur, b):
+                out.append(copy.deepcopy(cur))  # its suggestion went, the officer's answer stays
+            continue
+        placed.add(id(n))
+        merged = copy.deepcopy(n)
+        merged.heading = cur.heading if cur.heading != b.heading else n.heading
+        merged.paragraphs = _merge_paragraphs(cur.paragraphs, b.paragraphs, n.paragraphs)
+        merged.sections = _merge_sections(
+            cur.sections, b.sections, n.sections, old_proposal, new_proposal
+        )
+        out.append(merged)
+    # Sections the new draft has and the old did not (a suggestion added), in the new order.
+    for k, n in enumerate(new):
+        if id(n) in placed:
+            continue
+        before = new[k - 1] if k > 0 else None
+        at = next(
+            (i + 1 for i, s in enumerate(out) if before is not None and _same(s, before)), None
+        )
+        out.insert(len(out) if at is None else at, copy.deepcopy(n))
+        placed.add(id(n))
+    return out
+
+
+def _same(a: DraftSection, b: DraftSection) -> bool:
+    return (a.suggestion or a.heading) == (b.suggestion or b.heading)
+
+
+def _holds_officer_text(current: DraftSection, base: DraftSection) -> bool:
+    base_texts = {p.text for p in base.paragraphs}
+    return (
+        current.heading != base.heading
+        or any(p.source is not None or p.text not in base_texts for p in current.paragraphs)
+        or bool(current.sections)
+    )
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+def check_reply(ws: Workspace, draft: Draft) -> list[Finding]:
+    """Proofread a draft as the CLI's `check` does: its bureau's profile, the officer's word
+    list and the tokenizer."""
+    from replydraft.check import check_draft
+
+    profile = ws.profiles.load(draft.bureau) if draft.bureau else None
+    return check_draft(draft, profile, ws.wordlist, tokenizer=ws.tokenizer)
+
+
+# --- gaps and exporting ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One 【待填写…】 left in a draft: where it is (as the officer sees it) and its text."""
+
+    place: str
+    text: str
+
+
+_PART_NAMES = {
+    "header.result": "办理结果",
+    "header.disclosure": "公开属性",
+    "header.doc_number": "文号",
+    "header.signer": "签发人",
+    "title": "标题",
+    "salutation": "称呼",
+    "opening": "开头语",
+    "preamble": "正文开头",
+    "closing": "结束语",
+    "signature": "落款",
+    "date": "日期",
+    "notes": "附注",
+    "contact": "联系方式",
+    "cc": "抄送",
+    "print_office": "印发机关",
+}
+
+
+def find_gaps(draft: Draft) -> list[Gap]:
+    """Every 【待填写…】 in the draft as it will print, with the place it stands in."""
+    from replydraft.render import render_blocks
+
+    gaps: list[Gap] = []
+    headings: dict[int, str] = {}
+    for block in render_blocks(draft):
+        if block.is_heading:
+            headings[block.level] = block.text[: block.head_len or None]
+            for deeper in [lv for lv in headings if lv > block.level]:
+                del headings[deeper]
+        for m in GAP.finditer(block.text):
+            if block.part == "sections" and headings:
+                place = _short(headings[max(headings)])
+            else:
+                place = _PART_NAMES.get(block.part, block.part or block.role)
+            gaps.append(Gap(place, m.group(0)))
+    return gaps
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def gaps_message(gaps: list[Gap]) -> str:
+    """'还有 3 处【待填写】未填写：办理结果、（一）加大…' (places once each, in order)."""
+    places = list(dict.fromkeys(g.place for g in gaps))
+    shown = "、".join(f"“{p}”" for p in places[:6]) + ("等" if len(places) > 6 else "")
+    return f"还有 {len(gaps)} 处【待填写】未填写，在{shown}"
+
+
+class GapsLeft(Exception):
+    """An export refused because the draft still has 【待填写】 gaps; str() is Chinese."""
+
+    def __init__(self, target: Path, gaps: list[Gap]) -> None:
+        self.target = target
+        self.gaps = gaps
+        super().__init__(f"{target.name}: 未导出：{gaps_message(gaps)}。请填写后再导出")
+
+
+@dataclass
+class Exported:
+    """What an export wrote, the gaps it let through and the fonts this machine lacks."""
+
+    path: Path
+    gaps: list[Gap] = field(default_factory=list)
+    missing_fonts: list[str] = field(default_factory=list)
+
+
+def export_draft(
+    ws: Workspace, draft: Draft, target: Path, *, allow_gaps: bool = False
+) -> Exported:
+    """Write `draft` as .docx (GB/T 9704), .txt or a draft file (.json), atomically.
+
+    A .docx or .txt with 【待填写】 gaps is refused (GapsLeft) unless `allow_gaps`: such a
+    file goes out to be signed or published. A draft file may hold gaps; it is work in progress.
+    """
+    suffix = target.suffix.lower()
+    gaps = find_gaps(draft)
+    if suffix == ".json":
+        from replydraft.draft import save_draft
+
+        save_draft(draft, target)
+        return Exported(target, gaps)
+    if gaps and not allow_gaps:
+        raise GapsLeft(target, gaps)
+    if suffix == ".txt":
+        from replydraft.text_export import export_text
+
+        export_text(draft, target)
+        return Exported(target, gaps)
+    from replydraft.docx_export import export_docx
+    from replydraft.fonts import missing_fonts
+    from replydraft.profiles import ExportStyle
+
+    style = ws.profiles.load(draft.bureau).style if draft.bureau else ExportStyle()
+    export_docx(draft, style, target, tokenizer=ws.tokenizer)
+    return Exported(target, gaps, missing_fonts(style))
+
+
+# --- what was read ---------------------------------------------------------------------------
+
+PROPOSAL_FIELDS = (
+    "title",
+    "session",
+    "proposal_number",
+    "proposers",
+    "lead_unit",
+    "co_units",
+    "suggestions",
+)
+
+
+def reading_report(opened: OpenedProposal, draft: Draft) -> dict[str, Any]:
+    """What was read from the proposal, what is unsure or missing, and what the draft reused
+    (`draft --json`; the window shows the same)."""
+    proposal = opened.proposal
+    reused: list[dict[str, Any]] = []
+    for section in draft.all_sections():
+        for p in section.paragraphs:
+            if p.source is None:
+                continue
+            index = (
+                proposal.suggestions.index(section.suggestion)
+                if section.suggestion in proposal.suggestions
+                else None
+            )
+            reused.append(
+                {
+                    "suggestion": index,
+                    "section": section.heading,
+                    "text": p.text,
+                    "source": asdict(p.source),
+                }
+            )
+    return {
+        "proposal": {name: copy.deepcopy(getattr(proposal, name)) for name in PROPOSAL_FIELDS},
+        "read_from": opened.name,
+        "unsure": opened.unsure,
+        "missing": [name for name in PROPOSAL_FIELDS if not getattr(proposal, name)],
+        "bureau": draft.bureau,
+        "template": draft.template,
+        "reused": reused,
+        "gaps": [{"place": g.place, "text": g.text} for g in find_gaps(draft)],
+    }

@@ -368,12 +368,13 @@ def _holds_officer_text(current: DraftSection, base: DraftSection) -> bool:
 # --- checking -------------------------------------------------------------------------------
 
 
-def check_reply(ws: Workspace, draft: Draft) -> list[Finding]:
-    """Proofread a draft as the CLI's `check` does: its bureau's profile, the officer's word
-    list and the tokenizer."""
+def check_reply(ws: Workspace, draft: Draft, profile: BureauProfile | None = None) -> list[Finding]:
+    """Proofread a draft as the CLI's `check` does: its bureau's profile (or `profile`, the
+    one the window holds), the officer's word list and the tokenizer."""
     from replydraft.check import check_draft
 
-    profile = ws.profiles.load(draft.bureau) if draft.bureau else None
+    if profile is None and draft.bureau:
+        profile = ws.profiles.load(draft.bureau)
     return check_draft(draft, profile, ws.wordlist, tokenizer=ws.tokenizer)
 
 

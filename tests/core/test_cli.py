@@ -150,8 +150,11 @@ def test_draft_to_docx_and_json_then_export_and_check(
     assert all(p["source"]["doc_id"] and p["source"]["title"] for p in reused)
 
     out_docx = tmp_path / "reply.docx"
-    code, _, _ = run(capsys, "export", str(draft_file), "-o", str(out_docx))
-    assert code == 0
+    code, _, err = run(capsys, "export", str(draft_file), "-o", str(out_docx))
+    assert code == 1 and not out_docx.exists(), "a draft with gaps is not exported silently"
+    assert "【待填写】" in err and "办理结果" in err and "--allow-gaps" in err
+    code, _, err = run(capsys, "export", str(draft_file), "-o", str(out_docx), "--allow-gaps")
+    assert code == 0 and "【待填写】" in err  # let through, and said so
     text = "\n".join(p.text for p in docx.Document(str(out_docx)).paragraphs)
     assert "李明、王芳委员" in text
     assert reused[0]["text"][:20] in text
@@ -161,6 +164,16 @@ def test_draft_to_docx_and_json_then_export_and_check(
     rules = {f["rule"] for f in report["findings"]}
     assert any(r.startswith("leftover") for r in rules), "the 【待填写】 gaps are reported"
     assert code == 1  # gaps left in a draft are errors until the officer fills them
+    for exported in (out_docx, tmp_path / "reply.txt"):
+        if not exported.exists():
+            run(capsys, "export", str(draft_file), "-o", str(exported), "--allow-gaps")
+        code, out, _ = run(capsys, "check", str(exported), "--json")
+        gaps = [
+            f
+            for f in json.loads(out)["findings"]
+            if f["rule"] == "leftover.placeholder" and "待填写" in f["message"]
+        ]
+        assert code == 1 and gaps and all(f["severity"] == "error" for f in gaps), exported
 
 
 def test_check_exits_1_on_the_published_seed_defects(

@@ -414,7 +414,10 @@ def test_unknown_facts_become_gaps_not_inventions(
     assert "《【待填写：提案标题】》" in draft.opening
     assert [s.heading for s in draft.sections[1].sections] == ["【待填写：建议要点】"]
     # The example profile has no contact: none is made up, the required name and phone are gaps.
-    assert (draft.contact.name, draft.contact.phone) == ("【待填写：联系人姓名】", "【待填写：联系电话】")
+    assert (draft.contact.name, draft.contact.phone) == (
+        "【待填写：联系人姓名】",
+        "【待填写：联系电话】",
+    )
     assert not draft.contact.address
     assert draft.date == date.today().isoformat()
     assert draft.header.doc_number == f"示某办理〔{date.today().year}〕【待填写：编号】号"

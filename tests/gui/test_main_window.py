@@ -95,29 +95,34 @@ def test_proposal_to_docx_and_back(
     assert similar.pick is not None and similar.pick.source.doc_id == top.doc_id
     assert "#ffe9a8" in similar.viewer.toHtml().lower()  # the selected paragraph is highlighted
 
-    # Insert it into （二） of the answers, then the officer adds a sentence to it.
+    # （二） of the answers already holds past paragraphs, as `replydraft draft` reuses them.
+    before = list(dm.section_at(window.document.draft, (1, 1)).paragraphs)
+    assert any(p.source is not None for p in before)
+    # Insert the picked one too, then the officer adds a sentence to it.
     target = Node(dm.SECTION, (1, 1))
     window.draft_pane.select(target)
     assert similar.pick is not None
     window.insert_pick(similar.pick)
     section = dm.section_at(window.document.draft, (1, 1))
-    inserted = section.paragraphs[0].text
-    assert len(section.paragraphs) == 1  # replaced the placeholder
+    assert len(section.paragraphs) == len(before) + 1
+    line = window.draft_pane.editor.textCursor().blockNumber()  # on the inserted paragraph
+    k = window.draft_pane.paragraph_index(line)
+    inserted = section.paragraphs[k].text
     # The seed's half-width commas and brackets in Chinese text come in full-width, nothing
     # else changes; the Source keeps the reply's own text.
     assert "," in passage.text and "," not in inserted and "(" not in inserted
     half = str.maketrans({"，": ",", "（": "(", "）": ")"})
     assert inserted.translate(half) == passage.text
-    source = section.paragraphs[0].source
+    source = section.paragraphs[k].source
     assert source is not None and source.doc_id == top.doc_id and source.title == SEED_195_TITLE
     assert source.original == passage.text
 
     added = "下一步将进一步扩大供给。"
-    _type_at_end_of_line(window, 0, added)
+    _type_at_end_of_line(window, line, added)
     qtbot.waitUntil(
-        lambda: dm.section_at(window.document.draft, (1, 1)).paragraphs[0].text.endswith(added)
+        lambda: dm.section_at(window.document.draft, (1, 1)).paragraphs[k].text.endswith(added)
     )
-    edited = dm.section_at(window.document.draft, (1, 1)).paragraphs[0]
+    edited = dm.section_at(window.document.draft, (1, 1)).paragraphs[k]
     assert edited.text == inserted + added
     assert edited.source is not None and edited.source.doc_id == top.doc_id  # provenance kept
     assert edited.source.original == passage.text
@@ -126,7 +131,7 @@ def test_proposal_to_docx_and_back(
     target_docx = tmp_path / "out" / "答复.docx"
     target_docx.parent.mkdir()
     with qtbot.waitSignal(window.export_done, timeout=20_000) as exported:
-        window.export(target_docx)
+        window.export(target_docx, allow_gaps=True)  # the template's gaps are still there
     assert exported.args == [target_docx]
     texts = [p.text for p in docx.Document(str(target_docx)).paragraphs]
     assert edited.text in texts
@@ -224,13 +229,13 @@ def test_export_text_and_export_error_keeps_draft(
     _open_proposal(qtbot, window, proposal_file)
     target = tmp_path / f"答复{suffix}"
     with qtbot.waitSignal(window.export_done, timeout=10_000):
-        window.export(target)
+        window.export(target, allow_gaps=True)
     assert window.document.draft.title in target.read_text(encoding="utf-8")
 
     before = window.document.draft
     missing_folder = tmp_path / "no-such-folder" / "答复.docx"
     with qtbot.waitSignal(window.export_failed, timeout=10_000):
-        window.export(missing_folder)
+        window.export(missing_folder, allow_gaps=True)
     assert prompter.errors and prompter.errors[-1][0] == "导出失败"
     assert "答复.docx" in prompter.errors[-1][1]
     assert window.document.draft == before
@@ -247,7 +252,7 @@ def test_proofreading_findings_jump_to_their_place(
     # activating a finding selects exactly the flagged characters where they are edited.
     gaps = [i for i, f in enumerate(window.findings) if f.rule == "leftover.placeholder"]
     parts = {window.proofreader.blocks[window.findings[i].paragraph].part for i in gaps}
-    assert {"header.doc_number", "sections"} <= parts
+    assert {"header.doc_number", "header.result", "sections"} <= parts
     for index in gaps:
         finding = window.findings[index]
         block = window.proofreader.blocks[finding.paragraph]
@@ -255,6 +260,11 @@ def test_proofreading_findings_jump_to_their_place(
         if block.part == "header.doc_number":
             assert pane.stack.currentWidget() is pane.meta
             selected = pane.meta.doc_number.selectedText()
+        elif block.part == "header.result":  # the 办理结果 gap, in its editable list
+            assert pane.stack.currentWidget() is pane.meta
+            edit = pane.meta.result.lineEdit()
+            assert edit is not None
+            selected = edit.selectedText()
         else:
             selected = pane.editor.textCursor().selectedText()
         assert selected == block.text[finding.start : finding.end]

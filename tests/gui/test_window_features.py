@@ -109,7 +109,9 @@ def test_export_then_open_it(
     qtbot.waitUntil(lambda: bool(window.findings), timeout=10_000)
     with qtbot.waitSignal(window.export_done, timeout=20_000):
         window.commands["export"].trigger()
-    assert prompter.confirms and "错误" in prompter.confirms[-1]
+    # Asked about the gaps first, naming where they are.
+    assert prompter.confirms and "【待填写】" in prompter.confirms[0]
+    assert "办理结果" in prompter.confirms[0]
     assert prompter.opened_externally == [tmp_path / "答复.docx"]
     assert (tmp_path / "答复.docx").is_file()
 

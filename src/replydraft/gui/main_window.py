@@ -39,17 +39,19 @@ from replydraft.gui.side_panel import Pick, SidePanel
 from replydraft.gui.welcome import WelcomePage
 from replydraft.gui.workers import Task
 from replydraft.profiles import BureauProfile, ProfileError
-from replydraft.records import Draft, DraftParagraph, Kind, Parsed
+from replydraft.records import Draft, Parsed
 from replydraft.workspace import Workspace
 
 if TYPE_CHECKING:
     from replydraft.check import Finding
+    from replydraft.session import OpenedProposal
 
 APP_TITLE = "提案答复起草"
 OPEN_FILTER = "提案或草稿 (*.txt *.docx *.pdf *.json);;提案 (*.txt *.docx *.pdf);;答复草稿 (*.rdraft.json *.json);;所有文件 (*)"
 DRAFT_FILTER = "答复草稿 (*.rdraft.json)"
 EXPORT_FILTER = "Word 文档 (*.docx);;纯文本 (*.txt)"
 CHECK_DEBOUNCE_MS = 700
+REDRAFT_DEBOUNCE_MS = 800
 KIND_LABELS = {
     "member": "委员（一人）",
     "members": "委员（联名）",
@@ -158,6 +160,14 @@ class MainWindow(QMainWindow):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(300)
         self._search_timer.timeout.connect(self.refresh_search)
+        # Corrected proposal fields reach the salutation, opening and sections after a pause.
+        self._redraft_timer = QTimer(self)
+        self._redraft_timer.setSingleShot(True)
+        self._redraft_timer.setInterval(REDRAFT_DEBOUNCE_MS)
+        self._redraft_timer.timeout.connect(lambda: self.regenerate("按提案更新草稿"))
+        # The proposal, bureau and template the draft's template text was written from: what
+        # tells the officer's own text from the template's when drafting again.
+        self._drafted_from: tuple[Parsed, str, str] | None = None
 
         self._connect()
         self._fill_bureaus()
@@ -196,6 +206,7 @@ class MainWindow(QMainWindow):
         doc.stack.canUndoChanged.connect(self.commands["undo"].setEnabled)
         doc.stack.canRedoChanged.connect(self.commands["redo"].setEnabled)
         self.proposal_pane.fields_edited.connect(self._search_timer.start)
+        self.proposal_pane.fields_edited.connect(self._redraft_timer.start)
         self.proposal_pane.regenerate_requested.connect(
             lambda: self.regenerate("按建议重新生成草稿")
         )
@@ -282,18 +293,13 @@ class MainWindow(QMainWindow):
             self._open_proposal_file(path)
 
     def _open_proposal_file(self, path: Path) -> None:
-        def read(_task: Task) -> tuple[Parsed, list[str]]:
-            from replydraft.ingest import ingest_file
-            from replydraft.parse import parse
-
-            ingested = ingest_file(path)
-            return parse(ingested.paragraphs, Kind.PROPOSAL), list(ingested.paragraphs)
+        from replydraft.session import open_proposal_file
 
         self.statusBar().showMessage(f"正在读取 {path.name}…")
         self.services.background(
             "read-proposal",
-            read,
-            lambda result: self._start_draft(result[0], result[1], origin=path),
+            lambda _task: open_proposal_file(path),
+            lambda opened: self._start_draft(opened, origin=path),
             lambda exc: self._open_failed(path.name, exc),
         )
 
@@ -305,17 +311,15 @@ class MainWindow(QMainWindow):
     def open_text(self, text: str) -> None:
         if not self.may_discard():
             return
-        from replydraft.ingest import IngestError, ingest_text
-        from replydraft.parse import parse
+        from replydraft.ingest import IngestError
+        from replydraft.session import open_proposal_text
 
         try:
-            ingested = ingest_text(text)
+            opened = open_proposal_text(text)
         except IngestError as exc:
             self.prompter.error("无法识别粘贴的文本", str(exc))
             return
-        self._start_draft(
-            parse(ingested.paragraphs, Kind.PROPOSAL), list(ingested.paragraphs), origin=None
-        )
+        self._start_draft(opened, origin=None)
 
     def _open_failed(self, name: str, exc: BaseException) -> None:
         self.statusBar().clearMessage()
@@ -323,41 +327,70 @@ class MainWindow(QMainWindow):
 
     def _bureau_for(self, proposal: Parsed) -> str:
         """The bureau the proposal names as lead unit, else as co-unit, else the chosen one."""
+        from replydraft.session import bureau_for
+
         chosen = str(self.bureau_combo.currentData() or self.settings.default_bureau)
-        profiles: list[BureauProfile] = []
-        for info in self.profiles.list():
-            if info.error:
-                continue
-            try:
-                profiles.append(self.profiles.load(info.id))
-            except ProfileError:
-                continue
-        for units in ([proposal.lead_unit], proposal.co_units):
-            for p in profiles:
-                if any(p.is_named(u) for u in units if u):
-                    return p.id
-        return chosen
+        return bureau_for(proposal, self.profiles, chosen)
 
-    def _start_draft(self, proposal: Parsed, paragraphs: list[str], origin: Path | None) -> None:
-        from replydraft.draft import build_draft
-        from replydraft.templates import TemplateError
-
+    def _start_draft(self, opened: OpenedProposal, origin: Path | None) -> None:
+        """Draft the reply as `replydraft draft` does (session.draft_reply: the same reuse),
+        on the serial worker, since it searches the archive."""
+        proposal = opened.proposal
         bureau = self._bureau_for(proposal)
         self._select_combo(self.bureau_combo, bureau)
         self._set_profile(bureau)
         if self.profile is None:
             return
         kind = str(self.kind_combo.currentData() or "") or None
-        try:
-            draft = build_draft(proposal, self.profile, self.templates, kind=kind)
-        except (TemplateError, ValueError) as exc:
+
+        def draft(ws: Workspace, _task: Task) -> Draft:
+            from replydraft.session import draft_reply
+
+            return draft_reply(ws, proposal, bureau, kind=kind)
+
+        self.statusBar().showMessage("正在起草：检索可复用的往年答复…")
+        self.services.run(
+            "draft",
+            draft,
+            lambda d: self._show_new_draft(d, opened, origin),
+            lambda exc: self._draft_failed(exc, opened, origin, kind),
+        )
+
+    def _draft_failed(
+        self, exc: BaseException, opened: OpenedProposal, origin: Path | None, kind: str | None
+    ) -> None:
+        """A broken template is the officer's to fix; a search that fails still leaves a draft
+        from the template alone, and says so."""
+        from replydraft.draft import build_draft
+        from replydraft.templates import TemplateError
+
+        self.statusBar().clearMessage()
+        if isinstance(exc, TemplateError | ValueError) or self.profile is None:
             self.prompter.error("无法生成草稿", str(exc))
             return
-        self.proposal_paragraphs = paragraphs
+        try:
+            draft = build_draft(opened.proposal, self.profile, self.templates, kind=kind)
+        except (TemplateError, ValueError) as again:
+            self.prompter.error("无法生成草稿", str(again))
+            return
+        draft.bureau = self.profile.id
+        self._show_new_draft(draft, opened, origin)
+        self.prompter.error(
+            "未能复用往年答复", f"检索失败：{exc}。草稿只按模板生成，没有填入往年答复的段落。"
+        )
+
+    def _show_new_draft(self, draft: Draft, opened: OpenedProposal, origin: Path | None) -> None:
+        proposal = opened.proposal
+        self.proposal_paragraphs = opened.paragraphs
+        self._drafted_from = (copy.deepcopy(proposal), draft.bureau, draft.template)
         self.document.load(draft, None, modified=True)
         self._after_load(origin)
+        self.proposal_pane.show_reading(opened.unsure)
+        reused = sum(1 for s in draft.all_sections() for p in s.paragraphs if p.source)
+        profile_name = self.profile.name if self.profile is not None else draft.bureau
         self.statusBar().showMessage(
-            f"已识别提案：{proposal.title or '（无标题）'}，{len(proposal.suggestions)} 条建议；草稿按“{self.profile.name}”生成。",
+            f"已识别提案：{proposal.title or '（无标题）'}，{len(proposal.suggestions)} 条建议；"
+            f"草稿按“{profile_name}”生成，复用往年段落 {reused} 段。",
             8000,
         )
         self.proposal_opened.emit()
@@ -382,6 +415,7 @@ class MainWindow(QMainWindow):
             self.kind_combo, draft.template if self.kind_combo.findData(draft.template) >= 0 else ""
         )
         self.proposal_paragraphs = proposal_text(draft.proposal)
+        self._drafted_from = (copy.deepcopy(draft.proposal), draft.bureau, draft.template)
         self.document.load(draft, path, modified=modified)
         self._after_load(path)
         self.proposal_opened.emit()
@@ -436,32 +470,51 @@ class MainWindow(QMainWindow):
         return self.regenerate("重新生成草稿")
 
     def regenerate(self, label: str) -> bool:
-        """Build the draft again from the proposal, bureau and template; reused paragraphs
-        stay with the suggestion they answer. One undoable step."""
-        from replydraft.draft import build_draft
+        """Draft again from the proposal's fields, the bureau and the template as they are now,
+        keeping what the officer wrote (session.redraft): a part still as the template wrote
+        it takes the new wording; typed, changed or inserted text and reused paragraphs stay.
+        One undoable step."""
+        from replydraft.profiles import ProfileError
+        from replydraft.session import redraft
         from replydraft.templates import TemplateError
 
+        self._redraft_timer.stop()
         if not self.document.loaded or self.profile is None:
             return False
         self.draft_pane.flush()
-        proposal = copy.deepcopy(self.document.draft.proposal)
-        reused: dict[int, list[DraftParagraph]] = {}
-        for section in self.document.draft.all_sections():
-            if section.suggestion in proposal.suggestions:
-                kept = [copy.deepcopy(p) for p in section.paragraphs if p.source is not None]
-                if kept:
-                    reused.setdefault(proposal.suggestions.index(section.suggestion), []).extend(
-                        kept
-                    )
+        current = self.document.draft
+        proposal = copy.deepcopy(current.proposal)
+        base_proposal, base_bureau, base_kind = self._drafted_from or (
+            proposal,
+            self.profile.id,
+            current.template,
+        )
+        try:
+            base_profile = self.profiles.load(base_bureau) if base_bureau else self.profile
+        except ProfileError:
+            base_profile = self.profile
         kind = str(self.kind_combo.currentData() or "") or None
         try:
-            draft = build_draft(proposal, self.profile, self.templates, kind=kind, matches=reused)
+            draft = redraft(
+                current,
+                proposal,
+                self.profile,
+                self.templates,
+                base_proposal=base_proposal,
+                base_profile=base_profile,
+                base_kind=base_kind,
+                kind=kind,
+            )
         except (TemplateError, ValueError) as exc:
             self.prompter.error("无法生成草稿", str(exc))
             return False
+        draft.bureau = self.profile.id
+        self._drafted_from = (copy.deepcopy(proposal), self.profile.id, draft.template)
+        if draft == current:
+            return True
         self.document.replace(label, draft)
         self.statusBar().showMessage(
-            f"{label}：已按“{self.profile.name}”的模板重新生成（可撤销）。", 6000
+            f"{label}：已按“{self.profile.name}”的模板更新，您写的内容保留（可撤销）。", 6000
         )
         return True
 
@@ -665,12 +718,30 @@ class MainWindow(QMainWindow):
     def ask_export(self) -> None:
         if not self.document.loaded:
             return
+        from replydraft.session import find_gaps, gaps_message
+
         path = self.prompter.save_path("导出答复", EXPORT_FILTER, self._suggested_name(".docx"))
         if path is None:
             return
         if path.suffix.lower() not in (".docx", ".txt"):
             path = path.with_name(path.name + ".docx")
-        errors = [f for f in self.findings if f.severity.value == "error"]
+        self.draft_pane.flush()
+        # Gaps first, from the draft itself (not the last check, which may be out of date):
+        # a 【待填写】 never reaches a file the officer did not agree to.
+        gaps = find_gaps(self.document.draft)
+        if gaps and not self.prompter.confirm(
+            "草稿还有空缺",
+            f"草稿中{gaps_message(gaps)}。\n\n带着【待填写】导出的文件不能直接签发或公开。仍要导出吗？",
+            yes="仍然导出",
+            no="先去填写",
+        ):
+            self.side.setCurrentWidget(self.side.check)
+            return
+        errors = [
+            f
+            for f in self.findings
+            if f.severity.value == "error" and f.rule != "leftover.placeholder"
+        ]
         if errors and not self.prompter.confirm(
             "校对发现错误",
             f"校对发现 {len(errors)} 个错误，例如：\n{errors[0].message}\n\n仍要导出吗？",
@@ -679,29 +750,24 @@ class MainWindow(QMainWindow):
         ):
             self.side.setCurrentWidget(self.side.check)
             return
-        self.export(path)
+        self.export(path, allow_gaps=True)
 
-    def export(self, path: Path) -> Task | None:
-        """Export a copy of the draft off the GUI thread; the draft itself is never touched."""
+    def export(self, path: Path, *, allow_gaps: bool = False) -> Task | None:
+        """Export a copy of the draft as `replydraft export` does (session.export_draft) on the
+        serial worker; the draft itself is never touched. Gaps are refused unless
+        `allow_gaps` (ask_export asks the officer first)."""
         if not self.document.loaded or self.profile is None:
             return None
         self.draft_pane.flush()
         draft = copy.deepcopy(self.document.draft)
-        style = copy.deepcopy(self.profile.style)
 
-        def write(_task: Task) -> Path:
-            if path.suffix.lower() == ".txt":
-                from replydraft.text_export import export_text
+        def write(ws: Workspace, _task: Task) -> Path:
+            from replydraft.session import export_draft
 
-                export_text(draft, path)
-            else:
-                from replydraft.docx_export import export_docx
-
-                export_docx(draft, style, path)
-            return path
+            return export_draft(ws, draft, path, allow_gaps=allow_gaps).path
 
         self.statusBar().showMessage(f"正在导出 {path.name}…")
-        return self.services.background("export", write, self._on_exported, self._on_export_failed)
+        return self.services.run("export", write, self._on_exported, self._on_export_failed)
 
     def _on_exported(self, path: Path) -> None:
         self.statusBar().showMessage(f"已导出到 {path}", 8000)

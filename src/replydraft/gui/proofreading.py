@@ -1,5 +1,7 @@
-"""Proofreading for the 校对 tab: the core's check_draft on a copy of the draft, off the GUI
-thread, with the rendered blocks it checked, so a finding maps back to its place."""
+"""Proofreading for the 校对 tab: session.check_reply (what `replydraft check` runs: the
+officer's word list and the tokenizer) on a copy of the draft, on the serial worker (it shares
+the workspace's tokenizer with search), with the rendered blocks it checked, so a finding maps
+back to its place."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from replydraft.gui.side_panel import SidePanel
 from replydraft.gui.workers import Task
 from replydraft.profiles import BureauProfile
 from replydraft.records import Draft
+from replydraft.workspace import Workspace
 
 if TYPE_CHECKING:
     from replydraft.check import Finding
@@ -41,11 +44,11 @@ class Proofreader(QObject):
         self._generation += 1
         generation = self._generation
 
-        def check(_task: Task) -> tuple[list[Finding], list[Block]]:
-            from replydraft.check import check_draft
+        def check(ws: Workspace, _task: Task) -> tuple[list[Finding], list[Block]]:
             from replydraft.render import render_blocks
+            from replydraft.session import check_reply
 
-            return check_draft(draft, profile), render_blocks(draft)
+            return check_reply(ws, draft, profile), render_blocks(draft)
 
         def show(result: tuple[list[Finding], list[Block]]) -> None:
             if generation != self._generation:
@@ -57,7 +60,7 @@ class Proofreader(QObject):
             self.panel.set_check_count(len(self.errors()), len(self.findings))
             self.done.emit()
 
-        self.services.background("check", check, show, lambda exc: self.failed.emit(str(exc)))
+        self.services.run("check", check, show, lambda exc: self.failed.emit(str(exc)))
 
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity.value == "error"]

@@ -29,6 +29,30 @@ from replydraft.gui.draft_model import DraftDocument
 from replydraft.gui.undo_keys import give_up_undo_keys
 from replydraft.records import Parsed
 
+# Parsed field -> its label in this pane (also for `Parsed.unsure`'s field names).
+FIELD_LABELS = {
+    "proposal_number": "编号",
+    "session": "会议",
+    "title": "案由",
+    "proposers": "提案人",
+    "lead_unit": "主办单位",
+    "co_units": "会办单位",
+    "suggestions": "建议",
+}
+
+
+def reading_summary(parsed: Parsed, unsure: list[str]) -> str:
+    """'已读出：编号、案由…；未读出：会办单位；待核实：提案人' for the pane's header."""
+    read = [label for name, label in FIELD_LABELS.items() if getattr(parsed, name, None)]
+    missing = [label for name, label in FIELD_LABELS.items() if not getattr(parsed, name, None)]
+    doubtful = [FIELD_LABELS.get(name, name) for name in unsure]
+    parts = [f"已读出：{'、'.join(read) or '无'}"]
+    if missing:
+        parts.append(f"未读出：{'、'.join(missing)}（草稿中留【待填写】）")
+    if doubtful:
+        parts.append(f"待核实（依据较弱）：{'、'.join(doubtful)}")
+    return "；".join(parts)
+
 
 def proposal_text(parsed: Parsed) -> list[str]:
     """Paragraphs to show for a proposal known only by its parsed fields (a reopened draft)."""
@@ -110,6 +134,12 @@ class ProposalPane(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(title)
+        # What was read, what was not and what is unsure: the officer checks those first.
+        self.reading = QLabel()
+        self.reading.setObjectName("hint")
+        self.reading.setWordWrap(True)
+        self.reading.hide()
+        top_layout.addWidget(self.reading)
         top_layout.addLayout(form)
         suggestions_label = QLabel("建议（双击修改）")
         suggestions_label.setObjectName("paneTitle")
@@ -235,6 +265,23 @@ class ProposalPane(QWidget):
                     self.suggestions.addItem(item)
         finally:
             self._loading = False
+
+    def show_reading(self, unsure: list[str]) -> None:
+        """Say what the parser read from the proposal just opened and which fields it only
+        guessed; a guessed field's box says so in its tooltip."""
+        parsed = self.document.draft.proposal
+        self.reading.setText(reading_summary(parsed, unsure))
+        self.reading.show()
+        edits = {
+            "proposal_number": self.number,
+            "session": self.session,
+            "title": self.title,
+            "proposers": self.proposers,
+            "lead_unit": self.lead_unit,
+            "co_units": self.co_units,
+        }
+        for name, edit in edits.items():
+            edit.setToolTip("依据较弱，系推测所得，请核实" if name in unsure else "")
 
     def _on_document_changed(self, scope: str) -> None:
         if scope == "all":

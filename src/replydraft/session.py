@@ -2,8 +2,8 @@
 reuse, check with the word list and tokenizer, export.
 
 `cli.py` and the window call these functions and nothing below them, so the same proposal
-and bureau give the same draft in both (tests/core/test_session.py, tests/gui: the window's
-draft equals `replydraft draft`'s). No Qt here: the window runs these on its workers.
+and bureau give the same draft in both (tests/core/test_session.py; tests/gui/test_one_path.py:
+the window's draft equals `replydraft draft`'s). No Qt here: the window runs these on its workers.
 """
 
 from __future__ import annotations
@@ -130,9 +130,12 @@ def draft_reply(
     return draft
 
 
-def reused_paragraphs(draft: Draft) -> dict[int, list[DraftParagraph]]:
-    """The reused paragraphs under each suggestion, by the suggestion's index."""
-    suggestions = draft.proposal.suggestions
+def reused_paragraphs(
+    draft: Draft, suggestions: list[str] | None = None
+) -> dict[int, list[DraftParagraph]]:
+    """The reused paragraphs under each suggestion, by the suggestion's index in
+    `suggestions` (default: the draft's proposal's)."""
+    suggestions = draft.proposal.suggestions if suggestions is None else suggestions
     out: dict[int, list[DraftParagraph]] = {}
     for section in draft.all_sections():
         if section.suggestion in suggestions:
@@ -164,18 +167,18 @@ def redraft(
     """
     from replydraft.draft import build_draft
 
-    reused = reused_paragraphs(current)
     old_proposal = base_proposal if base_proposal is not None else current.proposal
     old_kind = base_kind or current.template or kind
     when = today or _date_of(current.date)
-    # The base holds the reuse the draft holds now, placed by the old suggestions' order.
-    old_reused = _reuse_for(reused, current.proposal.suggestions, old_proposal.suggestions)
+    # Sections still carry the suggestion they were drafted for (the old text): the reuse
+    # they hold goes with that suggestion into the new draft.
+    reused = reused_paragraphs(current, old_proposal.suggestions)
     base = build_draft(
         old_proposal,
         base_profile or profile,
         ws_templates,
         kind=old_kind,
-        matches=old_reused,
+        matches=reused,
         today=when,
     )
     new = build_draft(
@@ -183,7 +186,7 @@ def redraft(
         profile,
         ws_templates,
         kind=kind,
-        matches=_reuse_for(reused, current.proposal.suggestions, proposal.suggestions),
+        matches=_reuse_for(reused, old_proposal.suggestions, proposal.suggestions),
         today=when,
     )
     return merge_drafts(current, base, new)
@@ -294,25 +297,37 @@ def _merge_sections(
     pairs = _pair_suggestions(old_proposal.suggestions, new_proposal.suggestions)
     old_suggestions = old_proposal.suggestions
 
-    def base_match(section: DraftSection) -> DraftSection | None:
+    # Each current section's template counterpart: the same suggestion, else the same
+    # heading, else (a heading the officer renamed) the unclaimed template section at its place.
+    counterpart: dict[int, DraftSection] = {}
+    claimed: set[int] = set()
+    for k, cur in enumerate(current):
         for b in base:
-            if b.suggestion and b.suggestion == section.suggestion:
-                return b
-            if not b.suggestion and not section.suggestion and b.heading == section.heading:
-                return b
-        return None
+            same = (
+                b.suggestion == cur.suggestion
+                if cur.suggestion
+                else not b.suggestion and b.heading == cur.heading
+            )
+            if same and id(b) not in claimed:
+                counterpart[k] = b
+                claimed.add(id(b))
+                break
+    for k, cur in enumerate(current):
+        if k in counterpart or cur.suggestion or k >= len(base):
+            continue
+        if not base[k].suggestion and id(base[k]) not in claimed:
+            counterpart[k] = base[k]
+            claimed.add(id(base[k]))
 
-    def new_match(b: DraftSection, k: int) -> DraftSection | None:
+    def new_match(b: DraftSection) -> DraftSection | None:
         if b.suggestion:
             if b.suggestion not in old_suggestions:
                 return None
             i = old_suggestions.index(b.suggestion)
-            for j, old_i in pairs.items():
-                if old_i == i:
-                    return next(
-                        (n for n in new if n.suggestion == new_proposal.suggestions[j]), None
-                    )
-            return None
+            j = next((j for j, old_i in pairs.items() if old_i == i), None)
+            if j is None:
+                return None
+            return next((n for n in new if n.suggestion == new_proposal.suggestions[j]), None)
         same = [n for n in new if not n.suggestion and n.heading == b.heading]
         if same:
             return same[0]
@@ -322,12 +337,13 @@ def _merge_sections(
     out: list[DraftSection] = []
     placed: set[int] = set()
     for k, cur in enumerate(current):
-        b = base_match(cur)
-        if b is None:
+        found = counterpart.get(k)
+        if found is None:
             out.append(copy.deepcopy(cur))  # the officer's own section
             continue
-        n = new_match(b, k)
-        if n is None:
+        b = found
+        n = new_match(b)
+        if n is None or id(n) in placed:
             if _holds_officer_text(cur, b):
                 out.append(copy.deepcopy(cur))  # its suggestion went, the officer's answer stays
             continue

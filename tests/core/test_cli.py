@@ -260,3 +260,22 @@ def test_gui_takes_a_file_to_open() -> None:
     args = build_parser().parse_args(["gui", "第088号提案.docx"])
     assert args.func.__name__ == "cmd_gui" and args.file == "第088号提案.docx"
     assert build_parser().parse_args(["gui"]).file is None
+
+
+@pytest.mark.parametrize("command", ["draft", "check", "export"])
+def test_readme_cli_block_names_every_flag_of_the_command(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import re
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    flags = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", capsys.readouterr().out))
+    flags -= {"--help", "--archive"}  # common to every command, said once below the block
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The command line", 1)[1].split("```", 2)[1]
+    lines = block.split(f"replydraft {command} ", 1)[1].split("\nreplydraft ", 1)[0]
+    named = set(re.findall(r"--[a-z][a-z-]+", lines))
+    if re.search(r"(?<![\w-])-o ", lines):
+        named.add("--output")  # the block writes the short form
+    assert flags and flags <= named, flags - named

@@ -286,3 +286,28 @@ def test_draft_json_says_what_was_read_and_what_was_reused(
     for r in report["reused"]:
         assert r["suggestion"] in (0, 1) and r["source"]["doc_id"] and r["source"]["title"]
     assert {g["place"] for g in report["gaps"]} >= {"办理结果", "文号"}
+
+
+def test_redraft_after_a_renamed_heading_and_another_bureau(ws: Workspace) -> None:
+    pudong = ws.profiles.load("pudong-kjw")
+    changning = ws.profiles.load("changning-kw")
+    proposal = _proposal()
+    draft = build_draft(proposal, pudong, ws.templates, kind="member", today=TODAY)
+    draft.sections[0].heading = "办理情况"  # the officer's wording for 对本提案的办理概述
+    typed_result = "解决或采纳"
+    draft.header.result = typed_result
+    again = session.redraft(
+        draft,
+        proposal,
+        changning,
+        ws.templates,
+        base_profile=pudong,
+        kind="member",
+    )
+    headings = [s.heading for s in again.sections]
+    assert headings.count("办理情况") == 1 and "对本提案的办理概述" not in headings
+    assert len(again.sections) == len(draft.sections)
+    # The bureau's own parts follow the new bureau; what the officer chose stays.
+    assert again.signature == changning.name and again.contact == changning.contact
+    assert again.header.result == typed_result
+    assert "我委" in again.sections[0].paragraphs[0].text

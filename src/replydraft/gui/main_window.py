@@ -418,6 +418,7 @@ class MainWindow(QMainWindow):
         self._drafted_from = (copy.deepcopy(draft.proposal), draft.bureau, draft.template)
         self.document.load(draft, path, modified=modified)
         self._after_load(path)
+        self.proposal_pane.show_reading([])  # a draft file keeps the fields, not the doubts
         self.proposal_opened.emit()
 
     def _after_load(self, origin: Path | None) -> None:

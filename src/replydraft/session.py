@@ -22,6 +22,7 @@ from replydraft.templates import TODO_OPEN
 if TYPE_CHECKING:
     from replydraft.check import Finding
     from replydraft.profiles import BureauProfile, ProfileStore
+    from replydraft.templates import TemplateStore
     from replydraft.workspace import Workspace
 
 # Every 【待填写…】 gap, however long its label: the officer's text still to write.
@@ -149,7 +150,7 @@ def redraft(
     current: Draft,
     proposal: Parsed,
     profile: BureauProfile,
-    ws_templates: Any,
+    templates: TemplateStore,
     *,
     base_proposal: Parsed | None = None,
     base_profile: BureauProfile | None = None,
@@ -176,7 +177,7 @@ def redraft(
     base = build_draft(
         old_proposal,
         base_profile or profile,
-        ws_templates,
+        templates,
         kind=old_kind,
         matches=reused,
         today=when,
@@ -184,7 +185,7 @@ def redraft(
     new = build_draft(
         proposal,
         profile,
-        ws_templates,
+        templates,
         kind=kind,
         matches=_reuse_for(reused, old_proposal.suggestions, proposal.suggestions),
         today=when,

@@ -42,6 +42,27 @@ def test_the_windows_draft_equals_the_clis(
         assert getattr(shown, f.name) == getattr(cli, f.name), f.name
     assert [p for s in shown.all_sections() for p in s.paragraphs if p.source] == reused
     assert "复用往年段落" in window.statusBar().currentMessage()
+    # The proposal pane says what was read; this proposal shows every field.
+    reading = window.proposal_pane.reading.text()
+    assert reading.startswith("已读出：编号、会议、案由、提案人、主办单位、会办单位、建议")
+    assert "未读出" not in reading and "待核实" not in reading
+
+
+def test_the_pane_marks_what_is_missing_and_what_is_unsure(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "提案.txt"
+    path.write_text(
+        "关于加快人工智能产业人才集聚的建议\n提案人：李明\n建议：\n一、加大人才引进力度。\n",
+        encoding="utf-8",
+    )
+    _open(qtbot, window, path)
+    pane = window.proposal_pane
+    assert "未读出：编号、会议" in pane.reading.text()
+    # The intake's `Parsed.unsure` names guessed fields: the pane says so and marks the box.
+    pane.show_reading(["proposers"])
+    assert "待核实（依据较弱）：提案人" in pane.reading.text()
+    assert "核实" in pane.proposers.toolTip() and pane.title.toolTip() == ""
 
 
 def test_the_window_flags_what_check_flags_with_the_word_list(

@@ -127,3 +127,25 @@ def test_corrected_fields_update_the_draft_and_keep_the_officers_text(
     window.undo()
     assert window.document.draft.salutation == "吴佳桢、白雪委员"
     assert window.document.draft.sections[1].sections[1].paragraphs[0].text == typed
+
+
+def test_export_with_gaps_asks_and_no_means_no_file(
+    qtbot: QtBot,
+    window: MainWindow,
+    prompter: ScriptedPrompter,
+    proposal_file: Path,
+    tmp_path: Path,
+) -> None:
+    _open(qtbot, window, proposal_file)
+    prompter.confirm_answer = False  # 先去填写
+    prompter.save_paths.append(tmp_path / "答复.docx")
+    window.ask_export()
+    assert len(prompter.confirms) == 1 and "【待填写】" in prompter.confirms[0]
+    assert "办理结果" in prompter.confirms[0] and "文号" in prompter.confirms[0]
+    assert window.side.currentWidget() is window.side.check
+    assert not (tmp_path / "答复.docx").exists()
+
+    # Asked in code without the officer's yes, the window refuses too, naming the gaps.
+    with qtbot.waitSignal(window.export_failed, timeout=20_000) as failed:
+        window.export(tmp_path / "直接.docx")
+    assert "【待填写】" in failed.args[0] and not (tmp_path / "直接.docx").exists()

@@ -127,6 +127,10 @@ def test_corrected_fields_update_the_draft_and_keep_the_officers_text(
     window.undo()
     assert window.document.draft.salutation == "吴佳桢、白雪委员"
     assert window.document.draft.sections[1].sections[1].paragraphs[0].text == typed
+    # Drafting again from there knows the salutation is still the template's: it follows.
+    assert window.regenerate("按提案更新草稿")
+    assert window.document.draft.salutation == "吴佳桢委员"
+    assert window.document.draft.sections[1].sections[1].paragraphs[0].text == typed
 
 
 def test_export_with_gaps_asks_and_no_means_no_file(

@@ -61,6 +61,10 @@ KIND_LABELS = {
 }
 
 
+# A draft's template text was written from: the proposal, the bureau id, the template kind.
+_Base = tuple[Parsed, str, str]
+
+
 def is_draft_file(path: Path) -> bool:
     return path.name.lower().endswith(".json")
 
@@ -165,9 +169,10 @@ class MainWindow(QMainWindow):
         self._redraft_timer.setSingleShot(True)
         self._redraft_timer.setInterval(REDRAFT_DEBOUNCE_MS)
         self._redraft_timer.timeout.connect(lambda: self.regenerate("按提案更新草稿"))
-        # The proposal, bureau and template the draft's template text was written from: what
-        # tells the officer's own text from the template's when drafting again.
-        self._drafted_from: tuple[Parsed, str, str] | None = None
+        # The proposal, bureau and template the draft's template text was written from (what
+        # tells the officer's own text from the template's when drafting again), by the undo
+        # index from which each holds: undoing a re-draft brings its base back too.
+        self._bases: list[tuple[int, _Base]] = []
 
         self._connect()
         self._fill_bureaus()
@@ -382,8 +387,8 @@ class MainWindow(QMainWindow):
     def _show_new_draft(self, draft: Draft, opened: OpenedProposal, origin: Path | None) -> None:
         proposal = opened.proposal
         self.proposal_paragraphs = opened.paragraphs
-        self._drafted_from = (copy.deepcopy(proposal), draft.bureau, draft.template)
         self.document.load(draft, None, modified=True)
+        self._bases = [(0, (copy.deepcopy(proposal), draft.bureau, draft.template))]
         self._after_load(origin)
         self.proposal_pane.show_reading(opened.unsure)
         reused = sum(1 for s in draft.all_sections() for p in s.paragraphs if p.source)
@@ -415,8 +420,8 @@ class MainWindow(QMainWindow):
             self.kind_combo, draft.template if self.kind_combo.findData(draft.template) >= 0 else ""
         )
         self.proposal_paragraphs = proposal_text(draft.proposal)
-        self._drafted_from = (copy.deepcopy(draft.proposal), draft.bureau, draft.template)
         self.document.load(draft, path, modified=modified)
+        self._bases = [(0, (copy.deepcopy(draft.proposal), draft.bureau, draft.template))]
         self._after_load(path)
         self.proposal_pane.show_reading([])  # a draft file keeps the fields, not the doubts
         self.proposal_opened.emit()
@@ -485,7 +490,7 @@ class MainWindow(QMainWindow):
         self.draft_pane.flush()
         current = self.document.draft
         proposal = copy.deepcopy(current.proposal)
-        base_proposal, base_bureau, base_kind = self._drafted_from or (
+        base_proposal, base_bureau, base_kind = self._base() or (
             proposal,
             self.profile.id,
             current.template,
@@ -510,14 +515,22 @@ class MainWindow(QMainWindow):
             self.prompter.error("无法生成草稿", str(exc))
             return False
         draft.bureau = self.profile.id
-        self._drafted_from = (copy.deepcopy(proposal), self.profile.id, draft.template)
+        if draft != current:
+            self.document.replace(label, draft)
+        at = self.document.stack.index()
+        self._bases = [b for b in self._bases if b[0] < at]
+        self._bases.append((at, (copy.deepcopy(proposal), self.profile.id, draft.template)))
         if draft == current:
             return True
-        self.document.replace(label, draft)
         self.statusBar().showMessage(
             f"{label}：已按“{self.profile.name}”的模板更新，您写的内容保留（可撤销）。", 6000
         )
         return True
+
+    def _base(self) -> _Base | None:
+        """What the draft in its present undo state was drafted from."""
+        at = self.document.stack.index()
+        return next((base for i, base in reversed(self._bases) if i <= at), None)
 
     def _check_fonts(self) -> None:
         if self.profile is None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from replydraft import genre
 from replydraft.numbering import match_heading
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"})
@@ -712,29 +713,16 @@ _WIDE = re.compile(
 
 # --- normalize: clutter and metadata ---------------------------------------------------------
 
-# Labels of the facts a published document carries ("索引号：X"): kept, one per line.
-_META_LABELS = """
-索引号 文件编号 发文字号 发文文号 文号 发布机构 发文机构 发文机关 发文单位 发布单位 信息来源 文章来源
-来源 发布时间 发布日期 成文日期 成文时间 发文日期 印发日期 生成日期 签署日期 实施日期 更新时间 日期
-公开类别 信息公开属性 公开属性 公开方式 公开范围 公开目录 公开形式 公开时限 主题分类 主题词 关键词
-效力属性 时效性 有效性 体裁分类 组配分类 服务对象分类 所属机构 所属主题 类别 办理结果 签发人
-""".split()
-# Form fields of proposal tables ("代表姓名 |" / "王福余 |"): paired only in table form.
-_FORM_LABELS = """
-代表姓名 提案人 提案者 领衔人 联名人 附议人 联系电话 所属代表团 代表团 通讯地址 工作单位 界别
-案由 案号 提案号 建议号 主办单位 协办单位 会办单位 承办单位 联系人 邮政编码 邮编 职务 题目 标题
-""".split()
+# Labels of the facts a published document carries, and of proposal forms: genre's.
+_META_LABELS = genre.META_LABELS
+_FORM_LABELS = genre.FORM_LABELS
 # Web-page fields that are not document text: dropped wherever they stand.
 _CLUTTER_LABELS = """
 浏览次数 浏览量 浏览 点击数 点击量 点击率 阅读次数 阅读量 阅读数 访问量 访问次数 字号 字体 编辑
 责任编辑 审核 审核人 作者 打印 关闭 分享 分享到 收藏
 """.split()
 _JUNK_VALUES = {"佚名", "本站原创", "本站", "原创", "admin", "管理员", "系统管理员", "网站管理员"}
-# "索引号 SY-310115-2025-02158": a table row whose cell borders were lost.
-_BARE_LABELS = """
-索引号 文件编号 发文字号 文号 发布机构 发文机构 公开类别 公开属性 信息公开属性 发布时间 发布日期
-成文日期 主题分类 效力属性 时效性
-""".split()
+_BARE_LABELS = genre.BARE_LABELS
 
 
 def _label_pattern(labels: Iterable[str]) -> str:
@@ -771,7 +759,7 @@ _TOOLBAR_WORDS = """
 手机版 简体版 繁体版 简体 繁体 繁體 登录 注册 打印 打印本页 打印此页 打印本文 关闭 关闭窗口
 关闭本页 收藏 加入收藏 设为首页 分享 分享到 返回顶部 返回 顶部 网站地图 联系我们 扫一扫
 扫一扫在手机打开当前页 扫一扫在手机上查看当前页面 手机扫一扫 网民留言 我要纠错 纠错 Document
-English 保存 字号 字体 默认 大字 视力保护色 智能问答 我要留言 网站导航
+English 保存 字号 字体 默认 大字 视力保护色 智能问答 我要留言 网站导航 返回列表
 """.split()
 _TOOLBAR_SET = set(_TOOLBAR_WORDS)
 _TOOLBAR_CHARS = frozenset("".join(_TOOLBAR_WORDS))

@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from replydraft import numbering
+from replydraft import genre, numbering
 from replydraft.records import Contact, Kind, Parsed, Section
 
 # Bump whenever the output for the same paragraphs changes, so the archive re-parses.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
-_CJK = "\u4e00-\u9fff"
+_CJK = genre.CJK
 
 # --- Cleaning ---------------------------------------------------------------------------------
 
@@ -60,6 +60,21 @@ def _clean(paragraphs: list[str]) -> list[str]:
     return [line for line in lines[:cut] if not _FOOTER.search(line)]
 
 
+# Markdown that web copies and chat tools bring: **bold**, # headings, > quotes, [links](…),
+# rules and table separators. A proposal's fields are read without the marks; a reply keeps
+# them in its paragraphs, where the proofreader reports them.
+_MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]+)\]\((?:https?:|javascript:|/|#)[^)]*\)")
+_MD_LEAD = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _strip_markdown(line: str) -> str:
+    if _MD_RULE.match(line):
+        return ""
+    line = _MD_LINK.sub(lambda m: m.group(1) or "", line)
+    return re.sub(r"\s+", " ", _MD_LEAD.sub("", line).replace("**", "")).strip()
+
+
 def _squeeze(text: str) -> str:
     """Drop the spaces PDF extraction leaves between Chinese characters and digits."""
     text = text.replace("**", "").strip()
@@ -77,38 +92,8 @@ class _Field:
     line: int  # index of the line the label stands on
 
 
-# key -> labels. Labels are matched at the start of a line or after a space or a table pipe.
-_LABELS: dict[str, tuple[str, ...]] = {
-    "doc_number": ("文件编号", "发文字号", "文件字号", "文号"),
-    "issuer": ("发布机构", "发文机构", "发文机关", "发布单位", "信息来源", "来源"),
-    "published": ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "更新时间", "日期"),
-    "disclosure": ("信息公开属性", "公开属性", "公开类别", "公开方式", "公开形式"),
-    "result": ("办理结果", "办理类别", "答复类别", "类别"),
-    "signer": ("签发人",),
-    "contact_name": ("联系人姓名", "联系人", "承办人", "经办人"),
-    "phone": ("联系电话", "联系方式", "电话"),
-    "address": ("承办单位通讯地址", "联系地址", "通讯地址", "地址"),
-    "postcode": ("邮政编码", "邮编"),
-    "cc": ("抄送",),
-    "title": ("题目", "标题", "案由"),
-    "proposers": ("提案人", "提案者", "提出人", "领衔人", "领衔代表", "代表姓名", "建议人"),
-    "content": ("内容", "理由", "案据"),
-    "suggest": ("具体建议", "建议", "办法", "措施"),
-    "lead_unit": ("主办单位", "承办单位", "办理单位"),
-    "co_units": ("协办单位", "会办单位"),
-    "review": ("审查意见", "立案意见"),
-    "number": ("提案号", "建议号", "案号", "编号"),
-    "other": (
-        "索引号", "效力属性", "主题分类", "关键词", "公开目录", "浏览量", "浏览次数", "点击数",
-        "作者", "文章来源", "编辑", "审核", "字号", "时效性", "所属代表团", "联系单位",
-        "附议人", "办理情况",
-    ),
-}  # fmt: skip
-# Everyday words that are labels only when a colon follows (or they stand alone on a line).
-_NEEDS_COLON = {
-    "来源", "日期", "电话", "地址", "类别", "编号", "作者", "编辑", "审核", "字号", "内容",
-    "理由", "建议", "具体建议", "办法", "措施", "标题", "关键词",
-}  # fmt: skip
+_LABELS = genre.FIELD_LABELS
+_NEEDS_COLON = genre.LABELS_NEED_COLON
 # Single characters left of a label whose other characters were lost ("  题:", "  人:"):
 # labels only at the start of a line with a colon.
 _STRICT = {"题": "title", "由": "content", "议": "suggest", "人": "contact_name"}
@@ -196,8 +181,8 @@ def _first_token(value: str) -> str:
 
 # --- Dates ---------------------------------------------------------------------------------
 
-_DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_NUM = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+_DATE_CN = genre.DATE_CN
+_DATE_NUM = genre.DATE_NUM
 # A signature date on a line of its own, possibly with its separators lost ("2025421").
 _DATE_LINE = re.compile(
     r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{5,8})$"
@@ -211,11 +196,7 @@ def _iso(year: int, month: int, day: int) -> str:
         return ""
 
 
-# The older style of signature date: 二〇二四年六月三日.
-_DATE_HAN = re.compile(
-    r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
-    r"\s*([一二三四五六七八九十]{1,3})\s*日"
-)
+_DATE_HAN = genre.DATE_HAN
 _HAN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 
@@ -262,39 +243,31 @@ def _line_date(line: str) -> str:
 
 # --- Recognisers shared by the kinds ---------------------------------------------------------
 
-_ORG_END = (
-    r"(局|委员会|委|办公室|办|政府|中心|办事处|公司|院|会|组|部|厅|处|所|站|队|街道|镇|乡|室"
-    r"|馆|团|联|社|行|党委|区委|市委|县委)"
-)
+_ORG_END = "(" + "|".join(genre.ORG_ENDINGS) + ")"
 _ORG = re.compile(rf"^[{_CJK}（）()]{{2,40}}{_ORG_END}$")
 _DOC_NUMBER = re.compile(
     rf"[{_CJK}A-Za-z]{{1,12}}\s*[〔\[【（(［]\s*\d{{4}}\s*[〕\]】）)］]\s*第?\s*\d{{1,5}}\s*[号號]"
 )
 _NUMBER = re.compile(r"第\s*([A-Za-z]{0,2}\s*\d{1,10})\s*[号號]")
-_RESULT_WORDS = re.compile(
-    r"解决或采纳|正在解决或列入计划解决|因条件限制暂时不能解决|留作参考|列入计划解决"
-    r"|已经解决|基本解决|正在解决|暂时不能解决|部分采纳|采纳|参考"
-)
+_RESULT_WORDS = re.compile("|".join(genre.RESULT_TERMS))
 _RESULT_LETTER = re.compile(r"^[（(]?\s*([A-DＡ-Ｄ])\s*[）)]?\s*类?$")
 _RESULT_IN_LINE = re.compile(r"[（(]\s*([A-D])\s*[）)]\s*类|(?<![A-Za-z])([A-D])\s*类(?![别型])")
-_DISCLOSURE = re.compile(r"主动公开|依申请公开|不予公开|免予公开|不公开")
+_DISCLOSURE = re.compile("|".join(genre.DISCLOSURE_TERMS))
 
-_REPLY_END = re.compile(
-    r"(答复|答復|复函|復函|回复|會辦意見|会办意见|协办意见|答复意见|续复|答复函|的函|办理情况)$"
-)
+_REPLY_END = re.compile("(" + "|".join(genre.REPLY_TITLE_ENDINGS) + ")$")
 _POLICY_END = re.compile(
-    r"(通知|规划|方案|办法|意见|决定|纲要|细则|措施|规定|条例|指南|计划|公告|通告|要点)》?"
+    "(" + "|".join(genre.POLICY_TITLE_ENDINGS) + ")》?"
     r"(\s*[（(]\s*\d{4}\s*[-—–至]\s*\d{4}\s*年?\s*[)）])?》?$"
 )
 _PROPOSAL_TITLE = re.compile(r"^关于.{2,80}(建议|提案|议案|建議)$")
-_OPENING = re.compile(r"收悉|答[复復]如下|函[告复復]如下|[回答]复如下|辦理情況答復")
+_OPENING = re.compile("|".join(genre.OPENING_FORMULAS))
 _PERSON_SALUTATION = re.compile(
     r"^(?:尊敬的)?(?P<names>.{1,40}?)(?P<etc>等\s*(?:\d+|[一二三四五六七八九十]+)?\s*[名位]?)?"
     r"(?P<role>委员|委員|代表|同志)\s*[:：,，]?\s*(?:您好[!！]?)?$"
 )
 _CLOSING = re.compile(
     r"^(?:最后[，,]\s*)?(?:我们)?(?:再次|非常|衷心|诚挚|真诚|由衷)?(?:地)?(?:感谢|谢谢|感謝)"
-    r"|^(?:以上答复|以上意见|以上回复|此复|特此|对以上答复|如有意见|敬请|欢迎您|恳请)"
+    "|^(?:" + "|".join(genre.CLOSING_STARTS) + ")"
 )
 
 
@@ -442,10 +415,7 @@ def build_sections(lines: list[str]) -> tuple[list[str], list[Section]]:
 
 _PROPOSAL_LABEL = re.compile(
     r"^(?:"
-    + "|".join(
-        r"\s*".join(word)
-        for word in "题目 标题 案由 提案人 提案者 领衔人 领衔代表 代表姓名 附议人 审查意见 立案意见".split()
-    )
+    + "|".join(r"\s*".join(word) for word in genre.PROPOSAL_FORM_LABELS)
     + r"|题|议|由)\s*(?:[:：]|$)"
 )
 _PROPOSERS_LINE = re.compile(rf"^([{_CJK}]{{2,4}}(?:[、，,][{_CJK}]{{2,4}})*)等\s*\d+\s*[人名位]$")
@@ -484,7 +454,7 @@ def _kind(lines: list[str]) -> Kind:
 
 def detect_kind(paragraphs: list[str]) -> Kind:
     """reply, proposal, policy or other, from the document's own wording."""
-    return _kind(_clean(paragraphs))
+    return _kind([line for line in map(_strip_markdown, _clean(paragraphs)) if line])
 
 
 # --- Replies ---------------------------------------------------------------------------------
@@ -740,6 +710,11 @@ def _sentences(text: str) -> list[str]:
 
 def split_suggestions(lines: list[str]) -> list[str]:
     """Each concrete suggestion of a 建议 part: numbered items, 一是…二是…, else sentences."""
+    return _split_suggestions(lines)[0]
+
+
+def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
+    """(suggestions, whether they were cut from plain sentences: a weaker reading)."""
     items: list[str] = []
     top = None  # the level of the first numbered item; deeper numbers stay inside an item
     for line in lines:
@@ -750,7 +725,7 @@ def split_suggestions(lines: list[str]) -> list[str]:
         elif items:
             items[-1] += line
     if items:
-        return [item.strip().rstrip("。；;") for item in items if item.strip()]
+        return [item.strip().rstrip("。；;") for item in items if item.strip()], False
     text = "".join(lines)
     clauses = numbering.ordinal_clauses(text)
     if len(clauses) >= 2:
@@ -759,30 +734,76 @@ def split_suggestions(lines: list[str]) -> list[str]:
             text[a:b].strip().rstrip("。；;")
             for a, b in itertools.pairwise(starts)
             if text[a:b].strip()
-        ]
-    return _sentences(text)
+        ], False
+    sentences = _sentences(text)
+    # Clauses set apart by "；" are the author's own list; bare sentences are a guess.
+    listed = len(re.findall(r"[；;]", text)) >= max(1, len(sentences) - 1)
+    return sentences, len(sentences) > 1 and not listed
 
 
-def _proposers(value: str, text: str) -> list[str]:
-    """Names from "徐亦波等10人", "张三、李四" or "单家发紫阳县家发房产开发公司" (name + unit)."""
-    value = re.sub(r"等\s*\d*\s*[人名位]?.*$", "", value.replace("**", "")).strip()
-    out = []
+# A party committee, 工商联, 界别 or another body: a proposer's name kept whole.
+_WHOLE_ORG = re.compile(
+    "^(?:" + "|".join(genre.PARTIES) + ")|工商联|界别|政协|委员会|联合会|商会|协会|总工会|妇联"
+    "|科协|侨联|团委|小组|[区市县]委$"
+)
+_MORE = re.compile(
+    r"等\s*(?:(?P<count>\d+|[一二三四五六七八九十两]+)\s*(?P<unit>[人名位])?|(?P<bare>[人名位]))?"
+    r"\s*(?:委员|代表|同志)?\s*$"
+)
+
+
+def _proposers(value: str, text: str) -> tuple[list[str], bool]:
+    """Names from "徐亦波等10人", "张三、李四委员", "民建长宁区委" or "单家发紫阳县家发房产开发公司"
+    (a name run into its unit), and whether a name was cut from its unit (a guess).
+
+    "等N人" stays on the last name: it says there are more proposers than those named.
+    """
+    value = value.replace("**", "").strip().rstrip("。.")
+    more = _MORE.search(value)
+    suffix = ""
+    if more and more.start() > 0:
+        count = more.group("count")
+        suffix = f"等{count}{more.group('unit') or '人'}" if count else "等"
+        value = value[: more.start()]
+    out: list[str] = []
+    cut = False
     for part in re.split(r"[、，,；;\s]+", value):
         if not part:
             continue
-        # A name run into its unit: split where a place printed elsewhere in the text begins.
-        for k in (2, 3):
-            place = re.match(rf"^[{_CJK}]{{2,4}}?[省市县区]", part[k:])
-            if len(part) > 5 and place and text.count(place.group(0)) > 1:
-                part = part[:k]
-                break
+        if not _WHOLE_ORG.search(part):
+            if len(part) >= 4:
+                part = re.sub(r"(委员|委員|代表|同志)$", "", part)
+            # A name run into its unit: split where a place printed elsewhere in the text begins.
+            for k in (2, 3):
+                place = re.match(rf"^[{_CJK}]{{2,4}}?[省市县区]", part[k:])
+                if len(part) > 5 and place and text.count(place.group(0)) > 1:
+                    part, cut = part[:k], True
+                    break
         out.append(part)
-    return out
+    if out and suffix:
+        out[-1] += suffix
+    return out, cut
+
+
+# "办理单位：主办：区交通委 会办：区建管委" / "主办：… 会办：…" in one cell: the inner labels count.
+_ASSIGNED = re.compile(
+    r"^(?:办理单位|承办单位|办理)\s*[:：|]?\s*(?=(?:主办|会办|协办)(?:单位)?\s*[:：])"
+)
+
+
+def _assignment(text: str) -> tuple[str, list[str]]:
+    """(lead, co-units) from "区卫生健康委主办，区教育局、区民政局会办"; ("", []) if not so."""
+    lead = re.search(rf"([{_CJK}（）()]{{2,30}}?)(?:牵头)?主办", text)
+    co = re.search(rf"([{_CJK}（）()、]{{2,80}}?)(?:会办|协办)", text)
+    if not lead:
+        return "", []
+    return lead.group(1), _units(co.group(1)) if co else []
 
 
 @dataclass
 class _Block:
     key: str
+    label: str
     value: list[str]
 
 
@@ -796,95 +817,201 @@ def _unglue(line: str) -> list[str]:
     return [m.group(1), m.group(2) + ":"] if m else [line]
 
 
-def _parse_proposal(lines: list[str]) -> Parsed:
-    parsed = Parsed(kind=Kind.PROPOSAL)
-    lines = [part for line in lines for part in _unglue(line)]
-    text = "\n".join(lines)
-    blocks: list[_Block] = [_Block("", [])]
-    for line in lines:
+def _is_title_text(line: str) -> bool:
+    return bool(re.match(r"^[《“]?关于", line)) and _looks_like_title(line)
+
+
+@dataclass
+class _Text:
+    """A line of running text (not a one-line field), and the multi-line field it is in."""
+
+    at: int
+    text: str
+    key: str  # "" for plain text, else content / suggest / title (a 案由 that holds reasons)
+
+
+def _read_blocks(lines: list[str]) -> tuple[list[_Block], list[_Text]]:
+    """The labelled fields, and the running text with the multi-line field each line is in.
+
+    A one-line field ("提案人：张三") holds the rest of its line, or the next line when the label
+    stands alone ("代表姓名" / "陈晓红"); 内容/理由/建议 hold the lines up to the next label.
+    """
+    blocks: list[_Block] = []
+    texts: list[_Text] = []
+    key = ""
+    pending: _Block | None = None
+    for i, line in enumerate(lines):
         found = _line_fields(line) if _starts_with_label(line) else []
         if not found:
-            blocks[-1].value.append(line)
+            if pending is not None:
+                pending.value.append(line)
+                pending = None
+            else:
+                texts.append(_Text(i, line, key))
             continue
-        for key, _label, value in found:
-            blocks.append(_Block(key, [value] if value else []))
+        pending = None
+        key = ""
+        for k, label, value in found:
+            block = _Block(k, label, [value] if value else [])
+            blocks.append(block)
+            reasons = k == "title" and not (value and _looks_like_title(value))
+            if k in ("content", "suggest") or reasons:
+                key = k
+                if value:
+                    texts.append(_Text(i, value, k))
+            elif not value and len(found) == 1:
+                pending = block
+    return blocks, texts
+
+
+def _suggestions_after_label(texts: list[_Text]) -> list[str] | None:
+    """The lines after "为此建议：" / "特提出如下建议：" / "建议如下：" …; None without a label."""
+    for n, t in enumerate(texts):
+        if numbering.match_heading(t.text) is not None:
+            continue  # "三、对策建议：" heads a section: read as one below
+        m = genre.SUGGESTION_LABEL.search(t.text)
+        if not m:
+            continue
+        rest = t.text[m.end() :].strip()
+        out = [rest] if rest else []
+        last = t.at
+        for x in texts[n + 1 :]:
+            if x.at != last + 1:
+                break  # a field (主办单位：…) ends the suggestions
+            out.append(x.text)
+            last = x.at
+        return out
+    return None
+
+
+def _parse_proposal(lines: list[str]) -> Parsed:
+    parsed = Parsed(kind=Kind.PROPOSAL)
+    lines = [part for line in lines for part in _unglue(_ASSIGNED.sub("", line))]
+    text = "\n".join(lines)
+    blocks, texts = _read_blocks(lines)
     first_label = next(
         (i for i, line in enumerate(lines) if _PROPOSAL_LABEL.match(line)), len(lines)
     )
 
-    def block(key: str) -> list[str]:
-        return next((b.value for b in blocks if b.key == key and b.value), [])
+    def block(*keys: str) -> list[str]:
+        return [v for b in blocks if b.key in keys for v in b.value]
 
-    title_lines = block("title")
-    reasons: list[str] = []
-    if title_lines and not _looks_like_title(title_lines[0]):
-        # "案由：" heads the reasons in some forms and the title in others.
-        reasons, title_lines = title_lines, []
-    titles = [(i, t) for i, t in _titles(lines, len(lines), re.compile(r"(建议|提案|议案|建議)$"))]
-    parsed.title = _squeeze(title_lines[0]) if title_lines else (titles[0][1] if titles else "")
+    # Title: 题目/案由 when it holds a title, else the 关于……建议 line (joined when wrapped).
+    labelled = [b.value[0] for b in blocks if b.key == "title" and b.value]
+    title_label = next((v for v in labelled if _looks_like_title(v)), "")
+    titles = _titles(
+        lines, len(lines), re.compile("(" + "|".join(genre.PROPOSAL_TITLE_ENDINGS) + ")$")
+    )
+    # "宝山区政协十届三次会议提案" ends like a title but names the session: 关于… comes first.
+    titles.sort(key=lambda t: not _is_title_text(t[1]))
+    if title_label:
+        parsed.title = _squeeze(title_label)
+    elif titles:
+        parsed.title = titles[0][1]
+        if not _is_title_text(parsed.title):
+            parsed.unsure.append("title")
     # The page repeats the title above the text; the header ends at its last repetition.
     title_at = max((i for i, t in titles if t == parsed.title), default=-1)
     head_end = first_label if first_label < len(lines) else max(title_at, 0)
+    head = [x for x in lines[: max(head_end, 1)] if x != parsed.title]
 
-    # Number: "第67号" / "…委员提案第70号" in the header, else a number alone on a line.
+    # Number: a 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number
+    # alone on a line (a weak cue: a page may print other numbers so).
+    labelled_numbers = [
+        m.group(0) for v in block("number") if (m := re.search(r"[A-Za-z]{0,2}\d{1,10}", v))
+    ]
     numbers = [
         re.sub(r"\s", "", m.group(1))
-        for line in lines[: max(head_end, 1)]
+        for line in head
         if len(line) <= 40 and (m := _NUMBER.search(line))
     ]
-    bare = [line for line in lines[: max(head_end, 1)] if re.fullmatch(r"[A-Za-z]?\d{1,8}", line)]
-    parsed.proposal_number = (
-        _first_token(block("number")[0]) if block("number") else (numbers or bare or [""])[0]
-    )
+    bare = [line for line in head if re.fullmatch(r"[A-Za-z]?\d{1,8}", line)]
+    parsed.proposal_number = (labelled_numbers or numbers or bare or [""])[0]
+    if not labelled_numbers and not numbers and bare:
+        parsed.unsure.append("proposal_number")
 
-    # Session: the longest header line (or two joined) naming a 会议 / 全委会.
+    parsed.session = _proposal_session(head)
+
+    # Proposers: 提案人/领衔代表 and 附议人/附议代表 fields, else a "张三等4人" line.
+    named = [b for b in blocks if b.key in ("proposers", "co_proposers") and b.value]
+    cut = False
+    for b in named:
+        names, guessed = _proposers(b.value[0], text)
+        cut = cut or guessed
+        parsed.proposers.extend(n for n in names if n not in parsed.proposers)
+    if not named:
+        for line in lines[: max(head_end, title_at + 2)]:
+            m = _PROPOSERS_LINE.match(line)
+            if m:
+                parsed.proposers, cut = _proposers(m.group(0), text)
+                break
+    if cut:
+        parsed.unsure.append("proposers")
+    deputy_form = any(b.label in genre.DEPUTY_LABELS for b in named)
+    if deputy_form and not re.search("人大|人民代表大会", parsed.session):
+        # The form calls them 代表: say so where the template choice reads it.
+        parsed.proposers = [n if n.endswith("代表") else n + "代表" for n in parsed.proposers]
+
+    lead, co, review = block("lead_unit"), block("co_units"), block("review")
+    if lead:
+        parsed.lead_unit = _first_token(lead[0])
+    elif review:
+        parsed.lead_unit, assigned_co = _assignment(review[0])
+        co = co or ["、".join(assigned_co)] if assigned_co else co
+        if not parsed.lead_unit:
+            unit = re.sub(
+                r"^(交|由|请|建议)|(办理|承办|主办|研究办理)$", "", _first_token(review[0])
+            )
+            parsed.lead_unit = unit if _ORG.match(unit) else ""
+    parsed.co_units = [u for value in co for u in _units(value)]
+
+    # Suggestions: a 建议 field; else the lines after a label in the text ("为此建议："); else
+    # a 建议/对策 section. Plain sentences split at full stops are marked unsure.
+    body_start = max(head_end, title_at + 1)
+    body = [
+        t
+        for t in texts
+        if t.at >= body_start and t.text != parsed.title and not _PROPOSERS_LINE.match(t.text)
+    ]
+    suggest = [t.text for t in body if t.key == "suggest"]
+    running = [t.text for t in body if t.key != "suggest"]
+    parsed.preamble, parsed.sections = build_sections([t.text for t in body])
+    if any(t.key in ("content", "title", "suggest") for t in body):
+        parsed.preamble = [t.text for t in body if t.key in ("content", "title")
+                           and numbering.match_heading(t.text) is None]  # fmt: skip
+    after_label = _suggestions_after_label([t for t in body if t.key != "suggest"])
+    guessed = False
+    if suggest:
+        parsed.suggestions, guessed = _split_suggestions(suggest)
+    elif after_label is not None:
+        parsed.suggestions, guessed = _split_suggestions(after_label)
+    else:
+        _, sections = build_sections(running)
+        parsed.suggestions = _suggestions_in_sections(sections)
+    if guessed or (not parsed.suggestions and any("建议" in x for x in running)):
+        parsed.unsure.append("suggestions")
+
+    fields = _fields(lines, 0, len(lines))
+    _header_fields(parsed, fields, lines[:head_end])
+    parsed.date = _published(fields, lines[:head_end])
+    return parsed
+
+
+def _proposal_session(head: list[str]) -> str:
+    """The longest header line (or two joined) naming a 会议 / 全委会 of 政协 or 人大."""
     sessions: list[str] = []
-    head = lines[: max(head_end, 1)]
     for i, line in enumerate(head):
+        if _is_title_text(line):
+            continue  # a title first: the session line below is not its continuation
         candidates = [line]
-        if i + 1 < len(head) and not re.search("会议|全委会", line):
+        joinable = i + 1 < len(head) and not _is_title_text(head[i + 1])
+        if joinable and not re.search("会议|全委会", line):
             candidates.append(line + head[i + 1])
         for candidate in candidates:
             m = re.search(rf"[{_CJK}][^\s，。,:：|>/]*?(?:会议|全委会)", _squeeze(candidate))
             if m and re.search(r"政协|人大|人民代表大会|委员会", m.group(0)):
                 sessions.append(m.group(0))
-    parsed.session = max(sessions, key=len, default="")
-
-    proposers = block("proposers")
-    if proposers:
-        parsed.proposers = _proposers(proposers[0], text)
-    else:
-        for line in lines[: max(head_end, title_at + 2)]:
-            m = _PROPOSERS_LINE.match(line)
-            if m:
-                parsed.proposers = _proposers(m.group(1), text)
-                break
-
-    lead = block("lead_unit")
-    review = block("review")
-    if lead:
-        parsed.lead_unit = _first_token(lead[0])
-    elif review:
-        unit = re.sub(r"^(交|由|请|建议)|(办理|承办|主办|研究办理)$", "", _first_token(review[0]))
-        parsed.lead_unit = unit if _ORG.match(unit) else ""
-    co = block("co_units")
-    parsed.co_units = _units(co[0]) if co else []
-
-    content = reasons + block("content")
-    suggest = block("suggest")
-    if content or suggest:
-        parsed.preamble = [x for x in content if numbering.match_heading(x) is None]
-        _, parsed.sections = build_sections(content + suggest)
-        parsed.suggestions = split_suggestions(suggest)
-    else:
-        start = title_at + 1 if title_at >= 0 else head_end
-        body = [x for x in lines[start:] if not _PROPOSERS_LINE.match(x) and x != parsed.title]
-        parsed.preamble, parsed.sections = build_sections(body)
-        parsed.suggestions = _suggestions_in_body(parsed.preamble, parsed.sections)
-    fields = _fields(lines, 0, len(lines))
-    _header_fields(parsed, fields, lines[:head_end])
-    parsed.date = _published(fields, lines[:head_end])
-    return parsed
+    return max(sessions, key=len, default="")
 
 
 def _looks_like_title(line: str) -> bool:
@@ -897,21 +1024,15 @@ def _join_sentences(parts: list[str]) -> str:
     return "。".join(p.strip().rstrip("。") for p in parts if p.strip())
 
 
-def _suggestions_in_body(preamble: list[str], sections: list[Section]) -> list[str]:
-    """Suggestions of a proposal written as prose: a 建议 section, or the text after "建议："."""
+def _suggestions_in_sections(sections: list[Section]) -> list[str]:
+    """Suggestions under a 建议/对策 section heading ("三、对策建议", "二、几点建议")."""
     for section in (s for top in sections for s in top.walk()):
-        if re.search(r"建议|对策|措施|办法", section.heading) and (
+        if genre.SUGGESTION_HEADING.search(section.heading) and (
             section.sections or section.paragraphs
         ):
             if section.sections:
                 return [_join_sentences([s.heading, *s.paragraphs]) for s in section.sections]
             return split_suggestions(section.paragraphs)
-    paragraphs = preamble + [p for top in sections for s in top.walk() for p in s.paragraphs]
-    for i, paragraph in enumerate(paragraphs):
-        m = re.search(r"建议(?:如下)?[：:]", paragraph)
-        if m:
-            rest = paragraph[m.end() :].strip()
-            return split_suggestions(([rest] if rest else []) + paragraphs[i + 1 :])
     return []
 
 
@@ -969,9 +1090,10 @@ def _parse_policy(lines: list[str], kind: Kind = Kind.POLICY) -> Parsed:
 def parse(paragraphs: list[str], kind: Kind | None = None) -> Parsed:
     """The parts of a document; `kind` overrides the detected kind (e.g. ``import --kind``)."""
     lines = _clean(paragraphs)
-    kind = kind or _kind(lines)
+    plain = [line for line in map(_strip_markdown, lines) if line]
+    kind = kind or _kind(plain)
+    if kind is Kind.PROPOSAL:
+        return _parse_proposal(plain)
     if kind is Kind.REPLY:
         return _parse_reply(lines)
-    if kind is Kind.PROPOSAL:
-        return _parse_proposal(lines)
     return _parse_policy(lines, kind)

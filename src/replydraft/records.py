@@ -101,10 +101,15 @@ class Parsed:
     lead_unit: str = ""  # 主办单位
     co_units: list[str] = field(default_factory=list)  # 会办/协办单位
     suggestions: list[str] = field(default_factory=list)  # each concrete suggestion, in order
+    # Names of the fields above read from a weak cue (a number alone on a line, a name cut
+    # from its unit, suggestions cut at full stops): shown to the officer to confirm.
+    unsure: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["kind"] = self.kind.value
+        if not self.unsure:
+            del data["unsure"]  # the JSON of a sure reading stays as it always was
         return data
 
     @classmethod

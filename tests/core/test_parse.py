@@ -623,7 +623,8 @@ def test_proposal_bare_number_and_proposers_line() -> None:
     )
     assert p.kind is Kind.PROPOSAL
     assert p.proposal_number == "0415"
-    assert p.proposers == ["周海宁"]
+    assert p.unsure[:1] == ["proposal_number"]  # a number alone on a line: a weak cue
+    assert p.proposers == ["周海宁等6人"]  # 等6人 stays: the proposal has several members
     assert p.title == "关于推进社区嵌入式养老服务的建议"
     assert p.suggestions == [
         "一是加快社区养老服务设施建设",

@@ -1,0 +1,160 @@
+"""The genre's vocabulary in one place: the words proposals and replies are built from.
+
+Field labels, suggestion labels, party and organisation names, opening and closing formulas,
+title endings, 办理结果 terms and date patterns. Ingest and parse read them from here, so a
+label learnt once is known at every stage. Data only: the modules build their own patterns.
+
+Still kept elsewhere for now: check/ (its rule words), tokenize (the jieba user words), draft
+and templates (party names for the salutation, gist prefixes).
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u4e00-\u9fff"
+
+# --- Field labels ------------------------------------------------------------------------------
+
+# Field key -> its labels as printed (without spaces). parse matches them at the start of a
+# line or after a space or a table bar.
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "doc_number": ("文件编号", "发文字号", "文件字号", "文号"),
+    "issuer": ("发布机构", "发文机构", "发文机关", "发布单位", "信息来源", "来源"),
+    "published": ("发布时间", "发布日期", "发文日期", "成文日期", "印发日期", "更新时间", "日期"),
+    "disclosure": ("信息公开属性", "公开属性", "公开类别", "公开方式", "公开形式"),
+    "result": ("办理结果", "办理类别", "答复类别", "类别"),
+    "signer": ("签发人",),
+    "contact_name": ("联系人姓名", "联系人", "承办人", "经办人"),
+    "phone": ("联系电话", "联系方式", "电话"),
+    "address": ("承办单位通讯地址", "联系地址", "通讯地址", "地址"),
+    "postcode": ("邮政编码", "邮编"),
+    "cc": ("抄送",),
+    "title": ("题目", "标题", "案由"),
+    "proposers": (
+        "提案人", "提案者", "提出人", "领衔人", "领衔代表", "领衔委员", "代表姓名", "建议人",
+        "提案单位",
+    ),
+    "co_proposers": ("附议代表", "附议人", "联名代表", "联名人", "联名委员"),
+    "content": ("内容", "理由", "案据", "现状及问题", "问题及分析"),
+    "suggest": ("对策建议", "具体建议", "建议如下", "建议", "办法", "措施", "对策"),
+    "lead_unit": ("主办单位", "承办单位", "办理单位", "主办"),
+    "co_units": ("协办单位", "会办单位", "协办", "会办"),
+    "review": ("审查意见", "立案意见"),
+    "number": ("提案号", "建议号", "案号", "编号", "提案编号", "建议编号"),
+    "other": (
+        "索引号", "效力属性", "主题分类", "关键词", "公开目录", "浏览量", "浏览次数", "点击数",
+        "作者", "文章来源", "编辑", "审核", "字号", "时效性", "所属代表团", "代表团", "联系单位",
+        "办理情况", "界别", "工作单位", "职务",
+    ),
+}  # fmt: skip
+
+# Everyday words that are labels only when a colon follows (or they stand alone on a line).
+LABELS_NEED_COLON = frozenset(
+    "来源 日期 电话 地址 类别 编号 作者 编辑 审核 字号 内容 理由 建议 具体建议 建议如下 对策建议"
+    " 对策 办法 措施 标题 关键词 主办 协办 会办 界别 职务 代表团".split()
+)
+
+# Labels that head a proposal form: their presence makes a text a proposal.
+PROPOSAL_FORM_LABELS = (
+    "题目 标题 案由 提案人 提案者 领衔人 领衔代表 代表姓名 附议人 附议代表 审查意见 立案意见"
+).split()
+
+# Labels naming NPC deputies: the proposal is a deputy's suggestion (代表建议).
+DEPUTY_LABELS = frozenset({"领衔代表", "代表姓名", "附议代表", "联名代表"})
+
+# Labels of the facts a published document carries ("索引号：X"): ingest keeps them one per line.
+META_LABELS = """
+索引号 文件编号 发文字号 发文文号 文号 发布机构 发文机构 发文机关 发文单位 发布单位 信息来源 文章来源
+来源 发布时间 发布日期 成文日期 成文时间 发文日期 印发日期 生成日期 签署日期 实施日期 更新时间 日期
+公开类别 信息公开属性 公开属性 公开方式 公开范围 公开目录 公开形式 公开时限 主题分类 主题词 关键词
+效力属性 时效性 有效性 体裁分类 组配分类 服务对象分类 所属机构 所属主题 类别 办理结果 签发人
+""".split()
+# Form fields of proposal tables ("代表姓名 |" / "王福余 |"): ingest pairs them in table form.
+FORM_LABELS = """
+代表姓名 提案人 提案者 领衔人 领衔代表 联名人 附议人 附议代表 联系电话 所属代表团 代表团 通讯地址
+工作单位 界别 案由 案号 提案号 建议号 编号 主办单位 协办单位 会办单位 承办单位 办理单位 联系人
+邮政编码 邮编 职务 题目 标题
+""".split()
+# "索引号 SY-310115-2025-02158": a table row whose cell borders were lost.
+BARE_LABELS = """
+索引号 文件编号 发文字号 文号 发布机构 发文机构 公开类别 公开属性 信息公开属性 发布时间 发布日期
+成文日期 主题分类 效力属性 时效性
+""".split()
+
+# --- Suggestions -------------------------------------------------------------------------------
+
+# The labels that introduce a proposal's suggestions, as proposals print them.
+SUGGESTION_LABELS = (
+    "建议", "为此建议", "对此建议", "具体建议", "建议如下", "特提出如下建议", "对策建议",
+    "几点建议", "提出以下建议",
+)  # fmt: skip
+# What introduces a proposal's suggestions inside a sentence: "为此，建议：", "特提出如下建议：",
+# "对此建议：", "建议如下：". The label ends with a colon.
+SUGGESTION_LABEL = re.compile(
+    r"(?:^|(?<=[。；;，,！!]))\s*"
+    r"(?:(?:为此|对此|因此|据此|对此问题|针对上述问题|综上)[，,]?\s*)?"
+    r"(?:我们|本人|特|现|谨)?[^。；;，,：:“”]{0,8}?"
+    r"(?:建议如下|如下建议|以下建议|几点建议|具体建议|对策建议|意见建议|对策及建议|建议)"
+    r"\s*[：:]"
+)
+# A section heading over the suggestions: "三、对策建议", "二、几点建议", "（三）措施".
+SUGGESTION_HEADING = re.compile(r"建议|对策|措施|办法|举措")
+
+# --- Proposers ---------------------------------------------------------------------------------
+
+# The democratic parties, full names and the short forms proposals print.
+PARTIES = (
+    "中国国民党革命委员会", "中国民主同盟", "中国民主建国会", "中国民主促进会", "中国农工民主党",
+    "中国致公党", "九三学社", "台湾民主自治同盟", "民革", "民盟", "民建", "民进", "农工党",
+    "致公党", "台盟",
+)  # fmt: skip
+# Words only an organisation's name holds.
+ORGANISATION_WORDS = (
+    "工商联", "政协", "委员会", "界别", "小组", "政府", "办公室", "办事处", "街道", "联合会",
+    "协会", "商会", "总工会", "团委", "妇联", "科协", "侨联", "台联", "青联", "文联", "公司",
+)  # fmt: skip
+
+# --- Units and titles --------------------------------------------------------------------------
+
+# How the name of a unit (局, 委员会, 区委, 街道…) ends.
+ORG_ENDINGS = (
+    "局 委员会 委 办公室 办 政府 中心 办事处 公司 院 会 组 部 厅 处 所 站 队 街道 镇 乡 室 馆 团"
+    " 联 社 行 党委 区委 市委 县委"
+).split()
+
+REPLY_TITLE_ENDINGS = (
+    "答复 答復 复函 復函 回复 會辦意見 会办意见 协办意见 答复意见 续复 答复函 的函 办理情况"
+).split()
+POLICY_TITLE_ENDINGS = (
+    "通知 规划 方案 办法 意见 决定 纲要 细则 措施 规定 条例 指南 计划 公告 通告 要点"
+).split()
+PROPOSAL_TITLE_ENDINGS = ("建议", "提案", "议案", "建議")
+
+# What a session names: 政协…会议, …人民代表大会…会议, 全委会.
+SESSION_BODIES = ("政协", "人大", "人民代表大会", "委员会", "全委会")
+
+# --- Formulas ----------------------------------------------------------------------------------
+
+# The opening formula of a reply: "……收悉，现将办理情况答复如下".
+OPENING_FORMULAS = (
+    "收悉 答复如下 答復如下 函告如下 函复如下 函復如下 回复如下 答复如下 辦理情況答復".split()
+)
+CLOSING_STARTS = "以上答复 以上意见 以上回复 此复 特此 对以上答复 如有意见 敬请 欢迎您 恳请".split()
+
+# 办理结果, longest first: "正在解决或列入计划解决" before "解决".
+RESULT_TERMS = (
+    "正在解决或列入计划解决", "因条件限制暂时不能解决", "解决或采纳", "留作参考", "列入计划解决",
+    "已经解决", "基本解决", "正在解决", "暂时不能解决", "部分采纳", "采纳", "参考",
+)  # fmt: skip
+DISCLOSURE_TERMS = ("主动公开", "依申请公开", "不予公开", "免予公开", "不公开")
+
+# --- Dates -------------------------------------------------------------------------------------
+
+DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+DATE_NUM = re.compile(r"(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)")
+# The older style of signature date: 二〇二四年六月三日.
+DATE_HAN = re.compile(
+    r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([一二三四五六七八九十]{1,3})\s*日"
+)

@@ -1,0 +1,517 @@
+"""Proposals written here in the layouts officers receive, with the fields intake must read.
+
+Each `Case` is one proposal: its text as printed (or as a web page copies it), optionally a
+form (rows of label/value cells) that a Word file holds as a table, and the expected fields.
+`score(case, parsed)` counts the fields read right, so a benchmark can report intake accuracy
+over the whole set (`intake_accuracy`).
+
+The texts are made up: districts, names and figures are invented for these tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from replydraft.draft import choose_kind
+from replydraft.records import Parsed
+
+Row = tuple[str, ...]  # label, value, label, value, ... as the cells of one table row
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    head: list[str]  # lines above the form
+    body: list[str]  # lines below the form
+    number: str
+    session: str
+    title: str
+    proposers: list[str]
+    template: str  # member / members / organisation / deputy, as draft.choose_kind reads it
+    suggestions: list[str]  # the first words of each suggestion, in order
+    lead_unit: str = ""
+    co_units: list[str] = field(default_factory=list)
+    form: list[Row] = field(default_factory=list)  # a table in Word, "label：value" lines in text
+    formats: tuple[str, ...] = ("txt",)  # also built as: "docx", "pdf"
+
+    def lines(self) -> list[str]:
+        """The proposal as plain text lines: the form's cells as "label：value" lines."""
+        form = [
+            "  ".join(f"{row[i]}：{row[i + 1]}" for i in range(0, len(row), 2)) for row in self.form
+        ]
+        return [*self.head, *form, *self.body]
+
+
+CASES: list[Case] = [
+    Case(
+        name="为此建议 then 一、 lines, session and 第…号 above the title",
+        head=[
+            "上海市长宁区政协十五届三次会议",
+            "第0067号",
+            "关于加快推进既有多层住宅加装电梯的建议",
+            "提案人：王丽华",
+        ],
+        body=[
+            "长宁区既有多层住宅占比较高，居住人口老龄化程度不断加深。截至2024年底，全区60岁以上"
+            "户籍老年人口占比已超过百分之三十八，上下楼难已成为许多老年居民的“心头事”。",
+            "目前加装电梯工作中仍存在审批环节多、资金筹措难、居民意见难统一等问题。",
+            "为此建议：",
+            "一、简化审批流程。由区住房保障和房屋管理局牵头，推行“一站式”联合审批，压缩办理时限。",
+            "二、加大资金支持力度。统筹使用住房公积金、专项维修资金和区级补贴，减轻居民出资负担。",
+            "三、建立居民协商机制。发挥街道和居委会作用，引入第三方调解，推动低层住户与高层住户"
+            "达成共识。",
+            "主办单位：区住房保障和房屋管理局",
+            "会办单位：区规划资源局、区财政局",
+        ],
+        number="0067",
+        session="上海市长宁区政协十五届三次会议",
+        title="关于加快推进既有多层住宅加装电梯的建议",
+        proposers=["王丽华"],
+        template="member",
+        lead_unit="区住房保障和房屋管理局",
+        co_units=["区规划资源局", "区财政局"],
+        suggestions=["简化审批流程", "加大资金支持力度", "建立居民协商机制"],
+        formats=("txt", "docx", "pdf"),
+    ),
+    Case(
+        name="title first, 对此，建议： then （一） lines, a party committee with its district",
+        head=[
+            "关于提升社区卫生服务中心家庭医生签约服务质量的建议",
+            "浦东新区政协七届四次会议",
+            "第0112号",
+            "提案人：民建浦东新区委",
+        ],
+        body=[
+            "家庭医生签约服务是分级诊疗的重要抓手。浦东新区常住人口多、地域广，社区卫生服务中心"
+            "承担着大量基本医疗和公共卫生任务。",
+            "调研发现，部分签约居民对家庭医生服务感受度不高，“签而不约”现象仍然存在，浦东新区"
+            "家庭医生队伍的数量和结构也难以满足需求。",
+            "对此，建议：",
+            "（一）扩充家庭医生队伍。通过定向培养、转岗培训等方式，增加全科医生数量。",
+            "（二）丰富签约服务内容。针对老年人、慢性病患者推出个性化服务包。",
+            "（三）完善考核激励机制。将居民满意度纳入考核，绩效分配向一线倾斜。",
+            "主办单位：区卫生健康委",
+            "会办单位：区医保局",
+        ],
+        number="0112",
+        session="浦东新区政协七届四次会议",
+        title="关于提升社区卫生服务中心家庭医生签约服务质量的建议",
+        proposers=["民建浦东新区委"],
+        template="organisation",
+        lead_unit="区卫生健康委",
+        co_units=["区医保局"],
+        suggestions=["扩充家庭医生队伍", "丰富签约服务内容", "完善考核激励机制"],
+        formats=("txt", "pdf"),
+    ),
+    Case(
+        name="deputy form: 编号, 领衔代表, 附议代表, 建议如下, 主办…会办… on one line",
+        head=[
+            "闵行区第十七届人民代表大会第五次会议",
+            "代表建议",
+            "编号：第28号",
+            "领衔代表：陈国强",
+            "附议代表：刘晓燕、孙伟民",
+            "案由：关于优化轨道交通站点周边公交接驳的建议",
+        ],
+        body=[
+            "近年来，闵行区轨道交通线网不断完善，但部分站点周边公交线路少、班次间隔长，"
+            "“最后一公里”出行不便问题较为突出。",
+            "建议如下：",
+            "1．优化公交线路布局，在轨道交通站点周边增设短驳线路。",
+            "2．加密高峰时段班次，缩短候车时间。",
+            "3．完善站点周边非机动车停放设施，规范共享单车管理。",
+            "办理单位：主办：区交通委　会办：区建设管理委、区城管执法局",
+        ],
+        number="28",
+        session="闵行区第十七届人民代表大会第五次会议",
+        title="关于优化轨道交通站点周边公交接驳的建议",
+        proposers=["陈国强", "刘晓燕", "孙伟民"],
+        template="deputy",
+        lead_unit="区交通委",
+        co_units=["区建设管理委", "区城管执法局"],
+        suggestions=["优化公交线路布局", "加密高峰时段班次", "完善站点周边非机动车停放设施"],
+        formats=("txt", "docx"),
+    ),
+    Case(
+        name="a web copy in Markdown: # title, **bold** labels and headings",
+        head=[
+            "# 关于加强中小学生心理健康教育的建议",
+            "",
+            "**提案号：** 0145",
+            "**提案人：** 致公党浦东新区委",
+            "**案由：**",
+        ],
+        body=[
+            "当前，中小学生心理健康问题日益受到社会关注。浦东新区部分学校心理教师配备不足，"
+            "心理健康教育课程开设不规范，家校协同机制尚不健全。",
+            "**为此建议：**",
+            "1. **配齐配强心理健康教师。** 按照师生比要求配备专职心理教师，加强业务培训。",
+            "2. **建立心理健康筛查机制。** 每学年开展一次心理健康测评，建立学生心理档案。",
+            "3. **构建家校社协同育人格局。** 开设家长课堂，引导家长关注孩子心理健康。",
+            "**主办单位：** 区教育局",
+            "**会办单位：** 区卫生健康委、团区委",
+            "",
+            "[返回列表](https://example.org/list)　[打印本页](javascript:print())",
+        ],
+        number="0145",
+        session="",
+        title="关于加强中小学生心理健康教育的建议",
+        proposers=["致公党浦东新区委"],
+        template="organisation",
+        lead_unit="区教育局",
+        co_units=["区卫生健康委", "团区委"],
+        suggestions=["配齐配强心理健康教师", "建立心理健康筛查机制", "构建家校社协同育人格局"],
+    ),
+    Case(
+        name="title wrapped over two lines, suggestions as one paragraph of clauses split by ；",
+        head=[
+            "政协嘉定区第七届委员会第四次会议",
+            "提案",
+            "第0089号",
+            "关于进一步完善嘉定区新能源汽车充电",
+            "设施布局的建议",
+            "提案人：赵明、钱晓",
+        ],
+        body=[
+            "随着新能源汽车保有量快速增长，嘉定区充电设施总量不足、分布不均、老旧小区“充电难”"
+            "等问题日益突出。",
+            "建议：统筹编制全区充电设施布局规划，优先在老旧小区和公共停车场补齐短板；推动国有企业"
+            "和物业企业共建共享充电桩；加强充电设施安全监管，定期开展隐患排查。",
+            "主办单位：区发展改革委",
+            "会办单位：区建设管理委、区房管局",
+        ],
+        number="0089",
+        session="政协嘉定区第七届委员会第四次会议",
+        title="关于进一步完善嘉定区新能源汽车充电设施布局的建议",
+        proposers=["赵明", "钱晓"],
+        template="members",
+        lead_unit="区发展改革委",
+        co_units=["区建设管理委", "区房管局"],
+        suggestions=["统筹编制全区充电设施布局规划", "推动国有企业", "加强充电设施安全监管"],
+        formats=("txt", "pdf"),
+    ),
+    Case(
+        name="现状—问题—对策: only the 对策 items are suggestions; 九三学社…委员会",
+        head=[
+            "关于推动徐汇区滨水空间品质提升的建议",
+            "提案人：九三学社上海市徐汇区委员会",
+        ],
+        body=[
+            "一、现状",
+            "徐汇滨江已建成贯通岸线十一公里，成为市民休闲健身的重要场所，年接待游客逾千万人次。",
+            "二、存在的问题",
+            "1．公共服务设施配套不足。公共卫生间、休憩座椅数量偏少，高峰时段供不应求。",
+            "2．交通可达性有待提高。滨江与腹地之间的公交线路较少，停车位紧张。",
+            "三、对策建议",
+            "1．完善滨江公共服务设施，增设公共卫生间、直饮水点和休憩座椅。",
+            "2．提升交通接驳能力，优化滨江周边公交线路。",
+            "3．丰富滨水文化活动，打造具有徐汇特色的文化品牌。",
+            "4．建立多部门协同管理机制，明确管养责任。",
+        ],
+        number="",
+        session="",
+        title="关于推动徐汇区滨水空间品质提升的建议",
+        proposers=["九三学社上海市徐汇区委员会"],
+        template="organisation",
+        suggestions=["完善滨江公共服务设施", "提升交通接驳能力", "丰富滨水文化活动", "建立多部门"],
+        formats=("txt", "docx"),
+    ),
+    Case(
+        name="特提出如下建议 then 1、 lines; 农工党 district committee",
+        head=[
+            "宝山区政协十届三次会议提案",
+            "第0031号",
+            "关于加强宝山区农村生活污水治理设施运维管理的建议",
+            "提案人：农工党宝山区委",
+        ],
+        body=[
+            "宝山区已基本实现农村生活污水治理全覆盖，但“重建设、轻管护”的问题仍然存在，部分设施"
+            "运行不稳定，出水水质难以稳定达标。",
+            "为巩固宝山区治理成效，特提出如下建议：",
+            "1、建立长效运维机制，明确区、镇、村三级管护责任。",
+            "2、加大运维资金保障，将运维经费纳入区级财政预算。",
+            "3、运用智慧化手段，对治理设施运行情况实时监控。",
+            "主办单位：区水务局",
+            "会办单位：区财政局、区农业农村委",
+        ],
+        number="0031",
+        session="宝山区政协十届三次会议",
+        title="关于加强宝山区农村生活污水治理设施运维管理的建议",
+        proposers=["农工党宝山区委"],
+        template="organisation",
+        lead_unit="区水务局",
+        co_units=["区财政局", "区农业农村委"],
+        suggestions=["建立长效运维机制", "加大运维资金保障", "运用智慧化手段"],
+        formats=("txt", "pdf"),
+    ),
+    Case(
+        name="a number alone on a line, 张三等4人, 一是…二是… after 建议：",
+        head=[
+            "0203",
+            "李建华等4人",
+            "关于推进静安区老字号品牌传承创新的建议",
+        ],
+        body=[
+            "静安区拥有老字号企业数十家，是城市文化的重要载体。但部分老字号面临经营困难、传承乏人、"
+            "创新不足等问题。",
+            "建议：一是制定老字号保护发展专项扶持政策，在租金、融资等方面给予支持；二是搭建老字号"
+            "与设计机构、电商平台的合作平台，推动产品和营销创新；三是加强老字号技艺传承人培养，"
+            "建立技艺传承档案。",
+        ],
+        number="0203",
+        session="",
+        title="关于推进静安区老字号品牌传承创新的建议",
+        proposers=["李建华等4人"],
+        template="members",
+        suggestions=["一是制定老字号", "二是搭建老字号", "三是加强老字号技艺"],
+    ),
+    Case(
+        name="Word form table: 提案号, 民建 district committee named again in the text, 具体建议",
+        head=["长宁区政协十五届三次会议"],
+        form=[
+            ("提案号", "0035", "提案人", "民建长宁区委"),
+            ("案由", "关于进一步促进长宁区人工智能产业高质量发展的建议"),
+            ("主办单位", "区科委", "会办单位", "区发展改革委、区商务委"),
+        ],
+        body=[
+            "人工智能是引领新一轮科技革命和产业变革的战略性技术。长宁区已集聚一批人工智能企业，"
+            "但仍存在龙头企业不多、应用场景开放不足、人才供给紧张等问题。",
+            "具体建议：",
+            "（一）加大应用场景开放力度，发布长宁区人工智能应用场景清单。",
+            "（二）完善产业扶持政策，对重点项目给予资金和空间支持。",
+            "（三）强化人才引育，落实人才公寓和子女入学等服务保障。",
+        ],
+        number="0035",
+        session="长宁区政协十五届三次会议",
+        title="关于进一步促进长宁区人工智能产业高质量发展的建议",
+        proposers=["民建长宁区委"],
+        template="organisation",
+        lead_unit="区科委",
+        co_units=["区发展改革委", "区商务委"],
+        suggestions=["加大应用场景开放力度", "完善产业扶持政策", "强化人才引育"],
+        formats=("txt", "docx"),
+    ),
+    Case(
+        name="a 界别 group, 审查意见 naming 主办 and 会办",
+        head=[
+            "政协上海市杨浦区第十五届委员会第三次会议",
+            "提案",
+            "提案号：0078",
+            "提案者：区政协教育界别",
+            "题目：关于加强杨浦区托育服务供给的建议",
+        ],
+        body=[
+            "理由：杨浦区0至3岁婴幼儿家庭托育需求旺盛，但普惠性托位供给不足，收费偏高，"
+            "从业人员专业化水平参差不齐。",
+            "建议：",
+            "1.扩大普惠性托育服务供给，支持幼儿园开设托班。",
+            "2.加强托育从业人员培训，提升服务质量。",
+            "3.完善托育机构监管，建立质量评估制度。",
+            "审查意见：区卫生健康委主办，区教育局会办",
+        ],
+        number="0078",
+        session="政协上海市杨浦区第十五届委员会第三次会议",
+        title="关于加强杨浦区托育服务供给的建议",
+        proposers=["区政协教育界别"],
+        template="organisation",
+        lead_unit="区卫生健康委",
+        co_units=["区教育局"],
+        suggestions=["扩大普惠性托育服务供给", "加强托育从业人员培训", "完善托育机构监管"],
+    ),
+    Case(
+        name="工商联, session and number on one line, an 对策建议 label",
+        head=[
+            "虹口区政协十五届四次会议提案第0156号",
+            "关于优化营商环境支持民营企业发展的建议",
+            "提案人：虹口区工商联",
+        ],
+        body=[
+            "民营经济是虹口区经济发展的重要力量。当前，民营企业在融资、办事、用工等方面仍面临"
+            "一些困难，发展信心有待进一步提振。",
+            "对策建议：",
+            "（一）深化“一网通办”改革，提升企业办事便利度。",
+            "（二）加大金融支持力度，缓解中小企业融资难题。",
+            "（三）构建亲清政商关系，建立常态化政企沟通机制。",
+            "主办单位：区商务委",
+            "会办单位：区市场监管局、区金融办、区行政服务中心",
+        ],
+        number="0156",
+        session="虹口区政协十五届四次会议",
+        title="关于优化营商环境支持民营企业发展的建议",
+        proposers=["虹口区工商联"],
+        template="organisation",
+        lead_unit="区商务委",
+        co_units=["区市场监管局", "区金融办", "区行政服务中心"],
+        suggestions=["深化“一网通办”改革", "加大金融支持力度", "构建亲清政商关系"],
+    ),
+    Case(
+        name="deputy, title first, session and number after it, 为此，建议：一是…",
+        head=[
+            "关于加强社区嵌入式养老服务设施建设的建议",
+            "普陀区第十七届人民代表大会第四次会议代表建议第45号",
+            "领衔代表：周敏",
+            "附议代表：吴刚、郑丽、何晓东",
+        ],
+        body=[
+            "随着人口老龄化加剧，普陀区老年人对就近就便养老服务的需求日益增长，但部分街道养老"
+            "服务设施总量不足、布局不均。",
+            "为此，建议：",
+            "一是在新建住宅小区按标准配建养老服务设施，做到同步规划、同步建设、同步交付；"
+            "二是盘活存量闲置资源，改建为社区养老服务综合体；三是推动医养结合，支持社区卫生服务"
+            "中心与养老机构签约合作。",
+        ],
+        number="45",
+        session="普陀区第十七届人民代表大会第四次会议",
+        title="关于加强社区嵌入式养老服务设施建设的建议",
+        proposers=["周敏", "吴刚", "郑丽", "何晓东"],
+        template="deputy",
+        suggestions=["一是在新建住宅小区", "二是盘活存量闲置资源", "三是推动医养结合"],
+        formats=("txt", "pdf"),
+    ),
+    Case(
+        name="上海市 session, 第…号提案, 题目/案由/具体建议 labels, 民革 district committee",
+        head=[
+            "上海市黄浦区政协十四届五次会议",
+            "第0021号提案",
+            "题目：关于推进黄浦区历史风貌区城市更新中保护与利用并重的建议",
+            "提案人：民革黄浦区委",
+        ],
+        body=[
+            "案由：黄浦区历史风貌区面积大、保护建筑多，城市更新任务繁重。在推进旧区改造的同时，"
+            "如何守住城市文脉、延续黄浦区历史风貌，是需要认真研究的课题。",
+            "具体建议：",
+            "1.坚持规划引领，编制历史风貌区保护与更新专项规划。",
+            "2.创新更新模式，探索“留改拆”并举的多元路径。",
+            "3.加强公众参与，建立居民和专家全过程参与机制。",
+            "主办单位：区规划资源局",
+            "协办单位：区房管局、区文化旅游局",
+        ],
+        number="0021",
+        session="上海市黄浦区政协十四届五次会议",
+        title="关于推进黄浦区历史风貌区城市更新中保护与利用并重的建议",
+        proposers=["民革黄浦区委"],
+        template="organisation",
+        lead_unit="区规划资源局",
+        co_units=["区房管局", "区文化旅游局"],
+        suggestions=["坚持规划引领", "创新更新模式", "加强公众参与"],
+        formats=("txt", "docx", "pdf"),
+    ),
+    Case(
+        name="deputy Word form: 代表姓名, 建议号, 题目, 承办单位; a one-sentence 建议",
+        head=["嘉定区第七届人民代表大会第四次会议", "代表建议"],
+        form=[
+            ("代表姓名", "林海涛", "所属代表团", "江桥镇代表团"),
+            ("建议号", "0012"),
+            ("题目", "关于加快江桥镇农贸市场改造提升的建议"),
+            ("承办单位", "区商务委"),
+        ],
+        body=[
+            "内容：江桥镇部分农贸市场建成年代早，设施陈旧，环境卫生较差，周边居民反映强烈。",
+            "建议：加快老旧农贸市场标准化改造，完善市场排水和通风设施，加强市场日常监管。",
+        ],
+        number="0012",
+        session="嘉定区第七届人民代表大会第四次会议",
+        title="关于加快江桥镇农贸市场改造提升的建议",
+        proposers=["林海涛"],
+        template="deputy",
+        lead_unit="区商务委",
+        suggestions=["加快老旧农贸市场标准化改造", "完善市场排水和通风设施", "加强市场日常监管"],
+        formats=("txt", "docx"),
+    ),
+    Case(
+        name="Word form with 主办：…会办：… inside one cell; members named with 委员",
+        head=["普陀区政协十五届三次会议"],
+        form=[
+            ("提案号", "0093"),
+            ("提案人", "孙立平委员、高晓梅委员"),
+            ("题目", "关于加强苏州河普陀段沿岸绿化景观建设的建议"),
+            ("办理单位", "主办：区绿化市容局 会办：区城管执法局、区建设管理委"),
+        ],
+        body=[
+            "苏州河普陀段岸线贯通后，沿岸绿化总体水平明显提升，但仍存在部分绿地植物配置单一、"
+            "养护标准不一等问题。",
+            "建议：",
+            "一、优化植物配置，增加季相变化明显的乡土树种。",
+            "二、统一养护标准，推行专业化、精细化养护。",
+        ],
+        number="0093",
+        session="普陀区政协十五届三次会议",
+        title="关于加强苏州河普陀段沿岸绿化景观建设的建议",
+        proposers=["孙立平", "高晓梅"],
+        template="members",
+        lead_unit="区绿化市容局",
+        co_units=["区城管执法局", "区建设管理委"],
+        suggestions=["优化植物配置", "统一养护标准"],
+        formats=("txt", "docx"),
+    ),
+    Case(
+        name="a 几点建议 section whose items hold numbered sub-points",
+        head=[
+            "政协松江区第六届委员会第三次会议提案",
+            "第0140号",
+            "关于促进松江区乡村旅游高质量发展的建议",
+            "提案人：民盟松江区委",
+        ],
+        body=[
+            "一、基本情况",
+            "松江区乡村旅游资源丰富，已培育一批休闲农业和乡村旅游示范点，但整体仍处于起步阶段。",
+            "二、几点建议",
+            "（一）加强规划统筹。",
+            "1.编制乡村旅游专项规划。",
+            "2.推动农文旅融合发展。",
+            "（二）完善基础设施。加快旅游道路、停车场和游客服务中心建设。",
+            "（三）培育特色品牌。挖掘松江区农耕文化，打造乡村旅游精品线路。",
+            "主办单位：区文化旅游局",
+            "会办单位：区农业农村委",
+        ],
+        number="0140",
+        session="政协松江区第六届委员会第三次会议",
+        title="关于促进松江区乡村旅游高质量发展的建议",
+        proposers=["民盟松江区委"],
+        template="organisation",
+        lead_unit="区文化旅游局",
+        co_units=["区农业农村委"],
+        suggestions=["加强规划统筹", "完善基础设施", "培育特色品牌"],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Score:
+    right: int
+    total: int
+    wrong: list[str]  # the names of the fields read wrong, for the failure message
+
+
+def score(case: Case, parsed: Parsed) -> Score:
+    """Fields read right out of the case's expected fields: number, session, title,
+    proposers, template kind, lead unit, co-units, suggestion count and each suggestion's
+    first words."""
+    checks: list[tuple[str, bool]] = [
+        ("number", parsed.proposal_number == case.number),
+        ("session", parsed.session == case.session),
+        ("title", parsed.title == case.title),
+        ("proposers", parsed.proposers == case.proposers),
+        ("template", choose_kind(parsed) == case.template),
+        ("lead_unit", parsed.lead_unit == case.lead_unit),
+        ("co_units", parsed.co_units == case.co_units),
+        ("suggestion count", len(parsed.suggestions) == len(case.suggestions)),
+    ]
+    for i, words in enumerate(case.suggestions):
+        got = parsed.suggestions[i] if i < len(parsed.suggestions) else ""
+        checks.append((f"suggestion {i + 1}", got.startswith(words)))
+    wrong = [name for name, ok in checks if not ok]
+    return Score(len(checks) - len(wrong), len(checks), wrong)
+
+
+def intake_accuracy(read: Callable[[Case, str], Parsed]) -> tuple[int, int]:
+    """(fields right, fields total) over every case in every format it is built in;
+    `read(case, fmt)` turns a case into a parsed proposal the way the caller reads files."""
+    right = total = 0
+    for case in CASES:
+        for fmt in case.formats:
+            s = score(case, read(case, fmt))
+            right += s.right
+            total += s.total
+    return right, total

@@ -1,0 +1,80 @@
+"""Intake of proposals in every common layout, as text, as a Word form and as a PDF.
+
+The proposals are in `intake_cases.py`; each is read the way the app reads a file (ingest,
+then parse) and every expected field is compared.
+"""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from replydraft.ingest import ingest_bytes, ingest_text
+from replydraft.parse import parse
+from replydraft.records import Kind, Parsed
+from tests.core._make_docs import docx_bytes, pdf_bytes
+from tests.core.intake_cases import CASES, Case, intake_accuracy, score
+
+
+def case_docx(case: Case) -> bytes:
+    """The case as an officer's Word file: the form as a table between the text."""
+    document = docx.Document()
+    for line in case.head:
+        document.add_paragraph(line)
+    if case.form:
+        columns = max(len(row) for row in case.form)
+        table = document.add_table(rows=len(case.form), cols=columns)
+        for row, cells in zip(table.rows, case.form, strict=True):
+            for cell, text in zip(row.cells, cells, strict=False):
+                cell.text = text
+    for line in case.body:
+        document.add_paragraph(line)
+    return docx_bytes(document)
+
+
+def read(case: Case, fmt: str) -> Parsed:
+    if fmt == "txt":
+        ingested = ingest_text("\n".join(case.lines()))
+    elif fmt == "docx":
+        ingested = ingest_bytes(case_docx(case), "提案.docx")
+    else:
+        ingested = ingest_bytes(pdf_bytes([x for x in case.lines() if x]), "提案.pdf")
+    return parse(ingested.paragraphs)
+
+
+PARAMS = [
+    pytest.param(case, fmt, id=f"{n:02d}-{fmt}")
+    for n, case in enumerate(CASES)
+    for fmt in case.formats
+]
+
+
+@pytest.mark.parametrize(("case", "fmt"), PARAMS)
+def test_every_field_of_every_layout(case: Case, fmt: str) -> None:
+    parsed = read(case, fmt)
+    assert parsed.kind is Kind.PROPOSAL, case.name
+    result = score(case, parsed)
+    assert result.wrong == [], (
+        f"{case.name}: {result.wrong}\n"
+        f"number={parsed.proposal_number!r} session={parsed.session!r}\n"
+        f"title={parsed.title!r} proposers={parsed.proposers!r}\n"
+        f"lead={parsed.lead_unit!r} co={parsed.co_units!r}\n"
+        f"suggestions={parsed.suggestions!r}"
+    )
+
+
+def test_the_set_covers_the_layouts_and_formats() -> None:
+    assert len(CASES) >= 15
+    formats = [fmt for case in CASES for fmt in case.formats]
+    assert formats.count("docx") >= 4 and formats.count("pdf") >= 4
+    assert {case.template for case in CASES} == {"member", "members", "organisation", "deputy"}
+
+
+def test_intake_accuracy_counts_right_and_wrong_fields() -> None:
+    right, total = intake_accuracy(read)
+    assert total > 15 * 10
+    assert right == total
+    # A parser that reads nothing scores the empty fields only, far from everything.
+    empty_right, empty_total = intake_accuracy(lambda case, fmt: Parsed(kind=Kind.PROPOSAL))
+    assert empty_total == total
+    assert empty_right < total // 3

@@ -724,9 +724,12 @@ def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
             items.append(heading.text.replace("**", ""))
         elif items:
             items[-1] += line
+    text = "".join(lines)
+    inline = _inline_items(text) if len(items) <= 1 else []
+    if len(inline) >= 2:
+        return inline, False
     if items:
         return [item.strip().rstrip("。；;") for item in items if item.strip()], False
-    text = "".join(lines)
     clauses = numbering.ordinal_clauses(text)
     if len(clauses) >= 2:
         starts = [offset for _, offset in clauses] + [len(text)]
@@ -739,6 +742,36 @@ def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
     # Clauses set apart by "；" are the author's own list; bare sentences are a guess.
     listed = len(re.findall(r"[；;]", text)) >= max(1, len(sentences) - 1)
     return sentences, len(sentences) > 1 and not listed
+
+
+_CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
+# Numerals of a list run into one paragraph: "（一）…；（二）…", "1.…。2.…", "一、…；二、…".
+_INLINE_MARKERS = (
+    re.compile(rf"[（(]\s*({_CN_NUMERAL})\s*[）)]"),
+    re.compile(r"[（(]\s*(\d{1,2})\s*[）)]"),
+    re.compile(rf"(?<![{_CJK}])({_CN_NUMERAL})、|(?<=[。；;：:])({_CN_NUMERAL})、"),
+    re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)"),
+)
+
+
+def _inline_items(text: str) -> list[str]:
+    """The items of a list numbered 1, 2, 3… inside one paragraph, each numeral at the start
+    or after a full stop, semicolon or colon; [] when there is no such run."""
+    for pattern in _INLINE_MARKERS:
+        spans: list[tuple[int, int]] = []
+        for m in pattern.finditer(text):
+            raw = next(g for g in m.groups() if g)
+            n = int(raw) if raw.isdigit() else numbering.from_chinese(raw)
+            before = text[: m.start()].rstrip()
+            if n == len(spans) + 1 and (not before or before[-1] in "。；;：:！!"):
+                spans.append((m.start(), m.end()))
+        if len(spans) >= 2:
+            ends = [start for start, _ in spans[1:]] + [len(text)]
+            items = [
+                text[a:b].strip().rstrip("。；;") for (_, a), b in zip(spans, ends, strict=True)
+            ]
+            return [item for item in items if item]
+    return []
 
 
 # A party committee, 工商联, 界别 or another body: a proposer's name kept whole.
@@ -809,7 +842,7 @@ class _Block:
 
 # A label line glued to the end of the paragraph above it ("…存在较大差距,议:"), as a
 # re-wrapper may do when that paragraph was cut short without a full stop.
-_GLUED_LABEL = re.compile(r"^(.{8,}[，,。；;])\s*((?:具体)?建议|议|理由|由)\s*[:：]\s*$")
+_GLUED_LABEL = re.compile(r"^(.{8,}[，,。；;”])\s*((?:具体)?建议|议|理由|由)\s*[:：]\s*$")
 
 
 def _unglue(line: str) -> list[str]:
@@ -1026,7 +1059,15 @@ def _join_sentences(parts: list[str]) -> str:
 
 def _suggestions_in_sections(sections: list[Section]) -> list[str]:
     """Suggestions under a 建议/对策 section heading ("三、对策建议", "二、几点建议")."""
-    for section in (s for top in sections for s in top.walk()):
+    # Shallow headings first: "三、对策建议" wins over "1．保障措施不到位" under 存在的问题.
+    level = sections
+    ordered: list[Section] = []
+    while level:
+        ordered.extend(level)
+        level = [child for s in level for child in s.sections]
+    for section in ordered:
+        if len(section.heading) > 15:
+            continue
         if genre.SUGGESTION_HEADING.search(section.heading) and (
             section.sections or section.paragraphs
         ):

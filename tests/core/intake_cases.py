@@ -34,6 +34,7 @@ class Case:
     co_units: list[str] = field(default_factory=list)
     form: list[Row] = field(default_factory=list)  # a table in Word, "label：value" lines in text
     formats: tuple[str, ...] = ("txt",)  # also built as: "docx", "pdf"
+    unsure: list[str] = field(default_factory=list)  # fields read from a weak cue
 
     def lines(self) -> list[str]:
         """The proposal as plain text lines: the form's cells as "label：value" lines."""
@@ -264,6 +265,7 @@ CASES: list[Case] = [
         title="关于推进静安区老字号品牌传承创新的建议",
         proposers=["李建华等4人"],
         template="members",
+        unsure=["proposal_number"],  # a number alone on a line
         suggestions=["一是制定老字号", "二是搭建老字号", "三是加强老字号技艺"],
     ),
     Case(
@@ -418,6 +420,7 @@ CASES: list[Case] = [
         lead_unit="区商务委",
         suggestions=["加快老旧农贸市场标准化改造", "完善市场排水和通风设施", "加强市场日常监管"],
         formats=("txt", "docx"),
+        unsure=["suggestions"],  # one sentence cut before its verbs
     ),
     Case(
         name="Word form with 主办：…会办：… inside one cell; members named with 委员",
@@ -473,6 +476,60 @@ CASES: list[Case] = [
         lead_unit="区文化旅游局",
         co_units=["区农业农村委"],
         suggestions=["加强规划统筹", "完善基础设施", "培育特色品牌"],
+    ),
+    Case(
+        name="领衔提案人/联名提案人, 建议承办单位, a 问题 section holding a 措施 heading",
+        head=[
+            "上海市静安区政协第十五届委员会第四次会议",
+            "提案 第 0088 号",
+            "关于加强静安区既有建筑消防安全管理的提案",
+            "领衔提案人：顾卫东",
+            "联名提案人：沈佳、黄志强",
+        ],
+        body=[
+            "一、存在的问题",
+            "1．消防设施老化。部分既有建筑消防设施年久失修，难以正常使用。",
+            "2．保障措施不到位。日常检查和维护保养经费缺乏稳定来源。",
+            "二、意见建议",
+            "（1）开展既有建筑消防设施专项排查，建立问题清单。",
+            "（2）明确产权单位和物业企业的维护保养责任。",
+            "（3）将老旧小区消防设施改造纳入城市更新项目统筹实施。",
+            "建议承办单位：区消防救援支队",
+            "建议会办单位：区房管局",
+        ],
+        number="0088",
+        session="上海市静安区政协第十五届委员会第四次会议",
+        title="关于加强静安区既有建筑消防安全管理的提案",
+        proposers=["顾卫东", "沈佳", "黄志强"],
+        template="members",
+        lead_unit="区消防救援支队",
+        co_units=["区房管局"],
+        suggestions=["开展既有建筑消防设施专项排查", "明确产权单位", "将老旧小区消防设施改造"],
+        formats=("txt", "pdf"),
+    ),
+    Case(
+        name="a deputy's suggestion with the form in Word and 附议代表 in a cell",
+        head=["青浦区第七届人民代表大会第三次会议", "代表建议"],
+        form=[
+            ("编号", "第 16 号"),
+            ("领衔代表", "马建平", "附议代表", "蒋红、邵一鸣"),
+            ("题目", "关于完善青浦区农村公路养护机制的建议"),
+            ("主办单位", "区交通委", "会办单位", "区财政局、各镇人民政府"),
+        ],
+        body=[
+            "内容：青浦区农村公路里程长，部分路段路面破损、排水不畅，养护资金和人员不足。",
+            "建议：（一）建立区镇村三级路长制，压实养护责任；（二）加大养护资金投入，"
+            "提高养护补助标准；（三）推行市场化养护，引入专业养护企业。",
+        ],
+        number="16",
+        session="青浦区第七届人民代表大会第三次会议",
+        title="关于完善青浦区农村公路养护机制的建议",
+        proposers=["马建平", "蒋红", "邵一鸣"],
+        template="deputy",
+        lead_unit="区交通委",
+        co_units=["区财政局", "各镇人民政府"],
+        suggestions=["建立区镇村三级路长制", "加大养护资金投入", "推行市场化养护"],
+        formats=("txt", "docx"),
     ),
 ]
 

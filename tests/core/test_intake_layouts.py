@@ -61,6 +61,7 @@ def test_every_field_of_every_layout(case: Case, fmt: str) -> None:
         f"lead={parsed.lead_unit!r} co={parsed.co_units!r}\n"
         f"suggestions={parsed.suggestions!r}"
     )
+    assert parsed.unsure == case.unsure
 
 
 def test_the_set_covers_the_layouts_and_formats() -> None:

@@ -699,7 +699,83 @@ def test_proposer_run_into_the_unit_is_split_at_a_place_printed_elsewhere() -> N
         ]
     )
     assert p.proposers == ["白家兴"]
+    assert p.unsure == ["proposers"]  # cut where a place begins: the officer confirms
     assert p.suggestions == ["在城东增设一处农贸市场"]
+
+
+def test_organisations_are_kept_whole_though_their_district_is_printed_elsewhere() -> None:
+    for proposer in ("民建长宁区委", "致公党长宁区委", "农工党长宁区委", "民革长宁区委",
+                     "长宁区工商联", "九三学社上海市长宁区委员会", "区政协经济界别"):  # fmt: skip
+        p = parse(
+            [
+                "长宁区政协十五届三次会议",
+                "题目：关于支持长宁区小微企业发展的建议",
+                f"提案人：{proposer}",
+                "理由：长宁区小微企业融资难。长宁区应加大支持。",
+                "建议：设立长宁区小微企业贷款风险补偿资金。",
+            ]
+        )
+        assert p.proposers == [proposer]
+        assert p.unsure == []
+
+
+def test_several_proposers_keep_their_count_and_lose_their_titles() -> None:
+    def proposers(value: str) -> list[str]:
+        return parse([f"提案人：{value}", "题目：关于X的建议", "建议：加强管理。"]).proposers
+
+    assert proposers("张三、李四等5位委员") == ["张三", "李四等5位"]
+    assert proposers("王五等") == ["王五等"]
+    assert proposers("孙立平委员、高晓梅委员") == ["孙立平", "高晓梅"]
+    assert proposers("赵六等十人") == ["赵六等十人"]
+
+
+def test_unsure_names_the_fields_read_from_a_weak_cue() -> None:
+    sure = parse(
+        [
+            "第12号",
+            "题目：关于增设公交线路的建议",
+            "提案人：张三",
+            "建议：增开社区巴士；延长末班车时间。",
+        ]
+    )
+    assert sure.suggestions == ["增开社区巴士", "延长末班车时间"]
+    assert sure.unsure == []
+    assert "unsure" not in sure.to_dict()  # the JSON of a sure reading is as before
+
+    weak = parse(
+        [
+            "12",
+            "增设公交线路的建议",
+            "提案人：张三",
+            "建议：",
+            "社区居民出行不便。应增开社区巴士。末班车时间也应延长。",
+        ]
+    )
+    assert weak.proposal_number == "12"
+    assert weak.title == "增设公交线路的建议"
+    assert weak.suggestions == ["社区居民出行不便", "应增开社区巴士", "末班车时间也应延长"]
+    assert weak.unsure == ["title", "proposal_number", "suggestions"]
+    data = weak.to_dict()
+    assert data["unsure"] == ["title", "proposal_number", "suggestions"]
+    assert Parsed.from_dict(data).unsure == weak.unsure
+
+    # No suggestions found in a text that speaks of them: unsure, not a confident "none".
+    lost = parse(["题目：关于X的建议", "提案人：张三", "理由：群众建议较多，我们建议尽快研究"])
+    assert lost.suggestions == []
+    assert lost.unsure == ["suggestions"]
+
+
+def test_a_numbered_list_run_into_one_paragraph_is_split() -> None:
+    for text in (
+        "建议：（一）建立路长制；（二）加大资金投入；（三）推行市场化养护。",
+        "建议：1.建立路长制。2.加大资金投入。3.推行市场化养护。",
+        "建议：一、建立路长制；二、加大资金投入；三、推行市场化养护。",
+    ):
+        p = parse(["题目：关于农村公路养护的建议", "提案人：张三", text])
+        assert p.suggestions == ["建立路长制", "加大资金投入", "推行市场化养护"], text
+    # Numbers that do not run 1, 2, 3 from a sentence start are not a list.
+    p = parse(["题目：关于X的建议", "提案人：张三", "建议：将补贴提高到2.5倍，覆盖3.2万户。"])
+    assert len(p.suggestions) == 1
 
 
 # --- Kinds and odd input -----------------------------------------------------------------------

@@ -38,7 +38,10 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "co_proposers": (
         "附议代表", "附议人", "联名代表", "联名人", "联名委员", "联名提案人", "附议提案人",
     ),
-    "content": ("内容", "理由", "案据", "现状及问题", "问题及分析"),
+    "content": (
+        "内容", "理由", "案据", "现状及问题", "问题及分析", "提案内容", "建议内容", "情况说明",
+        "存在问题", "问题分析",
+    ),
     "suggest": ("对策建议", "具体建议", "建议如下", "建议", "办法", "措施", "对策"),
     "lead_unit": (
         "主办单位", "承办单位", "办理单位", "建议主办单位", "建议承办单位", "拟主办单位", "主办",
@@ -56,7 +59,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 # Everyday words that are labels only when a colon follows (or they stand alone on a line).
 LABELS_NEED_COLON = frozenset(
     "来源 日期 电话 地址 类别 编号 作者 编辑 审核 字号 内容 理由 建议 具体建议 建议如下 对策建议"
-    " 对策 办法 措施 标题 关键词 主办 协办 会办 界别 职务 代表团".split()
+    " 对策 办法 措施 标题 关键词 主办 协办 会办 界别 职务 代表团 情况说明 存在问题 问题分析".split()
 )
 
 # Labels that head a proposal form: their presence makes a text a proposal.

@@ -950,6 +950,8 @@ _TITLE_END = re.compile(
     r"|决定|意见|公告|通告|批复|纪要|细则|规划|纲要)$"
 )
 _NEW_START = re.compile(r"^(?:尊敬的|抄送|（此件|\(此件|此件公开|特此)")
+# A proposal form's field ("提案者：…") starts a line of its own, even after a wrapped one.
+_FORM_FIELD = re.compile(rf"^(?:{_label_pattern(_FORM_LABELS)})\s*[:：]")
 # After a page break, a paragraph is also more likely to start with these than to go on.
 _NEW_START_LOOSE = re.compile(r"^(?:关于|附件)")
 
@@ -1059,6 +1061,8 @@ def _may_continue(
     if stop and not after_stop:
         return False
     if _FIELD_START.match(nxt) or _FIELD.match(nxt) or _NEW_START.match(nxt):
+        return False
+    if _FORM_FIELD.match(nxt):
         return False
     if _DATE_LINE.match(nxt) or _DATE_LINE.match(prev):
         return False

@@ -738,6 +738,12 @@ def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
             for a, b in itertools.pairwise(starts)
             if text[a:b].strip()
         ], False
+    paragraphs = [line.strip() for line in lines if len(line.strip()) >= 4]
+    if len(paragraphs) >= 2:
+        # Unnumbered paragraphs under the label: one suggestion each, as the author set
+        # them apart; lines that do not end a sentence may be a wrapped text's lines.
+        whole = all(p.endswith(("。", "；", ";", "！", "!")) for p in paragraphs)
+        return [p.rstrip("。；;") for p in paragraphs], not whole
     sentences = _sentences(text)
     # Clauses set apart by "；" are the author's own list; bare sentences are a guess.
     listed = len(re.findall(r"[；;]", text)) >= max(1, len(sentences) - 1)
@@ -751,6 +757,8 @@ _INLINE_MARKERS = (
     re.compile(r"[（(]\s*(\d{1,2})\s*[）)]"),
     re.compile(rf"(?<![{_CJK}])({_CN_NUMERAL})、|(?<=[。；;：:])({_CN_NUMERAL})、"),
     re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)"),
+    re.compile(rf"[第其]({_CN_NUMERAL})(?:[，,、：:]|是)"),
+    re.compile("([\u2460-\u2473])"),  # ①②③
 )
 
 
@@ -761,7 +769,10 @@ def _inline_items(text: str) -> list[str]:
         spans: list[tuple[int, int]] = []
         for m in pattern.finditer(text):
             raw = next(g for g in m.groups() if g)
-            n = int(raw) if raw.isdigit() else numbering.from_chinese(raw)
+            if "\u2460" <= raw <= "\u2473":
+                n: int | None = ord(raw) - 0x2460 + 1
+            else:
+                n = int(raw) if raw.isdigit() else numbering.from_chinese(raw)
             before = text[: m.start()].rstrip()
             if n == len(spans) + 1 and (not before or before[-1] in "。；;：:！!"):
                 spans.append((m.start(), m.end()))
@@ -777,7 +788,7 @@ def _inline_items(text: str) -> list[str]:
 # A party committee, 工商联, 界别 or another body: a proposer's name kept whole.
 _WHOLE_ORG = re.compile(
     "^(?:" + "|".join(genre.PARTIES) + ")|工商联|界别|政协|委员会|联合会|商会|协会|总工会|妇联"
-    "|科协|侨联|团委|小组|[区市县]委$"
+    "|科协|侨联|团委|小组|[区市县]委$|界(?:别)?(?:组|小组)?$"
 )
 _MORE = re.compile(
     r"等\s*(?:(?P<count>\d+|[一二三四五六七八九十两]+)\s*(?P<unit>[人名位])?|(?P<bare>[人名位]))?"
@@ -938,13 +949,13 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     # "宝山区政协十届三次会议提案" ends like a title but names the session: 关于… comes first.
     titles.sort(key=lambda t: not _is_title_text(t[1]))
     if title_label:
-        parsed.title = _squeeze(title_label)
+        parsed.title = _unquote(_squeeze(title_label))
     elif titles:
-        parsed.title = titles[0][1]
+        parsed.title = _unquote(titles[0][1])
         if not _is_title_text(parsed.title):
             parsed.unsure.append("title")
     # The page repeats the title above the text; the header ends at its last repetition.
-    title_at = max((i for i, t in titles if t == parsed.title), default=-1)
+    title_at = max((i for i, t in titles if _unquote(t) == parsed.title), default=-1)
     head_end = first_label if first_label < len(lines) else max(title_at, 0)
     head = [x for x in lines[: max(head_end, 1)] if x != parsed.title]
 
@@ -986,7 +997,18 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         parsed.proposers = [n if n.endswith("代表") else n + "代表" for n in parsed.proposers]
 
     lead, co, review = block("lead_unit"), block("co_units"), block("review")
-    if lead:
+    if lead and len(_units(lead[0])) > 1:
+        # "承办单位：区交通委（主办）、区公安分局（会办）": the marks say who leads; unmarked,
+        # the first named leads (the usual order), which is a guess.
+        units = _units(lead[0])
+        marked = [u for u in units if re.search(r"[（(](主办|牵头)[)）]$", u)]
+        first = marked[0] if marked else units[0]
+        parsed.lead_unit = re.sub(r"[（(][^()（）]*[)）]$", "", first)
+        others = [re.sub(r"[（(][^()（）]*[)）]$", "", u) for u in units if u != first]
+        co = ["、".join(others), *co]
+        if not marked:
+            parsed.unsure.append("lead_unit")
+    elif lead:
         parsed.lead_unit = _first_token(lead[0])
     elif review:
         parsed.lead_unit, assigned_co = _assignment(review[0])
@@ -1045,6 +1067,12 @@ def _proposal_session(head: list[str]) -> str:
             if m and re.search(r"政协|人大|人民代表大会|委员会", m.group(0)):
                 sessions.append(m.group(0))
     return max(sessions, key=len, default="")
+
+
+def _unquote(title: str) -> str:
+    """A title without the 《》 or “” around all of it."""
+    m = re.fullmatch(r"《([^《》]+)》|“([^“”]+)”", title)
+    return (m.group(1) or m.group(2)) if m else title
 
 
 def _looks_like_title(line: str) -> bool:

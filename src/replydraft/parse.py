@@ -815,6 +815,7 @@ def _proposers(value: str, text: str) -> tuple[list[str], bool]:
         if not part:
             continue
         if not _WHOLE_ORG.search(part):
+            part = re.sub(r"[（(][^（）()]*[)）]$", "", part)  # 张红梅（民盟）: a member's party
             if len(part) >= 4:
                 part = re.sub(r"(委员|委員|代表|同志)$", "", part)
             # A name run into its unit: split where a place printed elsewhere in the text begins.
@@ -954,6 +955,13 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         parsed.title = _unquote(titles[0][1])
         if not _is_title_text(parsed.title):
             parsed.unsure.append("title")
+    else:
+        # No 建议/提案 ending ("关于……的意见"): the first 关于 line, to be confirmed.
+        first = next((x for x in lines[:20] if _is_title_text(x) and not _starts_with_label(x)), "")
+        if first:
+            parsed.title = _unquote(_squeeze(first))
+            titles = [(lines.index(first), parsed.title)]
+            parsed.unsure.append("title")
     # The page repeats the title above the text; the header ends at its last repetition.
     title_at = max((i for i, t in titles if _unquote(t) == parsed.title), default=-1)
     head_end = first_label if first_label < len(lines) else max(title_at, 0)
@@ -962,7 +970,9 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     # Number: a 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number
     # alone on a line (a weak cue: a page may print other numbers so).
     labelled_numbers = [
-        m.group(0) for v in block("number") if (m := re.search(r"[A-Za-z]{0,2}\d{1,10}", v))
+        m.group(0)
+        for v in block("number")
+        if (m := re.search(r"[A-Za-z]{0,3}\d[\d\-－]*\d|[A-Za-z]{0,3}\d", v))
     ]
     numbers = [
         re.sub(r"\s", "", m.group(1))
@@ -1043,7 +1053,7 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     else:
         _, sections = build_sections(running)
         parsed.suggestions = _suggestions_in_sections(sections)
-    if guessed or (not parsed.suggestions and any("建议" in x for x in running)):
+    if guessed or not parsed.suggestions:  # every proposal suggests: none found is a doubt
         parsed.unsure.append("suggestions")
 
     fields = _fields(lines, 0, len(lines))

@@ -887,3 +887,40 @@ def test_an_cause_label_is_a_title_only_when_it_reads_like_one(
     assert parsed.suggestions[0] == "加大人才引进力度"
     if preamble is not None:
         assert parsed.preamble == preamble
+
+
+def test_proposal_labels_of_other_forms() -> None:
+    p = parse(
+        [
+            "案号：第 0033 号",
+            "提案者：静安区工商联",
+            "案由：关于加强静安区小微企业融资服务的建议",
+            "提案理由：",
+            "小微企业融资难融资贵问题依然突出。",
+            "具体措施：",
+            "一是建立政银企对接平台；二是扩大政府性融资担保覆盖面。",
+            "主办单位：区金融办",
+        ]
+    )
+    assert p.proposal_number == "0033"
+    assert p.preamble == ["小微企业融资难融资贵问题依然突出。"]
+    assert p.suggestions == ["一是建立政银企对接平台", "二是扩大政府性融资担保覆盖面"]
+    assert p.unsure == []
+
+
+def test_a_proposal_read_as_such_without_its_usual_title_ending() -> None:
+    p = parse(
+        [
+            "关于规范城区占道经营的意见",
+            "代表姓名：张三（民盟）",
+            "编号：2025-0067",
+            "内容：占道经营多。",
+            "建议：加强巡查；规范摊点。",
+        ],
+        kind=Kind.PROPOSAL,
+    )
+    assert p.title == "关于规范城区占道经营的意见"
+    assert p.proposal_number == "2025-0067"
+    assert p.proposers == ["张三代表"]  # a deputy form without a 人大 session says so here
+    assert p.suggestions == ["加强巡查", "规范摊点"]
+    assert p.unsure == ["title"]

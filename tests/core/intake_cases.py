@@ -2,8 +2,8 @@
 
 Each `Case` is one proposal: its text as printed (or as a web page copies it), optionally a
 form (rows of label/value cells) that a Word file holds as a table, and the expected fields.
-`score(case, parsed)` counts the fields read right, so a benchmark can report intake accuracy
-over the whole set (`intake_accuracy`).
+`score(case, parsed)` counts the fields read right; `intake_accuracy()` reads every case in
+every format it is built in (text, Word, PDF) and sums the counts, for a benchmark to print.
 
 The texts are made up: districts, names and figures are invented for these tests.
 """
@@ -13,8 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import docx
+
 from replydraft.draft import choose_kind
+from replydraft.ingest import ingest_bytes, ingest_text
+from replydraft.parse import parse
 from replydraft.records import Parsed
+from tests.core._make_docs import docx_bytes, pdf_bytes
 
 Row = tuple[str, ...]  # label, value, label, value, ... as the cells of one table row
 
@@ -642,9 +647,36 @@ def score(case: Case, parsed: Parsed) -> Score:
     return Score(len(checks) - len(wrong), len(checks), wrong)
 
 
-def intake_accuracy(read: Callable[[Case, str], Parsed]) -> tuple[int, int]:
+def case_docx(case: Case) -> bytes:
+    """The case as an officer's Word file: the form as a table between the text."""
+    document = docx.Document()
+    for line in case.head:
+        document.add_paragraph(line)
+    if case.form:
+        columns = max(len(row) for row in case.form)
+        table = document.add_table(rows=len(case.form), cols=columns)
+        for row, cells in zip(table.rows, case.form, strict=True):
+            for cell, text in zip(row.cells, cells, strict=False):
+                cell.text = text
+    for line in case.body:
+        document.add_paragraph(line)
+    return docx_bytes(document)
+
+
+def read(case: Case, fmt: str) -> Parsed:
+    if fmt == "txt":
+        ingested = ingest_text("\n".join(case.lines()))
+    elif fmt == "docx":
+        ingested = ingest_bytes(case_docx(case), "提案.docx")
+    else:
+        ingested = ingest_bytes(pdf_bytes([x for x in case.lines() if x]), "提案.pdf")
+    return parse(ingested.paragraphs)
+
+
+def intake_accuracy(read: Callable[[Case, str], Parsed] = read) -> tuple[int, int]:
     """(fields right, fields total) over every case in every format it is built in;
-    `read(case, fmt)` turns a case into a parsed proposal the way the caller reads files."""
+    `read(case, fmt)` turns a case into a parsed proposal (by default as the app reads a
+    file: ingest, then parse)."""
     right = total = 0
     for case in CASES:
         for fmt in case.formats:

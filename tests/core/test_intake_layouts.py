@@ -6,41 +6,10 @@ then parse) and every expected field is compared.
 
 from __future__ import annotations
 
-import docx
 import pytest
 
-from replydraft.ingest import ingest_bytes, ingest_text
-from replydraft.parse import parse
 from replydraft.records import Kind, Parsed
-from tests.core._make_docs import docx_bytes, pdf_bytes
-from tests.core.intake_cases import CASES, Case, intake_accuracy, score
-
-
-def case_docx(case: Case) -> bytes:
-    """The case as an officer's Word file: the form as a table between the text."""
-    document = docx.Document()
-    for line in case.head:
-        document.add_paragraph(line)
-    if case.form:
-        columns = max(len(row) for row in case.form)
-        table = document.add_table(rows=len(case.form), cols=columns)
-        for row, cells in zip(table.rows, case.form, strict=True):
-            for cell, text in zip(row.cells, cells, strict=False):
-                cell.text = text
-    for line in case.body:
-        document.add_paragraph(line)
-    return docx_bytes(document)
-
-
-def read(case: Case, fmt: str) -> Parsed:
-    if fmt == "txt":
-        ingested = ingest_text("\n".join(case.lines()))
-    elif fmt == "docx":
-        ingested = ingest_bytes(case_docx(case), "提案.docx")
-    else:
-        ingested = ingest_bytes(pdf_bytes([x for x in case.lines() if x]), "提案.pdf")
-    return parse(ingested.paragraphs)
-
+from tests.core.intake_cases import CASES, Case, intake_accuracy, read, score
 
 PARAMS = [
     pytest.param(case, fmt, id=f"{n:02d}-{fmt}")
@@ -72,7 +41,7 @@ def test_the_set_covers_the_layouts_and_formats() -> None:
 
 
 def test_intake_accuracy_counts_right_and_wrong_fields() -> None:
-    right, total = intake_accuracy(read)
+    right, total = intake_accuracy()
     assert total > 15 * 10
     assert right == total
     # A parser that reads nothing scores the empty fields only, far from everything.

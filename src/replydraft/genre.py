@@ -89,6 +89,10 @@ FORM_LABELS = """
 建议主办单位 建议承办单位 建议会办单位 建议协办单位
 邮政编码 邮编 职务 题目 标题
 """.split()
+# The parts of a proposal's text that start a paragraph of their own ("内容：…", "建议：…").
+PROPOSAL_PART_LABELS = (
+    "内容 理由 提案理由 提案内容 建议内容 案据 建议 具体建议 办法 审查意见".split()
+)
 # "索引号 SY-310115-2025-02158": a table row whose cell borders were lost.
 BARE_LABELS = """
 索引号 文件编号 发文字号 文号 发布机构 发文机构 公开类别 公开属性 信息公开属性 发布时间 发布日期

@@ -418,6 +418,7 @@ _PROPOSAL_LABEL = re.compile(
     + "|".join(r"\s*".join(word) for word in genre.PROPOSAL_FORM_LABELS)
     + r"|题|议|由)\s*(?:[:：]|$)"
 )
+_NAMES_LINE = re.compile(rf"^[{_CJK}]{{2,4}}(?:[、，,][{_CJK}]{{2,4}})*$")
 _PROPOSERS_LINE = re.compile(rf"^([{_CJK}]{{2,4}}(?:[、，,][{_CJK}]{{2,4}})*)等\s*\d+\s*[人名位]$")
 _POLICY_HEADINGS = re.compile(
     r"总体要求|指导思想|基本原则|发展目标|工作目标|主要任务|重点任务|保障措施|保障举措|组织领导"
@@ -716,12 +717,12 @@ def split_suggestions(lines: list[str]) -> list[str]:
 def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
     """(suggestions, whether they were cut from plain sentences: a weaker reading)."""
     items: list[str] = []
-    top = None  # the level of the first numbered item; deeper numbers stay inside an item
+    top: str | None = None  # the style of the first item; other numerals stay inside an item
     for line in lines:
-        heading = numbering.match_heading(line)
-        if heading is not None and heading.text and top in (None, heading.level):
-            top = heading.level
-            items.append(heading.text.replace("**", ""))
+        item = _list_item(line)
+        if item is not None and item[1] and top in (None, item[0]):
+            top = item[0]
+            items.append(item[1].replace("**", ""))
         elif items:
             items[-1] += line
     text = "".join(lines)
@@ -751,6 +752,26 @@ def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
 
 
 _CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
+# List numerals the section headings do not use: "1）", "①", "第一，", "其一，".
+_ITEM_MARKERS = (
+    ("paren", re.compile(r"^\s*\d{1,2}\s*[)）]\s*")),
+    ("circled", re.compile("^\\s*[\u2460-\u2473]\\s*")),
+    ("ordinal", re.compile(rf"^\s*[第其]{_CN_NUMERAL}\s*[，,、：:]\s*")),
+)
+
+
+def _list_item(line: str) -> tuple[str, str] | None:
+    """(style, text) of a line that starts a numbered item; None for other lines."""
+    heading = numbering.match_heading(line)
+    if heading is not None:
+        return f"level{heading.level}", heading.text
+    for style, pattern in _ITEM_MARKERS:
+        m = pattern.match(line)
+        if m:
+            return style, line[m.end() :].strip()
+    return None
+
+
 # Numerals of a list run into one paragraph: "（一）…；（二）…", "1.…。2.…", "一、…；二、…".
 _INLINE_MARKERS = (
     re.compile(rf"[（(]\s*({_CN_NUMERAL})\s*[）)]"),
@@ -929,9 +950,26 @@ def _suggestions_after_label(texts: list[_Text]) -> list[str] | None:
     return None
 
 
+# "关于……的建议长宁区政协十五届四次会议第0210号": a title run into the session line below it.
+_TITLE_THEN_SESSION = re.compile(
+    rf"^((?:关于|《关于).{{4,80}}?(?:{'|'.join(genre.PROPOSAL_TITLE_ENDINGS)})》?)"
+    rf"((?:上海市)?[{_CJK}]{{0,12}}(?:政协|人大|人民代表大会).*(?:会议|全委会).*)$"
+)
+
+
+def _untangle(line: str) -> list[str]:
+    m = _TITLE_THEN_SESSION.match(line)
+    return [m.group(1), m.group(2)] if m else [line]
+
+
 def _parse_proposal(lines: list[str]) -> Parsed:
     parsed = Parsed(kind=Kind.PROPOSAL)
-    lines = [part for line in lines for part in _unglue(_ASSIGNED.sub("", line))]
+    lines = [
+        part
+        for line in lines
+        for untangled in _untangle(_ASSIGNED.sub("", line))
+        for part in _unglue(untangled)
+    ]
     text = "\n".join(lines)
     blocks, texts = _read_blocks(lines)
     first_label = next(
@@ -988,18 +1026,26 @@ def _parse_proposal(lines: list[str]) -> Parsed:
 
     # Proposers: 提案人/领衔代表 and 附议人/附议代表 fields, else a "张三等4人" line.
     named = [b for b in blocks if b.key in ("proposers", "co_proposers") and b.value]
-    cut = False
+    doubt = False  # a name cut from its unit, or names read from a bare line
     for b in named:
         names, guessed = _proposers(b.value[0], text)
-        cut = cut or guessed
+        doubt = doubt or guessed
         parsed.proposers.extend(n for n in names if n not in parsed.proposers)
     if not named:
         for line in lines[: max(head_end, title_at + 2)]:
             m = _PROPOSERS_LINE.match(line)
             if m:
-                parsed.proposers, cut = _proposers(m.group(0), text)
+                parsed.proposers, doubt = _proposers(m.group(0), text)
                 break
-    if cut:
+    if not parsed.proposers and title_at > 0:
+        # "0118" / "陈建平" / 关于……: names alone on a line above the title, a weak cue.
+        for line in lines[:title_at]:
+            alone = _NAMES_LINE.match(line) or (_WHOLE_ORG.search(line) and _ORG.match(line))
+            if alone and not re.search("会议|全委会|提案$|建议$", line):
+                parsed.proposers, _ = _proposers(line, text)
+                doubt = True
+                break
+    if doubt:
         parsed.unsure.append("proposers")
     deputy_form = any(b.label in genre.DEPUTY_LABELS for b in named)
     if deputy_form and not re.search("人大|人民代表大会", parsed.session):

@@ -30,10 +30,10 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "address": ("承办单位通讯地址", "联系地址", "通讯地址", "地址"),
     "postcode": ("邮政编码", "邮编"),
     "cc": ("抄送",),
-    "title": ("题目", "标题", "案由"),
+    "title": ("题目", "标题", "案由", "提案标题", "建议标题", "提案题目"),
     "proposers": (
-        "提案人", "提案者", "提出人", "领衔人", "领衔代表", "领衔委员", "领衔提案人", "代表姓名",
-        "建议人", "提案单位",
+        "提案人", "提案者", "提出人", "领衔人", "领衔代表", "领衔委员", "领衔提案人", "第一提案人",
+        "第一领衔人", "代表姓名", "建议人", "提案单位",
     ),
     "co_proposers": (
         "附议代表", "附议人", "联名代表", "联名人", "联名委员", "联名提案人", "附议提案人",
@@ -55,7 +55,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "other": (
         "索引号", "效力属性", "主题分类", "关键词", "公开目录", "浏览量", "浏览次数", "点击数",
         "作者", "文章来源", "编辑", "审核", "字号", "时效性", "所属代表团", "代表团", "联系单位",
-        "办理情况", "界别", "工作单位", "职务",
+        "办理情况", "界别", "工作单位", "职务", "提案形式", "提案类别", "提案类型", "提案方式",
+        "提交时间", "提交日期",
     ),
 }  # fmt: skip
 
@@ -69,7 +70,7 @@ LABELS_NEED_COLON = frozenset(
 # Labels that head a proposal form: their presence makes a text a proposal.
 PROPOSAL_FORM_LABELS = (
     "题目 标题 案由 提案人 提案者 领衔人 领衔代表 领衔提案人 代表姓名 附议人 附议代表 审查意见"
-    " 立案意见"
+    " 立案意见 提案标题 提案题目 第一提案人 联名提案人 提案号 提案编号 建议号"
 ).split()
 
 # Labels naming NPC deputies: the proposal is a deputy's suggestion (代表建议).
@@ -86,13 +87,16 @@ META_LABELS = """
 FORM_LABELS = """
 代表姓名 提案人 提案者 领衔人 领衔代表 领衔提案人 联名人 联名提案人 附议人 附议代表 联系电话 所属代表团 代表团 通讯地址
 工作单位 界别 案由 案号 提案号 建议号 编号 主办单位 协办单位 会办单位 承办单位 办理单位 联系人
-建议主办单位 建议承办单位 建议会办单位 建议协办单位
+建议主办单位 建议承办单位 建议会办单位 建议协办单位 提案标题 提案题目 提案编号 第一提案人 提案形式
+提案类别 提出人
 邮政编码 邮编 职务 题目 标题
 """.split()
 # The parts of a proposal's text that start a paragraph of their own ("内容：…", "建议：…").
 PROPOSAL_PART_LABELS = (
     "内容 理由 提案理由 提案内容 建议内容 案据 建议 具体建议 办法 审查意见".split()
 )
+# Labels whose value is a list of names that spaces may separate ("提案人：张伟 李娜 王磊").
+NAME_LABELS = (*FIELD_LABELS["proposers"], *FIELD_LABELS["co_proposers"])
 # "索引号 SY-310115-2025-02158": a table row whose cell borders were lost.
 BARE_LABELS = """
 索引号 文件编号 发文字号 文号 发布机构 发文机构 公开类别 公开属性 信息公开属性 发布时间 发布日期

@@ -845,6 +845,8 @@ def _proposers(value: str, text: str) -> tuple[list[str], bool]:
                 if len(part) > 5 and place and text.count(place.group(0)) > 1:
                     part, cut = part[:k], True
                     break
+            # "张伟李娜王磊": names whose spaces were lost; no one can tell where they part.
+            cut = cut or bool(re.fullmatch(rf"[{_CJK}]{{5,}}", part) and not _ORG.match(part))
         out.append(part)
     if out and suffix:
         out[-1] += suffix
@@ -1003,6 +1005,12 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     # The page repeats the title above the text; the header ends at its last repetition.
     title_at = max((i for i, t in titles if _unquote(t) == parsed.title), default=-1)
     head_end = first_label if first_label < len(lines) else max(title_at, 0)
+    # A form's labels may all come after the text ("提案人：周建华" above the date): the header
+    # then ends where the text begins.
+    text_at = next(
+        (i for i in range(title_at + 1, len(lines)) if _is_body_line(lines[i])), len(lines)
+    )
+    head_end = min(head_end, text_at) if title_at >= 0 else head_end
     head = [x for x in lines[: max(head_end, 1)] if x != parsed.title]
 
     # Number: a 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number
@@ -1106,6 +1114,16 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     _header_fields(parsed, fields, lines[:head_end])
     parsed.date = _published(fields, lines[:head_end])
     return parsed
+
+
+def _is_body_line(line: str) -> bool:
+    """A line of the proposal's own text: a sentence, a numbered part or a suggestion label."""
+    return (
+        "。" in line
+        or len(line) > 40
+        or numbering.match_heading(line) is not None
+        or bool(genre.SUGGESTION_LABEL.search(line))
+    ) and not _starts_with_label(line)
 
 
 def _proposal_session(head: list[str]) -> str:

@@ -48,3 +48,15 @@ def test_intake_accuracy_counts_right_and_wrong_fields() -> None:
     empty_right, empty_total = intake_accuracy(lambda case, fmt: Parsed(kind=Kind.PROPOSAL))
     assert empty_total == total
     assert empty_right < total // 3
+
+
+def test_names_run_together_by_a_pdf_are_marked_unsure() -> None:
+    """A PDF's text layer loses the spaces of "张伟 李娜 王磊": the names cannot be told apart,
+    so the reading says it is unsure instead of offering one confident wrong name."""
+    case = next(c for c in CASES if c.proposers == ["张伟", "李娜", "王磊"])
+    assert read(case, "txt").proposers == ["张伟", "李娜", "王磊"]
+    pdf = read(case, "pdf")
+    if pdf.proposers != case.proposers:
+        assert pdf.unsure == ["proposers"]
+    else:  # a PDF library that keeps the spaces reads them right
+        assert pdf.unsure == []

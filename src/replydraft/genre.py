@@ -88,15 +88,20 @@ FORM_LABELS = """
 代表姓名 提案人 提案者 领衔人 领衔代表 领衔提案人 联名人 联名提案人 附议人 附议代表 联系电话 所属代表团 代表团 通讯地址
 工作单位 界别 案由 案号 提案号 建议号 编号 主办单位 协办单位 会办单位 承办单位 办理单位 联系人
 建议主办单位 建议承办单位 建议会办单位 建议协办单位 提案标题 提案题目 提案编号 第一提案人 提案形式
-提案类别 提出人
+提案类别 提出人 建议标题 建议编号
 邮政编码 邮编 职务 题目 标题
 """.split()
 # The parts of a proposal's text that start a paragraph of their own ("内容：…", "建议：…").
 PROPOSAL_PART_LABELS = (
     "内容 理由 提案理由 提案内容 建议内容 案据 建议 具体建议 办法 审查意见".split()
 )
-# Labels whose value is a list of names that spaces may separate ("提案人：张伟 李娜 王磊").
-NAME_LABELS = (*FIELD_LABELS["proposers"], *FIELD_LABELS["co_proposers"])
+# Labels whose value is a list that spaces may separate ("提案人：张伟 李娜 王磊",
+# "会办单位：区市场监管局 区税务局").
+LIST_LABELS = tuple(
+    label
+    for key in ("proposers", "co_proposers", "lead_unit", "co_units")
+    for label in FIELD_LABELS[key]
+)
 # "索引号 SY-310115-2025-02158": a table row whose cell borders were lost.
 BARE_LABELS = """
 索引号 文件编号 发文字号 文号 发布机构 发文机构 公开类别 公开属性 信息公开属性 发布时间 发布日期

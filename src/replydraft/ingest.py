@@ -683,7 +683,8 @@ _CJK = (
 # unless a field label follows it ("办理结果：解决或采纳 签发人：詹镭").
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])(?![\u4e00-\u9fff]{{2,8}}[：:])")
 _SPACES = re.compile(r" {2,}")
-_NAMES_FIELD = re.compile(rf"^(?:{'|'.join(genre.NAME_LABELS)})\s*[:：]")
+# Fields whose value is a list: a single space parts two names or two units.
+_LIST_FIELD = re.compile(rf"^(?:{'|'.join(genre.LIST_LABELS)})\s*[:：|]")
 
 
 def _strip_line(line: str) -> str:
@@ -698,7 +699,7 @@ def _clean_line(line: str) -> str:
     bare = _BARE_FIELD.match(line)
     if bare and len(line) <= 80:  # the space is the lost cell border: "发布机构 科经委"
         return f"{_canonical_label(bare.group(1))}：{_clean_line(bare.group(2))}"
-    if _NAMES_FIELD.match(line):  # "提案人：张伟 李娜 王磊": the spaces part the names
+    if _LIST_FIELD.match(line):  # "提案人：张伟 李娜 王磊": the spaces part the names
         return re.sub(r"\s+", " ", line)
     parts = _SPACES.split(line)  # a run of spaces separates fields: keep it as one space
     return " ".join(_CJK_SPACE.sub("", part) for part in parts)

@@ -539,6 +539,18 @@ def _contact(fields: list[_Field]) -> Contact:
     return contact
 
 
+def _part_units(text: str) -> list[str]:
+    """ "区市场监管局区税务局" -> both units: cut after 局/委/办 where 区/市/县 begins the next
+    unit, each piece at least four characters (so 区委区政府办公室 stays whole)."""
+    pieces: list[str] = []
+    start = 0
+    for m in re.finditer(r"(?<=[局委办])(?=[区市县])", text):
+        if m.start() - start >= 4 and len(text) - m.start() >= 4:
+            pieces.append(text[start : m.start()])
+            start = m.start()
+    return [*pieces, text[start:]]
+
+
 def _units(value: str) -> list[str]:
     return [u.strip() for u in re.split(r"[、，,；;\s]+", value.rstrip("。.")) if u.strip()]
 
@@ -833,7 +845,7 @@ def _proposers(value: str, text: str) -> tuple[list[str], bool]:
     out: list[str] = []
     cut = False
     for part in re.split(r"[、，,；;\s]+", value):
-        if not part:
+        if not part or part in ("委员", "委員", "代表", "同志"):  # "陈志远 委员"
             continue
         if not _WHOLE_ORG.search(part):
             part = re.sub(r"[（(][^（）()]*[)）]$", "", part)  # 张红梅（民盟）: a member's party
@@ -1083,6 +1095,12 @@ def _parse_proposal(lines: list[str]) -> Parsed:
             )
             parsed.lead_unit = unit if _ORG.match(unit) else ""
     parsed.co_units = [u for value in co for u in _units(value)]
+    # "区市场监管局区税务局": units whose separator a PDF lost; parted where a unit's ending
+    # meets the next one's 区/市/县, which the officer confirms.
+    run_together = [_part_units(u) for u in parsed.co_units]
+    if any(len(parts) > 1 for parts in run_together):
+        parsed.co_units = [p for parts in run_together for p in parts]
+        parsed.unsure.append("co_units")
 
     # Suggestions: a 建议 field; else the lines after a label in the text ("为此建议："); else
     # a 建议/对策 section. Plain sentences split at full stops are marked unsure.

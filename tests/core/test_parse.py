@@ -924,3 +924,23 @@ def test_a_proposal_read_as_such_without_its_usual_title_ending() -> None:
     assert p.proposers == ["张三代表"]  # a deputy form without a 人大 session says so here
     assert p.suggestions == ["加强巡查", "规范摊点"]
     assert p.unsure == ["title"]
+
+
+def test_units_run_together_are_parted_and_marked_unsure() -> None:
+    p = parse(
+        [
+            "题目：关于优化营商环境的建议",
+            "提案人：陈志远 委员",
+            "建议：推行企业开办一件事集成服务。",
+            "主办单位：区营商办",
+            "会办单位：区市场监管局区税务局",
+        ]
+    )
+    assert p.proposers == ["陈志远"]
+    assert p.co_units == ["区市场监管局", "区税务局"]
+    assert p.unsure == ["co_units"]
+    # 区委区政府办公室 is one unit: 区委 is not a unit's end followed by another unit.
+    p = parse(
+        ["题目：关于X的建议", "提案人：张三", "建议：加强管理。", "会办单位：区委区政府办公室"]
+    )
+    assert p.co_units == ["区委区政府办公室"]

@@ -738,8 +738,9 @@ def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
         elif items:
             items[-1] += line
     text = "".join(lines)
-    inline = _inline_items(text) if len(items) <= 1 else []
-    if len(inline) >= 2:
+    # A list run into one paragraph, or wrapped so that some numerals start no line.
+    inline = _inline_items(text)
+    if len(inline) >= 2 and len(inline) > len(items):
         return inline, False
     if items:
         return [item.strip().rstrip("。；;") for item in items if item.strip()], False
@@ -752,11 +753,10 @@ def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
             if text[a:b].strip()
         ], False
     paragraphs = [line.strip() for line in lines if len(line.strip()) >= 4]
-    if len(paragraphs) >= 2:
-        # Unnumbered paragraphs under the label: one suggestion each, as the author set
-        # them apart; lines that do not end a sentence may be a wrapped text's lines.
-        whole = all(p.endswith(("。", "；", ";", "！", "!")) for p in paragraphs)
-        return [p.rstrip("。；;") for p in paragraphs], not whole
+    if len(paragraphs) >= 2 and all(p.endswith(("。", "；", ";", "！", "!")) for p in paragraphs):
+        # Unnumbered paragraphs under the label: one suggestion each, as the author set them
+        # apart (lines that do not end a sentence are a wrapped text's: read as one text).
+        return [p.rstrip("。；;") for p in paragraphs], False
     sentences = _sentences(text)
     # Clauses set apart by "；" are the author's own list; bare sentences are a guess.
     listed = len(re.findall(r"[；;]", text)) >= max(1, len(sentences) - 1)
@@ -920,16 +920,25 @@ def _read_blocks(lines: list[str]) -> tuple[list[_Block], list[_Text]]:
     texts: list[_Text] = []
     key = ""
     pending: _Block | None = None
+    wrapped: _Block | None = None  # a one-line field on a line long enough to have wrapped
     for i, line in enumerate(lines):
+        if wrapped is not None and wrapped.key == "title" and line in ("建议", "提案", "议案"):
+            wrapped.value[0] += line  # "题目：关于……并重的" / "建议": not the 建议 label
+            wrapped = None
+            continue
         found = _line_fields(line) if _starts_with_label(line) else []
         if not found:
             if pending is not None:
                 pending.value.append(line)
                 pending = None
+            elif wrapped is not None and _wraps_on(wrapped, line):
+                wrapped.value[0] += line  # "会办：区城管执法局、区建设" / "管理委"
             else:
                 texts.append(_Text(i, line, key))
+            wrapped = None
             continue
         pending = None
+        wrapped = None
         key = ""
         for k, label, value in found:
             block = _Block(k, label, [value] if value else [])
@@ -941,7 +950,21 @@ def _read_blocks(lines: list[str]) -> tuple[list[_Block], list[_Text]]:
                     texts.append(_Text(i, value, k))
             elif not value and len(found) == 1:
                 pending = block
+        if len(line) >= 20 and blocks[-1].value and not key:
+            wrapped = blocks[-1]
     return blocks, texts
+
+
+def _wraps_on(field: _Block, line: str) -> bool:
+    """Whether `line` is the rest of a one-line field cut at the margin (hard-wrapped text):
+    short, no sentence, no heading, no date, no session; for a title, it ends the title."""
+    if len(line) > 16 or re.search(r"[。：:]|会议|全委会", line) or _line_date(line):
+        return False
+    if numbering.match_heading(line) is not None or _is_title_text(line):
+        return False
+    if field.key == "title":
+        return bool(re.search(f"({'|'.join(genre.PROPOSAL_TITLE_ENDINGS)})》?$", line))
+    return len(line) <= 10 and not re.fullmatch(r"[A-Za-z]?\d+", line)
 
 
 def _suggestions_after_label(texts: list[_Text]) -> list[str] | None:

@@ -19,7 +19,7 @@ from replydraft.draft import choose_kind
 from replydraft.ingest import ingest_bytes, ingest_text
 from replydraft.parse import parse
 from replydraft.records import Parsed
-from tests.core._make_docs import docx_bytes, pdf_bytes
+from tests.core._make_docs import docx_bytes, hard_wrap, pdf_bytes
 
 Row = tuple[str, ...]  # label, value, label, value, ... as the cells of one table row
 
@@ -38,7 +38,7 @@ class Case:
     lead_unit: str = ""
     co_units: list[str] = field(default_factory=list)
     form: list[Row] = field(default_factory=list)  # a table in Word, "label：value" lines in text
-    formats: tuple[str, ...] = ("txt",)  # also built as: "docx", "pdf"
+    formats: tuple[str, ...] = ("txt",)  # also built as: "docx", "pdf", "wrapped"
     unsure: list[str] = field(default_factory=list)  # fields read from a weak cue
 
     def lines(self) -> list[str]:
@@ -84,7 +84,7 @@ CASES: list[Case] = [
         lead_unit="区住房保障和房屋管理局",
         co_units=["区规划资源局", "区财政局"],
         suggestions=["简化审批流程", "加大资金支持力度", "建立居民协商机制"],
-        formats=("txt", "docx", "pdf"),
+        formats=("txt", "docx", "pdf", "wrapped"),
     ),
     Case(
         name="title first, 对此，建议： then （一） lines, a party committee with its district",
@@ -201,7 +201,7 @@ CASES: list[Case] = [
         lead_unit="区发展改革委",
         co_units=["区建设管理委", "区房管局"],
         suggestions=["统筹编制全区充电设施布局规划", "推动国有企业", "加强充电设施安全监管"],
-        formats=("txt", "pdf"),
+        formats=("txt", "pdf", "wrapped"),
     ),
     Case(
         name="现状—问题—对策: only the 对策 items are suggestions; 九三学社…委员会",
@@ -306,6 +306,7 @@ CASES: list[Case] = [
         formats=("txt", "docx"),
     ),
     Case(
+        formats=("txt", "wrapped"),
         name="a 界别 group, 审查意见 naming 主办 and 会办",
         head=[
             "政协上海市杨浦区第十五届委员会第三次会议",
@@ -408,7 +409,7 @@ CASES: list[Case] = [
         lead_unit="区规划资源局",
         co_units=["区房管局", "区文化旅游局"],
         suggestions=["坚持规划引领", "创新更新模式", "加强公众参与"],
-        formats=("txt", "docx", "pdf"),
+        formats=("txt", "docx", "pdf", "wrapped"),
     ),
     Case(
         name="deputy Word form: 代表姓名, 建议号, 题目, 承办单位; a one-sentence 建议",
@@ -457,7 +458,7 @@ CASES: list[Case] = [
         lead_unit="区绿化市容局",
         co_units=["区城管执法局", "区建设管理委"],
         suggestions=["优化植物配置", "统一养护标准"],
-        formats=("txt", "docx"),
+        formats=("txt", "docx", "wrapped"),
     ),
     Case(
         name="a 几点建议 section whose items hold numbered sub-points",
@@ -620,7 +621,7 @@ CASES: list[Case] = [
         lead_unit="区文化旅游局",
         co_units=["区农业农村委", "区市场监管局", "区消防救援支队"],
         suggestions=["出台乡村民宿管理办法", "制定民宿服务地方标准", "加强民宿从业人员培训"],
-        formats=("txt", "pdf"),
+        formats=("txt", "pdf", "wrapped"),
     ),
     Case(
         name="为此，我们建议： then （一） lines; 民进 district committee",
@@ -843,7 +844,7 @@ CASES: list[Case] = [
     ),
     Case(
         name="deputy: 代表建议第…号, 提出人, suggestions as clauses after 为此建议：",
-        formats=("txt", "pdf"),
+        formats=("txt", "pdf", "wrapped"),
         head=[
             "长宁区第十七届人民代表大会第五次会议",
             "代表建议第 0021 号",
@@ -923,7 +924,7 @@ CASES: list[Case] = [
     ),
     Case(
         name="Word form with 案号/联系人 rows, long reasons, 承办单位 marked （主办）/（会办）",
-        formats=("txt", "docx", "pdf"),
+        formats=("txt", "docx", "pdf", "wrapped"),
         head=["政协普陀区第十五届委员会第四次会议"],
         form=[
             ("案号", "0125"),
@@ -1116,8 +1117,13 @@ def case_docx(case: Case) -> bytes:
 
 
 def read(case: Case, fmt: str) -> Parsed:
+    """The case read as the app reads a file: txt, docx, pdf, or "wrapped" (text exported
+    from a PDF: every line cut at 60 columns)."""
     if fmt == "txt":
         ingested = ingest_text("\n".join(case.lines()))
+    elif fmt == "wrapped":
+        lines = [x for x in case.lines() if x]
+        ingested = ingest_text(hard_wrap(lines, 60, blank_between_lines=False))
     elif fmt == "docx":
         ingested = ingest_bytes(case_docx(case), "提案.docx")
     else:

@@ -37,6 +37,7 @@ def test_the_set_covers_the_layouts_and_formats() -> None:
     assert len(CASES) >= 15
     formats = [fmt for case in CASES for fmt in case.formats]
     assert formats.count("docx") >= 4 and formats.count("pdf") >= 4
+    assert formats.count("wrapped") >= 4
     assert {case.template for case in CASES} == {"member", "members", "organisation", "deputy"}
 
 

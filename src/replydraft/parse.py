@@ -47,6 +47,7 @@ def _clean(paragraphs: list[str]) -> list[str]:
         for raw in paragraph.splitlines():
             line = _ODD_SPACES.sub(" ", raw).strip()
             line = _TABLE_END.sub("", _BULLET.sub("", line)).strip()
+            line = _CELL_LABEL.sub(r"\g<label>：", line)  # a form row "建议 | 1.…"
             if line and line != "|" and not _SOURCE_LINE.match(line):
                 lines.append(line)
     cut = len(lines)
@@ -73,6 +74,14 @@ def _strip_markdown(line: str) -> str:
         return ""
     line = _MD_LINK.sub(lambda m: m.group(1) or "", line)
     return re.sub(r"\s+", " ", _MD_LEAD.sub("", line).replace("**", "")).strip()
+
+
+def _cell_label_pattern() -> re.Pattern[str]:
+    labels = sorted({lab for labels in genre.FIELD_LABELS.values() for lab in labels}, key=len)
+    return re.compile(rf"^(?P<label>{'|'.join(reversed(labels))})\s*\|\s*(?=\S)")
+
+
+_CELL_LABEL = _cell_label_pattern()
 
 
 def _squeeze(text: str) -> str:
@@ -1045,8 +1054,25 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     text_at = next(
         (i for i in range(title_at + 1, len(lines)) if _is_body_line(lines[i])), len(lines)
     )
-    head_end = min(head_end, text_at) if title_at >= 0 else head_end
+    if title_at >= 0:
+        # Without labels, the header runs from the top to the text ("关于……的建议" /
+        # "长宁区政协十五届四次会议 第0260号 提案人：…" / the text).
+        head_end = min(first_label, text_at)
     head = [x for x in lines[: max(head_end, 1)] if x != parsed.title]
+    # In the header, a label in mid-line counts too ("…会议第0260号提案人：九三学社长宁区委"),
+    # with the rest of its value when the line was cut at the margin.
+    known = {b.key for b in blocks}
+    for i, line in enumerate(lines[: max(head_end, 1)]):
+        if _starts_with_label(line):
+            continue
+        for mid in _HEADER_FIELD.finditer(line):
+            key = _KEY_OF[mid.group("label")]
+            if key in known:
+                continue
+            field = _Block(key, mid.group("label"), [mid.group("value")])
+            if i + 1 < len(lines) and len(line) >= 20 and _wraps_on(field, lines[i + 1]):
+                field.value[0] += lines[i + 1]
+            blocks.append(field)
 
     # Number: a 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number
     # alone on a line (a weak cue: a page may print other numbers so).
@@ -1157,6 +1183,14 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     return parsed
 
 
+_HEADER_KEYS = ("number", "proposers", "co_proposers", "lead_unit", "co_units")
+_HEADER_FIELD = re.compile(
+    "(?P<label>"
+    + "|".join(sorted((x for k in _HEADER_KEYS for x in _LABELS[k]), key=len, reverse=True))
+    + r")\s*[:：]\s*(?P<value>[^\s:：]+)"
+)
+
+
 def _is_body_line(line: str) -> bool:
     """A line of the proposal's own text: a sentence, a numbered part or a suggestion label."""
     return (
@@ -1175,10 +1209,13 @@ def _proposal_session(head: list[str]) -> str:
             continue  # a title first: the session line below is not its continuation
         candidates = [line]
         joinable = i + 1 < len(head) and not _is_title_text(head[i + 1])
-        if joinable and not re.search("会议|全委会", line):
+        if joinable and not re.search("(?<!政治协商)(?:会议|全委会)", line):
             candidates.append(line + head[i + 1])
         for candidate in candidates:
-            m = re.search(rf"[{_CJK}][^\s，。,:：|>/]*?(?:会议|全委会)", _squeeze(candidate))
+            # 中国人民政治协商会议 is the name of the 政协, not the session's 会议.
+            m = re.search(
+                rf"[{_CJK}][^\s，。,:：|>/]*?(?<!政治协商)(?:会议|全委会)", _squeeze(candidate)
+            )
             if m and re.search(r"政协|人大|人民代表大会|委员会", m.group(0)):
                 sessions.append(m.group(0))
     return max(sessions, key=len, default="")

@@ -4,8 +4,10 @@ Field labels, suggestion labels, party and organisation names, opening and closi
 title endings, 办理结果 terms and date patterns. Ingest and parse read them from here, so a
 label learnt once is known at every stage. Data only: the modules build their own patterns.
 
-Still kept elsewhere for now: check/ (its rule words), tokenize (the jieba user words), draft
-and templates (party names for the salutation, gist prefixes).
+Still kept elsewhere for now: check/ (its rule words), tokenize (the jieba user words),
+templates (its own PARTIES and organisation words for the salutation, gist prefixes), ingest
+(its paragraph-start, title-ending and date-line patterns; its web clutter words are the
+web's, not the genre's) and parse (the salutation and closing patterns, built inline).
 """
 
 from __future__ import annotations
@@ -125,6 +127,11 @@ SUGGESTION_LABEL = re.compile(
     r"|具体措施|建议措施|对策措施|解决办法|解决措施)"
     r"\s*[：:]"
 )
+# Verbs that open a suggestion: a one-sentence 建议 "加强…，加强…，畅通…" parts before them.
+SUGGESTION_VERBS = (
+    "加强 加大 加快 畅通 确保 建立 健全 完善 推进 推动 提高 提升 强化 落实 鼓励 支持 引导 开展"
+    " 制定 增加 增设 优化 规范 实施 探索 打造 做好 扩大 严格 明确 统筹 设立 出台 降低 简化"
+).split()
 # A section heading over the suggestions: "三、对策建议", "二、几点建议", "（三）措施".
 SUGGESTION_HEADING = re.compile(r"建议|对策|措施|办法|举措")
 
@@ -157,6 +164,13 @@ POLICY_TITLE_ENDINGS = (
     "通知 规划 方案 办法 意见 决定 纲要 细则 措施 规定 条例 指南 计划 公告 通告 要点"
 ).split()
 PROPOSAL_TITLE_ENDINGS = ("建议", "提案", "议案", "建議")
+
+# The headings and phrases of a policy document (规划, 方案, 意见…).
+POLICY_HEADINGS = (
+    "总体要求 指导思想 基本原则 发展目标 工作目标 主要任务 重点任务 保障措施 保障举措 组织领导"
+    " 实施步骤 组织实施"
+).split()
+POLICY_PHRASES = "编制本规划 制定本方案 制定本办法 制定本意见 制定本行动方案 印发给你们".split()
 
 # What a session names: 政协…会议, …人民代表大会…会议, 全委会.
 SESSION_BODIES = ("政协", "人大", "人民代表大会", "委员会", "全委会")

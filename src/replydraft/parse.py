@@ -429,13 +429,8 @@ _PROPOSAL_LABEL = re.compile(
 )
 _NAMES_LINE = re.compile(rf"^[{_CJK}]{{2,4}}(?:[、，,][{_CJK}]{{2,4}})*$")
 _PROPOSERS_LINE = re.compile(rf"^([{_CJK}]{{2,4}}(?:[、，,][{_CJK}]{{2,4}})*)等\s*\d+\s*[人名位]$")
-_POLICY_HEADINGS = re.compile(
-    r"总体要求|指导思想|基本原则|发展目标|工作目标|主要任务|重点任务|保障措施|保障举措|组织领导"
-    r"|实施步骤|组织实施"
-)
-_POLICY_PHRASE = re.compile(
-    r"编制本规划|制定本方案|制定本办法|制定本意见|制定本行动方案|印发给你们"
-)
+_POLICY_HEADINGS = re.compile("|".join(genre.POLICY_HEADINGS))
+_POLICY_PHRASE = re.compile("|".join(genre.POLICY_PHRASES))
 
 
 def _kind(lines: list[str]) -> Kind:
@@ -710,10 +705,7 @@ def _parse_reply(lines: list[str]) -> Parsed:
 # --- Proposals -------------------------------------------------------------------------------
 
 # Verbs that open a suggestion: a one-sentence 建议 "加强…，加强…，畅通…" splits before them.
-_VERBS = (
-    "加强|加大|加快|畅通|确保|建立|健全|完善|推进|推动|提高|提升|强化|落实|鼓励|支持|引导|开展"
-    "|制定|增加|增设|优化|规范|实施|探索|打造|做好|扩大|严格|明确|统筹|设立|出台|降低|简化"
-)
+_VERBS = "|".join(genre.SUGGESTION_VERBS)
 _CLAUSE_SPLIT = re.compile(rf"[，,](?=(?:{_VERBS}))")
 
 
@@ -1183,6 +1175,7 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     return parsed
 
 
+_SESSION_BODY = re.compile("|".join(genre.SESSION_BODIES))
 _HEADER_KEYS = ("number", "proposers", "co_proposers", "lead_unit", "co_units")
 _HEADER_FIELD = re.compile(
     "(?P<label>"
@@ -1216,7 +1209,7 @@ def _proposal_session(head: list[str]) -> str:
             m = re.search(
                 rf"[{_CJK}][^\s，。,:：|>/]*?(?<!政治协商)(?:会议|全委会)", _squeeze(candidate)
             )
-            if m and re.search(r"政协|人大|人民代表大会|委员会", m.group(0)):
+            if m and _SESSION_BODY.search(m.group(0)):
                 sessions.append(m.group(0))
     return max(sessions, key=len, default="")
 

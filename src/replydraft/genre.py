@@ -132,6 +132,11 @@ SUGGESTION_VERBS = (
     "加强 加大 加快 畅通 确保 建立 健全 完善 推进 推动 提高 提升 强化 落实 鼓励 支持 引导 开展"
     " 制定 增加 增设 优化 规范 实施 探索 打造 做好 扩大 严格 明确 统筹 设立 出台 降低 简化"
 ).split()
+# The same at the end of a paragraph without a colon: "为此，提出以下建议。"
+SUGGESTION_LABEL_AT_END = re.compile(
+    r"(?:(?:特|现)?提出|有)?(?:以下|如下|下列)(?:几点)?(?:建议|意见和建议|意见建议|对策建议)"
+    r"\s*[。．]?\s*$|建议如下\s*[。．]?\s*$"
+)
 # A section heading over the suggestions: "三、对策建议", "二、几点建议", "（三）措施".
 SUGGESTION_HEADING = re.compile(r"建议|对策|措施|办法|举措")
 

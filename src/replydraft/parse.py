@@ -796,9 +796,21 @@ _INLINE_MARKERS = (
 )
 
 
+# "首先，…。其次，…。最后，…": a sequence told by words instead of numerals.
+_SEQUENCE = re.compile(r"(?:^|(?<=[。；;：:]))\s*(首先|其次|再次|然后|此外|最后)\s*[，,、]?")
+
+
 def _inline_items(text: str) -> list[str]:
     """The items of a list numbered 1, 2, 3… inside one paragraph, each numeral at the start
     or after a full stop, semicolon or colon; [] when there is no such run."""
+    steps = list(_SEQUENCE.finditer(text))
+    if len(steps) >= 2 and steps[0].group(1) == "首先":
+        ends = [m.start() for m in steps[1:]] + [len(text)]
+        return [
+            item
+            for m, end in zip(steps, ends, strict=True)
+            if (item := text[m.end() : end].strip().rstrip("。；;"))
+        ]
     for pattern in _INLINE_MARKERS:
         spans: list[tuple[int, int]] = []
         for m in pattern.finditer(text):
@@ -873,9 +885,11 @@ _ASSIGNED = re.compile(
 
 
 def _assignment(text: str) -> tuple[str, list[str]]:
-    """(lead, co-units) from "区卫生健康委主办，区教育局、区民政局会办"; ("", []) if not so."""
-    lead = re.search(rf"([{_CJK}（）()]{{2,30}}?)(?:牵头)?主办", text)
-    co = re.search(rf"([{_CJK}（）()、]{{2,80}}?)(?:会办|协办)", text)
+    """(lead, co-units) from "区卫生健康委主办，区教育局、区民政局会办" or "建议交县民政局办理，
+    县教育局、县妇联协办"; ("", []) if not so."""
+    text = re.sub(r"^(?:建议|拟|请)?(?:交|由|请)?", "", text.strip())
+    lead = re.match(rf"([{_CJK}（）()]{{2,30}}?)(?:牵头)?(?:主办|研究办理|办理|承办)", text)
+    co = re.search(rf"[，,；;]\s*([{_CJK}（）()、]{{2,80}}?)(?:会办|协办|配合办理|配合)", text)
     if not lead:
         return "", []
     return lead.group(1), _units(co.group(1)) if co else []
@@ -973,7 +987,7 @@ def _suggestions_after_label(texts: list[_Text]) -> list[str] | None:
     for n, t in enumerate(texts):
         if numbering.match_heading(t.text) is not None:
             continue  # "三、对策建议：" heads a section: read as one below
-        m = genre.SUGGESTION_LABEL.search(t.text)
+        m = genre.SUGGESTION_LABEL.search(t.text) or genre.SUGGESTION_LABEL_AT_END.search(t.text)
         if not m:
             continue
         rest = t.text[m.end() :].strip()

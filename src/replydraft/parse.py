@@ -836,6 +836,7 @@ _WHOLE_ORG = re.compile(
     "^(?:" + "|".join(genre.PARTIES) + ")|工商联|界别|政协|委员会|联合会|商会|协会|总工会|妇联"
     "|科协|侨联|团委|小组|[区市县]委$|界(?:别)?(?:组|小组)?$"
 )
+_POSITIONS = tuple(genre.POSITIONS)
 _MORE = re.compile(
     r"等\s*(?:(?P<count>\d+|[一二三四五六七八九十两]+)\s*(?P<unit>[人名位])?|(?P<bare>[人名位]))?"
     r"\s*(?:委员|代表|同志)?\s*$"
@@ -849,6 +850,7 @@ def _proposers(value: str, text: str) -> tuple[list[str], bool]:
     "等N人" stays on the last name: it says there are more proposers than those named.
     """
     value = value.replace("**", "").strip().rstrip("。.")
+    value = re.sub(r"[（(][^（）()]*[)）]", "", value)  # 张三（市政协委员、某大学教授）
     more = _MORE.search(value)
     suffix = ""
     if more and more.start() > 0:
@@ -860,8 +862,11 @@ def _proposers(value: str, text: str) -> tuple[list[str], bool]:
     for part in re.split(r"[、，,；;\s]+", value):
         if not part or part in ("委员", "委員", "代表", "同志"):  # "陈志远 委员"
             continue
+        if out and part.endswith(_POSITIONS):  # "张三，某公司董事长": a post, not a proposer
+            continue
+        # "区政协委员王刚": the member's title before the name
+        part = re.sub(rf"^[{_CJK}]{{0,8}}?政协(?:常委|委员)(?=[{_CJK}]{{2,4}}$)", "", part)
         if not _WHOLE_ORG.search(part):
-            part = re.sub(r"[（(][^（）()]*[)）]$", "", part)  # 张红梅（民盟）: a member's party
             if len(part) >= 4:
                 part = re.sub(r"(委员|委員|代表|同志)$", "", part)
             # A name run into its unit: split where a place printed elsewhere in the text begins.

@@ -944,3 +944,18 @@ def test_units_run_together_are_parted_and_marked_unsure() -> None:
         ["题目：关于X的建议", "提案人：张三", "建议：加强管理。", "会办单位：区委区政府办公室"]
     )
     assert p.co_units == ["区委区政府办公室"]
+
+
+def test_proposers_lose_their_posts_and_titles() -> None:
+    def proposers(*lines: str) -> list[str]:
+        return parse(["题目：关于X的建议", *lines, "建议：一、加强管理；二、完善制度。"]).proposers
+
+    assert proposers("提案人：区政协委员王刚") == ["王刚"]
+    assert proposers("提案人：张三，某科技公司董事长") == ["张三"]
+    assert proposers("提案人：张三（市政协委员、某大学教授）") == ["张三"]
+    assert proposers("提案人：王五", "联名：李四、钱七") == ["王五", "李四", "钱七"]
+
+
+def test_suggestions_addressed_to_the_departments() -> None:
+    p = parse(["题目：关于X的建议", "提案人：张三", "建议有关部门：一、加强管理；二、完善制度。"])
+    assert p.suggestions == ["加强管理", "完善制度"]

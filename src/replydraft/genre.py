@@ -35,7 +35,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "title": ("题目", "标题", "案由", "提案标题", "建议标题", "提案题目"),
     "proposers": (
         "提案人", "提案者", "提出人", "领衔人", "领衔代表", "领衔委员", "领衔提案人", "第一提案人",
-        "第一领衔人", "代表姓名", "建议人", "提案单位",
+        "第一领衔人", "代表姓名", "建议人", "提案单位", "提议人", "代表", "委员",
     ),
     "co_proposers": (
         "附议代表", "附议人", "联名代表", "联名人", "联名委员", "联名提案人", "附议提案人", "联名",
@@ -66,7 +66,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 LABELS_NEED_COLON = frozenset(
     "来源 日期 电话 地址 类别 编号 作者 编辑 审核 字号 内容 理由 建议 具体建议 建议如下 对策建议"
     " 对策 办法 措施 标题 关键词 主办 协办 会办 界别 职务 代表团 意见建议 措施建议 建议措施"
-    " 具体措施 对策措施 解决办法 解决措施 联名".split()
+    " 具体措施 对策措施 解决办法 解决措施 联名 代表 委员".split()
 )
 
 # Labels that head a proposal form: their presence makes a text a proposal.
@@ -76,7 +76,7 @@ PROPOSAL_FORM_LABELS = (
 ).split()
 
 # Labels naming NPC deputies: the proposal is a deputy's suggestion (代表建议).
-DEPUTY_LABELS = frozenset({"领衔代表", "代表姓名", "附议代表", "联名代表"})
+DEPUTY_LABELS = frozenset({"领衔代表", "代表姓名", "附议代表", "联名代表", "代表"})
 
 # Labels of the facts a published document carries ("索引号：X"): ingest keeps them one per line.
 META_LABELS = """

@@ -1125,7 +1125,7 @@ def _parse_proposal(lines: list[str]) -> Parsed:
                 parsed.proposers, _ = _proposers(line, text)
                 doubt = True
                 break
-    if doubt:
+    if doubt or not parsed.proposers:  # no one found: the officer names them
         parsed.unsure.append("proposers")
     deputy_form = any(b.label in genre.DEPUTY_LABELS for b in named)
     if deputy_form and not re.search("人大|人民代表大会", parsed.session):

@@ -1027,21 +1027,35 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         for untangled in _untangle(_ASSIGNED.sub("", line))
         for part in _unglue(untangled)
     ]
-    text = "\n".join(lines)
     blocks, texts = _read_blocks(lines)
-    first_label = next(
-        (i for i, line in enumerate(lines) if _PROPOSAL_LABEL.match(line)), len(lines)
-    )
+    title_at = _proposal_title(parsed, lines, blocks)
+    head_end = _header_end(lines, title_at)
+    blocks += _midline_fields(lines[: max(head_end, 1)], {b.key for b in blocks})
+    head = [x for x in lines[: max(head_end, 1)] if x != parsed.title]
+    parsed.proposal_number = _proposal_number(parsed, _values(blocks, "number"), head)
+    parsed.session = _proposal_session(head)
+    _proposal_proposers(parsed, lines, blocks, lines[: max(head_end, title_at + 2)], title_at)
+    _proposal_units(parsed, blocks)
+    body_start = max(head_end, title_at + 1)
+    _proposal_text(parsed, [t for t in texts if t.at >= body_start])
 
-    def block(*keys: str) -> list[str]:
-        return [v for b in blocks if b.key in keys for v in b.value]
+    fields = _fields(lines, 0, len(lines))
+    _header_fields(parsed, fields, lines[:head_end])
+    parsed.date = _published(fields, lines[:head_end])
+    return parsed
 
-    # Title: 题目/案由 when it holds a title, else the 关于……建议 line (joined when wrapped).
+
+def _values(blocks: list[_Block], *keys: str) -> list[str]:
+    return [v for b in blocks if b.key in keys for v in b.value]
+
+
+def _proposal_title(parsed: Parsed, lines: list[str], blocks: list[_Block]) -> int:
+    """Sets the title: 题目/案由 when it holds one, else the 关于……建议 line (joined when
+    wrapped). Returns the index of its last printing (a page repeats it above the text)."""
     labelled = [b.value[0] for b in blocks if b.key == "title" and b.value]
     title_label = next((v for v in labelled if _looks_like_title(v)), "")
-    titles = _titles(
-        lines, len(lines), re.compile("(" + "|".join(genre.PROPOSAL_TITLE_ENDINGS) + ")$")
-    )
+    ending = re.compile("(" + "|".join(genre.PROPOSAL_TITLE_ENDINGS) + ")$")
+    titles = _titles(lines, len(lines), ending)
     # "宝山区政协十届三次会议提案" ends like a title but names the session: 关于… comes first.
     titles.sort(key=lambda t: not _is_title_text(t[1]))
     if title_label:
@@ -1057,23 +1071,30 @@ def _parse_proposal(lines: list[str]) -> Parsed:
             parsed.title = _unquote(_squeeze(first))
             titles = [(lines.index(first), parsed.title)]
             parsed.unsure.append("title")
-    # The page repeats the title above the text; the header ends at its last repetition.
-    title_at = max((i for i, t in titles if _unquote(t) == parsed.title), default=-1)
-    head_end = first_label if first_label < len(lines) else max(title_at, 0)
-    # A form's labels may all come after the text ("提案人：周建华" above the date): the header
-    # then ends where the text begins.
+    return max((i for i, t in titles if _unquote(t) == parsed.title), default=-1)
+
+
+def _header_end(lines: list[str], title_at: int) -> int:
+    """Where the header (session, number, proposers, title) ends and the text begins."""
+    first_label = next(
+        (i for i, line in enumerate(lines) if _PROPOSAL_LABEL.match(line)), len(lines)
+    )
+    if title_at < 0:
+        return first_label if first_label < len(lines) else 0
+    # Without labels, the header runs from the top to the text ("关于……的建议" / "长宁区政协
+    # 十五届四次会议 第0260号 提案人：…" / the text); a form's labels printed after the text
+    # ("提案人：周建华" above the date) do not make the text a header.
     text_at = next(
         (i for i in range(title_at + 1, len(lines)) if _is_body_line(lines[i])), len(lines)
     )
-    if title_at >= 0:
-        # Without labels, the header runs from the top to the text ("关于……的建议" /
-        # "长宁区政协十五届四次会议 第0260号 提案人：…" / the text).
-        head_end = min(first_label, text_at)
-    head = [x for x in lines[: max(head_end, 1)] if x != parsed.title]
-    # In the header, a label in mid-line counts too ("…会议第0260号提案人：九三学社长宁区委"),
-    # with the rest of its value when the line was cut at the margin.
-    known = {b.key for b in blocks}
-    for i, line in enumerate(lines[: max(head_end, 1)]):
+    return min(first_label, text_at)
+
+
+def _midline_fields(head: list[str], known: set[str]) -> list[_Block]:
+    """Header fields with their label in mid-line ("…会议第0260号提案人：九三学社长宁区委"),
+    with the rest of the value when the line was cut at the margin."""
+    out: list[_Block] = []
+    for i, line in enumerate(head):
         if _starts_with_label(line):
             continue
         for mid in _HEADER_FIELD.finditer(line):
@@ -1081,30 +1102,39 @@ def _parse_proposal(lines: list[str]) -> Parsed:
             if key in known:
                 continue
             field = _Block(key, mid.group("label"), [mid.group("value")])
-            if i + 1 < len(lines) and len(line) >= 20 and _wraps_on(field, lines[i + 1]):
-                field.value[0] += lines[i + 1]
-            blocks.append(field)
+            if i + 1 < len(head) and len(line) >= 20 and _wraps_on(field, head[i + 1]):
+                field.value[0] += head[i + 1]
+            out.append(field)
+    return out
 
-    # Number: a 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number
-    # alone on a line (a weak cue: a page may print other numbers so).
-    labelled_numbers = [
+
+def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> str:
+    """A 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number alone on
+    a line (a weak cue: a page may print other numbers so)."""
+    numbers = [
         m.group(0)
-        for v in block("number")
+        for v in labelled
         if (m := re.search(r"[A-Za-z]{0,3}\d[\d\-－]*\d|[A-Za-z]{0,3}\d", v))
     ]
-    numbers = [
+    numbers += [
         re.sub(r"\s", "", m.group(1))
         for line in head
         if len(line) <= 40 and (m := _NUMBER.search(line))
     ]
+    if numbers:
+        return numbers[0]
     bare = [line for line in head if re.fullmatch(r"[A-Za-z]?\d{1,8}", line)]
-    parsed.proposal_number = (labelled_numbers or numbers or bare or [""])[0]
-    if not labelled_numbers and not numbers and bare:
+    if bare:
         parsed.unsure.append("proposal_number")
+    return bare[0] if bare else ""
 
-    parsed.session = _proposal_session(head)
 
-    # Proposers: 提案人/领衔代表 and 附议人/附议代表 fields, else a "张三等4人" line.
+def _proposal_proposers(
+    parsed: Parsed, lines: list[str], blocks: list[_Block], head: list[str], title_at: int
+) -> None:
+    """提案人/领衔代表 and 附议人/附议代表 fields, else a "张三等4人" line in the header, else
+    names alone on a line above the title (unsure)."""
+    text = "\n".join(lines)
     named = [b for b in blocks if b.key in ("proposers", "co_proposers") and b.value]
     doubt = False  # a name cut from its unit, or names read from a bare line
     for b in named:
@@ -1112,13 +1142,11 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         doubt = doubt or guessed
         parsed.proposers.extend(n for n in names if n not in parsed.proposers)
     if not named:
-        for line in lines[: max(head_end, title_at + 2)]:
-            m = _PROPOSERS_LINE.match(line)
-            if m:
-                parsed.proposers, doubt = _proposers(m.group(0), text)
-                break
+        line = next((x for x in head if _PROPOSERS_LINE.match(x)), "")
+        if line:
+            parsed.proposers, doubt = _proposers(line, text)
     if not parsed.proposers and title_at > 0:
-        # "0118" / "陈建平" / 关于……: names alone on a line above the title, a weak cue.
+        # "0118" / "陈建平" / 关于……: names alone on a line above the title.
         for line in lines[:title_at]:
             alone = _NAMES_LINE.match(line) or (_WHOLE_ORG.search(line) and _ORG.match(line))
             if alone and not re.search("会议|全委会|提案$|建议$", line):
@@ -1132,23 +1160,27 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         # The form calls them 代表: say so where the template choice reads it.
         parsed.proposers = [n if n.endswith("代表") else n + "代表" for n in parsed.proposers]
 
-    lead, co, review = block("lead_unit"), block("co_units"), block("review")
+
+def _proposal_units(parsed: Parsed, blocks: list[_Block]) -> None:
+    """主办/会办 units: labelled, several under one label (marked （主办）/（会办）), or named in
+    the 审查意见 ("区卫生健康委主办，区教育局会办")."""
+    lead, co, review = (_values(blocks, k) for k in ("lead_unit", "co_units", "review"))
+    bracket = re.compile(r"[（(][^()（）]*[)）]$")
     if lead and len(_units(lead[0])) > 1:
-        # "承办单位：区交通委（主办）、区公安分局（会办）": the marks say who leads; unmarked,
-        # the first named leads (the usual order), which is a guess.
+        # The marks say who leads; unmarked, the first named leads (the usual order): a guess.
         units = _units(lead[0])
         marked = [u for u in units if re.search(r"[（(](主办|牵头)[)）]$", u)]
         first = marked[0] if marked else units[0]
-        parsed.lead_unit = re.sub(r"[（(][^()（）]*[)）]$", "", first)
-        others = [re.sub(r"[（(][^()（）]*[)）]$", "", u) for u in units if u != first]
-        co = ["、".join(others), *co]
+        parsed.lead_unit = bracket.sub("", first)
+        co = ["、".join(bracket.sub("", u) for u in units if u != first), *co]
         if not marked:
             parsed.unsure.append("lead_unit")
     elif lead:
         parsed.lead_unit = _first_token(lead[0])
     elif review:
-        parsed.lead_unit, assigned_co = _assignment(review[0])
-        co = co or ["、".join(assigned_co)] if assigned_co else co
+        parsed.lead_unit, assigned = _assignment(review[0])
+        if assigned and not co:
+            co = ["、".join(assigned)]
         if not parsed.lead_unit:
             unit = re.sub(
                 r"^(交|由|请|建议)|(办理|承办|主办|研究办理)$", "", _first_token(review[0])
@@ -1162,36 +1194,31 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         parsed.co_units = [p for parts in run_together for p in parts]
         parsed.unsure.append("co_units")
 
-    # Suggestions: a 建议 field; else the lines after a label in the text ("为此建议："); else
-    # a 建议/对策 section. Plain sentences split at full stops are marked unsure.
-    body_start = max(head_end, title_at + 1)
-    body = [
-        t
-        for t in texts
-        if t.at >= body_start and t.text != parsed.title and not _PROPOSERS_LINE.match(t.text)
-    ]
+
+def _proposal_text(parsed: Parsed, texts: list[_Text]) -> None:
+    """Preamble, sections and suggestions of the text below the header.
+
+    Suggestions: a 建议 field; else the lines after a label in the text ("为此建议："); else
+    a 建议/对策 section. Plain sentences split at full stops are marked unsure.
+    """
+    body = [t for t in texts if t.text != parsed.title and not _PROPOSERS_LINE.match(t.text)]
     suggest = [t.text for t in body if t.key == "suggest"]
-    running = [t.text for t in body if t.key != "suggest"]
+    running = [t for t in body if t.key != "suggest"]
     parsed.preamble, parsed.sections = build_sections([t.text for t in body])
     if any(t.key in ("content", "title", "suggest") for t in body):
         parsed.preamble = [t.text for t in body if t.key in ("content", "title")
                            and numbering.match_heading(t.text) is None]  # fmt: skip
-    after_label = _suggestions_after_label([t for t in body if t.key != "suggest"])
+    after_label = _suggestions_after_label(running)
     guessed = False
     if suggest:
         parsed.suggestions, guessed = _split_suggestions(suggest)
     elif after_label is not None:
         parsed.suggestions, guessed = _split_suggestions(after_label)
     else:
-        _, sections = build_sections(running)
+        _, sections = build_sections([t.text for t in running])
         parsed.suggestions = _suggestions_in_sections(sections)
     if guessed or not parsed.suggestions:  # every proposal suggests: none found is a doubt
         parsed.unsure.append("suggestions")
-
-    fields = _fields(lines, 0, len(lines))
-    _header_fields(parsed, fields, lines[:head_end])
-    parsed.date = _published(fields, lines[:head_end])
-    return parsed
 
 
 _SESSION_BODY = re.compile("|".join(genre.SESSION_BODIES))

@@ -45,9 +45,7 @@ class OpenedProposal:
     @property
     def unsure(self) -> list[str]:
         """Fields guessed from weak cues (the parser's `Parsed.unsure`)."""
-        # FOR THE LEAD: `Parsed.unsure` comes with the `intake` branch; until it is merged,
-        # read it with getattr so this works on both sides of that merge.
-        return list(getattr(self.proposal, "unsure", []) or [])
+        return list(self.proposal.unsure)
 
 
 def open_proposal_file(path: Path) -> OpenedProposal:

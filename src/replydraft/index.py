@@ -62,6 +62,7 @@ import tantivy
 
 from replydraft.numbering import match_heading
 from replydraft.records import Kind, Parsed, Record
+from replydraft.roles import Role, paragraph_roles
 
 if TYPE_CHECKING:
     from replydraft.archive import Archive
@@ -69,7 +70,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 7  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 8  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
 STORE = "store.sqlite3"
 UNIT_DOC = "d"
@@ -110,6 +111,7 @@ class IndexDoc:
     paragraphs: list[str] = field(default_factory=list)  # texts, parallel to `tokens`
     tokens: list[list[str]] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # heading of each paragraph's section
+    roles: list[str] = field(default_factory=list)  # each paragraph's role (roles.Role values)
 
 
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
@@ -180,6 +182,7 @@ def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
         )
     p = record.parsed
     subject = subject_of(p, record.paragraphs)
+    sections = sections_of(p, record.paragraphs)
     return IndexDoc(
         doc_id=record.id,
         kind=p.kind.value,
@@ -190,7 +193,8 @@ def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
         subject_tokens=_subject_tokens(subject, record.paragraphs, tokens),
         paragraphs=list(record.paragraphs),
         tokens=[list(t) for t in tokens],
-        sections=sections_of(p, record.paragraphs),
+        sections=sections,
+        roles=paragraph_roles(p, record.paragraphs, sections),
     )
 
 
@@ -241,6 +245,11 @@ class DocUnit:
     terms: Sequence[str] = field(repr=False, compare=False)  # term number -> term
     bm25: float = 0.0
     subject_tokens: list[str] = field(default_factory=list, repr=False)
+    roles: list[str] = field(default_factory=list, repr=False)  # each paragraph's, by seq
+
+    def role(self, seq: int) -> str:
+        """The role of paragraph `seq` (roles.Role value; body when not known)."""
+        return self.roles[seq] if 0 <= seq < len(self.roles) else Role.BODY.value
 
     @cached_property
     def ids(self) -> TermIds:
@@ -319,6 +328,11 @@ class ParaUnit:
     def tokens(self) -> list[str]:
         return list(map(self.doc.terms.__getitem__, self.ids.tolist()))
 
+    @property
+    def role(self) -> str:
+        """What the paragraph does in its document (roles.Role value)."""
+        return self.doc.role(self.seq)
+
 
 @dataclass
 class DocText:
@@ -338,6 +352,7 @@ def _schema() -> tantivy.Schema:
     b.add_text_field("unit", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("doc_id", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("kind", stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_text_field("role", stored=False, tokenizer_name="raw", index_option="basic")
     # Fast fields: read for a page of hits at once, without the document store.
     b.add_integer_field("dnum", stored=False, indexed=False, fast=True)
     b.add_integer_field("seq", stored=False, indexed=False, fast=True)
@@ -406,6 +421,7 @@ def _doc_data(doc: IndexDoc) -> str:
     each paragraph's token count."""
     meta = {"t": doc.title, "b": doc.bureau, "d": doc.date, "s": doc.subject}
     meta["st"] = " ".join(doc.subject_tokens)
+    meta["r"] = " ".join(doc.roles)
     lengths = " ".join(str(len(para)) for para in doc.tokens)
     return json.dumps(meta, ensure_ascii=False) + "\n" + lengths
 
@@ -460,6 +476,7 @@ class _Row:
             lengths=self.lengths,
             terms=self.terms,
             subject_tokens=meta.get("st", "").split(),
+            roles=meta.get("r", "").split(),
         )
 
 
@@ -758,9 +775,10 @@ class SearchIndex:
         )
         for seq, line in enumerate(lines):
             if line:
+                role = doc.roles[seq] if seq < len(doc.roles) else Role.BODY.value
                 yield tantivy.Document(
                     unit=UNIT_PARA, doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=seq,
-                    pbody=line,
+                    role=role, pbody=line,
                 )  # fmt: skip
 
     def add(self, doc: IndexDoc) -> None:
@@ -947,6 +965,7 @@ class SearchIndex:
         exclude: Iterable[str],
         weights: Sequence[float] | None = None,
         within: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
     ) -> tantivy.Query:
         schema = self._schema
         Q = tantivy.Query
@@ -973,6 +992,9 @@ class SearchIndex:
                 (tantivy.Occur.Should, Q.term_query(schema, "doc_id", doc_id)) for doc_id in within
             ]
             clauses.append((tantivy.Occur.Must, Q.const_score_query(Q.boolean_query(allowed), 0.0)))
+        if roles is not None:  # only paragraphs of these roles (a filter)
+            wanted = [(tantivy.Occur.Should, Q.term_query(schema, "role", r)) for r in roles]
+            clauses.append((tantivy.Occur.Must, Q.const_score_query(Q.boolean_query(wanted), 0.0)))
         return tantivy.Query.boolean_query(clauses)
 
     def search_docs(
@@ -1012,8 +1034,10 @@ class SearchIndex:
         exclude: Iterable[str] = (),
         within: Iterable[str] | None = None,
         complete: bool = True,
+        roles: Iterable[str] | None = None,
     ) -> list[ParaUnit]:
-        """Paragraphs holding any of `terms`, best BM25 first (of documents `within`, if given).
+        """Paragraphs holding any of `terms`, best BM25 first (of documents `within`, and of
+        the `roles`, if given).
 
         Unless `complete`, only their ids, kinds and tokens are read (what re-ranking needs):
         `complete_units` reads the rest for the few that are shown.
@@ -1021,7 +1045,7 @@ class SearchIndex:
         if not terms:
             return []
         searcher = self._searcher
-        query = self._query("pbody", terms, kind, exclude, within=within)
+        query = self._query("pbody", terms, kind, exclude, within=within, roles=roles)
         hits = searcher.search(query, limit, count=False).hits
         addrs = [addr for _, addr in hits]
         dnums = _numbers(searcher.fast_field_values("dnum", addrs))

@@ -57,6 +57,7 @@ from rapidfuzz import fuzz, process
 from replydraft.archive import Archive
 from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex, distinct_sorted
 from replydraft.records import Kind, Parsed
+from replydraft.roles import SLOT_ROLES
 from replydraft.tokenize import Tokenizer
 
 DOC_TERMS = 40  # distinct query terms sent to the index for documents (see _Weights.chosen)
@@ -103,6 +104,7 @@ class ParagraphMatch(Passage):
     date: str = ""
     rank: int = 0
     reasons: list[str] = field(default_factory=list)
+    role: str = ""  # what the paragraph does in its document (roles.Role value)
 
 
 @dataclass
@@ -751,12 +753,13 @@ class Searcher:
         kind: Kind | str | None = None,
         exclude: Iterable[str] = (),
         within: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
     ) -> list[ParagraphMatch]:
-        """The paragraphs across the archive (or of the documents `within`) most like `text`:
-        a suggestion, a draft paragraph."""
+        """The paragraphs across the archive (or of the documents `within`; of the `roles`,
+        if given) most like `text`: a suggestion, a draft paragraph."""
         tokens = self.tokenizer.tokens(text)
         return self.search_paragraph_tokens(
-            tokens, top=top, kind=kind, exclude=exclude, within=within
+            tokens, top=top, kind=kind, exclude=exclude, within=within, roles=roles
         )
 
     def search_paragraph_tokens(
@@ -767,6 +770,7 @@ class Searcher:
         kind: Kind | str | None = None,
         exclude: Iterable[str] = (),
         within: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
     ) -> list[ParagraphMatch]:
         if not tokens or top <= 0:
             return []
@@ -782,6 +786,7 @@ class Searcher:
             exclude=excluded,
             within=None if within is None else list(within),
             complete=False,
+            roles=None if roles is None else list(roles),
         )
         if not units:
             return []
@@ -813,6 +818,7 @@ class Searcher:
                     date=u.date,
                     rank=rank,
                     reasons=_paragraph_reasons(u, terms_shared),
+                    role=u.role,
                 )
             )
         return out
@@ -834,6 +840,8 @@ class Searcher:
         """Replies like the whole proposal, and per suggestion paragraphs and policy passages.
 
         `only` restricts the reply paragraphs to those documents (`draft --use ID,...`).
+        Reply paragraphs are answer bodies only (roles.SLOT_ROLES): another reply's opening,
+        概述, 下一步 or thanks answers that proposal, not a suggestion of this one.
         """
         whole = "\n".join(
             [
@@ -852,7 +860,12 @@ class Searcher:
                 SuggestionMatches(
                     suggestion=s,
                     paragraphs=self.search_paragraphs(
-                        s, top=top, kind=Kind.REPLY, exclude=excluded, within=within
+                        s,
+                        top=top,
+                        kind=Kind.REPLY,
+                        exclude=excluded,
+                        within=within,
+                        roles=SLOT_ROLES,
                     ),
                     policies=self.policy_passages(s, top=policies),
                 )

@@ -1,0 +1,156 @@
+"""What each paragraph of an archived document does in its genre: its role.
+
+A reply's paragraphs are not all reusable the same way: the opening formula, the 办理概述,
+the thanks and the contact block belong to the proposal they answered; only the answer
+body says something another reply can take over under a suggestion. Roles are derived
+from the parser's structure (opening, preamble, sections, closing) and checked against
+genre cues in the text (收悉, 高度重视, 下一步, 责任部门), because parsed structure is often
+incomplete on scraped text. Computed when a record is indexed (index.py), never stored in
+the archive.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from enum import StrEnum
+
+from replydraft.numbering import match_heading
+from replydraft.records import Kind, Parsed
+
+
+class Role(StrEnum):
+    HEADER = "header"  # title, salutation, 办理结果/文号 lines: this document's own
+    OPENING = "opening"  # ……收悉，现将办理情况答复如下
+    OVERVIEW = "overview"  # 办理概述: 高度重视, 会同……, contact with the proposer
+    BODY = "body"  # the answer: what was done, what is planned, under a suggestion
+    HEADING = "heading"  # a section heading standing alone
+    NEXT = "next"  # 下一步 (next steps)
+    CLOSING = "closing"  # thanks, 是否满意, the rest of the frame after the body
+    CONTACT = "contact"  # signature, date, contact block, 版记
+    POLICY = "policy"  # policy-plan text: a policy document, or a task line with 责任部门
+
+
+# Only these go into a draft's per-suggestion slots.
+SLOT_ROLES = frozenset({Role.BODY})
+
+_SPACE = re.compile(r"\s+")
+_OPENING = re.compile(r"收悉|答复如下|函复如下|复函如下|函告如下|回复如下|现答复|现将.{0,20}答复")
+_OVERVIEW_HEADING = re.compile(r"办理概述|办理情况|概述|总体情况|办理过程|基本情况")
+_OVERVIEW_TEXT = re.compile(
+    r"^.{0,30}(?:高度重视|认真研究|收到.{0,12}(?:提案|建议)后|接到.{0,12}(?:提案|建议)后)"
+    r"|(?:电话|当面|上门|登门|座谈).{0,6}(?:沟通|交流|听取)|(?:委员|代表).{0,8}(?:沟通|交流|面商)"
+    r"|^.{0,40}(?:予以采纳|积极采纳|全部采纳|部分采纳)|^.{0,20}(?:提得很好|很有针对性|具有很强的针对性)"
+)
+_NEXT = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*下一步")
+_NEXT_HEADING = re.compile(r"下一步|今后|工作思考|工作打算|工作计划")
+_CLOSING = re.compile(
+    r"感谢.{0,12}(?:关心|关注|支持|厚爱|建议)|是否满意|敬请反馈|欢迎.{0,10}(?:监督|指导)|特此(?:函复|答复)"
+)
+_CONTACT = re.compile(
+    r"^\s*(?:联系人|联系电话|联系地址|邮政编码|邮编|承办人|分管领导|联系单位|抄送|印发|"
+    r"签发人|办理结果|公开属性|共印|附件)|^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
+    r"|印发\s*$"
+)
+_TITLE = re.compile(r"(?:答复|复函|的函|意见)\s*$")
+_FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{1,6}\s*[:：]")
+_STAMP = re.compile(
+    r"^\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+_POLICY_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单位|牵头单位)\s*[:：]")
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("*", "")
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether paragraph `a` is the parsed text `b` (or starts with it / it starts with a)."""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    short = min(len(ka), len(kb), 24)
+    return ka[:short] == kb[:short]
+
+
+def paragraph_roles(
+    parsed: Parsed, paragraphs: Sequence[str], sections: Sequence[str]
+) -> list[str]:
+    """The role (Role value) of each paragraph; `sections[i]` is the heading of the section
+    paragraph i stands in ("" before the first), as index.sections_of gives it."""
+    n = len(paragraphs)
+    if parsed.kind == Kind.POLICY:
+        return [Role.POLICY.value] * n
+    if parsed.kind != Kind.REPLY:
+        return [Role.BODY.value] * n  # a proposal's text: what it asks, all of it
+    opening = next(
+        (i for i, p in enumerate(paragraphs) if parsed.opening and _same(p, parsed.opening)), None
+    )
+    if opening is None:
+        opening = next((i for i, p in enumerate(paragraphs[:15]) if _OPENING.search(p)), None)
+    closing_at = n
+    if parsed.closing:
+        first = parsed.closing[0]
+        found = [i for i, p in enumerate(paragraphs) if _same(p, first)]
+        if found:
+            closing_at = found[-1]
+    headings = {_key(s.heading) for s in parsed.all_sections() if s.heading}
+    # A top-level 下一步 or 办理概述 section gives its role to everything under it.
+    under: dict[str, Role] = {}
+    for top in parsed.sections:
+        role = (
+            Role.NEXT
+            if _NEXT_HEADING.search(top.heading)
+            else Role.OVERVIEW
+            if _OVERVIEW_HEADING.search(top.heading)
+            else None
+        )
+        if role is not None:
+            under.update((_key(s.heading), role) for s in top.walk() if s.heading)
+    out: list[str] = []
+    for i, text in enumerate(paragraphs):
+        section = _unnumbered(sections[i] if i < len(sections) else "")
+        role = _role(text, i, under.get(_key(section)), opening, closing_at, headings)
+        out.append(role.value)
+    return out
+
+
+def _unnumbered(text: str) -> str:
+    numbered = match_heading(text)
+    return numbered.text if numbered and numbered.text else text
+
+
+def _role(
+    text: str,
+    i: int,
+    inherited: Role | None,
+    opening: int | None,
+    closing_at: int,
+    headings: set[str],
+) -> Role:
+    if not text.strip():
+        return Role.CONTACT if i > closing_at else Role.HEADER
+    if opening is not None and i < opening:
+        return Role.HEADER
+    if i == opening or (i < 15 and _OPENING.search(text)):
+        return Role.OPENING
+    if (opening is None and i < 8 and len(text) < 60) and (
+        _TITLE.search(text) or _FIELD.search(text) or _STAMP.search(text)
+    ):
+        return Role.HEADER  # the title and web metadata above a body without an opening
+    if i >= closing_at:
+        return Role.CLOSING if _CLOSING.search(text) else Role.CONTACT
+    if _CONTACT.search(text):
+        return Role.CONTACT
+    if _CLOSING.search(text):
+        return Role.CLOSING
+    if _POLICY_LINE.search(text):
+        return Role.POLICY
+    if _key(_unnumbered(text)) in headings:
+        return Role.HEADING
+    if _NEXT.search(text) or inherited == Role.NEXT:
+        return Role.NEXT
+    if inherited == Role.OVERVIEW or _OVERVIEW_TEXT.search(text):
+        return Role.OVERVIEW
+    return Role.BODY

@@ -503,6 +503,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from replydraft.bench_export import bench_export
 
         bench_export()
+    elif args.what == "draft":
+        from replydraft.bench_draft import run
+
+        return run(Path(args.corpus) if args.corpus else None)
     elif args.what == "check":
         from replydraft.bench_check import bench_check
 
@@ -641,7 +645,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bureau", default="example", metavar="ID", help="the bureau profile (example)")
 
     p = add("bench", cmd_bench, "run a benchmark and print its figures")
-    p.add_argument("what", choices=("search", "export", "check", "startup"))
+    p.add_argument("what", choices=("search", "export", "check", "startup", "draft"))
     p.add_argument(
         "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
     )
@@ -650,6 +654,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--cache", metavar="DIR", help="search: where the synthetic archive is kept (./bench-cache)"
+    )
+    p.add_argument(
+        "--corpus",
+        metavar="DIR",
+        help="draft: real replies to leave out one by one, beside the seeds (default: the seeds)",
     )
 
     return parser

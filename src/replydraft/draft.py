@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -30,7 +29,6 @@ from replydraft.records import (
     DraftParagraph,
     DraftSection,
     Parsed,
-    Source,
 )
 from replydraft.templates import (
     TemplateStore,
@@ -41,77 +39,37 @@ from replydraft.templates import (
 )
 
 if TYPE_CHECKING:
-    from replydraft.search import ParagraphMatch, ProposalMatches
+    from replydraft.search import ProposalMatches
 
 DRAFT_FILE_FORMAT = "replydraft-draft"  # the "format" key that marks a draft file
-# A reused paragraph must be at least this similar to its suggestion (search's 0-100 score)
-# and share at least two terms with it: below that, a 【待填写】 gap serves the officer better
-# than a loosely related paragraph (one shared word like 监测 is not a subject).
-REUSE_MIN_SCORE = 35.0
-REUSE_MIN_TERMS = 2
-REUSE_MIN_CHARS = 30  # shorter text is a heading or a fragment, not a paragraph to reuse
-# Paragraphs of the genre's frame, which say nothing about the subject: another reply's
-# opening formula, thanks or reply-to-feedback line.
-_FRAME = re.compile(
-    r"收悉|答复如下|函复如下|函告如下|感谢.{0,12}(关心|关注|支持|厚爱)|是否满意|敬请反馈"
-)
 
 
 def reusable_text(text: str) -> str:
-    """A found paragraph as it goes into a draft: without the numeral it had in its source
-    ("2.加强水质监督……" was item 2 there; here the officer's structure decides), and with the
-    half-width punctuation between Chinese words made full-width, as the proofreader would
-    fix it (published replies carry "," and ":" pasted from elsewhere; an officer should not
-    retype them in every reused paragraph). The source's own text stays in its Source."""
-    from replydraft.check import apply_fixes, check_paragraphs
+    """A found paragraph as it goes into a draft: cleaned as reuse.clean_text says (without
+    its source's numeral and Markdown, full-width punctuation, brackets balanced)."""
+    from replydraft.reuse import clean_text
 
-    heading = match_heading(text)
-    body = heading.text if heading and heading.number is not None and heading.text else text
-    fixed, _ = apply_fixes([body], check_paragraphs([body]), {"punct.ascii"})
-    return fixed[0]
+    return clean_text(text)[0]
 
 
 def matches_for_draft(
-    found: ProposalMatches, *, per_suggestion: int = 2, policies: int = 1
+    found: ProposalMatches,
+    *,
+    per_suggestion: int = 2,
+    policies: int = 1,
+    profile: BureauProfile | None = None,
 ) -> dict[int, list[DraftParagraph]]:
     """The paragraphs search found, placed per suggestion, each with its Source.
 
-    Up to `per_suggestion` reply paragraphs and `policies` policy passages a suggestion;
-    a paragraph already placed under an earlier suggestion is not repeated.
+    Up to `per_suggestion` answer-body paragraphs a suggestion, chosen, cleaned and adapted
+    to the drafting bureau `profile` by reuse.plan_reuse (which also keeps the candidates
+    and policy citations); a suggestion no paragraph fits gets none (the template's gap).
+    Policy passages are cited, not inserted: `policies` is how many plan_reuse keeps.
     """
-    used: set[tuple[str, int]] = set()
-    out: dict[int, list[DraftParagraph]] = {}
+    from replydraft.reuse import plan_reuse
 
-    def take(candidates: Sequence[ParagraphMatch], limit: int) -> list[DraftParagraph]:
-        taken: list[DraftParagraph] = []
-        for m in candidates:
-            if (
-                len(taken) >= limit
-                or m.score < REUSE_MIN_SCORE
-                or len(m.terms) < REUSE_MIN_TERMS
-                or len(m.text) < REUSE_MIN_CHARS
-                or _FRAME.search(m.text)
-                or (m.doc_id, m.seq) in used
-            ):
-                continue
-            used.add((m.doc_id, m.seq))
-            source = Source(
-                doc_id=m.doc_id,
-                title=m.title,
-                kind=m.kind,
-                bureau=m.bureau,
-                date=m.date,
-                score=round(m.score, 1),
-                original=m.text,
-            )
-            taken.append(DraftParagraph(text=reusable_text(m.text), source=source))
-        return taken
-
-    for i, s in enumerate(found.suggestions):
-        chosen = take(s.paragraphs, per_suggestion) + take(s.policies, policies)
-        if chosen:
-            out[i] = chosen
-    return out
+    plan = plan_reuse(found, profile=profile, per_suggestion=per_suggestion, policies=policies)
+    return plan.placed
 
 
 def choose_kind(proposal: Parsed, *, bureau: BureauProfile | None = None) -> str:

@@ -197,11 +197,21 @@ class Source:
     date: str = ""
     score: float = 0.0
     original: str = ""  # the paragraph as found, to tell the officer's edits apart
+    seq: int = -1  # its place in the source document (0-based; -1: not known)
+    role: str = ""  # what it did there (roles.Role value: body, ...)
+    # What reuse changed in it (Markdown removed, 我局 -> 我委, 三是 -> 二是 ...), in Chinese.
+    changes: list[str] = field(default_factory=list)
+    # What the officer must check before signing (it describes another district ...).
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
+        """A Source from a draft file; files written before a field existed still load."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        values = {k: v for k, v in data.items() if k in known}
+        for key in ("changes", "notes"):
+            values[key] = [str(x) for x in values.get(key) or []]
+        return cls(**values)
 
 
 @dataclass

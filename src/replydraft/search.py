@@ -72,6 +72,7 @@ SHORT_UNIT = 12  # distinct words under which a paragraph counts as a heading or
 SHARED_TERMS_SHOWN = 8
 REUSE_THRESHOLD = 80.0  # rapidfuzz ratio from which two sentences count as the same
 REUSE_MIN_CHARS = 16  # shorter sentences ("一是出台各项人才政策") prove nothing alone
+FIT_DOC_SCORE = 20.0  # a reply scoring this against a whole proposal is searched for its paragraphs
 REUSE_CANDIDATES = 12  # paragraphs of other documents compared with each paragraph
 
 COSINE_POWER = 0.5  # maps cosines 0.05 / 0.15 / 0.5 / 0.9 to 22 / 39 / 71 / 95
@@ -854,24 +855,48 @@ class Searcher:
         items = proposal.suggestions or [whole]
         excluded = set(exclude)
         within = None if only is None else list(only)
+        documents = self.search(whole, top=top, exclude=excluded)
+        # Paragraphs of the replies that fit the whole proposal are looked for among those
+        # replies too: a suggestion's few words find them below other replies' otherwise.
+        fitting = [m.id for m in documents if m.score >= FIT_DOC_SCORE]
+        if within is not None:
+            fitting = [d for d in fitting if d in within]
         return ProposalMatches(
-            documents=self.search(whole, top=top, exclude=excluded),
+            documents=documents,
             suggestions=[
                 SuggestionMatches(
                     suggestion=s,
-                    paragraphs=self.search_paragraphs(
-                        s,
-                        top=top,
-                        kind=Kind.REPLY,
-                        exclude=excluded,
-                        within=within,
-                        roles=SLOT_ROLES,
-                    ),
+                    paragraphs=self._suggestion_paragraphs(s, top, excluded, within, fitting),
                     policies=self.policy_passages(s, top=policies),
                 )
                 for s in items
             ],
         )
+
+    def _suggestion_paragraphs(
+        self,
+        suggestion: str,
+        top: int,
+        excluded: set[str],
+        within: list[str] | None,
+        fitting: list[str],
+    ) -> list[ParagraphMatch]:
+        """Answer-body paragraphs for a suggestion: the best across the replies (`within`),
+        and the best of the replies `fitting` the whole proposal, best first, each once."""
+        tokens = self.tokenizer.tokens(suggestion)
+        found = self.search_paragraph_tokens(
+            tokens, top=top, kind=Kind.REPLY, exclude=excluded, within=within, roles=SLOT_ROLES
+        )
+        if fitting:
+            seen = {(m.doc_id, m.seq) for m in found}
+            more = self.search_paragraph_tokens(
+                tokens, top=top, kind=Kind.REPLY, within=fitting, roles=SLOT_ROLES
+            )
+            found.extend(m for m in more if (m.doc_id, m.seq) not in seen)
+            found.sort(key=lambda m: (-m.score, m.doc_id, m.seq))
+            for rank, m in enumerate(found, start=1):
+                m.rank = rank
+        return found
 
     # --- reuse ----------------------------------------------------------------------------------
 

@@ -1,0 +1,346 @@
+"""Benchmark of reuse: leave-one-out drafting over real replies (`replydraft bench draft`).
+
+The archive holds the seeds and, with `--corpus DIR`, that folder's documents too. For each
+complete real reply in it (one whose answer body stands under headings or numbered points),
+a pseudo-proposal is made of its title and the suggestions its sections answer (the
+headings, or the first sentence of each numbered point); it is drafted as the reply's own
+bureau would, against the archive without that reply (its id excluded from every search).
+
+Printed: the share of reused paragraphs taken from a same-topic reply (a document scoring
+at least SAME_TOPIC_SCORE against the held-out reply's body: search.py measured 30-55 for
+one subject in other words, 10-25 for other subjects; the dev corpus's two 饮水 replies score
+28 against each other), the share of suggestions given at least one paragraph from a
+same-topic reply (over all suggestions, and over those of replies whose topic the archive
+holds at all, the floor's: where it holds none, a gap is the right answer), the recall of the real reply's body sentences (a reused sentence at least
+search.REUSE_THRESHOLD alike, by rapidfuzz), and the share of reused paragraphs naming
+another district without a mark (any district of the archive's bureaus, Shanghai's, new
+zones). Beside them, as a peer, the same figures for the unfiltered reuse of before: the
+best-scoring paragraphs of any role, as they are, no bureau preferred. Exit 1 when a floor
+fails (issue 12). Intake accuracy is measured by another module when present (INTAKE_HOOK).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from replydraft.numbering import match_heading
+from replydraft.records import DraftParagraph, Kind, Parsed, Source
+from replydraft.reuse import (
+    district_of,
+    foreign_places,
+    plan_reuse,
+)
+from replydraft.roles import Role
+
+if TYPE_CHECKING:
+    from replydraft.search import ProposalMatches, Searcher
+    from replydraft.workspace import Workspace
+
+SAME_TOPIC_SCORE = 25.0
+SENTENCE_MIN_CHARS = 16
+PEER_MIN_SCORE = 35.0  # the peer's threshold: reuse's before roles and fit
+# A module with `intake_accuracy() -> tuple[int, int]` (fields right, fields checked) on the
+# intake fixtures; printed when it exists (branch intake).
+INTAKE_HOOK = "replydraft.bench_intake"
+_GENERIC_HEADING = re.compile(r"对.{0,8}(?:提案|建议).{0,6}(?:答复|回复)|办理|答复如下|回复如下")
+_FIRST_SENTENCE = re.compile(r"^[^。；！？]{4,60}")
+_SELF = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
+
+
+@dataclass
+class Case:
+    """One held-out reply: its pseudo-proposal and its body sentences."""
+
+    doc_id: str
+    title: str
+    bureau: str
+    self_reference: str
+    proposal: Parsed
+    sentences: list[str]
+    body: str
+
+
+@dataclass
+class Tally:
+    """Counts over all cases, for one way of reusing."""
+
+    reused: int = 0
+    same_topic: int = 0
+    suggestions: int = 0
+    answered: int = 0  # suggestions given any paragraph
+    fitting: int = 0  # ... given one from a same-topic reply
+    held: int = 0  # suggestions of replies whose topic the archive holds
+    held_fitting: int = 0
+    sentences: int = 0
+    recalled: int = 0
+    unmarked: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def share(self, part: int, whole: int) -> float:
+        return part / whole if whole else 0.0
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _sentences(text: str) -> list[str]:
+    out = []
+    for part in re.split(r"[。！？；]", text):
+        norm = _norm(part)
+        if len(norm) >= SENTENCE_MIN_CHARS:
+            out.append(norm)
+    return out
+
+
+def cases(searcher: Searcher) -> list[Case]:
+    """The complete replies of the archive, each as a pseudo-proposal."""
+    index = searcher.index
+    out: list[Case] = []
+    for doc_id in sorted(index.ids()):
+        doc = index.get_doc(doc_id)
+        shown = index.doc_text(doc_id)
+        if doc is None or shown is None or doc.kind != Kind.REPLY.value:
+            continue
+        suggestions: list[str] = []
+        body: list[str] = []
+        for seq, text in enumerate(shown.texts):
+            if doc.role(seq) != Role.BODY.value or not text.strip():
+                continue
+            body.append(text)
+            heading = shown.sections[seq]
+            numbered = match_heading(heading) if heading else None
+            point = numbered.text if numbered and numbered.text else heading
+            if point and not _GENERIC_HEADING.search(point):
+                if point not in suggestions:
+                    suggestions.append(point)
+                continue
+            lead = match_heading(text)
+            if lead is not None and lead.number is not None:
+                first = _FIRST_SENTENCE.match(lead.text)
+                if first and first.group(0) not in suggestions:
+                    suggestions.append(first.group(0))
+        sentences = [s for text in body for s in _sentences(text)]
+        if not suggestions or not sentences:
+            continue  # not a complete reply: nothing says what it answered
+        whole = "\n".join(body)
+        self_ref = _SELF.search(whole)
+        out.append(
+            Case(
+                doc_id=doc_id,
+                title=shown.title,
+                bureau=shown.bureau,
+                self_reference=self_ref.group(0) if self_ref else "我委",
+                proposal=Parsed(kind=Kind.PROPOSAL, title=doc.subject, suggestions=suggestions),
+                sentences=sentences,
+                body=whole,
+            )
+        )
+    return out
+
+
+def _baseline(found: ProposalMatches, per_suggestion: int) -> dict[int, list[DraftParagraph]]:
+    """The peer: reuse as it was before roles, bureau and cleaning (best scores, any role)."""
+    out: dict[int, list[DraftParagraph]] = {}
+    used: set[tuple[str, int]] = set()
+    for i, s in enumerate(found.suggestions):
+        taken: list[DraftParagraph] = []
+        for m in [*s.paragraphs, *s.policies[:1]]:
+            key = (m.doc_id, m.seq)
+            if m.score < PEER_MIN_SCORE or len(m.text) < 30 or key in used:
+                continue
+            if len(taken) >= per_suggestion and m.kind != Kind.POLICY.value:
+                continue
+            used.add(key)
+            taken.append(DraftParagraph(m.text, Source(m.doc_id, m.title, m.kind, m.bureau)))
+        if taken:
+            out[i] = taken
+    return out
+
+
+def _tally(
+    tally: Tally,
+    case: Case,
+    placed: dict[int, list[DraftParagraph]],
+    topic: dict[str, float],
+    places: list[str],
+    own_district: str,
+) -> None:
+    def same_topic(p: DraftParagraph) -> bool:
+        return p.source is not None and topic.get(p.source.doc_id, 0.0) >= SAME_TOPIC_SCORE
+
+    reused = [p for ps in placed.values() for p in ps]
+    tally.reused += len(reused)
+    count = len(case.proposal.suggestions)
+    tally.suggestions += count
+    tally.answered += sum(1 for ps in placed.values() if ps)
+    fitting = sum(1 for ps in placed.values() if any(map(same_topic, ps)))
+    tally.fitting += fitting
+    if any(score >= SAME_TOPIC_SCORE for score in topic.values()):
+        tally.held += count
+        tally.held_fitting += fitting
+    same = sum(map(same_topic, reused))
+    tally.same_topic += same
+    unmarked = sum(1 for p in reused if foreign_places(p.text, own_district, places))
+    tally.unmarked += unmarked
+    drafted = [
+        s for p in reused for s in _sentences((p.source.original if p.source else "") or p.text)
+    ]
+    recalled = 0
+    for s in case.sentences:
+        if drafted and process.extractOne(s, drafted, scorer=fuzz.ratio, score_cutoff=80):
+            recalled += 1
+    tally.sentences += len(case.sentences)
+    tally.recalled += recalled
+    tally.lines.append(
+        f"  {case.doc_id}  {case.title[:28]:<28}  reused {len(reused):2d}  same-topic {same:2d}  "
+        f"fitting {fitting}/{count}  "
+        f"recall {recalled}/{len(case.sentences)}  unmarked {unmarked}"
+    )
+
+
+def measure(ws: Workspace, *, per_suggestion: int = 2) -> tuple[Tally, Tally, int]:
+    """Leave-one-out over the workspace's archive: (reuse now, the peer, cases)."""
+    from replydraft.profiles import BureauProfile
+
+    searcher = ws.searcher
+    all_cases = cases(searcher)
+    places = sorted(
+        {
+            district_of(d.bureau)
+            for d in (searcher.index.get_doc(i) for i in searcher.index.ids())
+            if d
+        }
+        - {""}
+    )
+    now, peer = Tally(), Tally()
+    for case in all_cases:
+        profile = BureauProfile(id="bench", name=case.bureau, self_reference=case.self_reference)
+        own = district_of(case.bureau)
+        found = searcher.for_proposal(case.proposal, exclude={case.doc_id})
+        topic = {
+            m.id: m.score
+            for m in searcher.search(case.body, top=50, exclude={case.doc_id}, passages_for=0)
+        }
+        plan = plan_reuse(found, profile=profile, per_suggestion=per_suggestion)
+        _tally(now, case, plan.placed, topic, places, own)
+        unfiltered = _unfiltered(searcher, case, found)
+        _tally(peer, case, _baseline(unfiltered, per_suggestion), topic, places, own)
+    return now, peer, len(all_cases)
+
+
+def _unfiltered(searcher: Searcher, case: Case, found: ProposalMatches) -> ProposalMatches:
+    """The same searches with paragraphs of every role (what reuse saw before roles)."""
+    from replydraft.search import ProposalMatches, SuggestionMatches
+
+    return ProposalMatches(
+        documents=found.documents,
+        suggestions=[
+            SuggestionMatches(
+                suggestion=s.suggestion,
+                paragraphs=searcher.search_paragraphs(
+                    s.suggestion, top=5, kind=Kind.REPLY, exclude={case.doc_id}
+                ),
+                policies=s.policies,
+            )
+            for s in found.suggestions
+        ],
+    )
+
+
+def _intake_line() -> str:
+    try:
+        hook: Callable[[], tuple[int, int]] = importlib.import_module(INTAKE_HOOK).intake_accuracy
+    except (ImportError, AttributeError):
+        return "intake accuracy: not measured here (no replydraft.bench_intake)"
+    right, checked = hook()
+    return f"intake accuracy: {right}/{checked} fields = {right / max(checked, 1):.0%}"
+
+
+def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool = True) -> int:
+    """Build a scratch archive (seeds, plus `corpus`), measure, print; 0 when the floors hold."""
+    from replydraft.importer import import_paths
+    from replydraft.workspace import Workspace
+
+    with tempfile.TemporaryDirectory(prefix="replydraft-bench-draft-") as scratch:
+        ws = Workspace.open(home or scratch)
+        try:
+            if corpus is not None:
+                import_paths(ws.archive, [corpus], tokenizer=ws.tokenizer, workers=1)
+            ws.refresh_index()
+            now, peer, count = measure(ws)
+        finally:
+            ws.close()
+    where = f"seeds + {corpus}" if corpus else "seeds"
+    print(f"bench draft: leave-one-out over {count} complete replies ({where})")
+    if verbose:
+        print("reuse now, per reply:")
+        print("\n".join(now.lines))
+    print(_intake_line())
+    print(f"{'':44}{'now':>8}{'peer':>8}  floor")
+    rows: list[tuple[str, tuple[int, int], tuple[int, int], str]] = [
+        ("reused paragraphs", (now.reused, 0), (peer.reused, 0), ""),
+        (
+            "from a same-topic reply",
+            (now.same_topic, now.reused),
+            (peer.same_topic, peer.reused),
+            ">=80",
+        ),
+        (
+            "suggestions with any paragraph",
+            (now.answered, now.suggestions),
+            (peer.answered, peer.suggestions),
+            "",
+        ),
+        (
+            "suggestions with a fitting paragraph",
+            (now.fitting, now.suggestions),
+            (peer.fitting, peer.suggestions),
+            "",
+        ),
+        (
+            "  where the archive holds the topic",
+            (now.held_fitting, now.held),
+            (peer.held_fitting, peer.held),
+            ">=60",
+        ),
+        (
+            "recall of the real sentences",
+            (now.recalled, now.sentences),
+            (peer.recalled, peer.sentences),
+            "",
+        ),
+        (
+            "another district unmarked",
+            (now.unmarked, now.reused),
+            (peer.unmarked, peer.reused),
+            "=0",
+        ),
+    ]
+    failed = False
+    for label, (a, whole), (b, peer_whole), floor in rows:
+        if not whole and not floor and label == "reused paragraphs":
+            print(f"{label:<44}{a:>8d}{b:>8d}")
+            continue
+        share, peer_share = now.share(a, whole), peer.share(b, peer_whole)
+        verdict = ""
+        if floor:
+            ok = share == 0 if floor == "=0" else share >= int(floor[2:]) / 100
+            failed |= not ok
+            verdict = (
+                f"{'= 0%' if floor == '=0' else '>= ' + floor[2:] + '%'} {'ok' if ok else 'FAILED'}"
+            )
+        print(f"{label:<44}{share:>8.0%}{peer_share:>8.0%}  {verdict}")
+    if count == 0:
+        print("no complete reply to measure", file=sys.stderr)
+        return 1
+    return 1 if failed else 0

@@ -1,0 +1,469 @@
+"""Which found paragraphs go into a draft, and how they are made fit to sign.
+
+Search (search.py) finds answer-body paragraphs per suggestion; this module decides:
+
+- *fit*: a paragraph's score against its suggestion, raised a little when its document fits
+  the whole proposal and when it comes from the drafting bureau (more) or its district;
+  under REUSE_MIN_FIT a slot stays a gap and the best candidates are kept for the panel;
+- *place*: a paragraph naming another district or bureau is adapted where that is safe
+  (the source's self-reference 我局 becomes the drafting bureau's 我委) and otherwise marked
+  in the text (【核实：长宁区】), which the proofreader flags (check/reuse.py), with a note in
+  its Source; paragraphs of one source stay together, in their order, renumbered (一是…二是…);
+- *clean*: Markdown, ASCII punctuation, unbalanced brackets, the source's own numeral; each
+  change is recorded in Source.changes;
+- *cite*: policy passages are not body text: they are offered as citations by the policy's
+  title (never a file name).
+
+Nothing here imports Qt; the drafting profile is optional (without it no bureau is preferred
+and nothing counts as foreign but what names another place than the source's own).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from replydraft.numbering import match_heading
+from replydraft.records import DraftParagraph, Source
+from replydraft.roles import SLOT_ROLES
+
+if TYPE_CHECKING:
+    from replydraft.profiles import BureauProfile
+    from replydraft.search import ParagraphMatch, ProposalMatches
+
+# A reused paragraph must fit its slot at least this well (`fit`: search's 0-100 score with
+# the bonuses below) and share at least two terms with its suggestion: below that, a 【待填写】
+# gap serves the officer better than a loosely related paragraph (one shared word like 监测
+# is not a subject). Tuned by `replydraft bench draft` on the seeds and the dev corpus.
+REUSE_MIN_FIT = 33.0
+REUSE_MIN_SCORE = 25.0  # ... and its own score against the suggestion at least this
+REUSE_MIN_TERMS = 2
+REUSE_MIN_CHARS = 30  # shorter text is a heading or a fragment, not a paragraph to reuse
+CANDIDATE_MIN_SCORE = 20.0  # below this a paragraph is not even offered in the side panel
+CANDIDATES_KEPT = 5
+# Fit bonuses (points on the 0-100 scale): the drafting bureau's own words first, then its
+# district's, then the rest; a paragraph of a reply like the whole proposal before one of a
+# reply on another subject (a suggestion's few words alone often cannot tell them apart).
+OWN_BUREAU_BONUS = 12.0
+OWN_DISTRICT_BONUS = 6.0
+DOC_FIT_WEIGHT = 0.5  # x (the document's score against the whole proposal - DOC_FIT_NEUTRAL)
+DOC_FIT_NEUTRAL = 20.0  # a document scoring this neither helps nor hurts (not found: 0)
+MARK = "【核实："  # opens the visible mark put on what the officer must check
+
+# Paragraphs of the genre's frame, which say nothing about the subject: another reply's
+# opening formula, thanks or reply-to-feedback line (kept for paragraphs whose role the
+# index did not know).
+_FRAME = re.compile(
+    r"收悉|答复如下|函复如下|函告如下|感谢.{0,12}(关心|关注|支持|厚爱)|是否满意|敬请反馈"
+)
+_POLICY_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单位|牵头单位)\s*[:：]")
+
+
+# --- Places and bureaus -----------------------------------------------------------------------
+
+# Shanghai's districts and the places replies there name as their own (the seeds' city); other
+# cities' places are found from the source bureau's name and the patterns below.
+_KNOWN_PLACES = (
+    "浦东新区 黄浦区 徐汇区 长宁区 静安区 普陀区 虹口区 杨浦区 闵行区 宝山区 嘉定区 金山区 "
+    "松江区 青浦区 奉贤区 崇明区 临港新片区"
+).split()
+_PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|自治区)")
+_CITY = re.compile(r"^[\u4e00-\u9fff]{2,4}?市(?!场|民|政|级|委|局|区)")
+_DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,5}?(?:新区|区|县|旗)(?!域|位|块)")
+_ZONE = re.compile(r"[\u4e00-\u9fff]{2,4}新片区|[\u4e00-\u9fff]{2}新区")
+
+
+def district_of(name: str) -> str:
+    """The lowest place a unit's name starts with: 上海市浦东新区科技和经济委员会 -> 浦东新区,
+    长宁区科学技术委员会 -> 长宁区, 随州市商务局 -> 随州市; "" when it names none."""
+    rest = re.sub(r"\s+", "", name)
+    province = _PROVINCE.match(rest)
+    if province:
+        rest = rest[province.end() :]
+    city = _CITY.match(rest)
+    if city:
+        rest = rest[city.end() :]
+    district = _DISTRICT.match(rest)
+    if district and len(district.group(0)) >= 2:
+        return district.group(0)
+    return city.group(0) if city else ""
+
+
+def _short(place: str) -> str:
+    """浦东新区 -> 浦东, 长宁区 -> 长宁, 随州市 -> 随州 (what texts also say)."""
+    for tail in ("新片区", "新区", "区", "县", "市", "旗"):
+        if place.endswith(tail) and len(place) - len(tail) >= 2:
+            return place[: -len(tail)]
+    return place
+
+
+def _names_of(place: str) -> list[str]:
+    return list(dict.fromkeys(n for n in (place, _short(place)) if n))
+
+
+def _same_place(a: str, b: str) -> bool:
+    return bool(a and b) and _short(a) == _short(b)
+
+
+@dataclass
+class Drafting:
+    """Who drafts: the bureau's name, what it calls itself, its district (all may be "")."""
+
+    name: str = ""
+    self_reference: str = ""
+    district: str = ""
+    aliases: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, profile: BureauProfile | None) -> Drafting:
+        if profile is None:
+            return cls()
+        return cls(
+            name=profile.name,
+            self_reference=profile.self_reference.strip(),
+            district=district_of(profile.name),
+            aliases=list(profile.aliases),
+        )
+
+    def is_self(self, bureau: str) -> bool:
+        """Whether `bureau` (a reply's answering unit) is the drafting bureau."""
+        b = re.sub(r"\s+", "", bureau)
+        if not b or not self.name:
+            return False
+        return b == self.name or b in self.aliases or self.name.endswith(b) or b.endswith(self.name)
+
+
+def foreign_places(
+    text: str, own_district: str, extra: Iterable[str] = ()
+) -> list[tuple[int, int]]:
+    """[start, end) of the places `text` names that are not `own_district` (nor inside it):
+    Shanghai's districts, new zones (…新片区), and the `extra` places and names given (a
+    source's district and bureau). Marked text (【核实：…】) is skipped."""
+    own = _names_of(own_district) if own_district else []
+    names: set[str] = set()
+    for place in [*_KNOWN_PLACES, *extra]:
+        if place and not any(_same_place(place, o) or place == o for o in own):
+            names.update(_names_of(place) if place in _KNOWN_PLACES or len(place) <= 5 else [place])
+    names.update(m.group(0) for m in _ZONE.finditer(text))
+    names = {n for n in names if not any(n == o or n in o for o in own) and len(n) >= 2}
+    spans: list[tuple[int, int]] = []
+    for n in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(n), text):
+            s, e = m.span()
+            if any(a <= s < b or a < e <= b for a, b in spans) or _inside_mark(text, s):
+                continue
+            # 长宁 inside 新长宁教培中心 or 宁波 inside 长宁波: a word of its own is enough here.
+            spans.append((s, e))
+    return sorted(spans)
+
+
+def _inside_mark(text: str, pos: int) -> bool:
+    start = text.rfind(MARK, 0, pos)
+    return start >= 0 and text.find("】", start) >= pos
+
+
+# --- Cleaning ---------------------------------------------------------------------------------
+
+_MARKDOWN = re.compile(r"\*\*|__|`+|^#{1,6}\s*")
+_ORDINAL = re.compile(r"(^|[。；;！？\s])([一二三四五六七八九十]{1,3})(是)")
+_CN = "一二三四五六七八九十"
+
+
+def _cn_number(n: int) -> str:
+    if n <= 10:
+        return _CN[n - 1]
+    if n < 20:
+        return "十" + _CN[n - 11]
+    return _CN[n // 10 - 1] + "十" + (_CN[n % 10 - 1] if n % 10 else "")
+
+
+def _balance_brackets(text: str) -> tuple[str, list[str]]:
+    """Close a bracket left open before the next comma or stop (“（GOI，” -> “（GOI），”);
+    drop a closing bracket that closes nothing."""
+    changes: list[str] = []
+    out: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in "（(":
+            close = re.search(r"[）)]|[，。；！？,;]", text[i + 1 :])
+            if close is None or close.group(0) not in "）)":
+                end = i + 1 + (close.start() if close else len(text) - i - 1)
+                inner = text[i + 1 : end]
+                out.append("（" + inner + "）")
+                changes.append(f"补上未闭合的括号：“（{inner}”")
+                i = end
+                continue
+            depth += 1
+        elif c in "）)":
+            if depth == 0:
+                changes.append(f"删去多余的“{c}”")
+                i += 1
+                continue
+            depth -= 1
+        out.append(c)
+        i += 1
+    return "".join(out), changes
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """A found paragraph as it goes into a draft, and what was changed (in Chinese).
+
+    Without the numeral it had in its source ("2.加强水质监督……" was item 2 there; here the
+    officer's structure decides), without Markdown, with half-width punctuation between
+    Chinese words made full-width (as the proofreader would fix it) and brackets balanced.
+    """
+    from replydraft.check import apply_fixes, check_paragraphs
+
+    changes: list[str] = []
+    heading = match_heading(text)
+    body = text
+    if heading and heading.number is not None and heading.text:
+        body = heading.text
+        changes.append(f"去掉原文的序号“{heading.marker}”")
+    unmarked = _MARKDOWN.sub("", body)
+    if unmarked != body:
+        changes.append("去掉 Markdown 标记（**）")
+        body = unmarked
+    fixed, _ = apply_fixes([body], check_paragraphs([body]), {"punct.ascii"})
+    if fixed[0] != body:
+        changes.append("半角标点改为全角")
+        body = fixed[0]
+    body, bracket_changes = _balance_brackets(body)
+    return body, changes + bracket_changes
+
+
+def reusable_text(text: str) -> str:
+    """A found paragraph as it goes into a draft (see clean_text)."""
+    return clean_text(text)[0]
+
+
+def renumber(texts: Sequence[str], start: int = 1) -> tuple[list[str], int, list[str]]:
+    """Number the 一是、二是… of consecutive paragraphs in one run from `start`: a run taken
+    whole or in part (一是 and 三是 of a source) reads 一是、二是 in the draft. Returns the
+    texts, the next number and the changes."""
+    n = start
+    out: list[str] = []
+    changes: list[str] = []
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal n
+        new = _cn_number(n)
+        if new != m.group(2):
+            changes.append(f"序数“{m.group(2)}是”改为“{new}是”")
+        n += 1
+        return m.group(1) + new + m.group(3)
+
+    for text in texts:
+        out.append(_ORDINAL.sub(sub, text))
+    return out, n, changes
+
+
+# --- Adapting to the drafting bureau -----------------------------------------------------------
+
+_SELF = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
+_OUR_PLACE = re.compile(r"我(?:区|市|县)")
+
+
+def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[str], list[str]]:
+    """`text` of `source_bureau`'s reply made fit for `drafting`'s: the source's self-reference
+    becomes the drafting bureau's (a change), names of another district or bureau get a
+    visible mark (a note). Returns text, changes, notes."""
+    changes: list[str] = []
+    notes: list[str] = []
+    same_bureau = drafting.is_self(source_bureau)
+    source_district = district_of(source_bureau)
+    other_place = bool(source_district) and not _same_place(source_district, drafting.district)
+    if not same_bureau and drafting.self_reference:
+        own = drafting.self_reference
+
+        def self_sub(m: re.Match[str]) -> str:
+            if m.group(0) != own:
+                changes.append(
+                    f"自称“{m.group(0)}”改为“{own}”（原文出自{source_bureau or '其他单位'}）"
+                )
+            return own
+
+        text = _SELF.sub(self_sub, text)
+    extra: list[str] = []
+    if source_bureau and not same_bureau:
+        short = re.sub(
+            r"^[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff]{2,}(?:区|县))", "", source_bureau
+        )
+        extra.extend(n for n in (source_bureau, short) if len(n) >= 4)
+    if other_place:
+        extra.append(source_district)
+    spans = foreign_places(text, drafting.district, extra)
+    if other_place:
+        spans = sorted(spans + [m.span() for m in _OUR_PLACE.finditer(text)])
+    if spans:
+        names = list(dict.fromkeys(text[s:e] for s, e in spans))
+        for s, e in reversed(spans):
+            name = text[s:e]
+            hint = f"原指{source_district}" if _OUR_PLACE.fullmatch(name) else "其他地区或单位"
+            text = text[:s] + f"{MARK}{name}，{hint}】" + text[e:]
+        own = drafting.district or "本单位"
+        notes.append(f"段落写的是{'、'.join(names)}的情况，不是{own}的：请改写或删去后再用")
+    return text, changes, notes
+
+
+# --- Choosing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Citation:
+    """A policy worth citing under 政策依据: its title and the passage that matched."""
+
+    title: str
+    doc_id: str
+    seq: int
+    passage: str
+    score: float
+
+    @property
+    def text(self) -> str:
+        return f"《{self.title}》"
+
+
+@dataclass
+class ReusePlan:
+    """What reuse gives a draft, per suggestion (numbered from 0): the paragraphs placed, the
+    candidates kept for the side panel (not placed), and the policies to cite."""
+
+    placed: dict[int, list[DraftParagraph]] = field(default_factory=dict)
+    candidates: dict[int, list[DraftParagraph]] = field(default_factory=dict)
+    citations: dict[int, list[Citation]] = field(default_factory=dict)
+
+
+_FILE_NAME = re.compile(r"\.(?:txt|docx?|pdf|wps|ofd|html?)$|^[0-9a-f_]{8,}", re.IGNORECASE)
+
+
+def policy_title(m: ParagraphMatch) -> str:
+    """The title a policy is cited by; "" when only a file name is known."""
+    title = (m.title or "").strip().strip("《》")
+    if not title or _FILE_NAME.search(title) or title == m.doc_id:
+        return ""
+    return title
+
+
+def _usable(m: ParagraphMatch) -> bool:
+    return (
+        (not m.role or m.role in SLOT_ROLES)
+        and len(m.text) >= REUSE_MIN_CHARS
+        and not _FRAME.search(m.text)
+        and not _POLICY_LINE.search(m.text)
+        and len(m.terms) >= REUSE_MIN_TERMS
+    )
+
+
+def fit(m: ParagraphMatch, drafting: Drafting, doc_scores: dict[str, float]) -> float:
+    """How well a paragraph fits its slot: its score against the suggestion, plus the
+    bonuses for the bureau, its district and a document like the whole proposal."""
+    bonus = DOC_FIT_WEIGHT * (doc_scores.get(m.doc_id, 0.0) - DOC_FIT_NEUTRAL)
+    if drafting.is_self(m.bureau):
+        bonus += OWN_BUREAU_BONUS
+    elif drafting.district and _same_place(district_of(m.bureau), drafting.district):
+        bonus += OWN_DISTRICT_BONUS
+    return m.score + bonus
+
+
+def _source(m: ParagraphMatch) -> Source:
+    return Source(
+        doc_id=m.doc_id,
+        title=m.title,
+        kind=m.kind,
+        bureau=m.bureau,
+        date=m.date,
+        score=round(m.score, 1),
+        original=m.text,
+        seq=m.seq,
+        role=m.role,
+    )
+
+
+def prepare(m: ParagraphMatch, drafting: Drafting) -> DraftParagraph:
+    """A found paragraph cleaned and adapted, its changes and notes in its Source."""
+    text, changes = clean_text(m.text)
+    text, adapted, notes = adapt(text, m.bureau, drafting)
+    source = _source(m)
+    source.changes = changes + adapted
+    source.notes = notes
+    return DraftParagraph(text=text, source=source)
+
+
+def plan_reuse(
+    found: ProposalMatches,
+    *,
+    profile: BureauProfile | None = None,
+    per_suggestion: int = 2,
+    policies: int = 1,
+) -> ReusePlan:
+    """Choose, clean and adapt the paragraphs search found, per suggestion (see module doc).
+
+    A paragraph already placed under an earlier suggestion is not placed again.
+    """
+    drafting = Drafting.of(profile)
+    doc_scores = {d.id: d.score for d in found.documents}
+    plan = ReusePlan()
+    used: set[tuple[str, int]] = set()
+    for i, s in enumerate(found.suggestions):
+        fits = {(m.doc_id, m.seq): fit(m, drafting, doc_scores) for m in s.paragraphs}
+        ranked = sorted(
+            (m for m in s.paragraphs if _usable(m)),
+            key=lambda m: (-fits[m.doc_id, m.seq], m.doc_id, m.seq),
+        )
+        chosen: list[ParagraphMatch] = []
+        offered: list[ParagraphMatch] = []
+        for m in ranked:
+            key = (m.doc_id, m.seq)
+            good = fits[key] >= REUSE_MIN_FIT and m.score >= REUSE_MIN_SCORE
+            if good and len(chosen) < per_suggestion and key not in used:
+                chosen.append(m)
+                used.add(key)
+            elif m.score >= CANDIDATE_MIN_SCORE and len(offered) < CANDIDATES_KEPT:
+                offered.append(m)
+        placed = _in_runs([prepare(m, drafting) for m in chosen])
+        if placed:
+            plan.placed[i] = placed
+        if offered:
+            plan.candidates[i] = [prepare(m, drafting) for m in offered]
+        cites: list[Citation] = []
+        for m in s.policies:
+            title = policy_title(m)
+            if title and len(cites) < policies and all(c.doc_id != m.doc_id for c in cites):
+                cites.append(Citation(title, m.doc_id, m.seq, m.text, round(m.score, 1)))
+        if cites:
+            plan.citations[i] = cites
+    return plan
+
+
+def _in_runs(paragraphs: list[DraftParagraph]) -> list[DraftParagraph]:
+    """Paragraphs of one source together, in their source's order (at the place of the best
+    of them), their 一是、二是… renumbered from 一 in each run."""
+    groups: dict[str, list[DraftParagraph]] = {}
+    for p in paragraphs:
+        assert p.source is not None
+        groups.setdefault(p.source.doc_id, []).append(p)
+    out: list[DraftParagraph] = []
+    for group in groups.values():
+        group.sort(key=lambda p: p.source.seq if p.source else 0)
+        texts, _, _ = renumber([p.text for p in group])
+        for p, text in zip(group, texts, strict=True):
+            if text != p.text and p.source is not None:
+                _, _, changes = renumber([p.text], 1 + _ordinals_before(group, p))
+                p.source.changes.extend(changes)
+            p.text = text
+        out.extend(group)
+    return out
+
+
+def _ordinals_before(group: list[DraftParagraph], p: DraftParagraph) -> int:
+    count = 0
+    for q in group:
+        if q is p:
+            break
+        count += len(_ORDINAL.findall(q.text))
+    return count

@@ -43,6 +43,7 @@ REUSE_MIN_TERMS = 2
 REUSE_MIN_CHARS = 30  # shorter text is a heading or a fragment, not a paragraph to reuse
 CANDIDATE_MIN_SCORE = 20.0  # below this a paragraph is not even offered in the side panel
 CANDIDATES_KEPT = 5
+CITE_MIN_SCORE = 35.0  # a policy passage less like the suggestion is not worth citing
 # Fit bonuses (points on the 0-100 scale): the drafting bureau's own words first, then its
 # district's, then the rest; a paragraph of a reply like the whole proposal before one of a
 # reply on another subject (a suggestion's few words alone often cannot tell them apart).
@@ -72,7 +73,7 @@ _KNOWN_PLACES = (
 _PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|自治区)")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,4}?市(?!场|民|政|级|委|局|区)")
 _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,5}?(?:新区|区|县|旗)(?!域|位|块)")
-_ZONE = re.compile(r"[\u4e00-\u9fff]{2,4}新片区|[\u4e00-\u9fff]{2}新区")
+_ZONE = re.compile(r"[\u4e00-\u9fff]{2}(?:新片区|新区)")
 
 
 def district_of(name: str) -> str:
@@ -276,7 +277,11 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
     notes: list[str] = []
     same_bureau = drafting.is_self(source_bureau)
     source_district = district_of(source_bureau)
-    other_place = bool(source_district) and not _same_place(source_district, drafting.district)
+    # 我区/我市 of another bureau means its place, unless both stand in the same one; a source
+    # whose bureau is unknown may be anywhere.
+    other_place = not same_bureau and not (
+        source_district and _same_place(source_district, drafting.district)
+    )
     if not same_bureau and drafting.self_reference:
         own = drafting.self_reference
 
@@ -294,7 +299,7 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
             r"^[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff]{2,}(?:区|县))", "", source_bureau
         )
         extra.extend(n for n in (source_bureau, short) if len(n) >= 4)
-    if other_place:
+    if source_district and other_place:
         extra.append(source_district)
     spans = foreign_places(text, drafting.district, extra)
     if other_place:
@@ -303,9 +308,10 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         names = list(dict.fromkeys(text[s:e] for s, e in spans))
         for s, e in reversed(spans):
             name = text[s:e]
-            hint = f"原指{source_district}" if _OUR_PLACE.fullmatch(name) else "其他地区或单位"
-            text = text[:s] + f"{MARK}{name}，{hint}】" + text[e:]
-        own = drafting.district or "本单位"
+            if _OUR_PLACE.fullmatch(name):
+                name += f"（原指{source_district or source_bureau or '其他地区'}）"
+            text = text[:s] + f"{MARK}{name}】" + text[e:]
+        own = drafting.district or drafting.name or "本单位"
         notes.append(f"段落写的是{'、'.join(names)}的情况，不是{own}的：请改写或删去后再用")
     return text, changes, notes
 
@@ -341,12 +347,17 @@ class ReusePlan:
 _FILE_NAME = re.compile(r"\.(?:txt|docx?|pdf|wps|ofd|html?)$|^[0-9a-f_]{8,}", re.IGNORECASE)
 
 
+_ISSUING = re.compile(r"关于(?:印发|转发|发布)《(.+)》的通知$")
+
+
 def policy_title(m: ParagraphMatch) -> str:
-    """The title a policy is cited by; "" when only a file name is known."""
+    """The title a policy is cited by: 《…行动方案》 rather than the notice that issued it
+    (……关于印发《…》的通知); "" when only a file name is known."""
     title = (m.title or "").strip().strip("《》")
     if not title or _FILE_NAME.search(title) or title == m.doc_id:
         return ""
-    return title
+    issued = _ISSUING.search(title)
+    return issued.group(1) if issued else title
 
 
 def _usable(m: ParagraphMatch) -> bool:
@@ -362,7 +373,9 @@ def _usable(m: ParagraphMatch) -> bool:
 def fit(m: ParagraphMatch, drafting: Drafting, doc_scores: dict[str, float]) -> float:
     """How well a paragraph fits its slot: its score against the suggestion, plus the
     bonuses for the bureau, its district and a document like the whole proposal."""
-    bonus = DOC_FIT_WEIGHT * (doc_scores.get(m.doc_id, 0.0) - DOC_FIT_NEUTRAL)
+    bonus = 0.0
+    if doc_scores:  # without documents found for the whole proposal, nothing to weigh
+        bonus = DOC_FIT_WEIGHT * (doc_scores.get(m.doc_id, 0.0) - DOC_FIT_NEUTRAL)
     if drafting.is_self(m.bureau):
         bonus += OWN_BUREAU_BONUS
     elif drafting.district and _same_place(district_of(m.bureau), drafting.district):
@@ -433,7 +446,18 @@ def plan_reuse(
         cites: list[Citation] = []
         for m in s.policies:
             title = policy_title(m)
-            if title and len(cites) < policies and all(c.doc_id != m.doc_id for c in cites):
+            # Another district's policy binds that district only: not a basis for this reply.
+            elsewhere = drafting.district and foreign_places(
+                f"{m.bureau} {title}", drafting.district, [district_of(m.bureau)]
+            )
+            if (
+                title
+                and not elsewhere
+                and m.score >= CITE_MIN_SCORE
+                and len(m.terms) >= REUSE_MIN_TERMS
+                and len(cites) < policies
+                and all(c.doc_id != m.doc_id for c in cites)
+            ):
                 cites.append(Citation(title, m.doc_id, m.seq, m.text, round(m.score, 1)))
         if cites:
             plan.citations[i] = cites

@@ -1,0 +1,426 @@
+"""Reuse that fits: paragraph roles at indexing, ranking by fit and bureau, adaptation and
+marks for other districts, cleaning recorded in the provenance, policies cited by title.
+
+The replies here are written for the tests: two of a Pudong bureau and one of a Changning
+bureau on talent policy, one on rural water supply, and a policy plan with 责任部门 lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from replydraft.archive import Archive
+from replydraft.draft import load_draft, matches_for_draft, save_draft
+from replydraft.importer import import_paths
+from replydraft.index import SearchIndex, sections_of
+from replydraft.parse import parse
+from replydraft.profiles import BureauProfile
+from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed, Source
+from replydraft.reuse import (
+    MARK,
+    Drafting,
+    adapt,
+    clean_text,
+    district_of,
+    foreign_places,
+    plan_reuse,
+    policy_title,
+    renumber,
+)
+from replydraft.roles import Role, paragraph_roles
+from replydraft.search import ParagraphMatch, ProposalMatches, Searcher, SuggestionMatches
+from replydraft.tokenize import Tokenizer
+
+PUDONG = "上海市浦东新区科技和经济委员会"
+CHANGNING = "长宁区科学技术委员会"
+
+TALENT_BODY = [
+    "一是出台人工智能人才专项政策。围绕人才公寓、子女入学和医疗保障，推出人工智能人才安居十条措施，"
+    "对引进的算法工程师给予人才公寓租金补贴，累计发放补贴三千余万元。",
+    "二是建设人工智能人才实训基地。依托高校和龙头企业共建人工智能人才实训基地，开展算法工程师"
+    "职业技能培训，每年培训人工智能技术人才两千余人次。",
+    "三是举办人工智能人才招聘活动。联合人工智能企业举办专场招聘会，发布算法工程师和数据标注"
+    "岗位需求，帮助企业引进急需紧缺的人工智能人才。",
+]
+
+
+def reply_text(
+    bureau: str, number: str, proposer: str, body: list[str], *, place: str, next_step: str
+) -> str:
+    return "\n\n".join(
+        [
+            f"对{place}政协第十五届三次会议第{number}号提案的答复",
+            f"{proposer}委员：",
+            f"您提出的《关于加强人工智能人才引进和培养的建议》提案（第{number}号）收悉，"
+            "经研究，现将办理情况答复如下：",
+            "一、对本提案的办理概述",
+            "收到您的提案后，我委高度重视，会同区人社局等部门认真研究，并与您电话沟通，积极采纳。",
+            "二、对提案建议的答复",
+            "（一）加大人工智能人才引进和培养力度",
+            *body,
+            f"下一步，{next_step}",
+            "再次感谢您的宝贵建议，希望继续得到您的关心和支持。",
+            bureau,
+            "2025年5月7日",
+            "联系人姓名：王某 联系电话：12345678",
+        ]
+    )
+
+
+POLICY_TEXT = "\n\n".join(
+    [
+        "浦东新区人民政府办公室关于印发《浦东新区人工智能人才发展三年行动方案》的通知",
+        "一、主要任务",
+        "1.加强人工智能人才引进。完善人才公寓保障，对算法工程师给予租金补贴，建设人工智能人才"
+        "实训基地，开展职业技能培训。（责任部门：区人才局、区科经委）",
+    ]
+)
+
+WATER_TEXT = reply_text(
+    "某县水利局",
+    "021",
+    "赵某",
+    [
+        "一是实施农村饮水安全巩固提升工程。新建和改造集中供水工程十二处，更新老化管网四十公里，"
+        "农村自来水普及率提高到百分之九十八。",
+    ],
+    place="某县",
+    next_step="我局将继续加强农村供水工程水质检测。",
+)
+
+
+def write_corpus(folder: Path) -> dict[str, Path]:
+    folder.mkdir()
+    files = {
+        "pudong_a": reply_text(
+            PUDONG, "101", "张某", TALENT_BODY, place="浦东新区", next_step="浦东将继续加大投入。"
+        ),
+        "changning": reply_text(
+            CHANGNING,
+            "035",
+            "李某",
+            [
+                "长宁区出台人工智能人才安居政策，为引进的算法工程师提供人才公寓，长宁区人社局每年"
+                "组织人工智能人才职业技能培训，我局会同高校共建人工智能人才实训基地。",
+            ],
+            place="长宁区",
+            next_step="我委将继续优化人才服务。",
+        ),
+        "water": WATER_TEXT,
+        "policy": POLICY_TEXT,
+    }
+    out = {}
+    for name, text in files.items():
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        out[name] = path
+    return out
+
+
+@dataclass
+class Corpus:
+    archive: Archive
+    searcher: Searcher
+    ids: dict[str, str]  # file stem -> record id
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
+    tokenizer = Tokenizer()
+    archive = Archive(":memory:")
+    files = write_corpus(tmp_path_factory.mktemp("reuse") / "corpus")
+    import_paths(archive, list(files.values()), tokenizer=tokenizer, workers=1)
+    index = SearchIndex(None)
+    index.sync(archive)
+    ids = {Path(r.source).stem: r.id for r in archive.list()}
+    yield Corpus(archive, Searcher(archive, index, tokenizer), ids)
+    index.close()
+    archive.close()
+
+
+def pudong_profile() -> BureauProfile:
+    return BureauProfile(id="pudong", name=PUDONG, self_reference="我委", aliases=["区科经委"])
+
+
+def changning_profile() -> BureauProfile:
+    return BureauProfile(id="changning", name=CHANGNING, self_reference="我委")
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+
+def test_each_paragraph_of_a_reply_gets_its_role() -> None:
+    text = reply_text(PUDONG, "101", "张某", TALENT_BODY, place="浦东新区", next_step="继续投入。")
+    paragraphs = text.split("\n\n")
+    parsed = parse(paragraphs)
+    assert parsed.kind == Kind.REPLY
+    roles = paragraph_roles(parsed, paragraphs, sections_of(parsed, paragraphs))
+    by_start = {p[:6]: r for p, r in zip(paragraphs, roles, strict=True)}
+    assert by_start["对浦东新区政"] == Role.HEADER
+    assert by_start["您提出的《关"] == Role.OPENING
+    assert by_start["收到您的提案"] == Role.OVERVIEW
+    assert by_start["一、对本提案"] == Role.HEADING
+    assert [by_start[p[:6]] for p in TALENT_BODY] == [Role.BODY] * 3
+    assert by_start["下一步，继续"] == Role.NEXT
+    assert by_start["再次感谢您的"] == Role.CLOSING
+    assert by_start["联系人姓名："] == Role.CONTACT
+
+
+def test_policy_documents_and_task_lines_with_a_responsible_unit_are_policy_text() -> None:
+    paragraphs = POLICY_TEXT.split("\n\n")
+    parsed = parse(paragraphs)
+    roles = paragraph_roles(parsed, paragraphs, sections_of(parsed, paragraphs))
+    if parsed.kind == Kind.POLICY:
+        assert set(roles) == {Role.POLICY}
+    # A reply that copied a plan's task line keeps it out of the body, whatever its kind.
+    reply = reply_text(
+        PUDONG, "101", "张某", [*TALENT_BODY[:1], paragraphs[-1]], place="浦东新区", next_step="…"
+    ).split("\n\n")
+    parsed_reply = parse(reply)
+    reply_roles = paragraph_roles(parsed_reply, reply, sections_of(parsed_reply, reply))
+    assert reply_roles[reply.index(paragraphs[-1])] == Role.POLICY
+    assert reply_roles[reply.index(TALENT_BODY[0])] == Role.BODY
+
+
+def test_the_index_keeps_roles_and_paragraph_search_can_ask_for_bodies_only(
+    corpus: Corpus,
+) -> None:
+    query = "收到提案后高度重视会同区人社局认真研究电话沟通积极采纳人工智能人才"
+    every = corpus.searcher.search_paragraphs(query, top=20, kind=Kind.REPLY)
+    assert any(m.role == Role.OVERVIEW for m in every), "the 概述 is found without a filter"
+    bodies = corpus.searcher.search_paragraphs(
+        query, top=20, kind=Kind.REPLY, roles=[Role.BODY.value]
+    )
+    assert bodies and all(m.role == Role.BODY for m in bodies)
+    doc = corpus.searcher.index.get_doc(corpus.ids["pudong_a"])
+    assert doc is not None
+    assert set(doc.roles) >= {"header", "opening", "overview", "body", "next", "closing"}
+    units = corpus.searcher.index.paragraphs_of(corpus.ids["pudong_a"])
+    assert [u.role for u in units if u.text in TALENT_BODY] == ["body"] * 3
+
+
+# --- places, adapting, cleaning ---------------------------------------------------------------
+
+
+def test_district_of_reads_the_lowest_place_a_unit_name_starts_with() -> None:
+    assert district_of(PUDONG) == "浦东新区"
+    assert district_of(CHANGNING) == "长宁区"
+    assert district_of("株洲市渌口区水利局") == "渌口区"
+    assert district_of("随州市商务局") == "随州市"
+    assert district_of("某县水利局") == "某县"
+    assert district_of("区科经委") == ""
+
+
+def test_a_paragraph_of_another_district_is_marked_and_its_self_reference_adapted() -> None:
+    text = "长宁区出台人才安居政策，我局会同长宁区人社局开展培训，我区人才公寓已投用。"
+    drafting = Drafting.of(pudong_profile())
+    adapted, changes, notes = adapt(text, "长宁区人力资源和社会保障局", drafting)
+    assert "我委会同" in adapted and "我局" not in adapted
+    assert any("我局" in c and "我委" in c for c in changes)
+    assert adapted.count(MARK) == 3  # 长宁区 twice, 我区 once
+    assert f"{MARK}长宁区】" in adapted and f"{MARK}我区（原指长宁区）】" in adapted
+    assert notes and "长宁区" in notes[0] and "浦东新区" in notes[0]
+    assert foreign_places(adapted, "浦东新区") == [], "marked names are not found again"
+    # The drafting bureau's own paragraph stays as it is.
+    own = "浦东新区出台人才安居政策，我委会同区人社局开展培训。"
+    assert adapt(own, PUDONG, drafting) == (own, [], [])
+
+
+def test_foreign_places_finds_districts_and_new_zones_but_not_the_own_district() -> None:
+    text = "浦东新区和临港新片区联合长宁区举办活动，浦东企业参加。"
+    found = [text[s:e] for s, e in foreign_places(text, "浦东新区")]
+    assert found == ["临港新片区", "长宁区"]
+    assert [text[s:e] for s, e in foreign_places(text, "长宁区")] == [
+        "浦东新区",
+        "临港新片区",
+        "浦东",
+    ]
+
+
+def test_cleaning_removes_markdown_closes_brackets_and_says_what_it_changed() -> None:
+    text = "3.一是**出台人才政策**,实施大企业创新中心计划(GOI,链接带动中小企业。"
+    cleaned, changes = clean_text(text)
+    assert cleaned == "一是出台人才政策，实施大企业创新中心计划（GOI），链接带动中小企业。"
+    assert len(changes) == 4, changes
+    assert any("序号" in c for c in changes) and any("Markdown" in c for c in changes)
+    assert any("全角" in c for c in changes) and any("括号" in c for c in changes)
+    plain = "投资3.5亿元，建成人才公寓（一期）。"
+    assert clean_text(plain) == (plain, [])
+
+
+def test_ordinal_runs_are_renumbered_in_order() -> None:
+    texts, following, changes = renumber(["一是甲。三是乙。", "四是丙。"])
+    assert texts == ["一是甲。二是乙。", "三是丙。"]
+    assert following == 4
+    assert changes == ["序数“三是”改为“二是”", "序数“四是”改为“三是”"]
+
+
+# --- choosing -----------------------------------------------------------------------------------
+
+
+def match(
+    doc_id: str, seq: int, text: str, score: float, bureau: str, *, kind: str = "reply"
+) -> ParagraphMatch:
+    return ParagraphMatch(
+        doc_id=doc_id,
+        seq=seq,
+        text=text,
+        score=score,
+        terms=["人才", "公寓", "算法"],
+        spans=[],
+        title=f"答复{doc_id}" if kind == "reply" else "浦东新区人工智能人才发展三年行动方案",
+        kind=kind,
+        bureau=bureau,
+        role="body" if kind == "reply" else "policy",
+    )
+
+
+def found_for(
+    *paragraphs: ParagraphMatch, policies: list[ParagraphMatch] | None = None
+) -> ProposalMatches:
+    return ProposalMatches(
+        documents=[],
+        suggestions=[SuggestionMatches("加强人工智能人才引进", list(paragraphs), policies or [])],
+    )
+
+
+def test_the_drafting_bureau_comes_first_then_its_district_then_the_rest() -> None:
+    other = match("cn", 4, TALENT_BODY[1].replace("二是", ""), 44.0, CHANGNING)
+    district = match(
+        "pd2", 3, TALENT_BODY[2].replace("三是", ""), 42.0, "浦东新区人力资源和社会保障局"
+    )
+    own = match("pd1", 2, TALENT_BODY[0].replace("一是", ""), 40.0, PUDONG)
+    plan = plan_reuse(found_for(other, district, own), profile=pudong_profile(), per_suggestion=2)
+    assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["pd1", "pd2"]
+    assert [p.source.doc_id for p in plan.candidates[0] if p.source] == ["cn"]
+    # Without a profile the scores alone decide.
+    plain = plan_reuse(found_for(other, district, own), per_suggestion=2)
+    assert [p.source.doc_id for p in plain.placed[0] if p.source] == ["cn", "pd2"]
+
+
+def test_below_the_fit_threshold_the_slot_stays_a_gap_with_candidates_kept() -> None:
+    weak = match("pd1", 2, TALENT_BODY[0], 27.0, "某市商务局")
+    plan = plan_reuse(found_for(weak), profile=pudong_profile())
+    assert 0 not in plan.placed
+    assert [p.source.doc_id for p in plan.candidates[0] if p.source] == ["pd1"]
+    assert matches_for_draft(found_for(weak), profile=pudong_profile()) == {}
+
+
+def test_frame_and_policy_lines_never_fill_a_slot() -> None:
+    opening = match(
+        "x",
+        1,
+        "您提出的《关于加强人工智能人才引进的建议》收悉，现将办理情况答复如下：人才公寓",
+        90.0,
+        PUDONG,
+    )
+    overview = match(
+        "x", 2, "收到提案后我委高度重视，会同区人社局研究人才公寓和算法工程师问题。", 90.0, PUDONG
+    )
+    overview.role = "overview"
+    task = match(
+        "x",
+        3,
+        "加强人工智能人才引进，完善人才公寓保障。（责任部门：区人才局、区科经委）",
+        90.0,
+        PUDONG,
+    )
+    plan = plan_reuse(found_for(opening, overview, task), profile=pudong_profile())
+    assert plan.placed == {}
+
+
+def test_paragraphs_of_one_source_keep_their_order_and_are_renumbered() -> None:
+    third = match("pd1", 7, TALENT_BODY[2], 60.0, PUDONG)
+    first = match("pd1", 5, TALENT_BODY[0], 50.0, PUDONG)
+    plan = plan_reuse(found_for(third, first), profile=pudong_profile(), per_suggestion=2)
+    placed = plan.placed[0]
+    assert [p.source.seq for p in placed if p.source] == [5, 7]
+    assert placed[0].text.startswith("一是") and placed[1].text.startswith("二是")
+    assert placed[1].source is not None
+    assert "序数“三是”改为“二是”" in placed[1].source.changes
+
+
+def test_another_districts_paragraph_is_placed_marked_with_a_note() -> None:
+    changning = match(
+        "cn", 4, "长宁区出台人工智能人才安居政策，我局为算法工程师提供人才公寓。", 60.0, CHANGNING
+    )
+    plan = plan_reuse(found_for(changning), profile=pudong_profile())
+    (p,) = plan.placed[0]
+    assert p.text.startswith(f"{MARK}长宁区】") and "我委为算法工程师" in p.text
+    assert p.source is not None and p.source.notes and p.source.changes
+    assert p.source.original == changning.text
+
+
+def test_policies_are_cited_by_title_not_inserted() -> None:
+    body = match("pd1", 2, TALENT_BODY[0], 50.0, PUDONG)
+    policy = match(
+        "pol",
+        3,
+        "加强人工智能人才引进。完善人才公寓保障。",
+        45.0,
+        "浦东新区人民政府办公室",
+        kind="policy",
+    )
+    policy.title = "浦东新区人民政府办公室关于印发《浦东新区人工智能人才发展三年行动方案》的通知"
+    plan = plan_reuse(found_for(body, policies=[policy]), profile=pudong_profile())
+    assert [p.source.kind for p in plan.placed[0] if p.source] == ["reply"]
+    assert [c.text for c in plan.citations[0]] == ["《浦东新区人工智能人才发展三年行动方案》"]
+    # Another district's policy is no basis for a Changning reply; a file name is no title.
+    assert (
+        plan_reuse(found_for(body, policies=[policy]), profile=changning_profile()).citations == {}
+    )
+    policy.title = "003_947730b8572b960d.txt"
+    assert policy_title(policy) == ""
+
+
+def test_reuse_over_an_archive_places_bodies_of_the_right_bureau(corpus: Corpus) -> None:
+    proposal = Parsed(
+        kind=Kind.PROPOSAL,
+        title="关于加强人工智能人才引进和培养的建议",
+        suggestions=[
+            "完善人才公寓等安居保障，加大算法工程师等人工智能人才引进力度",
+            "加强农村饮用水水质检测",
+        ],
+    )
+    found = corpus.searcher.for_proposal(proposal, exclude=[corpus.ids["pudong_a"]])
+    own = matches_for_draft(found, profile=changning_profile())
+    assert set(own) == {0}, "nothing answers the water suggestion: a gap"
+    sources = [p.source for p in own[0] if p.source]
+    assert sources and all(s.role == "body" for s in sources)
+    assert all(s.doc_id == corpus.ids["changning"] for s in sources)
+    assert MARK not in own[0][0].text, "its own district is not marked"
+    # Drafted in Pudong, the same paragraph comes marked and speaks as the drafting bureau.
+    pudong = matches_for_draft(found, profile=pudong_profile())
+    text = pudong[0][0].text
+    assert text.startswith(f"{MARK}长宁区】") and "我委会同高校" in text
+    # With the Pudong reply in the archive, Pudong's own paragraphs come first.
+    found_all = corpus.searcher.for_proposal(proposal)
+    first = matches_for_draft(found_all, profile=pudong_profile())[0][0]
+    assert first.source is not None and first.source.doc_id == corpus.ids["pudong_a"]
+
+
+# --- provenance in draft files ------------------------------------------------------------------
+
+
+def test_changes_and_notes_are_kept_in_the_draft_file_and_old_files_still_load(
+    tmp_path: Path,
+) -> None:
+    source = Source("cn", "答复", bureau=CHANGNING, seq=4, role="body")
+    source.changes = ["去掉 Markdown 标记（**）"]
+    source.notes = ["段落写的是长宁区的情况，不是浦东新区的：请改写或删去后再用"]
+    draft = Draft(sections=[DraftSection("答复", 1, [DraftParagraph("正文", source)])])
+    path = tmp_path / "d.json"
+    save_draft(draft, path)
+    again = load_draft(path).sections[0].paragraphs[0].source
+    assert again == source
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("changes", "notes", "seq", "role"):
+        del data["sections"][0]["paragraphs"][0]["source"][key]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    old = load_draft(path).sections[0].paragraphs[0].source
+    assert old is not None and old.changes == [] and old.notes == [] and old.seq == -1

@@ -14,8 +14,8 @@ Search (search.py) finds answer-body paragraphs per suggestion; this module deci
 - *cite*: policy passages are not body text: they are offered as citations by the policy's
   title (never a file name).
 
-Nothing here imports Qt; the drafting profile is optional (without it no bureau is preferred
-and nothing counts as foreign but what names another place than the source's own).
+Nothing here imports Qt. The drafting profile is optional: without it no bureau is preferred
+and nothing is adapted or marked (there is no "own" district to tell another from).
 """
 
 from __future__ import annotations
@@ -275,6 +275,8 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
     visible mark (a note). Returns text, changes, notes."""
     changes: list[str] = []
     notes: list[str] = []
+    if not drafting.name:
+        return text, changes, notes  # nobody to adapt to: no bureau, no district of its own
     same_bureau = drafting.is_self(source_bureau)
     source_district = district_of(source_bureau)
     # 我区/我市 of another bureau means its place, unless both stand in the same one; a source

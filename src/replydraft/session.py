@@ -122,7 +122,7 @@ def draft_reply(
         profile,
         ws.templates,
         kind=kind or None,
-        matches=matches_for_draft(found, per_suggestion=per_suggestion),
+        matches=matches_for_draft(found, per_suggestion=per_suggestion, profile=profile),
         today=today,
     )
     draft.bureau = bureau

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from replydraft.archive import Archive
+from replydraft.check import CheckContext, apply_fixes, check_paragraphs
 from replydraft.draft import load_draft, matches_for_draft, save_draft
 from replydraft.importer import import_paths
 from replydraft.index import SearchIndex, sections_of
@@ -424,3 +425,98 @@ def test_changes_and_notes_are_kept_in_the_draft_file_and_old_files_still_load(
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     old = load_draft(path).sections[0].paragraphs[0].source
     assert old is not None and old.changes == [] and old.notes == [] and old.seq == -1
+
+
+# --- proofreading for reuse ---------------------------------------------------------------------
+
+
+def rules_of(paragraphs: list[str], ctx: CheckContext) -> list[tuple[str, int, str]]:
+    return [
+        (f.rule, f.paragraph, paragraphs[f.paragraph][f.start : f.end])
+        for f in check_paragraphs(paragraphs, ctx)
+        if f.rule.startswith("reuse.")
+    ]
+
+
+def reply_paragraphs(salutation: str, body: list[str]) -> list[str]:
+    return [
+        "对浦东新区政协七届四次会议第101号提案的答复",
+        f"{salutation}：",
+        "你们提出的《关于加强人工智能人才引进和培养的建议》提案（第101号）收悉，经研究，"
+        "现将办理情况答复如下：",
+        *body,
+        "再次感谢你们的宝贵建议。",
+    ]
+
+
+def proposal_101(*proposers: str) -> Parsed:
+    return Parsed(
+        kind=Kind.PROPOSAL,
+        title="关于加强人工智能人才引进和培养的建议",
+        proposal_number="101",
+        proposers=list(proposers),
+    )
+
+
+def test_the_proofreader_flags_marks_other_districts_and_repeated_paragraphs() -> None:
+    marked = f"{MARK}长宁区】出台人才安居政策，为算法工程师提供人才公寓。"
+    other = "临港新片区出台人工智能人才专项政策，给予人才公寓租金补贴，累计发放三千余万元。"
+    paragraphs = reply_paragraphs("张某委员", [marked, other, TALENT_BODY[0], TALENT_BODY[0]])
+    ctx = CheckContext(profile=pudong_profile(), proposal=proposal_101("张某"))
+    found = rules_of(paragraphs, ctx)
+    assert ("reuse.marked", 3, f"{MARK}长宁区】") in found
+    assert ("reuse.foreign-place", 4, "临港新片区") in found
+    assert ("reuse.duplicate", 6, TALENT_BODY[0]) in found
+    assert not any(rule == "reuse.foreign-place" and p == 3 for rule, p, _ in found)
+    marks = [f for f in check_paragraphs(paragraphs, ctx) if f.rule == "reuse.marked"]
+    assert [f.severity for f in marks] == ["error"]
+    # The bureau's own district is no finding; without a profile no district is foreign.
+    own = reply_paragraphs("张某委员", ["浦东新区出台人工智能人才专项政策，给予人才公寓租金补贴。"])
+    assert rules_of(own, ctx) == []
+    assert not any(r == "reuse.foreign-place" for r, _, _ in rules_of(paragraphs, CheckContext()))
+
+
+def test_the_proofreader_flags_another_proposals_paragraphs() -> None:
+    paragraphs = reply_paragraphs(
+        "张某委员",
+        [
+            "您提出的《关于优化营商环境的建议》收悉，现将办理情况答复如下：",
+            "针对第57号提案提出的人才公寓问题，我委会同区人社局研究了租金补贴办法。",
+            "关于《关于推进农村饮水安全的提案》中提出的水质检测问题，已转交水务部门。",
+            TALENT_BODY[1],
+        ],
+    )
+    found = rules_of(paragraphs, CheckContext(proposal=proposal_101("张某")))
+    assert ("reuse.other-proposal", 3, "收悉") in found
+    assert ("reuse.other-proposal", 4, "第57号提案") in found
+    assert ("reuse.other-proposal", 5, "《关于推进农村饮水安全的提案》") in found
+    assert ("reuse.double-guanyu", 5, "关于《关于") in found
+    assert not any(p in (2, 6) for _, p, _ in found), "the opening and a plain body are fine"
+
+
+def test_double_guanyu_is_fixed_by_dropping_the_outer_word() -> None:
+    text = "民建长宁区委提出的关于“关于促进人工智能产业发展的建议”的提案收悉。"
+    (finding,) = [f for f in check_paragraphs([text]) if f.rule == "reuse.double-guanyu"]
+    fixed, _ = apply_fixes([text], [finding], {"reuse.double-guanyu"})
+    assert fixed == ["民建长宁区委提出的“关于促进人工智能产业发展的建议”的提案收悉。"]
+
+
+def test_a_salutation_that_cuts_the_proposing_organisation_short_is_flagged() -> None:
+    ctx = CheckContext(proposal=proposal_101("民建长宁区委"))
+    found = [
+        f
+        for f in check_paragraphs(reply_paragraphs("民建", [TALENT_BODY[0]]), ctx)
+        if f.rule == "reuse.salutation"
+    ]
+    assert len(found) == 1 and "民建长宁区委" in found[0].message
+    assert found[0].fix is not None and found[0].fix.replacement == "民建长宁区委"
+    for fine in ("民建长宁区委", "上海市民建长宁区委"):
+        assert not any(
+            f.rule == "reuse.salutation"
+            for f in check_paragraphs(reply_paragraphs(fine, [TALENT_BODY[0]]), ctx)
+        )
+    people = CheckContext(proposal=proposal_101("张某", "李某"))
+    assert not any(
+        f.rule == "reuse.salutation"
+        for f in check_paragraphs(reply_paragraphs("张某、李某委员", [TALENT_BODY[0]]), people)
+    )

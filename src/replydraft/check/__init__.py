@@ -15,7 +15,8 @@ provenance of paragraphs) skip when the context does not give it. The rules are 
 false alarms: anything that is only probably wrong is a warning or an info, never an error.
 
 One module per rule family: headings (and inline ordinals), dates, punctuation, doc_numbers
-(文号), leftovers, layout, consistency, completeness (and coverage), stale, names; `document`
+(文号), leftovers, layout, consistency, completeness (and coverage), stale, names, reuse
+(what reused paragraphs bring along); `document`
 holds what they share, `findings` the result types and the rule table, `fixes` apply_fixes.
 """
 
@@ -36,6 +37,7 @@ from replydraft.check.layout import _check_layout
 from replydraft.check.leftovers import _check_leftovers, _check_pinyin
 from replydraft.check.names import _check_names
 from replydraft.check.punctuation import _check_punctuation, _check_salutation_colon
+from replydraft.check.reuse import _check_reuse
 from replydraft.check.stale import _check_stale
 from replydraft.check.wordlist import WordList
 from replydraft.profiles import BureauProfile
@@ -76,8 +78,11 @@ _RULE_FUNCS: tuple[Callable[[_Doc], None], ...] = (
     _check_coverage,
     _check_stale,
     _check_names,
+    _check_reuse,
 )
-_NOT_SPAN_RULES = ("complete.", "coverage.", "names.")
+# Findings of these rules stand even inside a word-list name (a district the officer listed is
+# still another district's in this bureau's reply).
+_NOT_SPAN_RULES = ("complete.", "coverage.", "names.", "reuse.")
 
 
 def check_paragraphs(paragraphs: list[str], ctx: CheckContext | None = None) -> list[Finding]:

@@ -1,0 +1,197 @@
+"""Reuse gone wrong: what a paragraph taken from another reply brings along.
+
+- reuse.marked: a 【核实：…】 mark reuse put on another district's or bureau's name is still
+  there (reuse.py puts it; the officer must rewrite the sentence, then remove the mark);
+- reuse.foreign-place: another district's name in the body (the profile says which is the
+  bureau's own; a reused paragraph's source adds its own district);
+- reuse.duplicate: the same paragraph twice;
+- reuse.other-proposal: a paragraph of another proposal's reply: an opening formula in the
+  middle of the body, another proposal's number or title;
+- reuse.double-guanyu: “关于“关于…”, a title quoted with its own 关于 after one more;
+- reuse.salutation: the salutation names an organisation the proposers are not (民建 for
+  民建长宁区委): consistency.salutation checks people, this checks organisations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from replydraft.check.document import _HAN, _Doc
+from replydraft.check.findings import Fix
+from replydraft.reuse import MARK, district_of, foreign_places
+
+_MARKED = re.compile(re.escape(MARK) + r"[^】]*】")
+_DOUBLE_GUANYU = re.compile(r"关于\s*[“”\"《「『]?\s*关于")
+_NUMBER = re.compile(r"第\s*([0-9A-Za-z０-９]{1,10})\s*号\s*(?:提案|建议|代表建议)")
+_QUOTED_TITLE = re.compile(r"[《“\"]\s*(关于[^》”\"]{4,80}?(?:建议|提案))\s*[》”\"]")
+_SPACE = re.compile(r"\s+")
+_FORMULA = re.compile(r"收悉|答复如下|函复如下|复函如下|函告如下|回复如下|现答复")
+DUPLICATE_RATIO = 92.0  # rapidfuzz ratio from which two paragraphs count as the same
+DUPLICATE_MIN_CHARS = 30
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub("", text).translate(str.maketrans("，：；（）", ",:;()"))
+
+
+def _body(doc: _Doc) -> list[tuple[int, str]]:
+    """Running text after the salutation, headings aside."""
+    return [
+        (i, t) for i, t in doc.text_after_salutation() if doc.roles[i] in ("", "body") and t.strip()
+    ]
+
+
+def _check_reuse(doc: _Doc) -> None:
+    body = _body(doc)
+    _check_marks(doc)
+    _check_places(doc, body)
+    _check_duplicates(doc, body)
+    _check_other_proposal(doc, body)
+    _check_double_guanyu(doc)
+    _check_salutation(doc)
+
+
+def _check_marks(doc: _Doc) -> None:
+    for i, text in enumerate(doc.paragraphs):
+        for m in _MARKED.finditer(text):
+            doc.add(
+                "reuse.marked",
+                i,
+                m.start(),
+                m.end(),
+                f"沿用段落中标出的“{m.group(0)[len(MARK) : -1]}”需要核实：改写为本单位的情况后删去标记",
+            )
+
+
+def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
+    profile = doc.ctx.profile
+    own = district_of(profile.name) if profile is not None else ""
+    if not own:
+        return  # without the bureau's own district, any district may be its own
+    sources = doc.ctx.sources or []
+    for i, text in body:
+        source = sources[i] if i < len(sources) else None
+        extra = [district_of(source.bureau)] if source is not None and source.bureau else []
+        for s, e in foreign_places(text, own, extra):
+            doc.add(
+                "reuse.foreign-place",
+                i,
+                s,
+                e,
+                f"正文提到“{text[s:e]}”，本单位在{own}：是否沿用了其他地区的段落？",
+            )
+
+
+def _check_duplicates(doc: _Doc, body: list[tuple[int, str]]) -> None:
+    seen: list[tuple[int, str]] = []
+    for i, text in body:
+        key = _key(text)
+        if len(key) < DUPLICATE_MIN_CHARS or not _HAN.search(key):
+            continue
+        for j, other in seen:
+            if key == other or fuzz.ratio(key, other, score_cutoff=DUPLICATE_RATIO):
+                doc.add(
+                    "reuse.duplicate",
+                    i,
+                    0,
+                    len(text),
+                    f"这一段与第{j + 1}段相同或几乎相同：同一段落用了两次",
+                )
+                break
+        else:
+            seen.append((i, key))
+
+
+def _check_other_proposal(doc: _Doc, body: list[tuple[int, str]]) -> None:
+    proposal = doc.ctx.proposal
+    own_number = proposal.proposal_number.lstrip("0") if proposal is not None else ""
+    own_title = _key(proposal.title) if proposal is not None else ""
+    for i, text in body:
+        if i == doc.opening:
+            continue
+        m = _FORMULA.search(text)
+        if m and doc.opening is not None and i > doc.opening:
+            doc.add(
+                "reuse.other-proposal",
+                i,
+                m.start(),
+                m.end(),
+                f"正文中间出现答复开头的套话“{m.group(0)}”：可能沿用了其他提案答复的开头段落",
+            )
+            continue
+        for n in _NUMBER.finditer(text):
+            number = n.group(1).lstrip("0")
+            if own_number and number != own_number:
+                doc.add(
+                    "reuse.other-proposal",
+                    i,
+                    n.start(),
+                    n.end(),
+                    f"正文提到“{n.group(0)}”，本答复针对第{proposal.proposal_number if proposal else ''}号："
+                    "可能沿用了其他提案的答复",
+                )
+                break
+        for t in _QUOTED_TITLE.finditer(text):
+            title = _key(t.group(1))
+            if own_title and title not in own_title and own_title not in title:
+                doc.add(
+                    "reuse.other-proposal",
+                    i,
+                    t.start(),
+                    t.end(),
+                    f"正文引用的提案标题“{t.group(1)}”不是本提案的：可能沿用了其他提案的答复",
+                )
+                break
+
+
+def _check_double_guanyu(doc: _Doc) -> None:
+    for i, text in enumerate(doc.paragraphs):
+        for m in _DOUBLE_GUANYU.finditer(text):
+            doc.add(
+                "reuse.double-guanyu",
+                i,
+                m.start(),
+                m.end(),
+                "“关于”重复：提案标题本身以“关于”开头，前面不必再写“关于”",
+                Fix(m.start(), m.start() + 2, ""),
+            )
+
+
+_PERSON_TAIL = re.compile(r"(?:等\d*人|等)?(?:委员|代表|委員|同志)$")
+
+
+def _check_salutation(doc: _Doc) -> None:
+    proposal = doc.ctx.proposal
+    if doc.salutation is None or proposal is None or not proposal.proposers:
+        return
+    text = doc.paragraphs[doc.salutation]
+    shown = re.sub(r"^尊敬的", "", text.strip().rstrip("：:").strip())
+    if not shown or _PERSON_TAIL.search(shown) or re.search(r"[、，,]", shown):
+        return  # people: consistency.salutation compares their names
+    orgs = [p for p in proposal.proposers if len(p) >= 2 and not _PERSON_TAIL.search(p)]
+    if not orgs or any(_same_org(shown, p) for p in orgs):
+        return
+    start = text.find(shown)
+    doc.add(
+        "reuse.salutation",
+        doc.salutation,
+        max(start, 0),
+        max(start, 0) + len(shown),
+        f"主送“{shown}”与提案人“{'、'.join(orgs)}”不一致",
+        Fix(max(start, 0), max(start, 0) + len(shown), orgs[0]) if len(orgs) == 1 else None,
+    )
+
+
+def _same_org(a: str, b: str) -> bool:
+    """The same organisation, written with or without the city (上海市浦东新区工商联)."""
+    a, b = _SPACE.sub("", a), _SPACE.sub("", b)
+    if a == b:
+        return True
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return (
+        longer.endswith(shorter)
+        and len(shorter) >= 4
+        and re.match(r"^.{2,4}[省市]", longer) is not None
+    )

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 SAME_TOPIC_SCORE = 25.0
 SENTENCE_MIN_CHARS = 16
+UNKNOWN_BUREAU = "（未署名单位）"
 PEER_MIN_SCORE = 35.0  # the peer's threshold: reuse's before roles and fit
 # A module with `intake_accuracy() -> tuple[int, int]` (fields right, fields checked) on the
 # intake fixtures; printed when it exists (branch intake).
@@ -82,6 +83,7 @@ class Tally:
     held_fitting: int = 0
     sentences: int = 0
     recalled: int = 0
+    reachable: int = 0  # real sentences found in another reply's body at all (recall's ceiling)
     unmarked: int = 0
     lines: list[str] = field(default_factory=list)
 
@@ -223,8 +225,18 @@ def measure(ws: Workspace, *, per_suggestion: int = 2) -> tuple[Tally, Tally, in
         - {""}
     )
     now, peer = Tally(), Tally()
+    bodies = _body_sentences(searcher)
     for case in all_cases:
-        profile = BureauProfile(id="bench", name=case.bureau, self_reference=case.self_reference)
+        others = [s for doc_id, sents in bodies.items() if doc_id != case.doc_id for s in sents]
+        now.reachable += sum(
+            1
+            for s in case.sentences
+            if others and process.extractOne(s, others, scorer=fuzz.ratio, score_cutoff=80)
+        )
+        # A reply that does not say who wrote it is drafted by a bureau of nowhere: every
+        # source's district is another one (reuse marks rather than guesses).
+        name = case.bureau or UNKNOWN_BUREAU
+        profile = BureauProfile(id="bench", name=name, self_reference=case.self_reference)
         own = district_of(case.bureau)
         found = searcher.for_proposal(case.proposal, exclude={case.doc_id})
         topic = {
@@ -236,6 +248,23 @@ def measure(ws: Workspace, *, per_suggestion: int = 2) -> tuple[Tally, Tally, in
         unfiltered = _unfiltered(searcher, case, found)
         _tally(peer, case, _baseline(unfiltered, per_suggestion), topic, places, own)
     return now, peer, len(all_cases)
+
+
+def _body_sentences(searcher: Searcher) -> dict[str, list[str]]:
+    """The sentences of every reply's answer body, by document."""
+    index = searcher.index
+    out: dict[str, list[str]] = {}
+    for doc_id in index.ids():
+        doc, shown = index.get_doc(doc_id), index.doc_text(doc_id)
+        if doc is None or shown is None or doc.kind != Kind.REPLY.value:
+            continue
+        out[doc_id] = [
+            s
+            for seq, text in enumerate(shown.texts)
+            if doc.role(seq) == Role.BODY.value
+            for s in _sentences(text)
+        ]
+    return out
 
 
 def _unfiltered(searcher: Searcher, case: Case, found: ProposalMatches) -> ProposalMatches:
@@ -317,6 +346,12 @@ def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool =
             "recall of the real sentences",
             (now.recalled, now.sentences),
             (peer.recalled, peer.sentences),
+            "",
+        ),
+        (
+            "  found in another reply at all (ceiling)",
+            (now.reachable, now.sentences),
+            (now.reachable, now.sentences),
             "",
         ),
         (

@@ -43,6 +43,7 @@ REUSE_MIN_TERMS = 2
 REUSE_MIN_CHARS = 30  # shorter text is a heading or a fragment, not a paragraph to reuse
 CANDIDATE_MIN_SCORE = 20.0  # below this a paragraph is not even offered in the side panel
 CANDIDATES_KEPT = 5
+RUN_EXTRA = 2  # points of a chosen point's run placed beside it, past per_suggestion
 CITE_MIN_SCORE = 35.0  # a policy passage less like the suggestion is not worth citing
 # Fit bonuses (points on the 0-100 scale): the drafting bureau's own words first, then its
 # district's, then the rest; a paragraph of a reply like the whole proposal before one of a
@@ -440,6 +441,7 @@ def plan_reuse(
                 used.add(key)
             elif m.score >= CANDIDATE_MIN_SCORE and len(offered) < CANDIDATES_KEPT:
                 offered.append(m)
+        chosen.extend(_run_mates(chosen, ranked, used))
         placed = _in_runs([prepare(m, drafting) for m in chosen])
         if placed:
             plan.placed[i] = placed
@@ -464,6 +466,29 @@ def plan_reuse(
         if cites:
             plan.citations[i] = cites
     return plan
+
+
+_RUN_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}是|[（(]?[一二三四五六七八九十0-9]{1,3}[）)、.．])"
+)
+
+
+def _run_mates(
+    chosen: list[ParagraphMatch], ranked: list[ParagraphMatch], used: set[tuple[str, int]]
+) -> list[ParagraphMatch]:
+    """The other points of a numbered run (一是、二是… under one heading of one reply) that a
+    chosen point belongs to, when they fit the suggestion too (CANDIDATE_MIN_SCORE): a run
+    answers a suggestion together, and one point of it alone reads as torn out."""
+    out: list[ParagraphMatch] = []
+    runs = {(m.doc_id, m.section) for m in chosen if _RUN_START.match(m.text)}
+    for m in ranked:
+        key = (m.doc_id, m.seq)
+        if len(out) >= RUN_EXTRA or key in used or m.score < CANDIDATE_MIN_SCORE:
+            continue
+        if (m.doc_id, m.section) in runs and _RUN_START.match(m.text):
+            out.append(m)
+            used.add(key)
+    return out
 
 
 def _in_runs(paragraphs: list[DraftParagraph]) -> list[DraftParagraph]:

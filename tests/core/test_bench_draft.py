@@ -1,0 +1,62 @@
+"""`replydraft bench draft`: leave-one-out drafting over the seeds and a folder of replies
+written here (tests/core/test_reuse.py's corpus), its figures and its exit code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from replydraft.bench_draft import cases, measure
+from replydraft.cli import main
+from replydraft.importer import import_paths
+from replydraft.workspace import Workspace
+from tests.core.test_reuse import write_corpus
+
+
+def test_each_complete_reply_becomes_a_pseudo_proposal_of_what_its_sections_answer(
+    tmp_path: Path,
+) -> None:
+    files = write_corpus(tmp_path / "corpus")
+    ws = Workspace.open(tmp_path / "home")
+    try:
+        import_paths(ws.archive, list(files.values()), tokenizer=ws.tokenizer, workers=1)
+        ws.refresh_index()
+        found = cases(ws.searcher)
+        now, peer, count = measure(ws)
+    finally:
+        ws.close()
+    (pudong,) = [c for c in found if c.title == "对浦东新区政协第十五届三次会议第101号提案的答复"]
+    assert pudong.proposal.suggestions == ["加大人工智能人才引进和培养力度"]
+    assert pudong.proposal.title.startswith("关于加强人工智能人才引进和培养的建议")
+    assert pudong.bureau == "上海市浦东新区科技和经济委员会"
+    # The body's sentences, not the opening, 概述 or thanks, are what recall is measured on
+    # (the short lead sentences 一是出台…政策 prove nothing alone and are left out).
+    assert [s[:6] for s in pudong.sentences] == ["围绕人才公寓", "依托高校和龙", "联合人工智能"]
+    assert count == len(found) == 6  # the three seed replies and the corpus's three
+    assert "某县水利局" in {c.bureau for c in found}
+    # What reuse places names no other district unmarked; the peer (reuse as it was) does.
+    assert now.reused > 0 and now.unmarked == 0
+    assert peer.unmarked > 0
+    assert 0 <= now.recalled <= now.reachable <= now.sentences
+
+
+def test_the_command_prints_its_figures_and_fails_when_a_floor_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPLYDRAFT_HOME", str(tmp_path / "home"))
+    write_corpus(tmp_path / "corpus")
+    code = main(["bench", "draft", "--corpus", str(tmp_path / "corpus")])
+    out = capsys.readouterr().out
+    assert re.search(r"leave-one-out over \d+ complete replies", out)
+    verdicts = re.findall(r"^(.+?)\s+(\d+)%\s+(\d+)%\s+(?:>=|=) \d+% (ok|FAILED)$", out, re.M)
+    assert [v[0].strip() for v in verdicts] == [
+        "from a same-topic reply",
+        "where the archive holds the topic",
+        "another district unmarked",
+    ]
+    assert code == (1 if any(v[3] == "FAILED" for v in verdicts) else 0)
+    unmarked = next(v for v in verdicts if v[0] == "another district unmarked")
+    assert unmarked[1] == "0" and unmarked[3] == "ok"
+    assert "intake accuracy:" in out

@@ -5,7 +5,8 @@ Two kinds of unit share one tantivy index in a folder beside the archive (archiv
 ".index"; in memory for an in-memory archive):
 
 - a *document* unit per record: its tokens in `dbody`;
-- a *paragraph* unit per non-empty paragraph: its tokens in `pbody`, and its number (`seq`).
+- a *paragraph* unit per non-empty paragraph: its tokens in `pbody`, its number (`seq`) and
+  its role (`role`: roles.py, what it does in its reply; search can ask for bodies only).
 
 Both carry the document's number (`dnum`) in a fast field and store nothing: a search reads
 the numbers of its hits from the fast fields, then the documents from `store.sqlite3`, one row

@@ -825,8 +825,16 @@ class Searcher:
         return out
 
     def policy_passages(self, text: str, *, top: int = 5) -> list[ParagraphMatch]:
-        """Passages of policy documents worth citing for `text` (a suggestion), best first."""
+        """Passages of policy documents worth citing for `text` (a suggestion), best first.
+
+        Each is titled as it is cited (reuse.policy_title: the plan, not the notice that
+        issued it; "" rather than a file name, for a policy imported without a title).
+        """
+        from replydraft.reuse import policy_title
+
         found = self.search_paragraphs(text, top=top, kind=Kind.POLICY)
+        for p in found:
+            p.title = policy_title(p)
         return [p for p in found if p.score >= MIN_PASSAGE_SCORE]
 
     def for_proposal(

@@ -520,3 +520,8 @@ def test_a_salutation_that_cuts_the_proposing_organisation_short_is_flagged() ->
         f.rule == "reuse.salutation"
         for f in check_paragraphs(reply_paragraphs("张某、李某委员", [TALENT_BODY[0]]), people)
     )
+
+
+def test_policy_passages_carry_the_title_they_are_cited_by(corpus: Corpus) -> None:
+    found = corpus.searcher.policy_passages("完善人才公寓保障，对算法工程师给予租金补贴")
+    assert found and {p.title for p in found} == {"浦东新区人工智能人才发展三年行动方案"}

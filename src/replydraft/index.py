@@ -115,7 +115,8 @@ class IndexDoc:
     roles: list[str] = field(default_factory=list)  # each paragraph's role (roles.Role values)
 
 
-_QUOTED = re.compile(r"《([^《》]{4,80})》")
+# The proposal's title as an opening quotes it: 《关于…的建议》, or “关于…的建议” (seed 002).
+_QUOTED = re.compile(r"《([^《》]{4,80})》|“(关于[^“”]{4,80})”")
 _SPACE = re.compile(r"\s+")
 
 
@@ -133,8 +134,9 @@ def subject_of(parsed: Parsed, paragraphs: Sequence[str]) -> str:
     parts: list[str] = []
     for text in [parsed.opening, *parsed.preamble[:1], *paragraphs[:12]]:
         m = _QUOTED.search(text or "")
-        if m and ("建议" in m.group(1) or "提案" in m.group(1) or parsed.kind != Kind.REPLY):
-            parts.append(m.group(1))
+        quoted = (m.group(1) or m.group(2)) if m else ""
+        if quoted and ("建议" in quoted or "提案" in quoted or parsed.kind != Kind.REPLY):
+            parts.append(quoted)
             break
     if parsed.title and parsed.title not in parts:
         parts.append(parsed.title)

@@ -48,6 +48,7 @@ CITE_MIN_SCORE = 35.0  # a policy passage less like the suggestion is not worth 
 # Fit bonuses (points on the 0-100 scale): the drafting bureau's own words first, then its
 # district's, then the rest; a paragraph of a reply like the whole proposal before one of a
 # reply on another subject (a suggestion's few words alone often cannot tell them apart).
+FIT_DOC_SCORE = 20.0  # a reply scoring this against the whole proposal fits it (search.py too)
 OWN_BUREAU_BONUS = 12.0
 OWN_DISTRICT_BONUS = 6.0
 DOC_FIT_WEIGHT = 0.5  # x (the document's score against the whole proposal - DOC_FIT_NEUTRAL)
@@ -363,13 +364,16 @@ def policy_title(m: ParagraphMatch) -> str:
     return issued.group(1) if issued else title
 
 
-def _usable(m: ParagraphMatch) -> bool:
+def _usable(m: ParagraphMatch, doc_scores: dict[str, float]) -> bool:
+    """An answer body, long enough, sharing enough with its suggestion: two terms, or one
+    when its reply fits the whole proposal (the proposal vouches for the subject then)."""
+    terms = 1 if doc_scores.get(m.doc_id, 0.0) >= FIT_DOC_SCORE else REUSE_MIN_TERMS
     return (
         (not m.role or m.role in SLOT_ROLES)
         and len(m.text) >= REUSE_MIN_CHARS
         and not _FRAME.search(m.text)
         and not _POLICY_LINE.search(m.text)
-        and len(m.terms) >= REUSE_MIN_TERMS
+        and len(m.terms) >= terms
     )
 
 
@@ -428,7 +432,7 @@ def plan_reuse(
     for i, s in enumerate(found.suggestions):
         fits = {(m.doc_id, m.seq): fit(m, drafting, doc_scores) for m in s.paragraphs}
         ranked = sorted(
-            (m for m in s.paragraphs if _usable(m)),
+            (m for m in s.paragraphs if _usable(m, doc_scores)),
             key=lambda m: (-fits[m.doc_id, m.seq], m.doc_id, m.seq),
         )
         chosen: list[ParagraphMatch] = []

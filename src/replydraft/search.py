@@ -57,6 +57,7 @@ from rapidfuzz import fuzz, process
 from replydraft.archive import Archive
 from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex, distinct_sorted
 from replydraft.records import Kind, Parsed
+from replydraft.reuse import FIT_DOC_SCORE, policy_title
 from replydraft.roles import SLOT_ROLES
 from replydraft.tokenize import Tokenizer
 
@@ -72,7 +73,6 @@ SHORT_UNIT = 12  # distinct words under which a paragraph counts as a heading or
 SHARED_TERMS_SHOWN = 8
 REUSE_THRESHOLD = 80.0  # rapidfuzz ratio from which two sentences count as the same
 REUSE_MIN_CHARS = 16  # shorter sentences ("一是出台各项人才政策") prove nothing alone
-FIT_DOC_SCORE = 20.0  # a reply scoring this against a whole proposal is searched for its paragraphs
 REUSE_CANDIDATES = 12  # paragraphs of other documents compared with each paragraph
 
 COSINE_POWER = 0.5  # maps cosines 0.05 / 0.15 / 0.5 / 0.9 to 22 / 39 / 71 / 95
@@ -830,8 +830,6 @@ class Searcher:
         Each is titled as it is cited (reuse.policy_title: the plan, not the notice that
         issued it; "" rather than a file name, for a policy imported without a title).
         """
-        from replydraft.reuse import policy_title
-
         found = self.search_paragraphs(text, top=top, kind=Kind.POLICY)
         for p in found:
             p.title = policy_title(p)

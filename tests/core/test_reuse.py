@@ -385,12 +385,14 @@ def test_reuse_over_an_archive_places_bodies_of_the_right_bureau(corpus: Corpus)
         title="关于加强人工智能人才引进和培养的建议",
         suggestions=[
             "完善人才公寓等安居保障，加大算法工程师等人工智能人才引进力度",
-            "加强农村饮用水水质检测",
+            "加快农村饮水安全工程建设，改造老化供水管网",
+            "规范电动自行车停放充电，加强小区消防安全管理",
         ],
     )
     found = corpus.searcher.for_proposal(proposal, exclude=[corpus.ids["pudong_a"]])
     own = matches_for_draft(found, profile=changning_profile())
-    assert set(own) == {0}, "nothing answers the water suggestion: a gap"
+    assert set(own) == {0, 1}, "nothing answers the e-bike suggestion: a gap"
+    assert [p.source.doc_id for p in own[1] if p.source] == [corpus.ids["water"]]
     sources = [p.source for p in own[0] if p.source]
     assert sources and all(s.role == "body" for s in sources)
     assert all(s.doc_id == corpus.ids["changning"] for s in sources)

@@ -75,7 +75,9 @@ _KNOWN_PLACES = (
 _PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|自治区)")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,4}?市(?!场|民|政|级|委|局|区)")
 _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,5}?(?:新区|区|县|旗)(?!域|位|块)")
-_ZONE = re.compile(r"[\u4e00-\u9fff]{2}(?:新片区|新区)")
+_ZONE = re.compile(r"[\u4e00-\u9fff]{2}新片区")
+# Zones inside a district: its own replies name them as theirs.
+_WITHIN = {"临港新片区": "浦东新区"}
 
 
 def district_of(name: str) -> str:
@@ -145,6 +147,12 @@ def foreign_places(
     Shanghai's districts, new zones (…新片区), and the `extra` places and names given (a
     source's district and bureau). Marked text (【核实：…】) is skipped."""
     own = _names_of(own_district) if own_district else []
+    own += [
+        n
+        for zone, d in _WITHIN.items()
+        if own and _same_place(d, own_district)
+        for n in _names_of(zone)
+    ]
     names: set[str] = set()
     for place in [*_KNOWN_PLACES, *extra]:
         if place and not any(_same_place(place, o) or place == o for o in own):

@@ -235,7 +235,13 @@ def test_a_paragraph_of_another_district_is_marked_and_its_self_reference_adapte
 def test_foreign_places_finds_districts_and_new_zones_but_not_the_own_district() -> None:
     text = "浦东新区和临港新片区联合长宁区举办活动，浦东企业参加。"
     found = [text[s:e] for s, e in foreign_places(text, "浦东新区")]
-    assert found == ["临港新片区", "长宁区"]
+    assert found == ["长宁区"], "临港新片区 lies in 浦东新区"
+    assert [text[s:e] for s, e in foreign_places(text, "嘉定区", ["苏州新片区"])] == [
+        "浦东新区",
+        "临港新片区",
+        "长宁区",
+        "浦东",
+    ]
     assert [text[s:e] for s, e in foreign_places(text, "长宁区")] == [
         "浦东新区",
         "临港新片区",
@@ -462,12 +468,12 @@ def proposal_101(*proposers: str) -> Parsed:
 
 def test_the_proofreader_flags_marks_other_districts_and_repeated_paragraphs() -> None:
     marked = f"{MARK}长宁区】出台人才安居政策，为算法工程师提供人才公寓。"
-    other = "临港新片区出台人工智能人才专项政策，给予人才公寓租金补贴，累计发放三千余万元。"
+    other = "嘉定区出台人工智能人才专项政策，给予人才公寓租金补贴，累计发放三千余万元。"
     paragraphs = reply_paragraphs("张某委员", [marked, other, TALENT_BODY[0], TALENT_BODY[0]])
     ctx = CheckContext(profile=pudong_profile(), proposal=proposal_101("张某"))
     found = rules_of(paragraphs, ctx)
     assert ("reuse.marked", 3, f"{MARK}长宁区】") in found
-    assert ("reuse.foreign-place", 4, "临港新片区") in found
+    assert ("reuse.foreign-place", 4, "嘉定区") in found
     assert ("reuse.duplicate", 6, TALENT_BODY[0]) in found
     assert not any(rule == "reuse.foreign-place" and p == 3 for rule, p, _ in found)
     marks = [f for f in check_paragraphs(paragraphs, ctx) if f.rule == "reuse.marked"]
@@ -527,3 +533,23 @@ def test_a_salutation_that_cuts_the_proposing_organisation_short_is_flagged() ->
 def test_policy_passages_carry_the_title_they_are_cited_by(corpus: Corpus) -> None:
     found = corpus.searcher.policy_passages("完善人才公寓保障，对算法工程师给予租金补贴")
     assert found and {p.title for p in found} == {"浦东新区人工智能人才发展三年行动方案"}
+
+
+def test_without_a_profile_the_signature_says_which_district_is_the_bureaus_own() -> None:
+    paragraphs = [
+        *reply_paragraphs(
+            "张某委员", ["长宁区出台人工智能人才专项政策，临港新片区给予人才公寓租金补贴。"]
+        ),
+        PUDONG,
+        "2025年5月7日",
+    ]
+    found = rules_of(paragraphs, CheckContext())
+    assert [(r, text) for r, _, text in found] == [("reuse.foreign-place", "长宁区")]
+    # A reused paragraph naming the bureau it came from is flagged by that name too.
+    body = "长宁区科学技术委员会会同高校共建人工智能人才实训基地，开展算法工程师培训。"
+    sources: list[Source | None] = [None] * 3 + [Source("cn", "答复", bureau=CHANGNING)] + [None]
+    named = rules_of(
+        reply_paragraphs("张某委员", [body]),
+        CheckContext(profile=pudong_profile(), sources=sources),
+    )
+    assert ("reuse.foreign-place", 3, CHANGNING) in named

@@ -112,7 +112,12 @@ _RULE_TABLE: list[tuple[str, Severity, str, bool]] = [
     ("stale.period", _W, "沿用的段落引用已到期的政策期限", False),
     ("names.near-miss", _W, "单位名称与词表中的名称相近，可能写错", True),
     ("reuse.marked", _E, "沿用段落中标出待核实的其他地区或单位名称（【核实：…】）", False),
-    ("reuse.foreign-place", _W, "正文提到其他区县、新区的名称（沿用了其他地区的段落？）", False),
+    (
+        "reuse.foreign-place",
+        _W,
+        "正文提到其他区县、新区或单位的名称（沿用了其他地区的段落？）",
+        False,
+    ),
     ("reuse.duplicate", _W, "同一段落出现两次", False),
     ("reuse.other-proposal", _W, "段落出自其他提案的答复（开头套话、其他编号或标题）", False),
     ("reuse.double-guanyu", _W, "“关于“关于…”：“关于”重复", True),

@@ -2,8 +2,9 @@
 
 - reuse.marked: a 【核实：…】 mark reuse put on another district's or bureau's name is still
   there (reuse.py puts it; the officer must rewrite the sentence, then remove the mark);
-- reuse.foreign-place: another district's name in the body (the profile says which is the
-  bureau's own; a reused paragraph's source adds its own district);
+- reuse.foreign-place: another district's name in the body (the profile, or else the
+  signature, says which is the bureau's own; a reused paragraph's source adds its own
+  district and bureau);
 - reuse.duplicate: the same paragraph twice;
 - reuse.other-proposal: a paragraph of another proposal's reply: an opening formula in the
   middle of the body, another proposal's number or title;
@@ -27,7 +28,8 @@ _DOUBLE_GUANYU = re.compile(r"关于\s*[“”\"《「『]?\s*关于")
 _NUMBER = re.compile(r"第\s*([0-9A-Za-z０-９]{1,10})\s*号\s*(?:提案|建议|代表建议)")
 _QUOTED_TITLE = re.compile(r"[《“\"]\s*(关于[^》”\"]{4,80}?(?:建议|提案))\s*[》”\"]")
 _SPACE = re.compile(r"\s+")
-_FORMULA = re.compile(r"收悉|答复如下|函复如下|复函如下|函告如下|回复如下|现答复")
+# The opening formula proper; "具体答复如下" before the answers is not one.
+_FORMULA = re.compile(r"收悉|现将.{0,12}(?:答复|回复|函复|函告)如下")
 DUPLICATE_RATIO = 92.0  # rapidfuzz ratio from which two paragraphs count as the same
 DUPLICATE_MIN_CHARS = 30
 
@@ -67,20 +69,26 @@ def _check_marks(doc: _Doc) -> None:
 
 def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
     profile = doc.ctx.profile
-    own = district_of(profile.name) if profile is not None else ""
+    signed = doc.paragraphs[doc.signature] if doc.signature is not None else ""
+    own = district_of(profile.name if profile is not None else signed)
     if not own:
         return  # without the bureau's own district, any district may be its own
     sources = doc.ctx.sources or []
     for i, text in body:
         source = sources[i] if i < len(sources) else None
-        extra = [district_of(source.bureau)] if source is not None and source.bureau else []
+        extra: list[str] = []
+        if source is not None and source.bureau:
+            # A reused paragraph naming the bureau it came from (not this one) or its place.
+            if profile is None or not profile.is_named(source.bureau):
+                extra.append(source.bureau)
+            extra.append(district_of(source.bureau))
         for s, e in foreign_places(text, own, extra):
             doc.add(
                 "reuse.foreign-place",
                 i,
                 s,
                 e,
-                f"正文提到“{text[s:e]}”，本单位在{own}：是否沿用了其他地区的段落？",
+                f"正文提到“{text[s:e]}”，本单位在{own}：是否沿用了其他地区或单位的段落？",
             )
 
 

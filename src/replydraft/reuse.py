@@ -505,7 +505,8 @@ def _run_mates(
 
 def _in_runs(paragraphs: list[DraftParagraph]) -> list[DraftParagraph]:
     """Paragraphs of one source together, in their source's order (at the place of the best
-    of them), their 一是、二是… renumbered from 一 in each run."""
+    of them); the 一是、二是… of the slot numbered on from 一, so that two sources' points
+    read 一是…二是…三是, never 一是…三是 nor 一是…一是."""
     groups: dict[str, list[DraftParagraph]] = {}
     for p in paragraphs:
         assert p.source is not None
@@ -513,20 +514,11 @@ def _in_runs(paragraphs: list[DraftParagraph]) -> list[DraftParagraph]:
     out: list[DraftParagraph] = []
     for group in groups.values():
         group.sort(key=lambda p: p.source.seq if p.source else 0)
-        texts, _, _ = renumber([p.text for p in group])
-        for p, text in zip(group, texts, strict=True):
-            if text != p.text and p.source is not None:
-                _, _, changes = renumber([p.text], 1 + _ordinals_before(group, p))
-                p.source.changes.extend(changes)
-            p.text = text
         out.extend(group)
+    number = 1
+    for p in out:
+        (text,), number, changes = renumber([p.text], number)
+        if p.source is not None:
+            p.source.changes.extend(changes)
+        p.text = text
     return out
-
-
-def _ordinals_before(group: list[DraftParagraph], p: DraftParagraph) -> int:
-    count = 0
-    for q in group:
-        if q is p:
-            break
-        count += len(_ORDINAL.findall(q.text))
-    return count

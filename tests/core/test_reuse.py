@@ -352,6 +352,14 @@ def test_paragraphs_of_one_source_keep_their_order_and_are_renumbered() -> None:
     assert "序数“三是”改为“二是”" in placed[1].source.changes
 
 
+def test_points_of_two_sources_in_one_slot_are_numbered_on() -> None:
+    a = match("pd1", 5, TALENT_BODY[1], 60.0, PUDONG)  # 二是… of one reply
+    b = match("pd2", 3, TALENT_BODY[0], 58.0, PUDONG)  # 一是… of another
+    plan = plan_reuse(found_for(a, b), profile=pudong_profile(), per_suggestion=2)
+    assert [p.text[:2] for p in plan.placed[0]] == ["一是", "二是"]
+    assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["pd1", "pd2"]
+
+
 def test_another_districts_paragraph_is_placed_marked_with_a_note() -> None:
     changning = match(
         "cn", 4, "长宁区出台人工智能人才安居政策，我局为算法工程师提供人才公寓。", 60.0, CHANGNING

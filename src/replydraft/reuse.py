@@ -225,7 +225,8 @@ def clean_text(text: str) -> tuple[str, list[str]]:
 
     Without the numeral it had in its source ("2.加强水质监督……" was item 2 there; here the
     officer's structure decides), without Markdown, with half-width punctuation between
-    Chinese words made full-width (as the proofreader would fix it) and brackets balanced.
+    Chinese words made full-width (as the proofreader would fix it), brackets balanced and
+    a run of points that starts at 一是 numbered without gaps.
     """
     from replydraft.check import apply_fixes, check_paragraphs
 
@@ -244,7 +245,12 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         changes.append("半角标点改为全角")
         body = fixed[0]
     body, bracket_changes = _balance_brackets(body)
-    return body, changes + bracket_changes
+    changes += bracket_changes
+    first = _ORDINAL.search(body)
+    if first and first.group(2) == "一":  # a run of its own: 一是…三是 becomes 一是…二是
+        (body,), _, renumbered = renumber([body])
+        changes += renumbered
+    return body, changes
 
 
 def reusable_text(text: str) -> str:

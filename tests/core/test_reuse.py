@@ -258,6 +258,12 @@ def test_cleaning_removes_markdown_closes_brackets_and_says_what_it_changed() ->
     assert any("全角" in c for c in changes) and any("括号" in c for c in changes)
     plain = "投资3.5亿元，建成人才公寓（一期）。"
     assert clean_text(plain) == (plain, [])
+    assert clean_text("一是完善制度；三是加强检查。") == (
+        "一是完善制度；二是加强检查。",
+        ["序数“三是”改为“二是”"],
+    )
+    torn = "三是加强检查，四是定期通报。"  # a point torn from its run: its slot renumbers it
+    assert clean_text(torn) == (torn, [])
 
 
 def test_ordinal_runs_are_renumbered_in_order() -> None:

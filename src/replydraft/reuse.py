@@ -34,9 +34,10 @@ if TYPE_CHECKING:
     from replydraft.search import ParagraphMatch, ProposalMatches
 
 # A reused paragraph must fit its slot at least this well (`fit`: search's 0-100 score with
-# the bonuses below) and share at least two terms with its suggestion: below that, a 【待填写】
-# gap serves the officer better than a loosely related paragraph (one shared word like 监测
-# is not a subject). Tuned by `replydraft bench draft` on the seeds and the dev corpus.
+# the bonuses below) and share at least two terms with its suggestion (one will do when its
+# reply fits the whole proposal): below that, a 【待填写】 gap serves the officer better than a
+# loosely related paragraph (one shared word like 监测 is not a subject). Tuned by
+# `replydraft bench draft` on the seeds and the dev corpus.
 REUSE_MIN_FIT = 33.0
 REUSE_MIN_SCORE = 25.0  # ... and its own score against the suggestion at least this
 REUSE_MIN_TERMS = 2

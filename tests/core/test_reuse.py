@@ -567,3 +567,40 @@ def test_without_a_profile_the_signature_says_which_district_is_the_bureaus_own(
         CheckContext(profile=pudong_profile(), sources=sources),
     )
     assert ("reuse.foreign-place", 3, CHANGNING) in named
+
+
+def test_replydraft_draft_adapts_reuse_to_the_bureau_drafting(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from replydraft.cli import main
+
+    proposal = tmp_path / "proposal.txt"
+    proposal.write_text(
+        "\n\n".join(
+            [
+                "关于加快人工智能产业发展的提案",
+                "提案人：民建长宁区委",
+                "建议：",
+                "一、加大人工智能人才引进和培养力度，完善人才公寓等安居保障",
+                "二、发挥政府引导基金作用，支持人工智能企业创新发展",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "draft.json"
+    assert main(["draft", str(proposal), "--bureau", "changning-kw", "-o", str(out)]) == 0
+    draft = load_draft(out)
+    reused = [p for s in draft.all_sections() for p in s.paragraphs if p.source]
+    assert reused, capsys.readouterr().out
+    for p in reused:
+        assert p.source is not None and p.source.role == "body"
+        assert foreign_places(p.text, "长宁区", ["浦东新区"]) == [], p.text[:40]
+        if MARK in p.text:
+            assert p.source.notes, "a mark comes with a note"
+        assert "**" not in p.text
+    marked = any(MARK in p.text for p in reused)
+    capsys.readouterr()
+    code = main(["check", str(out), "--json"])
+    rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert ("reuse.marked" in rules) == marked
+    assert code == 1  # gaps and marks are errors in a draft

@@ -138,7 +138,10 @@ class Drafting:
         b = re.sub(r"\s+", "", bureau)
         if not b or not self.name:
             return False
-        return b == self.name or b in self.aliases or self.name.endswith(b) or b.endswith(self.name)
+        if b == self.name or b in self.aliases:
+            return True
+        # 浦东新区科技和经济委员会 is 上海市浦东新区科技和经济委员会 without the city.
+        return len(b) >= 6 and (self.name.endswith(b) or b.endswith(self.name))
 
 
 def foreign_places(

@@ -87,9 +87,6 @@ class Tally:
     unmarked: int = 0
     lines: list[str] = field(default_factory=list)
 
-    def share(self, part: int, whole: int) -> float:
-        return part / whole if whole else 0.0
-
 
 def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).lower()
@@ -286,6 +283,61 @@ def _unfiltered(searcher: Searcher, case: Case, found: ProposalMatches) -> Propo
     )
 
 
+@dataclass
+class Row:
+    """One figure: its label, (part, whole) now and for the peer, and its floor (a share)."""
+
+    label: str
+    now: tuple[int, int]
+    peer: tuple[int, int]
+    floor: float | None = None
+    at_most: bool = False  # the floor is a ceiling: 0% of paragraphs naming another district
+
+
+def _rows(now: Tally, peer: Tally) -> list[Row]:
+    return [
+        Row(
+            "from a same-topic reply",
+            (now.same_topic, now.reused),
+            (peer.same_topic, peer.reused),
+            0.80,
+        ),
+        Row(
+            "suggestions with any paragraph",
+            (now.answered, now.suggestions),
+            (peer.answered, peer.suggestions),
+        ),
+        Row(
+            "suggestions with a fitting paragraph",
+            (now.fitting, now.suggestions),
+            (peer.fitting, peer.suggestions),
+        ),
+        Row(
+            "  where the archive holds the topic",
+            (now.held_fitting, now.held),
+            (peer.held_fitting, peer.held),
+            0.60,
+        ),
+        Row(
+            "recall of the real sentences",
+            (now.recalled, now.sentences),
+            (peer.recalled, peer.sentences),
+        ),
+        Row(
+            "  found in another reply at all (ceiling)",
+            (now.reachable, now.sentences),
+            (now.reachable, now.sentences),
+        ),
+        Row(
+            "another district unmarked",
+            (now.unmarked, now.reused),
+            (peer.unmarked, peer.reused),
+            0.0,
+            at_most=True,
+        ),
+    ]
+
+
 def _intake_line() -> str:
     try:
         hook: Callable[[], tuple[int, int]] = importlib.import_module(INTAKE_HOOK).intake_accuracy
@@ -316,65 +368,18 @@ def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool =
         print("\n".join(now.lines))
     print(_intake_line())
     print(f"{'':44}{'now':>8}{'peer':>8}  floor")
-    rows: list[tuple[str, tuple[int, int], tuple[int, int], str]] = [
-        ("reused paragraphs", (now.reused, 0), (peer.reused, 0), ""),
-        (
-            "from a same-topic reply",
-            (now.same_topic, now.reused),
-            (peer.same_topic, peer.reused),
-            ">=80",
-        ),
-        (
-            "suggestions with any paragraph",
-            (now.answered, now.suggestions),
-            (peer.answered, peer.suggestions),
-            "",
-        ),
-        (
-            "suggestions with a fitting paragraph",
-            (now.fitting, now.suggestions),
-            (peer.fitting, peer.suggestions),
-            "",
-        ),
-        (
-            "  where the archive holds the topic",
-            (now.held_fitting, now.held),
-            (peer.held_fitting, peer.held),
-            ">=60",
-        ),
-        (
-            "recall of the real sentences",
-            (now.recalled, now.sentences),
-            (peer.recalled, peer.sentences),
-            "",
-        ),
-        (
-            "  found in another reply at all (ceiling)",
-            (now.reachable, now.sentences),
-            (now.reachable, now.sentences),
-            "",
-        ),
-        (
-            "another district unmarked",
-            (now.unmarked, now.reused),
-            (peer.unmarked, peer.reused),
-            "=0",
-        ),
-    ]
+    print(f"{'reused paragraphs':<44}{now.reused:>8d}{peer.reused:>8d}")
     failed = False
-    for label, (a, whole), (b, peer_whole), floor in rows:
-        if not whole and not floor and label == "reused paragraphs":
-            print(f"{label:<44}{a:>8d}{b:>8d}")
-            continue
-        share, peer_share = now.share(a, whole), peer.share(b, peer_whole)
+    for row in _rows(now, peer):
+        share = row.now[0] / row.now[1] if row.now[1] else 0.0
+        peer_share = row.peer[0] / row.peer[1] if row.peer[1] else 0.0
         verdict = ""
-        if floor:
-            ok = share == 0 if floor == "=0" else share >= int(floor[2:]) / 100
+        if row.floor is not None:
+            ok = share <= row.floor if row.at_most else share >= row.floor
             failed |= not ok
-            verdict = (
-                f"{'= 0%' if floor == '=0' else '>= ' + floor[2:] + '%'} {'ok' if ok else 'FAILED'}"
-            )
-        print(f"{label:<44}{share:>8.0%}{peer_share:>8.0%}  {verdict}")
+            sign = "=" if row.at_most else ">="
+            verdict = f"{sign} {row.floor:.0%} {'ok' if ok else 'FAILED'}"
+        print(f"{row.label:<44}{share:>8.0%}{peer_share:>8.0%}  {verdict}".rstrip())
     if count == 0:
         print("no complete reply to measure", file=sys.stderr)
         return 1

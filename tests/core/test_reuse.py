@@ -604,3 +604,21 @@ def test_replydraft_draft_adapts_reuse_to_the_bureau_drafting(
     rules = {f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]}
     assert ("reuse.marked" in rules) == marked
     assert code == 1  # gaps and marks are errors in a draft
+
+
+def test_the_proposals_own_names_and_a_co_handling_opinions_addressee_are_no_findings() -> None:
+    proposal = proposal_101("民建浦东新区委")
+    paragraphs = reply_paragraphs(
+        "民建浦东新区委", ["民建浦东新区委提出的建议很有针对性，长宁区将认真研究人才公寓政策。"]
+    )
+    found = rules_of(paragraphs, CheckContext(profile=changning_profile(), proposal=proposal))
+    assert found == []
+    # The same text drafted in 嘉定 still names 长宁区, which is no proposer's name.
+    jiading = BureauProfile(id="jd", name="上海市嘉定区科学技术委员会")
+    elsewhere = rules_of(paragraphs, CheckContext(profile=jiading, proposal=proposal))
+    assert elsewhere == [("reuse.foreign-place", 3, "长宁区")]
+    co = Parsed(kind=Kind.PROPOSAL, proposers=["吴佳桢", "白雪"], lead_unit="区人社局")
+    opinion = reply_paragraphs("区人社局", [TALENT_BODY[0]])
+    assert not any(
+        r == "reuse.salutation" for r, _, _ in rules_of(opinion, CheckContext(proposal=co))
+    )

@@ -74,6 +74,13 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
     if not own:
         return  # without the bureau's own district, any district may be its own
     sources = doc.ctx.sources or []
+    proposal = doc.ctx.proposal
+    # The proposers and units are who they are: 民建浦东新区委 is named as such in any reply.
+    named = [
+        n
+        for n in ([*proposal.proposers, proposal.lead_unit, *proposal.co_units] if proposal else [])
+        if len(n) >= 4
+    ]
     for i, text in body:
         source = sources[i] if i < len(sources) else None
         extra: list[str] = []
@@ -83,6 +90,8 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
                 extra.append(source.bureau)
             extra.append(district_of(source.bureau))
         for s, e in foreign_places(text, own, extra):
+            if any(a <= s and e <= a + len(n) for n in named for a in _starts(text, n)):
+                continue
             doc.add(
                 "reuse.foreign-place",
                 i,
@@ -90,6 +99,10 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
                 e,
                 f"正文提到“{text[s:e]}”，本单位在{own}：是否沿用了其他地区或单位的段落？",
             )
+
+
+def _starts(text: str, name: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(name), text)]
 
 
 def _check_duplicates(doc: _Doc, body: list[tuple[int, str]]) -> None:
@@ -167,6 +180,7 @@ def _check_double_guanyu(doc: _Doc) -> None:
             )
 
 
+_ORG = re.compile(r"(?:委员会|区委|市委|县委|省委|工商联|联合会|学社|界|组|支部|党|盟|会|委)$")
 _PERSON_TAIL = re.compile(r"(?:等\d*人|等)?(?:委员|代表|委員|同志)$")
 
 
@@ -178,7 +192,9 @@ def _check_salutation(doc: _Doc) -> None:
     shown = re.sub(r"^尊敬的", "", text.strip().rstrip("：:").strip())
     if not shown or _PERSON_TAIL.search(shown) or re.search(r"[、，,]", shown):
         return  # people: consistency.salutation compares their names
-    orgs = [p for p in proposal.proposers if len(p) >= 2 and not _PERSON_TAIL.search(p)]
+    if proposal.lead_unit and _same_org(shown, proposal.lead_unit):
+        return  # a co-handling opinion is sent to the lead unit
+    orgs = [p for p in proposal.proposers if _ORG.search(p)]
     if not orgs or any(_same_org(shown, p) for p in orgs):
         return
     start = text.find(shown)

@@ -164,7 +164,9 @@ def test_draft_reproduces_the_published_skeleton(
 
     assert norm(draft.title) == norm(joined(lines, draft.title[:6], "答复"))
     assert any(norm(line).rstrip(":") == norm(draft.salutation) for line in lines)
-    assert norm(draft.opening) == norm(joined(lines, draft.opening[:10], "如下："))
+    # Seed 002 printed 关于“关于…”, a doubled 关于 the proofreader flags: the draft has one.
+    published_opening = joined(lines, draft.opening[:9], "如下：").replace("关于“关于", "“关于")
+    assert norm(draft.opening) == norm(published_opening)
 
     body = [s for s in draft.sections if s.level == 1]
     published = level_one_headings(lines) + [

@@ -64,7 +64,7 @@ from replydraft.numbering import match_heading
 from replydraft.records import Kind, Parsed, Record
 
 if TYPE_CHECKING:
-    from replydraft.archive import Archive
+    from replydraft.storage.base import ArchiveStore as Archive
     from replydraft.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)

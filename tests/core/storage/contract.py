@@ -1,18 +1,18 @@
 """The storage contract: what every archive backend must do, as one test class.
 
-Each backend's test module subclasses `ArchiveContract` and provides the `opener` fixture: a
-function that opens (again) one fresh archive for the test, with a given tokenizer version
-(Dangerzone's tests/isolation_provider/base.py is the model).
+Each backend's test module subclasses `ArchiveContract` and provides the `archive_url` fixture:
+a fresh archive of its kind for each test (Dangerzone's tests/isolation_provider/base.py is
+the model).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from replydraft.records import Kind
-from replydraft.storage.base import ArchiveError, ArchiveStore, RecordNotFound
+from replydraft.storage.base import ArchiveError, ArchiveStore, RecordNotFound, open_archive
 from tests.core.storage.records import crude_tokens, seed_record, variant
 from tests.seedfiles import SEED_POLICY_PUDONG_AI, SEED_REPLIES
 
@@ -21,8 +21,20 @@ Opener = Callable[[str], ArchiveStore]
 
 class ArchiveContract:
     @pytest.fixture
-    def opener(self) -> Opener:
-        raise NotImplementedError  # each backend's subclass opens its own kind of archive
+    def archive_url(self) -> str:
+        raise NotImplementedError  # each backend's subclass names a fresh archive of its kind
+
+    @pytest.fixture
+    def opener(self, archive_url: str) -> Iterator[Opener]:
+        opened: list[ArchiveStore] = []
+
+        def open_one(tokens_version: str) -> ArchiveStore:
+            opened.append(open_archive(archive_url, tokens_version=tokens_version))
+            return opened[-1]
+
+        yield open_one
+        for archive in opened:
+            archive.close()
 
     @pytest.fixture
     def store(self, opener: Opener) -> ArchiveStore:

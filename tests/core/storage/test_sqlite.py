@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterator
 from multiprocessing.queues import Queue
 from pathlib import Path
 
 import pytest
 
-from replydraft.storage.base import ArchiveStore, open_archive
-from tests.core.storage.contract import ArchiveContract, Opener
+from tests.core.storage.contract import ArchiveContract
 
 
 class TestSQLiteArchive(ArchiveContract):
     @pytest.fixture
-    def opener(self, tmp_path: Path) -> Iterator[Opener]:
-        opened: list[ArchiveStore] = []
-
-        def open_one(tokens_version: str) -> ArchiveStore:
-            opened.append(open_archive(tmp_path / "archive.sqlite3", tokens_version=tokens_version))
-            return opened[-1]
-
-        yield open_one
-        for archive in opened:
-            archive.close()
+    def archive_url(self, tmp_path: Path) -> str:
+        return str(tmp_path / "archive.sqlite3")
 
 
 def _open_at(path: str, start: float, results: Queue[str]) -> None:

@@ -7,7 +7,12 @@ the model).
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from collections.abc import Callable, Iterator
+from multiprocessing.queues import Queue
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +22,35 @@ from tests.core.storage.records import crude_tokens, seed_record, variant
 from tests.seedfiles import SEED_POLICY_PUDONG_AI, SEED_REPLIES
 
 Opener = Callable[[str], ArchiveStore]
+DESKTOPS = 4
+
+
+def _import_as_a_desktop(url: str, folders: list[str], start: float, results: Queue[Any]) -> None:
+    """One desktop's `replydraft import`, in a process of its own, begun at `start`."""
+    from replydraft.importer import import_paths
+
+    archive = open_archive(url)
+    try:
+        while time.time() < start:
+            time.sleep(0.005)
+        report = import_paths(archive, [Path(f) for f in folders], workers=1)
+        results.put((report.added, len(report.duplicates), [str(f) for f in report.failures]))
+    except Exception as e:
+        results.put(([], 0, [repr(e)]))
+    finally:
+        archive.close()
+
+
+def write_files(folder: Path, count: int, tag: str) -> list[Path]:
+    """`count` replies of their own: a seed's text with lines that make each file unique."""
+    folder.mkdir(parents=True)
+    base = SEED_REPLIES[0].read_text(encoding="utf-8")
+    files = []
+    for n in range(count):
+        path = folder / f"{tag}-{n:04d}.txt"
+        path.write_text(f"{base}\n{tag}第{n}号补充说明。\n", encoding="utf-8")
+        files.append(path)
+    return files
 
 
 class ArchiveContract:
@@ -190,6 +224,43 @@ class ArchiveContract:
         store.set_meta("seeded", "2025-01-01")
         store.set_meta("seeded", "2025-02-02")
         assert store.get_meta("seeded") == "2025-02-02"
+
+    # --- many desktops at once -------------------------------------------------------------
+
+    def test_desktops_importing_at_once_lose_and_double_nothing(
+        self, archive_url: str, opener: Opener, tmp_path: Path
+    ) -> None:
+        # Every desktop imports the same shared folder and a folder of its own, at once.
+        shared = write_files(tmp_path / "shared", 12, "共有")
+        own = [write_files(tmp_path / f"own{d}", 8, f"桌面{d}") for d in range(DESKTOPS)]
+        opener("").close()  # the archive exists before the desktops start (db init)
+        context = multiprocessing.get_context("spawn")
+        results: Queue[Any] = context.Queue()
+        start = time.time() + 3.0  # after every process has loaded jieba
+        procs = [
+            context.Process(
+                target=_import_as_a_desktop,
+                args=(
+                    archive_url,
+                    [str(tmp_path / "shared"), str(tmp_path / f"own{d}")],
+                    start,
+                    results,
+                ),
+            )
+            for d in range(DESKTOPS)
+        ]
+        for p in procs:
+            p.start()
+        outcomes = [results.get(timeout=300) for _ in procs]
+        for p in procs:
+            p.join()
+        assert [failures for _, _, failures in outcomes] == [[]] * DESKTOPS  # no lock error
+        added = [i for ids, _, _ in outcomes for i in ids]
+        assert len(added) == len(set(added)) == len(shared) + sum(map(len, own))
+        assert sum(dupes for _, dupes, _ in outcomes) == (DESKTOPS - 1) * len(shared)
+        store = opener("")
+        assert store.id_set() == set(added) and store.count() == len(added)
+        assert len({p.doc_id for p in store.paragraphs()}) == len(added)
 
     def test_a_closed_archive_says_so(self, store: ArchiveStore) -> None:
         store.close()

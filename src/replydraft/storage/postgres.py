@@ -176,6 +176,16 @@ def _server_version(conn: psycopg.Connection[Any]) -> int | None:
     return 0 if found is None else int(found[0])
 
 
+def setup_sql() -> str:
+    """The whole setup as one SQL script, for an IT department that runs it with psql
+    (what `replydraft db init` does)."""
+    steps = [
+        f"{sql.strip()}\nUPDATE replydraft.schema_version SET version = {n + 1};"
+        for n, sql in enumerate(MIGRATIONS)
+    ]
+    return "-- replydraft: a district's shared archive\nBEGIN;\n" + "\n\n".join(steps) + "\nCOMMIT;"
+
+
 def prepare_server(url: str, *, migrate_only: bool = False) -> tuple[int, int]:
     """Create the schema and roles (`db init`) or bring them up to date (`db migrate`);
     returns the versions before and after. Runs as a role that may create schemas and

@@ -187,6 +187,24 @@ def has_password(url: str) -> bool:
     return parts.password is not None or "password=" in parts.query.lower()
 
 
+def archive_problem(url: str) -> str | None:
+    """Why an archive URL cannot be kept in the settings (in Chinese), or None."""
+    text = url.strip()
+    if is_server_url(text):
+        if has_password(text):
+            return (
+                "档案库地址中含有密码：本程序不保存密码，请删去密码，"
+                "改由 ~/.pgpass（Windows 为 %APPDATA%\\postgresql\\pgpass.conf）或 pg_service.conf 提供"
+            )
+        return None
+    scheme = urlsplit(text).scheme.lower()
+    if "://" in text and scheme != "sqlite":
+        return (
+            f"不支持的档案库地址 {redact(text)}：请填写档案库文件的路径或 postgresql:// 服务器地址"
+        )
+    return None
+
+
 def url_key(url: str) -> str:
     """A short stable name for a server archive: where its local search index is kept."""
     return hashlib.sha256(redact(url.strip()).encode()).hexdigest()[:16]

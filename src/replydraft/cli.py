@@ -528,6 +528,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
         bench_search.run(args.docs, cache, queries=args.queries)
+    elif args.what == "import":
+        from replydraft.bench_import import bench_import
+
+        if not args.archive:
+            raise UserError("bench import needs --archive postgresql://… (an empty archive)")
+        cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        return bench_import(args.archive, cache, desktops=args.desktops, files=args.files)
     elif args.what == "export":
         from replydraft.bench_export import bench_export
 
@@ -681,7 +688,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("init", "migrate", "status", "sql"))
 
     p = add("bench", cmd_bench, "run a benchmark and print its figures")
-    p.add_argument("what", choices=("search", "export", "check", "startup"))
+    p.add_argument("what", choices=("search", "export", "check", "startup", "import"))
     p.add_argument(
         "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
     )
@@ -690,6 +697,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--cache", metavar="DIR", help="search: where the synthetic archive is kept (./bench-cache)"
+    )
+    p.add_argument(
+        "--desktops", type=int, default=4, metavar="N", help="import: desktops at once (4)"
+    )
+    p.add_argument(
+        "--files", type=int, default=1000, metavar="N", help="import: files per desktop (1000)"
     )
 
     return parser

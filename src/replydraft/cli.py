@@ -525,8 +525,13 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "search":
         from replydraft import bench_search
+        from replydraft.storage.base import is_server_url
 
         cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        if args.archive and is_server_url(args.archive):
+            from replydraft.bench_server import run_server
+
+            return run_server(args.archive, args.docs, cache, queries=args.queries)
         bench_search.run(args.docs, cache, queries=args.queries)
     elif args.what == "import":
         from replydraft.bench_import import bench_import

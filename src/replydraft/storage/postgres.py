@@ -108,12 +108,21 @@ LANGUAGE sql STABLE AS $$
                 THEN pg_has_role(current_user, owner, 'MEMBER') ELSE false END
 $$;
 
+-- Whether a file's bytes are stored, by anyone, published or not: a bureau importing a file
+-- another keeps unpublished learns it is a duplicate (its hash, nothing more), not a clash.
+CREATE FUNCTION replydraft.sha_stored(wanted text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT FROM replydraft.documents WHERE sha256 = wanted)
+$$;
+REVOKE EXECUTE ON FUNCTION replydraft.sha_stored(text) FROM PUBLIC;
+
 GRANT USAGE ON SCHEMA replydraft TO {BUREAU_ROLE};
 GRANT SELECT ON replydraft.schema_version, replydraft.meta TO {BUREAU_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON replydraft.documents, replydraft.paragraphs
     TO {BUREAU_ROLE};
 GRANT INSERT, UPDATE, DELETE ON replydraft.meta TO {ADMIN_ROLE};
-GRANT EXECUTE ON FUNCTION replydraft.may_write(name) TO {BUREAU_ROLE};
+GRANT EXECUTE ON FUNCTION replydraft.may_write(name), replydraft.sha_stored(text)
+    TO {BUREAU_ROLE};
 
 ALTER TABLE replydraft.documents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_published ON replydraft.documents FOR SELECT
@@ -414,10 +423,8 @@ class PostgresArchive:
                 values,
             ).fetchone()
             if added is None:
-                same = conn.execute(
-                    "SELECT 1 FROM replydraft.documents WHERE sha256 = %s", (values[1],)
-                ).fetchone()
-                if same is not None:
+                same = conn.execute("SELECT replydraft.sha_stored(%s)", (values[1],)).fetchone()
+                if same and same[0]:
                     return False
                 raise ArchiveError(
                     f"{self.location}: {record.source} 的 ID {record.id} 已被另一份文件使用"
@@ -490,10 +497,8 @@ class PostgresArchive:
 
     def has_sha(self, sha256: str) -> bool:
         def read(conn: psycopg.Connection[Any]) -> bool:
-            row = conn.execute(
-                "SELECT 1 FROM replydraft.documents WHERE sha256 = %s", (sha256.lower(),)
-            ).fetchone()
-            return row is not None
+            row = conn.execute("SELECT replydraft.sha_stored(%s)", (sha256.lower(),)).fetchone()
+            return bool(row and row[0])
 
         return self._run(read)
 

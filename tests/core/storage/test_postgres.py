@@ -106,6 +106,9 @@ def test_a_bureaus_unpublished_record_is_its_own(bureaus: dict[str, str]) -> Non
         assert a.ids() == [record.id]
         assert b.ids() == [] and b.count() == 0
         assert list(b.paragraphs()) == []
+        # The same file imported by the other bureau is a duplicate, not a clash of ids.
+        assert b.has_sha(record.sha256)
+        assert not b.add(record)
 
 
 def test_a_bureau_cannot_set_up_or_write_meta(bureaus: dict[str, str]) -> None:

@@ -35,7 +35,9 @@ def test_a_lost_server_is_said_and_the_draft_kept(
     Settings(archive=pg_archive_url).save(home / "settings.toml")
     window = open_window(qtbot, prompter)
     assert window.services.record_count == 5
-    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
+    # The first start on a server builds the local index from it, then loads jieba.
+    qtbot.waitUntil(lambda: window.services.is_search_ready, timeout=120_000)
+    with qtbot.waitSignal(window.proposal_opened, timeout=60_000):
         window.open_path(proposal_file)
     # Similar replies come from the server's records, through the synced local index.
     qtbot.waitUntil(lambda: window.side.similar.results.topLevelItemCount() > 0, timeout=60_000)

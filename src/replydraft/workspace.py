@@ -104,13 +104,14 @@ class Workspace:
         from replydraft.index import SearchIndex
 
         index = SearchIndex(self.index_path)
-        index.sync(self.archive, progress=progress)
+        # Records whose tokens another tokenizer made are tokenized again with this one.
+        index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         return index
 
     def refresh_index(self, progress: Progress | None = None) -> None:
         """Bring the index up to date after imports or deletions (opening it does that)."""
         if "index" in self.__dict__:
-            self.index.sync(self.archive, progress=progress)
+            self.index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         else:
             self.load_index(progress)
 

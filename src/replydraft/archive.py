@@ -13,32 +13,38 @@ import json
 import operator
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from replydraft.paths import UserDirs
 from replydraft.records import Kind, Parsed, Record
+from replydraft.storage.base import (
+    MIN_PREFIX,
+    SEEDED_KEY,
+    ArchiveError,
+    RecordNotFound,
+    RecordSummary,
+    StoredParagraph,
+    now_iso,
+)
+from replydraft.storage.base import join_tokens as _join
+from replydraft.storage.base import kind_of as _kind
 
 # "RPLY": tells our archive apart from any other SQLite file.
 APPLICATION_ID = 0x52504C59
-MIN_PREFIX = 4  # shorter id prefixes match too much to be useful
-SEEDED_KEY = "seeded"  # meta key: when the bundled seeds were imported
-
-
-class ArchiveError(Exception):
-    """The archive file cannot be used; the message is one line naming the file."""
-
-
-class RecordNotFound(KeyError):
-    """No record (or no single record) answers to an id or id prefix."""
-
-    def __str__(self) -> str:
-        # KeyError's own str() quotes the message; users should read it plain.
-        return str(self.args[0]) if self.args else "未找到记录"
+__all__ = [  # the shared names, re-exported for the callers that import them from here
+    "MIN_PREFIX",
+    "SEEDED_KEY",
+    "Archive",
+    "ArchiveError",
+    "RecordNotFound",
+    "RecordSummary",
+    "StoredParagraph",
+    "now_iso",
+]
 
 
 # What the user reads for SQLite's commonest failures, by primary result code
@@ -56,6 +62,8 @@ _SQLITE_REASONS = {
     26: "不是 replydraft 档案库（不是 SQLite 数据库文件）",  # SQLITE_NOTADB
 }
 _SQLITE_NOTADB = 26
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+OPEN_WAIT = 10.0  # seconds to wait for another process holding the file
 
 
 def sqlite_reason(e: sqlite3.Error) -> str:
@@ -67,44 +75,6 @@ def sqlite_reason(e: sqlite3.Error) -> str:
     if isinstance(code, int) and (code & 0xFF) in _SQLITE_REASONS:
         return _SQLITE_REASONS[code & 0xFF]
     return f"数据库出错：{message}"
-
-
-@dataclass
-class RecordSummary:
-    """One line of `replydraft list`."""
-
-    id: str
-    kind: Kind
-    title: str
-    bureau: str
-    date: str
-    proposal_number: str
-    source: str
-    format: str = ""
-    imported_at: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind.value,
-            "title": self.title,
-            "bureau": self.bureau,
-            "date": self.date,
-            "proposal_number": self.proposal_number,
-            "source": self.source,
-            "format": self.format,
-            "imported_at": self.imported_at,
-        }
-
-
-@dataclass
-class StoredParagraph:
-    """A paragraph as stored; `tokens` is None when none were computed at import."""
-
-    doc_id: str
-    seq: int
-    text: str
-    tokens: list[str] | None
 
 
 # --- Schema migrations ---------------------------------------------------------------------
@@ -150,13 +120,13 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_0_to_1,)
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    # Which tokenizer made a record's stored tokens; NULL (records stored before) is trusted.
+    conn.execute("ALTER TABLE documents ADD COLUMN tokenizer TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_0_to_1, _migrate_1_to_2)
 SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def now_iso() -> str:
-    """The local time with its offset, to the second: what `imported_at` holds."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 _DOC_COLUMNS = (
@@ -166,19 +136,6 @@ _DOC_COLUMNS = (
 _SUMMARY_COLUMNS = "id, kind, title, bureau, date, proposal_number, source, format, imported_at"
 
 
-def _join(tokens: list[str]) -> str:
-    # Stored space-separated; a token holding whitespace (jieba makes none) would come back
-    # as its pieces, so it is split here and the stored form reads back exactly.
-    return " ".join(" ".join(tokens).split())
-
-
-def _kind(value: str) -> Kind:
-    try:
-        return Kind(value)
-    except ValueError:
-        return Kind.OTHER
-
-
 class Archive:
     """The store of imported documents. Use it as a context manager, or call close().
 
@@ -186,10 +143,13 @@ class Archive:
     threads wanting to write at once take turns. Another process may open the same file.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, tokens_version: str = "") -> None:
         self._memory = str(path) == ":memory:"
         self.path: Path | None = None if self._memory else Path(path).expanduser()
         self._name = ":memory:" if self.path is None else str(self.path)
+        self.location = self._name
+        # Tokens stored by another tokenizer read back as None; "" trusts every stored token.
+        self.tokens_version = tokens_version
         self._lock = threading.RLock()
         self._depth = 0  # nesting of transaction(); inner levels are savepoints
         self.created = False  # True when this open created the schema in a new or empty file
@@ -203,7 +163,7 @@ class Archive:
         try:
             # Autocommit mode: transactions are begun and ended explicitly in transaction().
             self._conn = sqlite3.connect(
-                self._name, isolation_level=None, check_same_thread=False, timeout=10.0
+                self._name, isolation_level=None, check_same_thread=False, timeout=OPEN_WAIT
             )
         except sqlite3.Error as e:
             raise ArchiveError(f"{self._name}: 无法打开档案库：{sqlite_reason(e)}") from e
@@ -215,23 +175,19 @@ class Archive:
 
     # --- opening ---------------------------------------------------------------------------
 
-    @classmethod
-    def open_default(cls, home: Path | None = None, *, seed: bool = True) -> Archive:
-        """The user's archive (under `home`, $REPLYDRAFT_HOME or the platform's data folder).
-
-        A new archive gets the bundled seeds, so search and drafting work from the first run.
-        """
-        archive = cls(UserDirs.resolve(home).archive)
-        if seed:
-            # Imported here, not at the top: the importer itself imports this module.
-            from replydraft.importer import ensure_seeded
-
+    @staticmethod
+    def file_schema_version(path: Path | str) -> int:
+        """The schema version of an archive file without changing it (0: none or new)."""
+        if str(path) == ":memory:" or not Path(path).expanduser().is_file():
+            return 0
+        try:
+            conn = sqlite3.connect(f"{Path(path).expanduser().as_uri()}?mode=ro", uri=True)
             try:
-                ensure_seeded(archive)
-            except BaseException:
-                archive.close()
-                raise
-        return archive
+                return int(conn.execute("PRAGMA user_version").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error as e:
+            raise ArchiveError(f"{path}: 无法打开档案库：{sqlite_reason(e)}") from e
 
     def _setup(self) -> None:
         try:
@@ -248,7 +204,7 @@ class Archive:
         self._check_header(version, app_id, tables)
         if not self._memory:
             try:
-                self._conn.execute("PRAGMA journal_mode = WAL")
+                self._wal()
                 # In WAL mode NORMAL never corrupts the file; a power cut can at worst undo the
                 # last commits, while FULL would fsync once per imported file.
                 self._conn.execute("PRAGMA synchronous = NORMAL")
@@ -257,13 +213,36 @@ class Archive:
         if version < SCHEMA_VERSION:
             self._migrate()
 
+    def _wal(self) -> None:
+        # Switching a new file to WAL needs it alone for a moment, and SQLite answers "busy"
+        # at once instead of waiting when another process is opening it too: wait here.
+        deadline = time.monotonic() + OPEN_WAIT
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                code = getattr(e, "sqlite_errorcode", 0) & 0xFF
+                if code not in (_SQLITE_BUSY, _SQLITE_LOCKED) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     def _header(self) -> tuple[int, int, set[str]]:
-        version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
-        app_id = int(self._conn.execute("PRAGMA application_id").fetchone()[0])
-        tables = {
-            str(r[0])
-            for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        # One read transaction: read one by one, another process creating the schema
+        # meanwhile could show tables but not yet its marker, a file that looks foreign.
+        outer = self._conn.in_transaction
+        if not outer:
+            self._conn.execute("BEGIN")
+        try:
+            version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            app_id = int(self._conn.execute("PRAGMA application_id").fetchone()[0])
+            tables = {
+                str(r[0])
+                for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        finally:
+            if not outer and self._conn.in_transaction:
+                self._conn.execute("COMMIT")
         return version, app_id, tables
 
     def _check_header(self, version: int, app_id: int, tables: set[str]) -> None:
@@ -407,8 +386,8 @@ class Archive:
                     f"{self._name}: {record.source} 的 ID {record.id} 已被另一份文件使用"
                 )
             self._conn.execute(
-                f"INSERT INTO documents ({_DOC_COLUMNS}, kind_forced) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO documents ({_DOC_COLUMNS}, kind_forced, tokenizer) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.id,
                     record.sha256,
@@ -425,6 +404,7 @@ class Archive:
                     parser_version,
                     record.imported_at or now_iso(),
                     int(kind_forced),
+                    None if tokens is None else self.tokens_version,
                 ),
             )
             self._conn.executemany(
@@ -512,15 +492,16 @@ class Archive:
         self, full: str, *, with_tokens: bool
     ) -> tuple[Record, builtins.list[builtins.list[str] | None]]:
         row = self._conn.execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (full,)
+            f"SELECT {_DOC_COLUMNS}, tokenizer FROM documents WHERE id = ?", (full,)
         ).fetchone()
         if row is None:
             raise RecordNotFound(f"没有 ID 为 {full!r} 的记录")
+        with_tokens = with_tokens and self._tokens_usable(row[-1])
         columns = "text, tokens" if with_tokens else "text, NULL"
         paragraphs = self._conn.execute(
             f"SELECT {columns} FROM paragraphs WHERE doc_id = ? ORDER BY seq", (full,)
         ).fetchall()
-        (doc_id, sha, source, fmt, encoding, _, _, _, _, _, _, parsed_json, _, imported) = row
+        (doc_id, sha, source, fmt, encoding, _, _, _, _, _, _, parsed_json, _, imported, _) = row
         try:
             parsed = Parsed.from_dict(json.loads(parsed_json))
         except (ValueError, TypeError) as e:
@@ -536,6 +517,10 @@ class Archive:
             imported_at=imported,
         )
         return record, [None if t is None else t.split() for _, t in paragraphs]
+
+    def _tokens_usable(self, made_by: str | None) -> bool:
+        """Whether tokens a tokenizer stored match this archive's tokenizer."""
+        return made_by is None or not self.tokens_version or made_by == self.tokens_version
 
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]:
         """Every record (or every one of a kind), in import order."""
@@ -640,17 +625,16 @@ class Archive:
         while True:
             with self._reading():
                 rows = self._conn.execute(
-                    f"SELECT rowid, doc_id, seq, text, tokens FROM paragraphs WHERE {where} "
-                    "ORDER BY rowid LIMIT 2000",
+                    "SELECT rowid, doc_id, seq, text, tokens, "
+                    "(SELECT tokenizer FROM documents WHERE id = doc_id) "
+                    f"FROM paragraphs WHERE {where} ORDER BY rowid LIMIT 2000",
                     (last, *args),
                 ).fetchall()
             if not rows:
                 return
-            for rowid, doc, seq, text, tokens in rows:
+            for rowid, doc, seq, text, tokens, made_by in rows:
+                usable = tokens is not None and self._tokens_usable(made_by)
                 yield StoredParagraph(
-                    doc_id=doc,
-                    seq=seq,
-                    text=text,
-                    tokens=None if tokens is None else tokens.split(),
+                    doc_id=doc, seq=seq, text=text, tokens=tokens.split() if usable else None
                 )
                 last = rowid

@@ -113,7 +113,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(
             f"{r.id}  {r.kind.value:<8}  {r.date or '----------':<10}  {number:<8}  {r.title or r.source}"
         )
-    print(f"{len(rows)} record(s) in {ws.archive_path}", file=sys.stderr)
+    print(f"{len(rows)} record(s) in {ws.archive_location}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -490,15 +490,56 @@ def cmd_fonts(args: argparse.Namespace) -> int:
     return EXIT_FAILED if any(not r.available for r in reports) else EXIT_OK
 
 
+# --- db: setting up and upgrading an archive --------------------------------------------------
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from replydraft.storage.base import prepare_archive
+
+    if args.action == "sql":
+        from replydraft.storage.postgres import setup_sql
+
+        print(setup_sql())
+        return EXIT_OK
+    ws = _workspace(args)
+    if args.action == "status":
+        from replydraft.storage.base import open_archive
+
+        with open_archive(ws.archive_url) as archive:
+            print(
+                f"{ws.archive_location}: schema version {archive.schema_version}, "
+                f"{archive.count()} record(s)"
+            )
+        return EXIT_OK
+    before, after = prepare_archive(ws.archive_url, migrate_only=args.action == "migrate")
+    if before == after:
+        print(f"{ws.archive_location}: already at schema version {after}")
+    else:
+        print(f"{ws.archive_location}: schema version {before} -> {after}")
+    return EXIT_OK
+
+
 # --- bench ---------------------------------------------------------------------------------------
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "search":
         from replydraft import bench_search
+        from replydraft.storage.base import is_server_url
 
         cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        if args.archive and is_server_url(args.archive):
+            from replydraft.bench_server import run_server
+
+            return run_server(args.archive, args.docs, cache, queries=args.queries)
         bench_search.run(args.docs, cache, queries=args.queries)
+    elif args.what == "import":
+        from replydraft.bench_import import bench_import
+
+        if not args.archive:
+            raise UserError("bench import needs --archive postgresql://… (an empty archive)")
+        cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        return bench_import(args.archive, cache, desktops=args.desktops, files=args.files)
     elif args.what == "export":
         from replydraft.bench_export import bench_export
 
@@ -523,19 +564,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     archive_help = (
-        "the archive file (default: archive.sqlite3 in $REPLYDRAFT_HOME or the user data folder)"
+        "the archive: a file, or a shared server as postgresql://HOST/DB?service=... "
+        "(default: archive.sqlite3 in $REPLYDRAFT_HOME or the user data folder)"
     )
     # --archive works before or after the command; SUPPRESS keeps the subcommand's absent
     # option from overwriting a value given before the command.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--archive", metavar="PATH", default=argparse.SUPPRESS, help=archive_help)
+    common.add_argument(
+        "--archive", metavar="PATH|URL", default=argparse.SUPPRESS, help=archive_help
+    )
     parser = argparse.ArgumentParser(
         prog="replydraft",
         description="Draft replies to CPPCC proposals and NPC deputies' suggestions.",
         epilog="Environment: REPLYDRAFT_HOME puts the archive, settings and user templates "
         "in one folder. Exit status: 0 ok, 1 some input failed, 2 usage error.",
     )
-    parser.add_argument("--archive", metavar="PATH", default=None, help=archive_help)
+    parser.add_argument("--archive", metavar="PATH|URL", default=None, help=archive_help)
     parser.add_argument("--version", action="version", version=f"replydraft {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -644,8 +688,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("fonts", cmd_fonts, "which fonts a bureau's export names, and which this machine lacks")
     p.add_argument("--bureau", default="example", metavar="ID", help="the bureau profile (example)")
 
+    p = add(
+        "db",
+        cmd_db,
+        "set up (init) or upgrade (migrate) an archive, show its version (status), "
+        "or print the server's setup SQL (sql)",
+    )
+    p.add_argument("action", choices=("init", "migrate", "status", "sql"))
+
     p = add("bench", cmd_bench, "run a benchmark and print its figures")
-    p.add_argument("what", choices=("search", "export", "check", "startup", "draft"))
+    p.add_argument("what", choices=("search", "export", "check", "startup", "draft", "import"))
     p.add_argument(
         "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
     )
@@ -659,6 +711,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus",
         metavar="DIR",
         help="draft: real replies to leave out one by one, beside the seeds (default: the seeds)",
+    )
+    p.add_argument(
+        "--desktops", type=int, default=4, metavar="N", help="import: desktops at once (4)"
+    )
+    p.add_argument(
+        "--files", type=int, default=1000, metavar="N", help="import: files per desktop (1000)"
     )
 
     return parser

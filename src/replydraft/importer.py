@@ -17,7 +17,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from replydraft.archive import SEEDED_KEY, Archive, now_iso
 from replydraft.ingest import (
     NO_TEXT,
     SUPPORTED_SUFFIXES,
@@ -29,6 +28,8 @@ from replydraft.ingest import (
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.paths import seeds_dir
 from replydraft.records import Kind, Record
+from replydraft.storage.base import SEEDED_KEY, now_iso
+from replydraft.storage.base import ArchiveStore as Archive
 from replydraft.tokenize import Tokenizer
 
 POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves

@@ -66,7 +66,7 @@ from replydraft.records import Kind, Parsed, Record
 from replydraft.roles import Role, paragraph_roles
 
 if TYPE_CHECKING:
-    from replydraft.archive import Archive
+    from replydraft.storage.base import ArchiveStore as Archive
     from replydraft.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)

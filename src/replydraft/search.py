@@ -54,11 +54,11 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from replydraft.archive import Archive
 from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex, distinct_sorted
 from replydraft.records import Kind, Parsed
 from replydraft.reuse import FIT_DOC_SCORE, policy_title
 from replydraft.roles import SLOT_ROLES
+from replydraft.storage.base import ArchiveStore as Archive
 from replydraft.tokenize import Tokenizer
 
 DOC_TERMS = 40  # distinct query terms sent to the index for documents (see _Weights.chosen)

@@ -15,6 +15,7 @@ from typing import Any
 import tomli_w
 
 from replydraft.atomic import write_text_atomic
+from replydraft.storage.base import archive_problem
 
 
 class SettingsError(Exception):
@@ -99,6 +100,9 @@ class Settings:
                     f"{path}: '{f.name}' 应为{_type_name(default)}，而不是{_type_name(value)}"
                 )
             values[f.name] = value
+        problem = archive_problem(values.get("archive", ""))
+        if problem:
+            raise SettingsError(f"{path}: {problem}")
         return cls(**values)
 
     def save(self, path: Path) -> None:

@@ -6,6 +6,7 @@ make every reply look like every other, so they are dropped with punctuation and
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import re
@@ -48,6 +49,7 @@ _NUMERAL_START = frozenset("第一二三四五六七八九十百零〇两")  # w
 _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # a token must hold a CJK character or a letter
 # jieba's blocks: what it cuts into words; everything between is punctuation or space.
 _HAN = jieba.re_han_default
+RULES_VERSION = 1  # bump when what tokens() keeps, drops or joins changes
 
 
 class Tokenizer:
@@ -64,6 +66,15 @@ class Tokenizer:
         self._userdict = userdict or paths.resources_dir() / "jieba_userdict.txt"
         # word -> its token, "" when dropped: a text's words repeat, the checks need not
         self._kept: dict[str, str] = {}
+
+    @cached_property
+    def version(self) -> str:
+        """Names what this tokenizer makes (jieba, these rules, the user dictionary), stored
+        beside the tokens so that a desktop with another dictionary makes its own again."""
+        digest = hashlib.sha256(str(RULES_VERSION).encode())
+        if self._userdict.is_file():
+            digest.update(self._userdict.read_bytes())
+        return f"jieba-{jieba.__version__}-{digest.hexdigest()[:12]}"
 
     @cached_property
     def _jieba(self) -> jieba.Tokenizer:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from replydraft import paths
 from replydraft.settings import Settings
+from replydraft.storage.base import ArchiveStore, is_server_url, redact, sqlite_path, url_key
 
 if TYPE_CHECKING:
-    from replydraft.archive import Archive
     from replydraft.check import WordList
     from replydraft.index import Progress, SearchIndex
     from replydraft.profiles import ProfileStore
@@ -25,22 +25,43 @@ if TYPE_CHECKING:
 
 
 class Workspace:
-    def __init__(self, dirs: paths.UserDirs, archive_path: Path, settings: Settings) -> None:
+    def __init__(self, dirs: paths.UserDirs, archive_url: str | Path, settings: Settings) -> None:
         self.dirs = dirs
-        self.archive_path = archive_path
+        self.archive_url = str(archive_url)  # a file, or a postgresql:// server (storage/)
         self.settings = settings
 
     @classmethod
     def open(cls, home: str | Path | None = None, archive: str | Path | None = None) -> Workspace:
-        """`home` (or $REPLYDRAFT_HOME) holds everything; `archive` overrides the archive file."""
+        """`home` (or $REPLYDRAFT_HOME) holds everything; `archive` (a file or a server URL)
+        overrides the settings' archive."""
         dirs = paths.UserDirs.resolve(home)
         settings = Settings.load(dirs.settings_file)
-        chosen = archive or settings.archive
-        archive_path = Path(chosen).expanduser() if chosen else dirs.archive
-        return cls(dirs, archive_path, settings)
+        chosen = str(archive or settings.archive or dirs.archive)
+        return cls(dirs, chosen, settings)
+
+    @property
+    def shared(self) -> bool:
+        """True when the archive is a district's server, not this desktop's file."""
+        return is_server_url(self.archive_url)
+
+    @property
+    def archive_location(self) -> str:
+        """The archive as the user reads it: the file, or the server URL without password."""
+        if self.shared:
+            return redact(self.archive_url)
+        return str(Path(sqlite_path(self.archive_url)).expanduser())
+
+    @property
+    def archive_path(self) -> Path:
+        """The archive file; for a server archive, the folder its local search index is in."""
+        if self.shared:
+            return self.dirs.data / "server-index" / url_key(self.archive_url)
+        return Path(sqlite_path(self.archive_url)).expanduser()
 
     @property
     def index_path(self) -> Path:
+        # A server's replies are searched on the desktop: the index is synced from the server
+        # through the storage protocol and kept in the user's data folder, one per server.
         return self.archive_path.with_name(self.archive_path.name + ".index")
 
     @cached_property
@@ -50,13 +71,20 @@ class Workspace:
         return Tokenizer()
 
     @cached_property
-    def archive(self) -> Archive:
-        """The archive, created from the bundled seeds the first time it is opened."""
-        from replydraft.archive import Archive
+    def archive(self) -> ArchiveStore:
+        """The archive. A desktop file gets the bundled seeds the first time it is opened; a
+        district's server does not (its records belong to the bureaus that import them)."""
         from replydraft.importer import ensure_seeded
+        from replydraft.storage.base import open_archive
 
-        archive = Archive(self.archive_path)
-        ensure_seeded(archive, tokenizer=self.tokenizer)  # jieba loads only if seeding happens
+        archive = open_archive(self.archive_url, tokens_version=self.tokenizer.version)
+        if not self.shared:
+            try:
+                # jieba loads only if seeding happens
+                ensure_seeded(archive, tokenizer=self.tokenizer)
+            except BaseException:
+                archive.close()
+                raise
         return archive
 
     @cached_property
@@ -76,13 +104,14 @@ class Workspace:
         from replydraft.index import SearchIndex
 
         index = SearchIndex(self.index_path)
-        index.sync(self.archive, progress=progress)
+        # Records whose tokens another tokenizer made are tokenized again with this one.
+        index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         return index
 
     def refresh_index(self, progress: Progress | None = None) -> None:
         """Bring the index up to date after imports or deletions (opening it does that)."""
         if "index" in self.__dict__:
-            self.index.sync(self.archive, progress=progress)
+            self.index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         else:
             self.load_index(progress)
 

@@ -179,10 +179,15 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
         Archive(tmp_path)
 
 
-def test_open_default_puts_the_archive_in_the_home_folder(home: Path) -> None:
-    with Archive.open_default(seed=False) as archive:
-        assert archive.path == home / "archive.sqlite3"
-        assert archive.count() == 0
+def test_the_workspace_puts_the_archive_in_the_home_folder(home: Path) -> None:
+    from replydraft.workspace import Workspace
+
+    ws = Workspace.open()
+    try:
+        assert ws.archive_location == str(home / "archive.sqlite3")
+        assert ws.archive.count() == 5  # a new desktop archive starts from the seeds
+    finally:
+        ws.close()
     assert (home / "archive.sqlite3").is_file()
 
 

@@ -326,14 +326,20 @@ def test_cancel_stops_the_pool_early_and_keeps_what_was_stored(tmp_path: Path) -
 
 
 def test_a_fresh_home_starts_with_the_five_seeds_once(home: Path) -> None:
-    with Archive.open_default() as archive:
-        assert archive.count() == 5
-        assert archive.count(Kind.REPLY) == 3 and archive.count(Kind.POLICY) == 2
-        archive.delete(file_id(SEED_POLICIES[0]))
-    with Archive.open_default() as again:
-        # Seeded once in the archive's life: what the user deleted stays deleted.
-        assert again.count() == 4
-        assert ensure_seeded(again) is None
+    from replydraft.workspace import Workspace
+
+    ws = Workspace.open()
+    archive = ws.archive
+    assert archive.count() == 5
+    assert archive.count(Kind.REPLY) == 3 and archive.count(Kind.POLICY) == 2
+    archive.delete(file_id(SEED_POLICIES[0]))
+    ws.close()
+    ws = Workspace.open()
+    again = ws.archive
+    # Seeded once in the archive's life: what the user deleted stays deleted.
+    assert again.count() == 4
+    assert ensure_seeded(again) is None
+    ws.close()
     assert (home / "archive.sqlite3").is_file()
 
 

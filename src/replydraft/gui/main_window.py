@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
 
     def _on_archive_ready(self, count: int) -> None:
         self.archive_label.setText(f"档案库：{count} 条记录")
-        self.archive_label.setToolTip(str(self.workspace.archive_path))
+        self.archive_label.setToolTip(self.workspace.archive_location)
 
     def _on_search_ready(self) -> None:
         # A search asked for before this point is queued behind the loading (one serial

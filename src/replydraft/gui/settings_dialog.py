@@ -1,5 +1,5 @@
-"""The settings dialog: archive (data) file, default bureau and template, autosave, export,
-and which of the bureau's export fonts this machine has."""
+"""The settings dialog: the archive (a file, or a district's server), default bureau and
+template, autosave, export, and which of the bureau's export fonts this machine has."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from replydraft.gui.prompter import Prompter
 from replydraft.settings import Settings
+from replydraft.storage.base import archive_problem
 
 
 class SettingsDialog(QDialog):
@@ -55,8 +56,13 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.archive, 1)
         row.addWidget(browse)
-        data_form.addRow("档案库文件", row)
-        note = QLabel("留空使用默认位置。更换档案库后需重新启动程序。")
+        data_form.addRow("档案库", row)
+        note = QLabel(
+            "填写档案库文件，或区里共享档案库的服务器地址（postgresql://服务器/数据库；"
+            "密码由 .pgpass 或 pg_service.conf 提供，不写在地址里）。"
+            "留空使用默认位置。更换档案库后需重新启动程序。"
+        )
+        note.setWordWrap(True)
         note.setObjectName("hint")
         data_form.addRow("", note)
 
@@ -122,6 +128,14 @@ class SettingsDialog(QDialog):
         )
         if path is not None:
             self.archive.setText(str(path))
+
+    def accept(self) -> None:
+        # A password in a server URL would end up in the settings file: refuse it here.
+        problem = archive_problem(self.archive.text())
+        if problem:
+            self.prompter.error("设置", problem)
+            return
+        super().accept()
 
     def result_settings(self) -> Settings:
         s = self._settings

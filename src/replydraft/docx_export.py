@@ -7,6 +7,19 @@ grid pitch, no space before or after), 28 characters a line by condensing each 3
 the type area; -5 twips = -0.25 pt with the defaults). Widow control and CJK/Latin autospace
 are off, because both would take characters or lines off the grid.
 
+Why not a character grid (docGrid type="linesAndChars" with charSpace, as Word's page set-up
+writes it): LibreOffice gives every 16 pt character two cells of a 15.8 pt grid, 14
+characters a line. And punctuation: every paragraph says w:overflowPunct="1", Word's and
+WPS's own default (a 。 or ， after the 28th character may hang into the margin). LibreOffice
+reads that attribute inverted (its import maps "0" to hanging, its export writes hanging as
+"1"), and its hanging punctuation with condensed characters drops the 。 or ， (five lost on
+one page); with "1" it moves the character down with the one before it instead, losing none.
+
+Fields: only the page number (PAGE, built from fldChar/instrText in the odd and even
+footers); everything else is plain text, so nothing changes when fields are updated. The
+only frame is the 版记's (wrap="notBeside": no text flows beside it); the letterhead's
+lines are paragraph borders and its page-one header is a header part, not a floating shape.
+
 Fonts are written into every slot (eastAsia, ascii, hAnsi, cs) of the document defaults, the
 styles and every run, with w:hint="eastAsia" and no theme references: python-docx's template
 otherwise sends Chinese text to a Japanese theme font.
@@ -238,6 +251,7 @@ class _Para:
             tabs = _sub(ppr, "w:tabs")
             for kind, pos in self.tabs:
                 _sub(tabs, "w:tab", {"val": kind, "pos": str(pos)})
+        _sub(ppr, "w:overflowPunct", {"val": "1"})  # see the module docstring
         _sub(ppr, "w:autoSpaceDE", {"val": "0"})
         _sub(ppr, "w:autoSpaceDN", {"val": "0"})
         if not self.grid:
@@ -424,25 +438,35 @@ class _Builder:
         return self._para(para, runs)
 
     def _signature(self, blocks: list[Block]) -> Iterable[Any]:
-        """Unit name two characters from the right; the date on the next line, starting two
-        characters right of the name's first character (GB/T 9704 §7.3.5.2); when the date
-        would come closer than two characters to the margin, the date keeps two characters
-        and the name moves left instead. Widths are computed from the condensed glyphs."""
+        """Unit name two characters from the right; the date on the next line, its first
+        character two characters right of the name's first (GB/T 9704 §7.3.5.2).
+
+        The date is placed by a left indent from the name's left edge, which is exact for a
+        name of full-width characters; the date's own width never enters, because its digits
+        run at different widths in different fonts (Times New Roman, or a substitute). Only
+        a date longer than the name (the standard then puts the date two characters from the
+        right and moves the name left) needs the date's estimated width, for the name.
+        """
         g = self.geo
         sig = next((b.text for b in blocks if b.role == "signature"), "")
         date = next((b.text for b in blocks if b.role == "date"), "")
         two = 2 * g.body_char
         sig_w, date_w = g.body_width(sig), g.body_width(date)
-        sig_right = two
-        date_right = sig_right + sig_w - two - date_w
-        if sig and date and date_right < two:
-            date_right = two
-            sig_right = date_right + date_w + two - sig_w
-        if not sig:
-            date_right = two
-        for text, right in ((sig, sig_right), (date, date_right)):
-            if text:
-                yield self._para(_Para(jc="right", line=g.line, right=right), [(text, self.f_body)])
+        right = _Para(jc="right", line=g.line, right=two)
+        if not sig or not date:
+            for text in (sig, date):
+                if text:
+                    yield self._para(right, [(text, self.f_body)])
+            return
+        sig_left = g.text_width - two - sig_w
+        if sig_left + two + date_w <= g.text_width - two:
+            yield self._para(right, [(sig, self.f_body)])
+            para = _Para(jc="left", line=g.line, left=sig_left + two)
+            yield self._para(para, [(date, self.f_body)])
+        else:
+            para = _Para(jc="left", line=g.line, left=max(g.text_width - two - date_w - two, 0))
+            yield self._para(para, [(sig, self.f_body)])
+            yield self._para(right, [(date, self.f_body)])
 
     def _banji(self, blocks: list[Block]) -> Iterable[Any]:
         """The 版记 in a frame at the bottom of the type area: rule, 抄送, rule, 印发, rule."""
@@ -720,6 +744,7 @@ _PPR_ORDER = [
     "widowControl",
     "shd",
     "tabs",
+    "overflowPunct",
     "autoSpaceDE",
     "autoSpaceDN",
     "snapToGrid",

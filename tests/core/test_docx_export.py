@@ -246,21 +246,16 @@ def test_signature_right_indented_and_date_under_it(seed_docx: Docx) -> None:
     date = paragraphs[paragraphs.index(sig) + 1]
     assert text(date) == "2025年5月7日"
     assert text(paragraphs[paragraphs.index(sig) - 1]) == ""  # one blank line under the body
-    for p in (sig, date):
-        assert attr(p.find("w:pPr/w:jc", NS), "val") == "right"
     char = 320 - 5  # a condensed 3号 character
-    half = 160 - 5
-
-    def width(s: str) -> int:
-        return sum(half if c.isascii() else char for c in s)
-
-    sig_right = int(attr(sig.find("w:pPr/w:ind", NS), "right") or 0)
-    date_right = int(attr(date.find("w:pPr/w:ind", NS), "right") or 0)
-    assert sig_right == 2 * char
-    # GB/T 9704 §7.3.5.2: the date starts two characters right of the name's first character.
-    sig_left_edge = -sig_right - width(SIGNATURE)
-    date_left_edge = -date_right - width("2025年5月7日")
-    assert date_left_edge - sig_left_edge == 2 * char
+    text_width = 11906 - 1587 - 1474
+    assert attr(sig.find("w:pPr/w:jc", NS), "val") == "right"
+    assert attr(sig.find("w:pPr/w:ind", NS), "right") == str(2 * char)
+    # GB/T 9704 §7.3.5.2: the date starts two characters right of the name's first character,
+    # placed from the left so that the width of its digits (font-dependent) does not matter.
+    assert attr(date.find("w:pPr/w:jc", NS), "val") == "left"
+    sig_left_edge = text_width - 2 * char - len(SIGNATURE) * char
+    assert attr(date.find("w:pPr/w:ind", NS), "left") == str(sig_left_edge + 2 * char)
+    assert attr(date.find("w:pPr/w:ind", NS), "right") is None
 
 
 def test_long_date_pushes_the_name_left(tmp_path: Path) -> None:
@@ -270,8 +265,20 @@ def test_long_date_pushes_the_name_left(tmp_path: Path) -> None:
     paragraphs = doc.paragraphs()
     sig = doc.find_paragraph("区科委")
     date = paragraphs[paragraphs.index(sig) + 1]
+    assert attr(date.find("w:pPr/w:jc", NS), "val") == "right"
     assert attr(date.find("w:pPr/w:ind", NS), "right") == str(2 * 315)
-    assert int(attr(sig.find("w:pPr/w:ind", NS), "right") or 0) > 2 * 315
+    # The name starts two characters left of the date: 2 + date + 2 characters from the right.
+    assert text(date) == "2025年4月21日"
+    date_width = 3 * 315 + 7 * (160 - 5)  # 年月日 full-width, seven half-width digits
+    assert attr(sig.find("w:pPr/w:jc", NS), "val") == "left"
+    left = int(attr(sig.find("w:pPr/w:ind", NS), "left") or 0)
+    assert left == 8845 - 2 * 315 - date_width - 2 * 315
+
+
+def test_every_paragraph_lets_punctuation_hang_as_word_does(seed_docx: Docx) -> None:
+    """overflowPunct="1" everywhere: Word's default, and LibreOffice then keeps every 。 and ，."""
+    for p in seed_docx.paragraphs():
+        assert attr(p.find("w:pPr/w:overflowPunct", NS), "val") == "1"
 
 
 def test_page_number_footers_odd_and_even(seed_docx: Docx) -> None:

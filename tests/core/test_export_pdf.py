@@ -260,12 +260,21 @@ def test_signature_two_characters_from_the_right(seed_pdf: pdfium.PdfDocument) -
     char = CHAR - 0.25  # condensed by 5 twips
     assert sig.right == pytest.approx(RIGHT - 2 * char, abs=2.5)
     assert date.top - sig.top == pytest.approx(PITCH, abs=0.5)
-    # The date is right-aligned so that, in Word's widths (Times New Roman digits half a
-    # character, no CJK/Latin autospace), it starts two characters right of the name's
-    # first character. LibreOffice ignores w:autoSpaceDE and substitutes wider digits, so
-    # the check is on the date's right edge, which does not depend on its own width.
-    word_width = 3 * char + 6 * (CHAR / 2 - 0.25)  # 年月日 + six digits
-    assert date.right == pytest.approx(sig.left + 2 * char + word_width, abs=2)
+    # GB/T 9704 §7.3.5.2: the date's first character two characters right of the name's,
+    # whatever width the substituted font gives its digits.
+    assert date.left == pytest.approx(sig.left + 2 * char, abs=1)
+    assert date.right < RIGHT - 2 * char
+
+
+def test_no_punctuation_is_lost_or_hangs(seed_pdf: pdfium.PdfDocument) -> None:
+    """Every 。，、；： of the draft is on the page, and none sticks out past the type area."""
+    printed = "".join(seed_pdf[i].get_textpage().get_text_range() for i in range(len(seed_pdf)))
+    wanted = "".join(b.text for b in render_blocks(pudong_057()))
+    for mark in "。，、；：":
+        assert printed.count(mark) == wanted.count(mark), mark
+    for index in range(len(seed_pdf)):
+        for ln in text_lines(seed_pdf[index]):
+            assert ln.right < RIGHT + 1.5, ln.text
 
 
 def test_body_fills_the_last_page_up_to_the_banji(tmp_path: Path) -> None:

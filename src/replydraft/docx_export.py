@@ -72,6 +72,14 @@ _RULE_THIN_MM = 0.25  # the rules between its elements
 _PAGE_NUMBER_GAP_MM = 7.0  # the dash line sits 7 mm under the type area (§7.5)
 _FIELD_GAP = "\u3000\u3000"  # between 联系人姓名：… and 联系电话：… on one line
 _DASH_HEIGHT = 0.45  # where an em dash sits in its line, as a fraction of the font size
+# The 信函格式 (GB/T 9704 §10.1): mark 30 mm from the page top, a double line 4 mm under it,
+# another 20 mm above the page bottom, both 170 mm long.
+_LETTER_MARK_TOP_MM = 30.0
+_LETTER_GAP_MM = 4.0
+_LETTER_BOTTOM_MM = 20.0
+_LETTER_LINE_MM = 170.0
+_LETTER_LINE_WIDTH = 18  # eighths of a point: the double line, thick and thin together
+_LETTER_FOOT_LINE = 20  # twips: the empty footer paragraph that carries the lower line
 
 
 def mm_to_twips(mm: float) -> int:
@@ -190,6 +198,7 @@ class _Font:
     size: int  # half-points
     spacing: int = 0  # twips
     bold_off: bool = False
+    color: str = ""  # RGB hex, "" for automatic (black)
 
     def rpr(self) -> Any:
         """A complete w:rPr in schema order (rFonts, b, bCs, spacing, sz, szCs, lang)."""
@@ -208,6 +217,8 @@ class _Font:
         if self.bold_off:
             _sub(rpr, "w:b", {"val": "0"})
             _sub(rpr, "w:bCs", {"val": "0"})
+        if self.color:
+            _sub(rpr, "w:color", {"val": self.color})
         if self.spacing:
             _sub(rpr, "w:spacing", {"val": str(self.spacing)})
         _sub(rpr, "w:sz", {"val": str(self.size)})
@@ -235,6 +246,9 @@ class _Para:
     tabs: tuple[tuple[str, int], ...] = ()
     grid: bool = True
     outline: int = -1
+    after: int = 0  # space after, twips
+    # One paragraph border: (side, w:val, width in eighths of a point, gap in points, colour).
+    border: tuple[str, str, int, int, str] | None = None
 
     def ppr(self, mark: _Font | None) -> Any:
         ppr = _el("w:pPr")
@@ -245,6 +259,11 @@ class _Para:
         if self.frame:
             _sub(ppr, "w:framePr", dict(self.frame))
         _sub(ppr, "w:widowControl", {"val": "0"})
+        if self.border:
+            side, kind, size, gap, color = self.border
+            bdr = _sub(ppr, "w:pBdr")
+            attrs = {"val": kind, "sz": str(size), "space": str(gap), "color": color}
+            _sub(bdr, f"w:{side}", attrs)
         if self.shade:
             _sub(ppr, "w:shd", {"val": "clear", "color": "auto", "fill": "000000"})
         if self.tabs:
@@ -260,7 +279,12 @@ class _Para:
             _sub(
                 ppr,
                 "w:spacing",
-                {"before": "0", "after": "0", "line": str(self.line), "lineRule": "exact"},
+                {
+                    "before": "0",
+                    "after": str(self.after),
+                    "line": str(self.line),
+                    "lineRule": "exact",
+                },
             )
         ind: dict[str, str] = {}
         if self.left or self.left_chars:
@@ -298,6 +322,7 @@ class _Builder:
         self.style = style
         self.geo = Geometry.of(style)
         self._tokenizer = tokenizer
+        self.letter = style.letterhead == "letter"
         self._ppr_cache: dict[tuple[_Para, _Font | None], Any] = {}
         self._rpr_cache: dict[_Font, Any] = {}
         g, s = self.geo, style
@@ -327,6 +352,8 @@ class _Builder:
         for p in self._paragraphs(render_blocks(draft)):
             sect_pr.addprevious(p)
         self._setup_section(document, sect_pr)
+        if self.letter:
+            self._letterhead(document, sect_pr, draft)
         self._set_properties(document, draft)
         return document
 
@@ -334,13 +361,16 @@ class _Builder:
         out: list[Any] = []
         by_part = {b.part: b for b in blocks if b.role == "header"}
         header_lines = [by_part[k] for k in ("header.result", "header.disclosure") if k in by_part]
-        for b in header_lines:
-            out.append(self._para(self.p_flush, [(b.text, self.f_h1)]))
         number, signer = by_part.get("header.doc_number"), by_part.get("header.signer")
-        if number or signer:
-            out.append(self._doc_number(number, signer))
-        if by_part:
-            out.append(self._blank())
+        if self.letter:
+            out.extend(self._letter_header(header_lines, number))
+        else:
+            for b in header_lines:
+                out.append(self._para(self.p_flush, [(b.text, self.f_h1)]))
+            if number or signer:
+                out.append(self._doc_number(number, signer))
+            if by_part:
+                out.append(self._blank())
 
         last_body = -1  # the last paragraph of the body, to keep with the signature block
         signature_done = False
@@ -367,7 +397,7 @@ class _Builder:
             elif role == "contact":
                 for line in self._contact_lines(b.text):
                     out.append(self._para(self.p_note, [(line, self.f_body)]))
-            elif role in ("cc", "print"):
+            elif role == "cc" or (role == "print" and not self.letter):  # 信函: no 印发 line
                 banji.append(b)
         # The signature block never stands on a page without body text (GB/T 9704 practice):
         # it keeps together, with the last line of the body, and with the 版记 frame that
@@ -419,6 +449,76 @@ class _Builder:
             runs = [(b.text[: b.head_len], font), (b.text[b.head_len :], self.f_body)]
             return self._para(self.p_body, runs)
         return self._para(self.p_body, [(b.text, self.f_body)])
+
+    def _letter_header(self, lines: list[Block], number: Block | None) -> Iterable[Any]:
+        """Under the first double line (GB/T 9704 §10.1): 办理结果 and 公开属性 flush left,
+        one a line, where 份号 and 密级 would go; the 文号 flush right on the first line.
+        签发人 has no place in a 信函. Then one blank line above the title."""
+        g = self.geo
+        para = _Para(jc="left", line=g.line, tabs=(("right", g.text_width),))
+        texts = [b.text for b in lines] or [""]
+        for i, left in enumerate(texts):
+            runs = [(left, self.f_h1)]
+            if i == 0 and number is not None:
+                runs.append(("\t" + number.text, self.f_body))
+            if any(text for text, _ in runs):
+                yield self._para(para, runs)
+        yield self._blank()
+
+    def _letterhead(self, document: Any, sect_pr: Any, draft: Draft) -> None:
+        """Page one's header (the mark over a thick-thin double line) and footer (a thin-thick
+        double line, no page number): header parts, not floating shapes, so they print in
+        Word, WPS and LibreOffice alike and no text can flow around them."""
+        g, s = self.geo, self.style
+        section = document.sections[0]
+        section.different_first_page_header_footer = True
+        reach = (mm_to_twips(_LETTER_LINE_MM) - g.text_width) // 2  # into both margins
+        color = s.letterhead_color.upper()
+        size = round(s.letterhead_size_pt * 2)
+        mark = _Font(s.font_title, self.f_body.latin, size, bold_off=True, color=color)
+        # Points from the line box to the border; the glyphs end about 1 pt above the box.
+        gap = round(_LETTER_GAP_MM * 72 / 25.4) - 1
+        head = _Para(
+            jc="center",
+            line=size * 10,
+            left=-reach,
+            right=-reach,
+            grid=False,
+            border=("bottom", "thickThinSmallGap", _LETTER_LINE_WIDTH, gap, color),
+        )
+        header = section.first_page_header._element
+        for old in list(header):
+            header.remove(old)
+        name = s.letterhead_name or draft.signature or draft.print_office
+        header.append(self._para(head, [(name, mark)], mark=mark))
+        foot = _Para(
+            jc="center",
+            line=_LETTER_FOOT_LINE,
+            left=-reach,
+            right=-reach,
+            grid=False,
+            # A bottom border like the upper line's: "thin-thick" then means thin over thick
+            # in Word and LibreOffice alike (a top border's order differs between them).
+            border=("bottom", "thinThickSmallGap", _LETTER_LINE_WIDTH, 0, color),
+        )
+        footer = section.first_page_footer._element
+        for old in list(footer):
+            footer.remove(old)
+        tiny = _Font(self.f_body.east_asia, self.f_body.latin, 2)
+        footer.append(self._para(foot, [], mark=tiny))
+        margins = sect_pr.find(qn("w:pgMar"))
+        margins.set(qn("w:header"), str(mm_to_twips(_LETTER_MARK_TOP_MM)))
+        margins.set(qn("w:footer"), str(self.letter_footer_distance))
+        # Word wants the header and footer references first in the section.
+        for tag in ("w:footerReference", "w:headerReference"):
+            for ref in sect_pr.findall(qn(tag)):
+                sect_pr.remove(ref)
+                sect_pr.insert(0, ref)
+
+    @property
+    def letter_footer_distance(self) -> int:
+        """The footer distance that puts page one's lower double line 20 mm above the edge."""
+        return mm_to_twips(_LETTER_BOTTOM_MM) - _LETTER_FOOT_LINE
 
     def _doc_number(self, number: Block | None, signer: Block | None) -> Any:
         """文号 centred; with 签发人, 文号 one character from the left and 签发人 one from the
@@ -692,7 +792,10 @@ class _Builder:
             para = _Para(jc="right", right=char, right_chars=100, line=char, grid=False)
         else:
             para = _Para(jc="left", left=char, left_chars=100, line=char, grid=False)
-        para = replace(para, style="Footer")
+        # In a 信函 the footer distance serves page one's lower line; space after the page
+        # number keeps it 7 mm under the type area.
+        after = self.geo.footer_distance - self.letter_footer_distance if self.letter else 0
+        para = replace(para, style="Footer", after=max(after, 0))
         p = self._para(para, [("— ", self.f_page)], mark=self.f_page)
         for kind, text in (("begin", None), (None, " PAGE "), ("separate", None)):
             run = _sub(p, "w:r")
@@ -742,6 +845,7 @@ _PPR_ORDER = [
     "keepNext",
     "framePr",
     "widowControl",
+    "pBdr",
     "shd",
     "tabs",
     "overflowPunct",

@@ -25,6 +25,7 @@ from replydraft.records import Contact
 
 PROFILE_SUFFIX = ".toml"
 DOC_NUMBER_FIELDS = ("year", "number")
+LETTERHEADS = ("", "letter")  # plain paper, or the GB/T 9704 信函格式
 _SAFE_ID = re.compile(r"^[\w][\w.-]*$")
 
 
@@ -50,6 +51,13 @@ class ExportStyle:
     font_latin: str = "Times New Roman"  # digits and Latin letters
     font_page_number: str = "宋体"
     page_numbers: bool = True
+    # "" plain paper; "letter": the GB/T 9704 信函格式 (§10.1) drawn on page one: the
+    # 发文机关标志 in red 小标宋 30 mm from the top, red double lines 170 mm long under it and
+    # 20 mm above the bottom, 文号 flush right, no page number on page one, no 印发 line.
+    letterhead: str = ""
+    letterhead_name: str = ""  # the 发文机关标志; "" prints the signature (the unit's name)
+    letterhead_size_pt: float = 22.0
+    letterhead_color: str = "FF0000"  # RGB hex of the mark and the lines
 
     def font_names(self) -> list[str]:
         """Every distinct font the style names, in a stable order."""
@@ -94,6 +102,9 @@ class BureauProfile:
     aliases: list[str] = field(default_factory=list)
     # 附注 lines printed under the date, e.g. （此件公开发布）.
     notes: list[str] = field(default_factory=list)
+    # Export writes the 发文稿纸 (approval sheet) beside the reply: <reply>.稿纸.docx.
+    approval_sheet: bool = False
+    print_copies: str = ""  # 印数 on the approval sheet, e.g. "5"
 
     def is_named(self, unit: str) -> bool:
         """Whether a unit named in a proposal (主办/会办单位) is this bureau."""
@@ -201,6 +212,14 @@ def _profile_from_data(
             f"default_result '{profile.default_result}' 不是 result_labels 中的一项"
             f"（{'、'.join(profile.result_labels)}）",
             "default_result",
+        )
+    if profile.style.letterhead not in LETTERHEADS:
+        raise fail(
+            f"letterhead 只能是 {' 或 '.join(repr(x) for x in LETTERHEADS)}", "letterhead", "style"
+        )
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", profile.style.letterhead_color):
+        raise fail(
+            'letterhead_color 应为六位十六进制颜色，如 "FF0000"', "letterhead_color", "style"
         )
     if profile.template and (not _SAFE_ID.match(profile.template) or ".." in profile.template):
         raise fail(f"template '{profile.template}' 应为 templates/ 下的文件夹名称", "template")

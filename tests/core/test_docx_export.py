@@ -545,3 +545,48 @@ def test_folder_or_file_in_the_way(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(WriteError, match=r"^a\.txt: 无法写入（.*file 不是文件夹）$"):
         write_text_atomic(blocker / "a.txt", "x")
+
+
+def test_letter_format_header_footer_and_no_print_line(tmp_path: Path) -> None:
+    draft = pudong_057()
+    draft.header.signer = "张三"
+    target = tmp_path / "信函.docx"
+    export_docx(draft, ExportStyle(letterhead="letter", letterhead_name="浦东科经委"), target)
+    document = docx.Document(str(target))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    (mark,) = section.first_page_header.paragraphs
+    assert mark.text == "浦东科经委"
+    assert mark._p.find(f".//{w('color')}").get(w("val")) == "FF0000"
+    upper = mark._p.find(f"{w('pPr')}/{w('pBdr')}/{w('bottom')}")
+    assert upper.get(w("val")) == "thickThinSmallGap"
+    (foot,) = section.first_page_footer.paragraphs
+    lower = foot._p.find(f"{w('pPr')}/{w('pBdr')}/{w('bottom')}")
+    assert lower.get(w("val")) == "thinThickSmallGap"
+    assert foot.text == ""  # no page number on page one
+    # 170 mm: the type area's 156 mm and 7 mm into each margin.
+    ind = mark._p.find(f"{w('pPr')}/{w('ind')}")
+    assert int(ind.get(w("left"))) == int(ind.get(w("right"))) == -((9638 - 8845) // 2)
+    assert section.header_distance.twips == mm_to_twips(30)
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "办理结果：解决或采纳\t浦科经委办理〔2025〕61号"
+    assert not any("签发人" in t for t in texts)
+    assert not any(t.endswith("印发") for t in texts)
+    assert any(t.startswith("抄送：") for t in texts)
+    # Later pages keep their page numbers, 7 mm under the type area as before.
+    assert "PAGE" in section.footer._element.xml and "PAGE" in section.even_page_footer._element.xml
+
+
+def test_letterhead_profile_keys_are_checked(tmp_path: Path) -> None:
+    from replydraft.profiles import ProfileError, load_profile
+
+    good = tmp_path / "good.toml"
+    good.write_text(
+        'name = "某局"\napproval_sheet = true\n[style]\nletterhead = "letter"\n', "utf-8"
+    )
+    profile = load_profile(good)
+    assert profile.style.letterhead == "letter" and profile.approval_sheet
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "某局"\n[style]\nletterhead = "红头"\n', "utf-8")
+    with pytest.raises(ProfileError, match=r"bad\.toml.*第 3 行.*letterhead"):
+        load_profile(bad)

@@ -378,13 +378,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     draft = load_draft(Path(args.draft))
     ws = _workspace(args)
     try:
+        profile = ws.profiles.load(draft.bureau) if draft.bureau else None
+        sheet = None
+        if args.approval_sheet or (profile is not None and profile.approval_sheet):
+            from replydraft.approval_sheet import approval_sheet_path
+
+            sheet = approval_sheet_path(out)
+            if sheet.resolve() == Path(args.draft).resolve():  # never over an input
+                raise UserError(f"{sheet.name}: the approval sheet would overwrite the draft")
         exported = session.export_draft(ws, draft, out, allow_gaps=args.allow_gaps)
+        if sheet is not None:
+            from replydraft.approval_sheet import export_approval_sheet
+
+            export_approval_sheet(draft, sheet, profile=profile)
     except session.GapsLeft as exc:
         raise UserError(f"{exc}（确需带着空缺导出时加 --allow-gaps）") from None
     finally:
         ws.close()
     _note_export(exported)
     print(f"wrote {out}")
+    if sheet is not None:
+        print(f"wrote {sheet} (approval sheet)")
     return EXIT_OK
 
 
@@ -679,6 +693,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-gaps",
         action="store_true",
         help="export even though 【待填写】 gaps are left (they are listed); refused otherwise",
+    )
+    p.add_argument(
+        "--approval-sheet",
+        action="store_true",
+        help="also write the 发文稿纸 beside it as OUT.稿纸.docx (a profile may ask for it always)",
     )
 
     p = add("templates", cmd_templates, "list or check templates and bureau profiles")

@@ -402,6 +402,53 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_archive_sent(args: argparse.Namespace) -> int:
+    """Mark the draft sent, then archive the final reply (in that order: see sent.py)."""
+    from replydraft.draft import load_draft, save_draft
+    from replydraft.sent import archive_sent, mark_sent, read_final
+
+    final, draft_path = Path(args.final), Path(args.draft)
+    if final.suffix.lower() != ".docx":
+        raise UserError(f"{final.name}: the final reply must be a .docx")
+    read_final(final)  # unreadable or with gaps: say so before the draft is touched
+    draft = load_draft(draft_path)
+    mark_sent(draft, args.doc_number, args.date, where=draft_path)
+    save_draft(draft, draft_path)
+    ws = _workspace(args)
+    try:
+        done = archive_sent(ws.archive, ws.tokenizer, final, draft)
+        _index_ready(ws)
+    finally:
+        ws.close()
+    record = done.record
+    if args.json:
+        _emit_json(
+            {
+                "id": record.id,
+                "title": record.title,
+                "doc_number": record.parsed.doc_number,
+                "date": record.parsed.date,
+                "sent_date": draft.sent_date,
+                "added": done.added,
+                "changes": [
+                    {"kind": c.kind, "text": c.text, "author": c.author} for c in done.changes
+                ],
+            },
+            sys.stdout,
+        )
+        return EXIT_OK
+    for change in done.changes:
+        verb = "accepted insertion" if change.kind == "insert" else "dropped deletion"
+        who = f" by {change.author}" if change.author else ""
+        print(f"note: {verb}{who}: {change.text}", file=sys.stderr)
+    state = "archived" if done.added else "already archived"
+    print(
+        f"{state} {record.id} as a reply ({record.parsed.doc_number}, sent {draft.sent_date}); "
+        f"{draft_path} marked sent"
+    )
+    return EXIT_OK
+
+
 # --- check ---------------------------------------------------------------------------------------
 
 
@@ -700,6 +747,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the 发文稿纸 beside it as OUT.稿纸.docx (a profile may ask for it always)",
     )
 
+    p = add(
+        "archive-sent",
+        cmd_archive_sent,
+        "mark a draft as sent and archive its signed final .docx as a past reply",
+    )
+    p.add_argument(
+        "final", metavar="FINAL.docx", help="the reply as signed (tracked changes are accepted)"
+    )
+    p.add_argument("--draft", required=True, metavar="DRAFT.json", help="the draft it came from")
+    p.add_argument("--doc-number", required=True, metavar="文号", help="the 文号 it was sent under")
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day it was sent")
+    p.add_argument("--json", action="store_true", help="one JSON document on standard output")
+
     p = add("templates", cmd_templates, "list or check templates and bureau profiles")
     p.add_argument("action", choices=("list", "check"))
     p.add_argument("path", nargs="?", metavar="PATH", help="with check: one template file or name")
@@ -786,6 +846,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("replydraft.draft", ["DraftFileError"]),
         ("replydraft.session", ["GapsLeft"]),
         ("replydraft.atomic", ["WriteError"]),
+        ("replydraft.sent", ["SentError"]),
     ):
         try:
             mod = __import__(module, fromlist=names)

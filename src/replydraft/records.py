@@ -291,7 +291,15 @@ class Draft:
     cc: list[str] = field(default_factory=list)  # 抄送
     print_office: str = ""  # 印发机关 of the 版记
     proposal: Parsed = field(default_factory=Parsed)  # the proposal being answered
+    # Set by `archive-sent` once the signed reply has left the bureau: its 文号 and the ISO
+    # date it was sent. Only a draft marked sent enters the archive as a reply.
+    sent_doc_number: str = ""
+    sent_date: str = ""
     version: int = DRAFT_FORMAT_VERSION
+
+    @property
+    def is_sent(self) -> bool:
+        return bool(self.sent_date and self.sent_doc_number)
 
     def all_sections(self) -> list[DraftSection]:
         out: list[DraftSection] = []
@@ -329,5 +337,7 @@ class Draft:
             cc=[str(c) for c in data.get("cc", [])],
             print_office=str(data.get("print_office", "")),
             proposal=Parsed.from_dict(data.get("proposal") or {}),
+            sent_doc_number=str(data.get("sent_doc_number", "")),
+            sent_date=str(data.get("sent_date", "")),
             version=DRAFT_FORMAT_VERSION,
         )

@@ -847,6 +847,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
         ("replydraft.session", ["GapsLeft"]),
         ("replydraft.atomic", ["WriteError"]),
         ("replydraft.sent", ["SentError"]),
+        ("replydraft.docx_export", ["LetterheadError"]),
     ):
         try:
             mod = __import__(module, fromlist=names)

@@ -42,7 +42,7 @@ import copy
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
+from replydraft import paths
 from replydraft.atomic import write_atomic
 from replydraft.profiles import ExportStyle
 from replydraft.records import Draft
@@ -158,21 +159,67 @@ class Geometry:
         return round(text_width(text) * self.body_size * 10) + len(text) * self.char_spacing
 
 
+class LetterheadError(Exception):
+    """The bureau's letterhead file cannot be found or read; str() names it."""
+
+    def __init__(self, where: Path | str, problem: str) -> None:
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")
+
+
+def default_letterhead_folders() -> list[Path]:
+    """Where a profile's `letterhead = "NAME.docx"` is looked for: the user's templates
+    folder, then the built-in one (templates/letterheads/ in both)."""
+    return [
+        paths.UserDirs.resolve().templates / "letterheads",
+        paths.templates_dir() / "letterheads",
+    ]
+
+
+def letterhead_file(name: str, folders: Sequence[Path]) -> Path:
+    """The letterhead .docx a profile names: an absolute path, or a file in `folders`."""
+    path = Path(name).expanduser()
+    candidates = [path] if path.is_absolute() else [Path(f) / name for f in folders]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    looked = "、".join(str(c) for c in candidates)
+    raise LetterheadError(name, f"找不到单位信纸文件（已查找：{looked}）")
+
+
 def export_docx(
-    draft: Draft, style: ExportStyle, target: Path, *, tokenizer: Tokenizer | None = None
+    draft: Draft,
+    style: ExportStyle,
+    target: Path,
+    *,
+    tokenizer: Tokenizer | None = None,
+    letterhead_folders: Sequence[Path] | None = None,
 ) -> None:
     """Write `draft` to `target` as a GB/T 9704 .docx, atomically (WriteError on failure).
 
     `tokenizer` finds word boundaries for a long title without a natural break point; one is
-    created only when needed.
+    created only when needed. `letterhead_folders` is where a letterhead .docx named by the
+    style is looked for (default_letterhead_folders() when None).
     """
-    document = build_document(draft, style, tokenizer=tokenizer)
+    document = build_document(
+        draft, style, tokenizer=tokenizer, letterhead_folders=letterhead_folders
+    )
     write_atomic(Path(target), lambda path: document.save(str(path)))
 
 
-def build_document(draft: Draft, style: ExportStyle, *, tokenizer: Tokenizer | None = None) -> Any:
+def build_document(
+    draft: Draft,
+    style: ExportStyle,
+    *,
+    tokenizer: Tokenizer | None = None,
+    letterhead_folders: Sequence[Path] | None = None,
+) -> Any:
     """The python-docx Document for `draft` (not yet saved)."""
-    return _Builder(style, tokenizer).build(draft)
+    builder = _Builder(style, tokenizer)
+    if style.letterhead.lower().endswith(".docx"):
+        folders = default_letterhead_folders() if letterhead_folders is None else letterhead_folders
+        builder.letterhead_source = letterhead_file(style.letterhead, folders)
+    return builder.build(draft)
 
 
 # --- XML helpers ----------------------------------------------------------------------------
@@ -323,6 +370,7 @@ class _Builder:
         self.geo = Geometry.of(style)
         self._tokenizer = tokenizer
         self.letter = style.letterhead == "letter"
+        self.letterhead_source: Path | None = None  # the bureau's own letterhead .docx
         self._ppr_cache: dict[tuple[_Para, _Font | None], Any] = {}
         self._rpr_cache: dict[_Font, Any] = {}
         g, s = self.geo, style
@@ -354,6 +402,8 @@ class _Builder:
         self._setup_section(document, sect_pr)
         if self.letter:
             self._letterhead(document, sect_pr, draft)
+        elif self.letterhead_source is not None:
+            _BureauLetterhead(self.letterhead_source).apply(document, sect_pr)
         self._set_properties(document, draft)
         return document
 
@@ -509,11 +559,7 @@ class _Builder:
         margins = sect_pr.find(qn("w:pgMar"))
         margins.set(qn("w:header"), str(mm_to_twips(_LETTER_MARK_TOP_MM)))
         margins.set(qn("w:footer"), str(self.letter_footer_distance))
-        # Word wants the header and footer references first in the section.
-        for tag in ("w:footerReference", "w:headerReference"):
-            for ref in sect_pr.findall(qn(tag)):
-                sect_pr.remove(ref)
-                sect_pr.insert(0, ref)
+        _references_first(sect_pr)
 
     @property
     def letter_footer_distance(self) -> int:
@@ -828,6 +874,144 @@ class _Builder:
         props.modified = now
 
 
+# The relationship ids an image, a VML shape or a link may carry.
+_R_ATTRS = tuple(qn(name) for name in ("r:embed", "r:link", "r:id"))
+
+
+class _BureauLetterhead:
+    """Page one of the bureau's own letterhead .docx, carried into the export: its first-page
+    header and footer (its default ones when it has no first-page set), the framed or
+    anchored elements at the top of its body (a red mark in a frame, a drawn line), and the
+    images they show. Everything else in the file (sample text) is left behind."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        try:
+            self.theirs = docx.Document(str(source))
+        except Exception:  # python-docx raises KeyError, ValueError, zip and XML errors
+            raise LetterheadError(source, "不是有效的 .docx 文件，无法用作单位信纸") from None
+
+    def apply(self, document: Any, sect_pr: Any) -> None:
+        their = self.theirs.sections[0]
+        first = their.different_first_page_header_footer
+        section = document.sections[0]
+        section.different_first_page_header_footer = True
+        for mine, theirs in (
+            (section.first_page_header, their.first_page_header if first else their.header),
+            (section.first_page_footer, their.first_page_footer if first else their.footer),
+        ):
+            element = mine._element  # creates page one's part
+            for old in list(element):
+                element.remove(old)
+            if not theirs.is_linked_to_previous:
+                for child in theirs._element:
+                    element.append(self._settle(self._copy(child, theirs.part, mine.part)))
+            if not len(element):
+                element.append(_el("w:p"))  # a header part must hold a paragraph
+        body = document.element.body
+        for p in reversed(self._frames()):
+            body.insert(0, self._settle(self._copy(p, self.theirs.part, document.part)))
+        if their.header_distance is not None:
+            section.header_distance = their.header_distance
+        _references_first(sect_pr)
+
+    def _frames(self) -> list[Any]:
+        """The framed paragraphs and anchored drawings before the letterhead's first text."""
+        out = []
+        for child in self.theirs.element.body.iterchildren():
+            if child.tag != qn("w:p"):
+                break
+            framed = child.find(f"{qn('w:pPr')}/{qn('w:framePr')}") is not None
+            anchored = any(
+                el.tag.endswith("}anchor") or el.tag.endswith("}pict") for el in child.iter()
+            )
+            if framed or anchored:
+                out.append(child)
+            elif "".join(t.text or "" for t in child.iter(qn("w:t"))).strip():
+                break
+        return out
+
+    def _settle(self, element: Any) -> Any:
+        """Give each copied paragraph the alignment and line spacing its own style chain
+        gave it in the letterhead: in the export, the same style names lead to the reply's
+        styles (justified, exact 28.95 pt lines on the grid), which would spread the mark
+        and clip pictures."""
+        paragraphs = [element] if element.tag == qn("w:p") else list(element.iter(qn("w:p")))
+        for p in paragraphs:
+            ppr = p.get_or_add_pPr()
+            style = ppr.find(qn("w:pStyle"))
+            chain = self._style_chain(style.get(qn("w:val")) if style is not None else None)
+            for tag, default in (
+                ("w:jc", {"val": "left"}),
+                ("w:spacing", {"before": "0", "after": "0", "line": "240", "lineRule": "auto"}),
+            ):
+                if ppr.find(qn(tag)) is not None:
+                    continue
+                found = next((el for el in chain if el.find(qn(tag)) is not None), None)
+                if found is not None:
+                    ppr.append(copy.deepcopy(found.find(qn(tag))))
+                else:
+                    ppr.append(_el(tag, default))
+            if ppr.find(qn("w:snapToGrid")) is None:
+                ppr.append(_el("w:snapToGrid", {"val": "0"}))
+            _sort_ppr_known(ppr)
+        return element
+
+    def _style_chain(self, style_id: str | None) -> list[Any]:
+        """The letterhead's pPr elements from a paragraph style up through basedOn, then
+        its default paragraph style and document defaults."""
+        styles = self.theirs.styles.element
+        by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        if style_id is None:
+            style_id = next(
+                (
+                    i
+                    for i, s in by_id.items()
+                    if s.get(qn("w:default")) in ("1", "true")
+                    and s.get(qn("w:type")) == "paragraph"
+                ),
+                None,
+            )
+        out, seen = [], set()
+        while style_id and style_id in by_id and style_id not in seen:
+            seen.add(style_id)
+            style = by_id[style_id]
+            if style.find(qn("w:pPr")) is not None:
+                out.append(style.find(qn("w:pPr")))
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+        if defaults is not None:
+            out.append(defaults)
+        return out
+
+    @staticmethod
+    def _copy(element: Any, source_part: Any, target_part: Any) -> Any:
+        """A deep copy of `element` whose relationship ids point to `target_part`'s own
+        relationships to the same images (or external targets)."""
+        clone = copy.deepcopy(element)
+        for el in clone.iter():
+            for attr in _R_ATTRS:
+                rid = el.get(attr)
+                if not rid or rid not in source_part.rels:
+                    continue
+                rel = source_part.rels[rid]
+                if rel.is_external:
+                    new = target_part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+                else:
+                    new = target_part.relate_to(rel.target_part, rel.reltype)
+                el.set(attr, new)
+        return clone
+
+
+def _references_first(sect_pr: Any) -> None:
+    """Word wants the header and footer references first in the section properties."""
+    for tag in ("w:footerReference", "w:headerReference"):
+        for ref in sect_pr.findall(qn(tag)):
+            sect_pr.remove(ref)
+            sect_pr.insert(0, ref)
+
+
 def _keep_with_next(p: Any) -> None:
     ppr = p.find(qn("w:pPr"))
     if ppr.find(qn("w:keepNext")) is None:
@@ -858,6 +1042,32 @@ _PPR_ORDER = [
     "outlineLvl",
     "rPr",
 ]
+
+
+def _sort_ppr_known(ppr: Any) -> None:
+    """A copied pPr in schema order after elements were added (unknown ones go last)."""
+    order = _PPR_FULL_ORDER
+    children = list(ppr)
+    children.sort(
+        key=lambda c: (
+            order.index(c.tag.rpartition("}")[2])
+            if c.tag.rpartition("}")[2] in order
+            else len(order)
+        )
+    )
+    for child in children:
+        ppr.append(child)
+
+
+# The full schema order of w:pPr (ECMA-376 CT_PPrBase, then rPr, sectPr, pPrChange).
+_PPR_FULL_ORDER = [
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+    "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+    "cnfStyle", "rPr", "sectPr", "pPrChange",
+]  # fmt: skip
 
 
 def _sort_ppr(ppr: Any) -> None:

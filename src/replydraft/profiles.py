@@ -25,7 +25,8 @@ from replydraft.records import Contact
 
 PROFILE_SUFFIX = ".toml"
 DOC_NUMBER_FIELDS = ("year", "number")
-LETTERHEADS = ("", "letter")  # plain paper, or the GB/T 9704 信函格式
+# Plain paper, or the GB/T 9704 信函格式; else the name of the bureau's own letterhead .docx.
+LETTERHEADS = ("", "letter")
 _SAFE_ID = re.compile(r"^[\w][\w.-]*$")
 
 
@@ -54,6 +55,8 @@ class ExportStyle:
     # "" plain paper; "letter": the GB/T 9704 信函格式 (§10.1) drawn on page one: the
     # 发文机关标志 in red 小标宋 30 mm from the top, red double lines 170 mm long under it and
     # 20 mm above the bottom, 文号 flush right, no page number on page one, no 印发 line.
+    # "NAME.docx": the bureau's own letterhead (templates/letterheads/ or an absolute path),
+    # whose page-one header, footer and framed elements are carried into the export.
     letterhead: str = ""
     letterhead_name: str = ""  # the 发文机关标志; "" prints the signature (the unit's name)
     letterhead_size_pt: float = 22.0
@@ -213,9 +216,12 @@ def _profile_from_data(
             f"（{'、'.join(profile.result_labels)}）",
             "default_result",
         )
-    if profile.style.letterhead not in LETTERHEADS:
+    letterhead = profile.style.letterhead
+    if letterhead not in LETTERHEADS and not letterhead.lower().endswith(".docx"):
         raise fail(
-            f"letterhead 只能是 {' 或 '.join(repr(x) for x in LETTERHEADS)}", "letterhead", "style"
+            f"letterhead 只能是 {' 或 '.join(repr(x) for x in LETTERHEADS)}，或单位信纸的 .docx 文件名",
+            "letterhead",
+            "style",
         )
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", profile.style.letterhead_color):
         raise fail(

@@ -585,7 +585,8 @@ class _Builder:
 
     def _signature(self, blocks: list[Block]) -> Iterable[Any]:
         """Unit name two characters from the right; the date on the next line, its first
-        character two characters right of the name's first (GB/T 9704 §7.3.5.2).
+        character two characters right of the name's first (GB/T 9704 §7.3.5.2), or centred
+        under the name (date_layout = "centred", local practice).
 
         The date is placed by a left indent from the name's left edge, which is exact for a
         name of full-width characters; the date's own width never enters, because its digits
@@ -605,7 +606,17 @@ class _Builder:
                     yield self._para(right, [(text, self.f_body)])
             return
         sig_left = g.text_width - two - sig_w
-        if sig_left + two + date_w <= g.text_width - two:
+        if self.style.date_layout == "centred":
+            # Both centred in one box around the longer of the two, the name still two
+            # characters from the right: the date's real width then does not matter. Half
+            # a character of slack each side, or LibreOffice wraps the name's last character.
+            half = g.body_char // 2
+            box = max(sig_w, date_w)
+            left = max(g.text_width - two - box - half, 0)
+            para = _Para(jc="center", line=g.line, left=left, right=two - half)
+            yield self._para(para, [(sig, self.f_body)])
+            yield self._para(para, [(date, self.f_body)])
+        elif sig_left + two + date_w <= g.text_width - two:
             yield self._para(right, [(sig, self.f_body)])
             para = _Para(jc="left", line=g.line, left=sig_left + two)
             yield self._para(para, [(date, self.f_body)])

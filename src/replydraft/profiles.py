@@ -27,6 +27,7 @@ PROFILE_SUFFIX = ".toml"
 DOC_NUMBER_FIELDS = ("year", "number")
 # Plain paper, or the GB/T 9704 信函格式; else the name of the bureau's own letterhead .docx.
 LETTERHEADS = ("", "letter")
+DATE_LAYOUTS = ("gbt", "centred")
 _SAFE_ID = re.compile(r"^[\w][\w.-]*$")
 
 
@@ -61,6 +62,9 @@ class ExportStyle:
     letterhead_name: str = ""  # the 发文机关标志; "" prints the signature (the unit's name)
     letterhead_size_pt: float = 22.0
     letterhead_color: str = "FF0000"  # RGB hex of the mark and the lines
+    # The date under the unit name: "gbt" starts it two characters right of the name's first
+    # character (GB/T 9704 §7.3.5.2); "centred" centres it under the name (local practice).
+    date_layout: str = "gbt"
 
     def font_names(self) -> list[str]:
         """Every distinct font the style names, in a stable order."""
@@ -226,6 +230,12 @@ def _profile_from_data(
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", profile.style.letterhead_color):
         raise fail(
             'letterhead_color 应为六位十六进制颜色，如 "FF0000"', "letterhead_color", "style"
+        )
+    if profile.style.date_layout not in DATE_LAYOUTS:
+        raise fail(
+            f"date_layout 只能是 {' 或 '.join(repr(x) for x in DATE_LAYOUTS)}",
+            "date_layout",
+            "style",
         )
     if profile.template and (not _SAFE_ID.match(profile.template) or ".." in profile.template):
         raise fail(f"template '{profile.template}' 应为 templates/ 下的文件夹名称", "template")

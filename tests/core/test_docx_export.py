@@ -590,3 +590,21 @@ def test_letterhead_profile_keys_are_checked(tmp_path: Path) -> None:
     bad.write_text('name = "某局"\n[style]\nletterhead = "红头"\n', "utf-8")
     with pytest.raises(ProfileError, match=r"bad\.toml.*第 3 行.*letterhead"):
         load_profile(bad)
+
+
+def test_date_centred_under_the_name_when_the_profile_says_so(tmp_path: Path) -> None:
+    doc = export(tmp_path, style=ExportStyle(date_layout="centred"))
+    paragraphs = doc.paragraphs()
+    sig = doc.find_paragraph(SIGNATURE)
+    date = paragraphs[paragraphs.index(sig) + 1]
+    char = 320 - 5
+    for p in (sig, date):
+        assert attr(p.find("w:pPr/w:jc", NS), "val") == "center"
+        ind = p.find("w:pPr/w:ind", NS)
+        # one box around the name, half a character of slack each side: the name centred in
+        # it ends two characters from the right
+        half = char // 2
+        assert (attr(ind, "left"), attr(ind, "right")) == (
+            str(8845 - 2 * char - len(SIGNATURE) * char - half),
+            str(2 * char - half),
+        )

@@ -307,3 +307,17 @@ def test_body_fills_the_last_page_up_to_the_banji(tmp_path: Path) -> None:
     # The page starts on grid line 1; the body now ends on line 20, the 版记 holds 21-22.
     last_line = round((filled_lowest - body[0].top) / PITCH) + 1
     assert last_line == LINES_PER_PAGE - 2
+
+
+def test_date_centred_under_the_name_in_print(tmp_path: Path) -> None:
+    target = tmp_path / "居中.docx"
+    export_docx(pudong_057(), ExportStyle(date_layout="centred"), target)
+    pdf = pdfium.PdfDocument(to_pdf(target, tmp_path))
+    try:
+        lines = text_lines(pdf[len(pdf) - 1])
+        i = next(i for i, ln in enumerate(lines) if ln.text == SIGNATURE)
+        sig, date = lines[i], lines[i + 1]
+        assert sig.right == pytest.approx(RIGHT - 2 * (CHAR - 0.25), abs=2.5)
+        assert (date.left + date.right) / 2 == pytest.approx((sig.left + sig.right) / 2, abs=1)
+    finally:
+        pdf.close()

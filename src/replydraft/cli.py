@@ -378,27 +378,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     draft = load_draft(Path(args.draft))
     ws = _workspace(args)
     try:
-        profile = ws.profiles.load(draft.bureau) if draft.bureau else None
-        sheet = None
-        if args.approval_sheet or (profile is not None and profile.approval_sheet):
-            from replydraft.approval_sheet import approval_sheet_path
+        from replydraft.approval_sheet import approval_sheet_path
 
-            sheet = approval_sheet_path(out)
-            if sheet.resolve() == Path(args.draft).resolve():  # never over an input
-                raise UserError(f"{sheet.name}: the approval sheet would overwrite the draft")
-        exported = session.export_draft(ws, draft, out, allow_gaps=args.allow_gaps)
-        if sheet is not None:
-            from replydraft.approval_sheet import export_approval_sheet
-
-            export_approval_sheet(draft, sheet, profile=profile)
+        if approval_sheet_path(out).resolve() == Path(args.draft).resolve():  # never an input
+            raise UserError(f"{approval_sheet_path(out).name}: the sheet would overwrite the draft")
+        exported = session.export_draft(
+            ws, draft, out, allow_gaps=args.allow_gaps, approval_sheet=args.approval_sheet or None
+        )
     except session.GapsLeft as exc:
         raise UserError(f"{exc}（确需带着空缺导出时加 --allow-gaps）") from None
     finally:
         ws.close()
     _note_export(exported)
     print(f"wrote {out}")
-    if sheet is not None:
-        print(f"wrote {sheet} (approval sheet)")
+    if exported.sheet is not None:
+        print(f"wrote {exported.sheet} (approval sheet)")
     return EXIT_OK
 
 

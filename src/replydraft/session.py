@@ -470,15 +470,23 @@ class Exported:
     path: Path
     gaps: list[Gap] = field(default_factory=list)
     missing_fonts: list[str] = field(default_factory=list)
+    sheet: Path | None = None  # the approval sheet (发文稿纸) written beside it
 
 
 def export_draft(
-    ws: Workspace, draft: Draft, target: Path, *, allow_gaps: bool = False
+    ws: Workspace,
+    draft: Draft,
+    target: Path,
+    *,
+    allow_gaps: bool = False,
+    approval_sheet: bool | None = None,
 ) -> Exported:
     """Write `draft` as .docx (GB/T 9704), .txt or a draft file (.json), atomically.
 
     A .docx or .txt with 【待填写】 gaps is refused (GapsLeft) unless `allow_gaps`: such a
     file goes out to be signed or published. A draft file may hold gaps; it is work in progress.
+    `approval_sheet` writes the 发文稿纸 beside a .docx or .txt as `<name>.稿纸.docx`; None
+    leaves it to the bureau profile (`approval_sheet = true`), for a .docx.
     """
     suffix = target.suffix.lower()
     gaps = find_gaps(draft)
@@ -493,14 +501,33 @@ def export_draft(
         from replydraft.text_export import export_text
 
         export_text(draft, target)
-        return Exported(target, gaps)
+        return Exported(
+            target, gaps, sheet=_write_sheet(ws, draft, target) if approval_sheet else None
+        )
     from replydraft.docx_export import export_docx
     from replydraft.fonts import missing_fonts
     from replydraft.profiles import ExportStyle
 
-    style = ws.profiles.load(draft.bureau).style if draft.bureau else ExportStyle()
+    profile = ws.profiles.load(draft.bureau) if draft.bureau else None
+    style = profile.style if profile is not None else ExportStyle()
     export_docx(draft, style, target, tokenizer=ws.tokenizer)
-    return Exported(target, gaps, missing_fonts(style))
+    if approval_sheet is None:
+        approval_sheet = profile is not None and profile.approval_sheet
+    sheet = _write_sheet(ws, draft, target, profile) if approval_sheet else None
+    return Exported(target, gaps, missing_fonts(style), sheet)
+
+
+def _write_sheet(
+    ws: Workspace, draft: Draft, target: Path, profile: BureauProfile | None = None
+) -> Path:
+    """The 发文稿纸 beside `target` (profile: the draft's bureau, loaded when not given)."""
+    from replydraft.approval_sheet import approval_sheet_path, export_approval_sheet
+
+    if profile is None and draft.bureau:
+        profile = ws.profiles.load(draft.bureau)
+    sheet = approval_sheet_path(target)
+    export_approval_sheet(draft, sheet, profile=profile)
+    return sheet
 
 
 # --- what was read ---------------------------------------------------------------------------

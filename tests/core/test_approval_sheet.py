@@ -124,3 +124,22 @@ def test_sheet_prints_on_one_page_with_tall_signature_boxes(tmp_path: Path) -> N
         assert (tops["核稿"] - tops["会签"]) / MM == pytest.approx(40, abs=2)
     finally:
         pdf.close()
+
+
+def test_session_export_writes_the_sheet_for_the_window_too(home: Path, tmp_path: Path) -> None:
+    """The window and the CLI share session.export_draft: the profile's choice holds for both."""
+    from replydraft import session
+    from replydraft.workspace import Workspace
+
+    draft = pudong_057()
+    draft.bureau = "pudong-kjw"
+    ws = Workspace.open()
+    try:
+        plain = session.export_draft(ws, draft, tmp_path / "a.docx")
+        assert plain.sheet is None and not (tmp_path / "a.稿纸.docx").exists()
+        asked = session.export_draft(ws, draft, tmp_path / "b.docx", approval_sheet=True)
+        assert asked.sheet == tmp_path / "b.稿纸.docx" and asked.sheet.is_file()
+        text = session.export_draft(ws, draft, tmp_path / "c.txt", approval_sheet=True)
+        assert text.sheet == tmp_path / "c.稿纸.docx" and text.sheet.is_file()
+    finally:
+        ws.close()

@@ -186,3 +186,17 @@ def test_a_draft_not_marked_sent_is_never_a_reply(sent_files: tuple[Path, Path])
     assert not draft.is_sent
     mark_sent(draft, "浦科经委办理〔2026〕88号", "2026-05-25")
     assert sent_record(final, draft).parsed.kind is Kind.REPLY
+
+
+def test_letter_format_result_line_is_read_apart_from_its_doc_number(tmp_path: Path) -> None:
+    """The 信函 prints 办理结果 and the 文号 on one line (a right tab); the archived reply keeps
+    the result without the number."""
+    draft = eldercare_draft()
+    draft.header.result = "解决或采纳"
+    draft.header.doc_number = "浦科经委办理〔2026〕88号"
+    final = tmp_path / "信函.docx"
+    export_docx(draft, ExportStyle(letterhead="letter"), final)
+    mark_sent(draft, "浦科经委办理〔2026〕88号", "2026-05-25")
+    parsed = sent_record(final, draft).parsed
+    assert parsed.result == "解决或采纳"
+    assert parsed.doc_number == "浦科经委办理〔2026〕88号"

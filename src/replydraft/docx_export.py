@@ -524,7 +524,10 @@ class _Builder:
         section.different_first_page_header_footer = True
         reach = (mm_to_twips(_LETTER_LINE_MM) - g.text_width) // 2  # into both margins
         color = s.letterhead_color.upper()
-        size = round(s.letterhead_size_pt * 2)
+        name = s.letterhead_name or draft.signature or draft.print_office
+        # A long name shrinks to stay on one line within the 170 mm of the double line.
+        fit = math.floor(mm_to_twips(_LETTER_LINE_MM) / max(text_width(name), 1) / 10)
+        size = min(round(s.letterhead_size_pt * 2), fit)
         mark = _Font(s.font_title, self.f_body.latin, size, bold_off=True, color=color)
         # Points from the line box to the border; the glyphs end about 1 pt above the box.
         gap = round(_LETTER_GAP_MM * 72 / 25.4) - 1
@@ -539,7 +542,6 @@ class _Builder:
         header = section.first_page_header._element
         for old in list(header):
             header.remove(old)
-        name = s.letterhead_name or draft.signature or draft.print_office
         header.append(self._para(head, [(name, mark)], mark=mark))
         foot = _Para(
             jc="center",

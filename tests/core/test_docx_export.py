@@ -608,3 +608,14 @@ def test_date_centred_under_the_name_when_the_profile_says_so(tmp_path: Path) ->
             str(8845 - 2 * char - len(SIGNATURE) * char - half),
             str(2 * char - half),
         )
+
+
+def test_a_long_letterhead_name_shrinks_to_one_line(tmp_path: Path) -> None:
+    long_name = "上海市浦东新区科技和经济委员会上海市浦东新区人民政府办公室"  # 29 characters
+    for name, size in (("浦东科经委", 44), (long_name, 2 * 9638 // 29 // 20)):
+        target = tmp_path / "信函.docx"
+        style = ExportStyle(letterhead="letter", letterhead_name=name)
+        export_docx(pudong_057(), style, target)
+        (mark,) = docx.Document(str(target)).sections[0].first_page_header.paragraphs
+        assert mark.text == name
+        assert int(mark._p.find(f".//{w('sz')}").get(w("val"))) == size

@@ -130,6 +130,13 @@ def test_doc_number_flush_right_under_the_line_and_no_page_number_on_page_one(
     assert not [ln for ln in lines if "—" in ln.text]
     second = text_lines(letter_pdf[1])
     assert [ln.text for ln in second if ln.top > BOTTOM] == ["—2—"]
+    # Page two's number stays 7 mm under the type area, though page one's footer distance
+    # serves the lower double line.
+    tp = letter_pdf[1].get_textpage()
+    dash = next(i for i in range(tp.count_chars()) if tp.get_text_range(i, 1) == "—")
+    _, bottom, _, top = tp.get_charbox(dash)
+    middle = letter_pdf[1].get_height() - (top + bottom) / 2
+    assert (middle - BOTTOM) / MM == pytest.approx(7, abs=1.5)
 
 
 def test_banji_has_no_print_line(letter_pdf: pdfium.PdfDocument) -> None:

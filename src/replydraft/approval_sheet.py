@@ -26,6 +26,7 @@ from replydraft.records import Draft
 from replydraft.render import cc_line, strip_control
 
 SHEET_SUFFIX = ".稿纸.docx"
+_GAP = "【待填写"
 _SIGN_ROWS = ("签发", "会签", "核稿")  # top to bottom, as the sheet goes round in reverse
 _SIGN_HEIGHT_MM = 40.0  # room for a signature, a comment and a date
 _ROW_HEIGHT_MM = 14.0
@@ -59,18 +60,20 @@ class SheetFields:
         unit = draft.signature.strip() or (profile.name if profile else "")
         office = (profile.name if profile else "") or unit
         cc = cc_line(draft.cc).removeprefix("抄送：").removesuffix("。")
-        return cls(
-            office=office,
-            unit=unit,
-            drafter=draft.contact.name,
-            phone=draft.contact.phone,
-            doc_number=draft.header.doc_number,
-            recipient=draft.salutation.strip().rstrip("：:"),
-            cc=cc,
-            title=draft.title.strip(),
-            disclosure=draft.header.disclosure,
-            copies=profile.print_copies if profile else "",
-        )
+        values = {
+            "office": office,
+            "unit": unit,
+            "drafter": draft.contact.name,
+            "phone": draft.contact.phone,
+            "doc_number": draft.header.doc_number,
+            "recipient": draft.salutation.strip().rstrip("：:"),
+            "cc": cc,
+            "title": draft.title.strip(),
+            "disclosure": draft.header.disclosure,
+            "copies": profile.print_copies if profile else "",
+        }
+        # A 【待填写】 gap is a box for the pen on paper (the 文号 is given at 签发).
+        return cls(**{k: "" if _GAP in v else v.strip() for k, v in values.items()})
 
 
 def export_approval_sheet(

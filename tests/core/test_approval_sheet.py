@@ -50,6 +50,10 @@ def test_fields_come_from_the_draft_and_the_profile() -> None:
     # Without a profile, the draft's signature names the unit; 印数 stays for the pen.
     bare = SheetFields.of(pudong_057())
     assert bare.office == SIGNATURE and bare.copies == ""
+    # A gap in the draft is an empty box on the sheet, for the pen.
+    gappy = pudong_057()
+    gappy.header.doc_number = "浦科经委办理〔2025〕【待填写：编号】号"
+    assert SheetFields.of(gappy, profile).doc_number == ""
 
 
 def test_sheet_has_every_box_and_blank_signature_boxes(tmp_path: Path) -> None:

@@ -619,3 +619,20 @@ def test_a_long_letterhead_name_shrinks_to_one_line(tmp_path: Path) -> None:
         (mark,) = docx.Document(str(target)).sections[0].first_page_header.paragraphs
         assert mark.text == name
         assert int(mark._p.find(f".//{w('sz')}").get(w("val"))) == size
+
+
+def test_word_conventions_no_floating_shapes_and_only_the_page_field(tmp_path: Path) -> None:
+    """What Word and WPS may lay out differently stays out: no anchored drawings or text
+    boxes; the only frame is the 版记's (no text beside it); the only field is PAGE."""
+    for style in (ExportStyle(), ExportStyle(letterhead="letter")):
+        target = tmp_path / "conventions.docx"
+        export_docx(pudong_057(), style, target)
+        with zipfile.ZipFile(target) as z:
+            parts = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")}
+        xml = "".join(parts.values())
+        assert "<wp:anchor" not in xml and "<w:txbxContent" not in xml and "<v:" not in xml
+        frames = re.findall(r"<w:framePr [^>]*>", parts["word/document.xml"])
+        assert frames and all('w:wrap="notBeside"' in f for f in frames)
+        fields = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+        assert fields and {f.strip() for f in fields} == {"PAGE"}
+        assert "<w:fldSimple" not in xml

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from replydraft.archive import Archive
 from replydraft.ingest import Ingested, ingest_file
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.records import Draft, Kind, Record
+from replydraft.storage.base import ArchiveStore
 from replydraft.tokenize import Tokenizer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -131,7 +131,9 @@ def sent_record(final: Path, draft: Draft) -> Record:
     )
 
 
-def archive_sent(archive: Archive, tokenizer: Tokenizer, final: Path, draft: Draft) -> Archived:
+def archive_sent(
+    archive: ArchiveStore, tokenizer: Tokenizer, final: Path, draft: Draft
+) -> Archived:
     """Store the final reply of a draft marked sent (see `mark_sent`) in `archive`."""
     record = sent_record(final, draft)
     tokens = [tokenizer.tokens(p) for p in record.paragraphs]

@@ -15,8 +15,10 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from replydraft.errors import ReplydraftError
 
-class WriteError(OSError):
+
+class WriteError(ReplydraftError, OSError):
     """A file could not be written; the message is one line naming the file.
 
     An OSError, so callers that already handle file-system errors handle this one too.

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from replydraft import __version__
+from replydraft.errors import ReplydraftError, is_known, safe_line
 
 if TYPE_CHECKING:
     from replydraft.workspace import Workspace
@@ -24,7 +25,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 KINDS = ("reply", "proposal", "policy")
 
 
-class UserError(Exception):
+class UserError(ReplydraftError):
     """A problem the user can fix; printed as one line, never as a traceback."""
 
 
@@ -807,48 +808,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's flush quiet
         return EXIT_OK
     except Exception as exc:  # one clear line for every problem the user can act on
-        if isinstance(exc, _known_errors()):
-            print(f"replydraft: {exc}", file=sys.stderr)
+        if is_known(exc):
+            print(f"replydraft: {safe_line(str(exc))}", file=sys.stderr)
             return EXIT_FAILED
         if os.environ.get("REPLYDRAFT_DEBUG"):
             raise
         print(
-            f"replydraft: internal error: {type(exc).__name__}: {exc} "
+            f"replydraft: internal error: {type(exc).__name__}: {safe_line(str(exc))} "
             "(set REPLYDRAFT_DEBUG=1 for the details and report them)",
             file=sys.stderr,
         )
         return EXIT_FAILED
-
-
-def _known_errors() -> tuple[type[BaseException], ...]:
-    """Error types whose message is written for the user (imported lazily: start-up speed)."""
-    from replydraft.archive import ArchiveError, RecordNotFound
-    from replydraft.index import SearchIndexError
-    from replydraft.settings import SettingsError
-
-    found: list[type[BaseException]] = [
-        UserError,
-        ArchiveError,
-        RecordNotFound,
-        SearchIndexError,
-        SettingsError,
-    ]
-    for module, names in (
-        ("replydraft.ingest", ["IngestError"]),
-        ("replydraft.profiles", ["ProfileError"]),
-        ("replydraft.templates", ["TemplateError"]),
-        ("replydraft.draft", ["DraftFileError"]),
-        ("replydraft.session", ["GapsLeft"]),
-        ("replydraft.atomic", ["WriteError"]),
-        ("replydraft.sent", ["SentError"]),
-        ("replydraft.docx_export", ["LetterheadError"]),
-    ):
-        try:
-            mod = __import__(module, fromlist=names)
-        except ImportError:
-            continue
-        found.extend(getattr(mod, n) for n in names if hasattr(mod, n))
-    return tuple(found)
 
 
 def gui_main() -> int:

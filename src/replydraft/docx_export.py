@@ -53,6 +53,7 @@ from docx.oxml.parser import OxmlElement
 
 from replydraft import paths
 from replydraft.atomic import write_atomic
+from replydraft.errors import ReplydraftError
 from replydraft.profiles import ExportStyle
 from replydraft.records import Draft
 from replydraft.render import (
@@ -159,7 +160,7 @@ class Geometry:
         return round(text_width(text) * self.body_size * 10) + len(text) * self.char_spacing
 
 
-class LetterheadError(Exception):
+class LetterheadError(ReplydraftError):
     """The bureau's letterhead file cannot be found or read; str() names it."""
 
     def __init__(self, where: Path | str, problem: str) -> None:

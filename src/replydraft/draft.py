@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replydraft.atomic import write_text_atomic
+from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
 from replydraft.profiles import BureauProfile
 from replydraft.records import (
@@ -224,7 +225,7 @@ def build_draft(
 _CUT_SHORT = "内容不完整，文件可能被截断"
 
 
-class DraftFileError(Exception):
+class DraftFileError(ReplydraftError):
     """A draft file that cannot be read; str() is one line naming the file."""
 
     def __init__(self, path: Path, message: str) -> None:

@@ -61,6 +61,7 @@ import numpy as np
 import numpy.typing as npt
 import tantivy
 
+from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
 from replydraft.records import Kind, Parsed, Record
 from replydraft.roles import Role, paragraph_roles
@@ -83,7 +84,7 @@ BULK_BATCH = 2_000  # documents between commits of a full build (bounds a crash'
 Progress = Callable[[int, int], None]
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(ReplydraftError):
     """The index folder cannot be used; the message is one line naming the folder."""
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from replydraft import genre
+from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"})
@@ -55,7 +56,7 @@ class Ingested:
     paragraphs: list[str]  # normalised, each non-empty
 
 
-class IngestError(Exception):
+class IngestError(ReplydraftError):
     """A file that cannot be read as a document; str() is one line: "source: problem"."""
 
     def __init__(self, source: str, problem: str) -> None:

@@ -21,6 +21,7 @@ import tomli_w
 
 from replydraft import paths
 from replydraft.atomic import write_text_atomic
+from replydraft.errors import ReplydraftError
 from replydraft.records import Contact
 
 PROFILE_SUFFIX = ".toml"
@@ -125,7 +126,7 @@ class BureauProfile:
         return len(unit) >= 4 and self.name.endswith(unit)
 
 
-class ProfileError(Exception):
+class ProfileError(ReplydraftError):
     """A profile that cannot be read or used; str() is one line naming the file."""
 
     def __init__(

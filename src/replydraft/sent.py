@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from replydraft.errors import ReplydraftError
 from replydraft.ingest import Ingested, ingest_file
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.records import Draft, Kind, Record
@@ -25,7 +26,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _GAP = "【待填写"
 
 
-class SentError(Exception):
+class SentError(ReplydraftError):
     """A final reply or a sending that cannot be archived; str() names the file."""
 
     def __init__(self, where: Path | str, problem: str) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from replydraft.errors import ReplydraftError
 from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed
 from replydraft.templates import TODO_OPEN
 
@@ -454,7 +455,7 @@ def gaps_message(gaps: list[Gap]) -> str:
     return f"还有 {len(gaps)} 处【待填写】未填写，在{shown}"
 
 
-class GapsLeft(Exception):
+class GapsLeft(ReplydraftError):
     """An export refused because the draft still has 【待填写】 gaps; str() is Chinese."""
 
     def __init__(self, target: Path, gaps: list[Gap]) -> None:

@@ -15,10 +15,11 @@ from typing import Any
 import tomli_w
 
 from replydraft.atomic import write_text_atomic
+from replydraft.errors import ReplydraftError
 from replydraft.storage.base import archive_problem
 
 
-class SettingsError(Exception):
+class SettingsError(ReplydraftError):
     """A settings file that cannot be read; the message names the file and the problem."""
 
 

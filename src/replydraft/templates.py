@@ -31,6 +31,7 @@ from jinja2.utils import missing
 
 from replydraft import paths
 from replydraft.atomic import write_text_atomic
+from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
 from replydraft.profiles import BureauProfile, ExportStyle
 from replydraft.records import Contact, Kind, Parsed
@@ -90,7 +91,7 @@ class TemplateProblem:
         return f"{self.name}: {where}{self.message}"
 
 
-class TemplateError(Exception):
+class TemplateError(ReplydraftError):
     """A template that cannot be used: "members.j2: 第 12 行：'proposal' 没有属性 …"."""
 
     def __init__(self, name: str, line: int | None, message: str) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from replydraft.errors import ReplydraftError
 from replydraft.records import Kind, Parsed, Record
 
 MIN_PREFIX = 4  # shorter id prefixes match too much to be useful
@@ -25,7 +26,7 @@ SEEDED_KEY = "seeded"  # meta key: when the bundled seeds were imported
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
 
-class ArchiveError(Exception):
+class ArchiveError(ReplydraftError):
     """The archive cannot be used; the message is one line naming the file or server."""
 
 
@@ -33,7 +34,7 @@ class ArchiveUnreachable(ArchiveError):
     """The server stopped answering (network, restart); what was not yet stored is kept."""
 
 
-class RecordNotFound(KeyError):
+class RecordNotFound(ReplydraftError, KeyError):
     """No record (or no single record) answers to an id or id prefix."""
 
     def __str__(self) -> str:

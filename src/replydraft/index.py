@@ -74,6 +74,7 @@ log = logging.getLogger(__name__)
 
 INDEX_VERSION = 8  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
+DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"
 UNIT_DOC = "d"
 UNIT_PARA = "p"
@@ -572,6 +573,10 @@ class _Store:
                 rows,
             )
 
+    def count(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+
     def delete(self, doc_id: str) -> None:
         with self._lock:
             self._conn.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
@@ -651,6 +656,8 @@ class SearchIndex:
         self._schema = _schema()
         self._writer: Any = None
         self._ids: set[str] = set()
+        self._touched: set[str] | None = set()  # ids the current write changes (None: all)
+        self._counted = False  # the open-time count check has run (see _check_counts)
         self._df_cache: dict[str, int] = {}
         self.generation = 0  # grows with every change the searcher sees: caches key on it
         self._manifest_mtime = 0.0
@@ -736,15 +743,95 @@ class SearchIndex:
                 ) from e
         return self._writer
 
+    # --- consistency ---------------------------------------------------------------------------
+    #
+    # A commit touches three things in turn: the postings (tantivy), the rows (SQLite), the id
+    # list (manifest). A crash between them left postings the id list did not know, and the
+    # next sync added those documents a second time. So a dirty mark naming the ids being
+    # changed is written before the postings are committed and removed only after the id list
+    # is: whoever next holds the writer and finds the mark knows its writer died mid-commit,
+    # and removes every trace of those ids (the next sync adds them back from the archive).
+
+    def _dirty_file(self) -> Path | None:
+        return None if self.path is None else self.path / DIRTY
+
+    def _mark_dirty(self, ids: set[str] | None) -> None:
+        file = self._dirty_file()
+        if file is not None:
+            file.write_text(json.dumps(None if ids is None else sorted(ids)), encoding="utf-8")
+
+    def _clear_dirty(self) -> None:
+        file = self._dirty_file()
+        if file is not None:
+            file.unlink(missing_ok=True)
+
+    def _read_dirty(self) -> tuple[bool, set[str] | None]:
+        """(marked, ids): ids None when the mark says "everything" or cannot be read."""
+        file = self._dirty_file()
+        if file is None or not file.exists():
+            return False, set()
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return True, None
+        if isinstance(data, list) and all(isinstance(i, str) for i in data):
+            return True, set(data)
+        return True, None
+
+    def heal(self) -> bool:
+        """Repair what a writer that died mid-commit, or an older replydraft, left behind;
+        True when something was repaired. Only under the writer lock: a mark held by a
+        live writer is its commit under way, and left alone (SearchIndexError when busy)."""
+        marked, _ = self._read_dirty()
+        suspicious = marked or (not self._counted and self._counts_disagree())
+        self._counted = True
+        if not suspicious:
+            return False
+        self._get_writer()
+        self._reload_ids()
+        marked, ids = self._read_dirty()  # the mark may have been cleared while we waited
+        if marked and ids is not None:
+            log.warning("%s: 检索索引上次写入中断，正在修复 %d 篇", self.path, len(ids))
+            self._forget(ids)
+            if not self._counts_disagree():
+                return True
+        elif not marked and not self._counts_disagree():
+            self._release_writer(wait=False)
+            return False
+        log.warning("%s: 检索索引不一致，正在重建", self.path)
+        self.clear()  # the next sync adds everything back from the archive
+        return True
+
+    def _forget(self, ids: set[str]) -> None:
+        """Remove every posting and row of `ids`, whatever the id list says."""
+        with self._writing() as writer:
+            self._touched = set(ids)
+            for doc_id in ids:
+                writer.delete_documents_by_term("doc_id", doc_id)
+                self._store.delete(doc_id)
+                self._ids.discard(doc_id)
+
+    def _counts_disagree(self) -> bool:
+        """True when the live document units, the stored rows and the id list differ in
+        number (e.g. every document indexed twice)."""
+        if self.path is None:
+            return False
+        query = tantivy.Query.term_query(self._schema, "unit", UNIT_DOC)
+        found: Any = self._searcher.search(query, 1, count=True)
+        units = int(found.count)
+        return not units == self._store.count() == len(self._ids)
+
     @contextlib.contextmanager
     def _writing(self, heap: int = WRITER_HEAP, *, keep: bool = False) -> Iterator[Any]:
         """A writer for one commit. Unless `keep`, it is let go afterwards, so that another
         replydraft (the GUI beside a CLI import) can write too."""
         writer = self._get_writer(heap)
         ids_before = set(self._ids)
+        self._touched = set()
         try:
             self._store.begin()
             yield writer
+            self._mark_dirty(self._touched)
             writer.commit()
         except BaseException:
             with contextlib.suppress(Exception):
@@ -755,6 +842,7 @@ class SearchIndex:
             raise
         self._store.commit()
         self._write_manifest()
+        self._clear_dirty()
         self._refresh_searcher()
         if not keep:
             # Merges run after a commit; waiting for them only when segments pile up keeps
@@ -803,8 +891,10 @@ class SearchIndex:
         with self._writing(heap, keep=keep) as writer, ThreadPoolExecutor(1) as squeezer:
             dnum = self._store.next_number()
             for doc in docs:
-                if doc.doc_id in self._ids:
-                    writer.delete_documents_by_term("doc_id", doc.doc_id)
+                # Always, even when the id list does not know it: postings of a commit the
+                # id list missed must not stay beside the new ones.
+                writer.delete_documents_by_term("doc_id", doc.doc_id)
+                self._touch(doc.doc_id)
                 texts = squeezer.submit(_doc_texts, doc)
                 ids = _pack(self._store.encode(list(chain.from_iterable(doc.tokens))))
                 rows.append((dnum, doc.doc_id, doc.kind, _doc_data(doc), ids, texts))
@@ -814,6 +904,10 @@ class SearchIndex:
                 dnum += 1
             self._store.put((d, i, k, data, ids, t.result()) for d, i, k, data, ids, t in rows)
         return len(rows)
+
+    def _touch(self, doc_id: str) -> None:
+        if self._touched is not None:
+            self._touched.add(doc_id)
 
     def remove(self, doc_id: str) -> bool:
         """Drop a document and its paragraphs; False if it was not indexed."""
@@ -825,6 +919,7 @@ class SearchIndex:
             return 0
         with self._writing() as writer:
             for doc_id in gone:
+                self._touch(doc_id)
                 writer.delete_documents_by_term("doc_id", doc_id)
                 self._store.delete(doc_id)
                 self._ids.discard(doc_id)
@@ -832,6 +927,7 @@ class SearchIndex:
 
     def clear(self) -> None:
         with self._writing() as writer:
+            self._touched = None
             writer.delete_all_documents()
             self._store.clear()
             self._ids.clear()
@@ -852,6 +948,10 @@ class SearchIndex:
         dropped. Cheap when nothing changed: one query for the archive's ids.
         """
         self._reload_ids()
+        try:
+            self.heal()
+        except SearchIndexError as e:  # another replydraft is writing: it is not dead
+            log.info("%s", e)
         wanted = archive.id_set()
         missing = archive.in_import_order(wanted - self._ids)
         stale = list(self._ids - wanted)
@@ -1015,19 +1115,39 @@ class SearchIndex:
         term) by the sum of the weights of the terms each holds."""
         if not terms:
             return []
-        searcher = self._searcher
         query = self._query("dbody", terms, kind, exclude, weights, within)
-        hits = searcher.search(query, limit, count=False).hits
-        dnums = _numbers(searcher.fast_field_values("dnum", [a for _, a in hits]))
-        rows = self._store.rows(d for d in dnums if d is not None)
-        units = []
-        for (score, _), d in zip(hits, dnums, strict=True):
-            row = None if d is None else rows.get(d)
-            if row is not None:  # else postings whose row was lost (see _Store)
-                unit = row.unit
-                unit.bm25 = float(score)
-                units.append(unit)
-        return units
+        units: list[DocUnit] = []
+        for hits, dnums, _, asked in self._hits(query, limit):
+            units.clear()
+            rows = self._store.rows(d for d in dnums if d is not None)
+            for (score, _), d in zip(hits, dnums, strict=True):
+                row = None if d is None else rows.get(d)
+                if row is not None:  # else postings whose row was lost (see _Store)
+                    unit = row.unit
+                    unit.bm25 = float(score)
+                    units.append(unit)
+            if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
+                break
+        return units[:limit]
+
+    def _hits(
+        self, query: tantivy.Query, limit: int
+    ) -> Iterator[tuple[list[tuple[Any, Any]], list[int | None], list[int | None], int]]:
+        """Hits with their dnum and seq (and how many were asked for), first `limit`, then (while the caller finds hits
+        whose rows are gone, and asks again) four times as many each round: a discarded
+        candidate is replaced by the next one, never leaving a short or empty result."""
+        searcher = self._searcher
+        asked = limit
+        for _ in range(4):
+            hits = searcher.search(query, asked, count=False).hits
+            addrs = [addr for _, addr in hits]
+            yield (
+                hits,
+                _numbers(searcher.fast_field_values("dnum", addrs)),
+                _numbers(searcher.fast_field_values("seq", addrs)),
+                asked,
+            )
+            asked *= 4
 
     def search_paragraphs(
         self,
@@ -1048,33 +1168,33 @@ class SearchIndex:
         """
         if not terms:
             return []
-        searcher = self._searcher
         query = self._query("pbody", terms, kind, exclude, within=within, roles=roles)
-        hits = searcher.search(query, limit, count=False).hits
-        addrs = [addr for _, addr in hits]
-        dnums = _numbers(searcher.fast_field_values("dnum", addrs))
-        seqs = _numbers(searcher.fast_field_values("seq", addrs))
-        rows = self._store.rows(d for d in dnums if d is not None)
         units: list[ParaUnit] = []
-        for (score, _), d, seq in zip(hits, dnums, seqs, strict=True):
-            row = None if d is None or seq is None else rows.get(d)
-            if row is None or seq is None:
-                continue  # postings whose row was lost (see _Store)
-            units.append(
-                ParaUnit(
-                    doc_id=row.doc_id,
-                    seq=seq,
-                    text="",
-                    doc=row.unit,
-                    section="",
-                    kind=row.kind,
-                    title="",
-                    bureau="",
-                    date="",
-                    bm25=float(score),
-                    complete=False,
+        for hits, dnums, seqs, asked in self._hits(query, limit):
+            units.clear()
+            rows = self._store.rows(d for d in dnums if d is not None)
+            for (score, _), d, seq in zip(hits, dnums, seqs, strict=True):
+                row = None if d is None or seq is None else rows.get(d)
+                if row is None or seq is None:
+                    continue  # postings whose row was lost (see _Store)
+                units.append(
+                    ParaUnit(
+                        doc_id=row.doc_id,
+                        seq=seq,
+                        text="",
+                        doc=row.unit,
+                        section="",
+                        kind=row.kind,
+                        title="",
+                        bureau="",
+                        date="",
+                        bm25=float(score),
+                        complete=False,
+                    )
                 )
-            )
+            if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
+                break
+        del units[limit:]
         if complete:
             self.complete_units(units)
         return units

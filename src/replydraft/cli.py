@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from replydraft import __version__
 from replydraft.errors import ReplydraftError, is_known, safe_line
@@ -79,6 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     ws = _workspace(args)
     progress = _Progress(sys.stderr)
+    index_problem = ""
     try:
         report = import_paths(
             ws.archive,
@@ -89,13 +91,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         progress.finish()
         if report.added:
-            _index_ready(ws)  # so the next start opens ready to search
+            try:
+                _index_ready(ws)  # so the next start opens ready to search
+            except (ReplydraftError, OSError) as e:  # the records are stored all the same
+                index_problem = str(e)
     finally:
         ws.close()
+    # Always the list and the summary, whatever went wrong after the files were read.
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for failure in report.failures:
         print(f"failed: {failure}", file=sys.stderr)
     print(report.summary())
-    return EXIT_OK if report.ok else EXIT_FAILED
+    if report.stopped:
+        print(f"replydraft: {report.stopped}", file=sys.stderr)
+    if index_problem:
+        print(f"replydraft: {safe_line(index_problem)}", file=sys.stderr)
+    return EXIT_OK if report.ok and not index_problem else EXIT_FAILED
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -451,6 +463,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from replydraft.check import Severity, apply_fixes, check_parsed_record
 
     path = Path(args.file)
+    target = _fix_target(path, args.output) if args.fix else None
     ws = _workspace(args)
     try:
         if path.suffix.lower() == ".json":
@@ -475,9 +488,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         ws.close()
     applied: list[Any] = []
-    if args.fix:
+    if target is not None:
         fixed, applied = apply_fixes(paragraphs, findings)
-        target = Path(args.output) if args.output else path.with_name(path.stem + ".fixed.txt")
         from replydraft.atomic import write_text_atomic
 
         write_text_atomic(target, "\n".join(fixed) + "\n")
@@ -504,6 +516,32 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.fix:
             print(f"applied {len(applied)} fix(es) → {target}", file=sys.stderr)
     return EXIT_FAILED if errors else EXIT_OK
+
+
+# What `check --fix` must never write plain text over: a document or a draft file.
+_NOT_TEXT_TARGETS = (".docx", ".doc", ".wps", ".json", ".pdf", ".ofd", ".sqlite3")
+
+
+def _fix_target(source: Path, output: str | None) -> Path:
+    """Where `check --fix` writes its plain text; refuses the input itself and any target
+    whose name says it is not plain text (the text would replace the document)."""
+    target = Path(output) if output else source.with_name(source.stem + ".fixed.txt")
+    if _same_file(source, target):
+        raise UserError(f"{target.name}: 不能写回被检查的文件本身，请用 -o 指定另一个 .txt 文件")
+    if target.suffix.lower() in _NOT_TEXT_TARGETS or target.name.lower().endswith(".rdraft.json"):
+        raise UserError(
+            f"{target.name}: --fix 写出的是纯文本，不能写成 {target.suffix} 文件，请用 -o 指定 .txt 文件"
+        )
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return os.path.normcase(a.resolve()) == os.path.normcase(b.resolve())
+    except OSError:
+        return False
 
 
 # --- templates / fonts ---------------------------------------------------------------------------
@@ -796,7 +834,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _SafeStream:
+    """Standard output or error with control characters, bidi overrides and undecodable
+    file-name bytes written as \\uXXXX escapes (newlines and tabs pass): a name holding a
+    newline or a terminal escape cannot forge or hide a line, and the escapes are still
+    valid inside a --json string."""
+
+    _UNSAFE = re.compile(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    )
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(self._UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    streams = sys.stdout, sys.stderr
+    if sys.stdout is not None and not isinstance(sys.stdout, _SafeStream):
+        sys.stdout = cast(TextIO, _SafeStream(sys.stdout))
+    if sys.stderr is not None and not isinstance(sys.stderr, _SafeStream):
+        sys.stderr = cast(TextIO, _SafeStream(sys.stderr))
+    try:
+        return _main(argv)
+    finally:
+        if isinstance(sys.stdout, _SafeStream):  # not replaced meanwhile (BrokenPipeError)
+            sys.stdout = streams[0]
+        sys.stderr = streams[1]
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -7,9 +7,15 @@ parallel mode does not work on Windows) while this process writes to SQLite in o
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import multiprocessing
 import os
+import signal
+import sqlite3
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from replydraft.errors import safe_line
 from replydraft.ingest import (
     NO_TEXT,
     SUPPORTED_SUFFIXES,
@@ -33,6 +40,10 @@ from replydraft.storage.base import ArchiveStore as Archive
 from replydraft.tokenize import Tokenizer
 
 POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
+# A helper's address space (POSIX): a reader needs ~250 MB with jieba's dictionary; a document
+# bomb that gets past ingest's checks ends that helper with MemoryError, not the machine.
+HELPER_MEMORY = 1024 * 1024 * 1024
+MIN_CHARS = 20  # fewer characters than this is no reply, proposal or policy (a stray note)
 Progress = Callable[[int, int, Path], None]
 Cancel = Callable[[], bool]
 
@@ -45,7 +56,7 @@ class ImportFailure:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.problem}"
+        return safe_line(f"{self.path}: {self.problem}")
 
 
 @dataclass
@@ -54,6 +65,8 @@ class ImportReport:
     duplicates: list[Path] = field(default_factory=list)  # files whose bytes were already stored
     failures: list[ImportFailure] = field(default_factory=list)
     cancelled: bool = False  # cancel() stopped the import before every file was done
+    warnings: list[ImportFailure] = field(default_factory=list)  # imported, with losses
+    stopped: str = ""  # why the import stopped early (a full disk), said once
 
     @property
     def ok(self) -> bool:
@@ -64,8 +77,12 @@ class ImportReport:
         parts = [f"{len(self.added)} added", f"{len(self.duplicates)} already in the archive"]
         if self.failures:
             parts.append(f"{len(self.failures)} failed")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} with warnings")
         if self.cancelled:
             parts.append("cancelled")
+        if self.stopped:
+            parts.append("stopped early")
         return ", ".join(parts)
 
 
@@ -150,6 +167,7 @@ class _Prepared:
     record: Record
     tokens: list[list[str]]
     kind_forced: bool
+    warnings: tuple[str, ...] = ()
 
 
 _Outcome = _Prepared | ImportFailure
@@ -177,6 +195,11 @@ def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
         ingested = ingest_file(path)
         if not ingested.paragraphs:
             return ImportFailure(path, NO_TEXT)
+        chars = sum(len("".join(p.split())) for p in ingested.paragraphs)
+        if chars < MIN_CHARS:
+            return ImportFailure(
+                path, f"文字过少（只有 {chars} 个字），不像答复、提案或政策文件，未导入"
+            )
         # A forced kind also picks the parser's reading (a proposal's fields for --kind proposal).
         parsed = parse(ingested.paragraphs, kind)
         if kind is not None:
@@ -184,16 +207,18 @@ def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
         record = Record(
             id=ingested.sha256[:12],
             sha256=ingested.sha256,
-            source=ingested.source,
+            source=readable_name(ingested.source),
             format=ingested.format,
             encoding=ingested.encoding,
             paragraphs=list(ingested.paragraphs),
             parsed=parsed,
         )
         tokens = [tokenizer.tokens(p) for p in record.paragraphs]
-        return _Prepared(path, record, tokens, kind_forced=kind is not None)
+        return _Prepared(path, record, tokens, kind is not None, ingested.warnings)
     except IngestError as e:
         return ImportFailure(path, _one_line(e.problem, path))
+    except MemoryError:
+        return ImportFailure(path, _TOO_BIG)
     except Exception as e:  # one odd file must never stop the import
         return _unexpected(e, path)
 
@@ -203,8 +228,10 @@ def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
 _worker_tokenizer: Tokenizer | None = None
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int = 0) -> None:
     global _worker_tokenizer
+    _die_with_parent(parent)
+    _limit_memory(HELPER_MEMORY)
     _worker_tokenizer = Tokenizer()
     _worker_tokenizer.words("初始化")  # load jieba's dictionary now, not inside the first file
 
@@ -213,6 +240,76 @@ def _prepare_in_worker(path: Path, kind: Kind | None) -> _Outcome:
     if _worker_tokenizer is None:  # the initializer failed; say so for this file
         return ImportFailure(path, "意外错误（后台进程未能加载分词器）")
     return _prepare(path, kind, _worker_tokenizer)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this helper when the importing process dies, even by kill -9 (which no cleanup
+    code sees): Linux delivers SIGKILL on the parent's death (prctl PR_SET_PDEATHSIG);
+    elsewhere a thread watches the parent's id."""
+    if not parent:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        else:
+            if os.getppid() != parent:  # it died before the prctl took hold
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        threading.Event().wait(1.0)
+
+
+def _limit_memory(limit: int) -> None:
+    """Cap this process's address space (POSIX); nothing to do where `resource` is missing."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def readable_name(name: str) -> str:
+    """A file name fit to store and show: the bytes of a name the file system's encoding
+    could not decode (GBK bytes on a UTF-8 Linux: surrogateescape) read as GB18030, else
+    with replacement characters."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        return raw.decode("utf-8", "replace")
+    return name
+
+
+def _disk_full(e: BaseException) -> bool:
+    """True when a write failed for want of space (SQLite says SQLITE_FULL, the OS ENOSPC)."""
+    seen: BaseException | None = e
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno == errno.ENOSPC:
+            return True
+        if isinstance(seen, sqlite3.Error) and (getattr(seen, "sqlite_errorcode", 0) & 0xFF) == 13:
+            return True
+        if "磁盘已满" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 # --- Storing ---------------------------------------------------------------------------------
@@ -252,7 +349,10 @@ class _Writer:
         return True
 
     def store(self, outcome: _Outcome) -> None:
-        if isinstance(outcome, ImportFailure):
+        if self.report.stopped:  # the disk is full: every later file would fail the same way
+            path = outcome.path
+            self.report.failures.append(ImportFailure(path, "未导入（导入已因磁盘已满而停止）"))
+        elif isinstance(outcome, ImportFailure):
             self.report.failures.append(outcome)
         else:
             try:
@@ -268,11 +368,16 @@ class _Writer:
                         outcome.path, f"无法存入档案库：{_one_line(str(e), outcome.path)}"
                     )
                 )
+                if _disk_full(e):
+                    self.report.stopped = "磁盘已满，导入已停止：请腾出空间后再导入未导入的文件"
             else:
                 if added:
                     self.report.added.append(outcome.record.id)
                 else:
                     self.report.duplicates.append(outcome.path)
+                self.report.warnings.extend(
+                    ImportFailure(outcome.path, w) for w in outcome.warnings
+                )
         self._step(outcome.path)
 
     def _step(self, path: Path) -> None:
@@ -340,10 +445,12 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
 
 
-_CRASHED = "意外错误（读取此文件的进程异常退出）"
+_CRASHED = "读取此文件的后台进程异常退出（文件可能过大或是恶意构造的），未导入"
+_TOO_BIG = "读取此文件所需内存超出上限（文件可能过大或是恶意构造的），未导入"
 
 
 def _import_with_pool(

@@ -39,6 +39,7 @@ the index as it is: the archive is the source of truth, and the next `sync` catc
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -87,6 +88,17 @@ Progress = Callable[[int, int], None]
 
 class SearchIndexError(ReplydraftError):
     """The index folder cannot be used; the message is one line naming the folder."""
+
+
+def _write_problem(e: BaseException) -> str:
+    """Why a write to the index failed, in Chinese."""
+    text = str(e)
+    if getattr(e, "errno", None) == errno.ENOSPC or "No space left" in text or "full" in text:
+        return "无法写入检索索引（磁盘已满，请腾出空间后再试）"
+    if getattr(e, "errno", None) in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "无法写入检索索引（没有写入权限，或磁盘为只读）"
+    first = text.splitlines()[0][:200] if text.strip() else type(e).__name__
+    return f"无法写入检索索引（{first}）"
 
 
 def index_path_for(archive_path: Path | str) -> Path | None:
@@ -833,12 +845,18 @@ class SearchIndex:
             yield writer
             self._mark_dirty(self._touched)
             writer.commit()
-        except BaseException:
+        except BaseException as e:
             with contextlib.suppress(Exception):
                 writer.rollback()
-            self._store.rollback()
+            with contextlib.suppress(sqlite3.Error):
+                self._store.rollback()
             self._ids = ids_before  # what the index holds, as the manifest still says
             self._release_writer(wait=False)
+            if isinstance(e, OSError | ValueError | sqlite3.Error) and not isinstance(
+                e, SearchIndexError
+            ):
+                # A full disk, a read-only folder: tantivy says so in English, SQLite too.
+                raise SearchIndexError(f"{self.path or ':memory:'}: {_write_problem(e)}") from e
             raise
         self._store.commit()
         self._write_manifest()

@@ -31,6 +31,17 @@ from replydraft.numbering import match_heading
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"})
 MAX_TEXT_BYTES = 10 * 1024 * 1024  # a reply is well under 1 MB; more is a log or a dump
 MAX_BINARY_BYTES = 100 * 1024 * 1024  # .docx/.pdf carry images and fonts
+# What a zip-based document (.docx, later .ofd) may unpack to, checked from the sizes its
+# directory declares before anything is inflated (zipfile never inflates past a declared
+# size). A real reply's document.xml is well under 5 MB; images make up the rest.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # all members together
+MAX_MEMBER_XML_BYTES = 48 * 1024 * 1024  # one XML part (document.xml, ...)
+MAX_RATIO = 100  # inflated / compressed, for members past RATIO_FLOOR
+RATIO_FLOOR = 4 * 1024 * 1024  # small members may compress well (repeated styles)
+# What one document may hold once read: a 1,000-page report is ~1.5 million characters.
+MAX_CHARS = 3_000_000
+MAX_PARAGRAPHS = 60_000
+MAX_PDF_PAGES = 3_000
 PASTE_NAME = "粘贴的文本"
 NO_TEXT = "文件中没有可读取的文字"  # the importer says the same
 
@@ -54,6 +65,7 @@ class Ingested:
     format: str  # "txt" | "docx" | "pdf" | "paste"
     encoding: str  # how a .txt was decoded ("utf-8", "gb18030", ...); "" otherwise
     paragraphs: list[str]  # normalised, each non-empty
+    warnings: tuple[str, ...] = ()  # what was read with losses (damaged bytes replaced)
 
 
 class IngestError(ReplydraftError):
@@ -110,31 +122,87 @@ def ingest_bytes(data: bytes, name: str) -> Ingested:
     _check_suffix(name, suffix)
     _check_size(name, suffix, len(data))
     digest = hashlib.sha256(data).hexdigest()
+    warnings: tuple[str, ...] = ()
     if suffix in _TEXT_SUFFIXES:
         try:
-            text, encoding = decode_text(data)
+            text, encoding, replaced = decode_text_counted(data)
         except ValueError as e:
             raise IngestError(name, str(e)) from None
-        paragraphs = normalize(text)
+        if replaced:
+            warnings = (
+                f"有 {replaced} 处字节不是有效的 UTF-8（文件可能受损或被截断），已替换为 �",
+            )
+        paragraphs = normalize(_within_limits(text, name))
         fmt = "txt"
     elif suffix == ".docx":
-        paragraphs = _normalize(_docx_text(data, name), rewrap=None)
+        paragraphs = _normalize(_within_limits(_docx_text(data, name), name), rewrap=None)
         encoding, fmt = "", "docx"
     else:
-        paragraphs = _normalize(_pdf_text(data, name), rewrap=False)
+        paragraphs = _normalize(_within_limits(_pdf_text(data, name), name), rewrap=False)
         encoding, fmt = "", "pdf"
     if not paragraphs:
         raise IngestError(name, NO_TEXT)
-    return Ingested(name, digest, fmt, encoding, paragraphs)
+    return Ingested(name, digest, fmt, encoding, paragraphs, warnings)
 
 
 def ingest_text(text: str, name: str = PASTE_NAME) -> Ingested:
     """Pasted text: the same clean-up as a .txt file."""
-    paragraphs = normalize(text)
+    paragraphs = normalize(_within_limits(text, name))
     if not paragraphs:
         raise IngestError(name, "内容为空")
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return Ingested(name, digest, "paste", "", paragraphs)
+
+
+def _within_limits(text: str, name: str) -> str:
+    """`text`, unless it holds more characters or paragraphs than any reply (a bomb, a dump):
+    checked before the clean-up, whose time grows with the text."""
+    if len(text) > MAX_CHARS:
+        raise IngestError(
+            name, f"文字过多（{len(text):,} 字，上限为 {MAX_CHARS:,} 字），不像一份答复或提案"
+        )
+    lines = text.count("\n") + 1
+    if lines > MAX_PARAGRAPHS * 2:  # blank lines separate paragraphs: allow for them
+        raise IngestError(
+            name, f"段落过多（{lines:,} 行，上限为 {MAX_PARAGRAPHS:,} 段），不像一份答复或提案"
+        )
+    return text
+
+
+def check_zip(data: bytes, name: str, what: str = ".docx") -> None:
+    """Refuse a zip whose directory declares more than a document unpacks to, or members
+    inflating past MAX_RATIO: a zip bomb is stopped before a byte of it is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as e:
+        raise IngestError(
+            name, f"不是有效的 {what} 文件（zip 目录已损坏：{str(e)[:80]}）"
+        ) from None
+    if len(members) > 10_000:
+        raise IngestError(name, f"不是有效的 {what} 文件（含 {len(members):,} 个部件，过多）")
+    total = 0
+    for member in members:
+        size = member.file_size
+        total += size
+        if member.filename.lower().endswith((".xml", ".rels")) and size > MAX_MEMBER_XML_BYTES:
+            raise IngestError(
+                name,
+                f"{what} 文件的 {member.filename} 解压后过大（{_mb(size)}，上限为 "
+                f"{_mb(MAX_MEMBER_XML_BYTES)}），可能是恶意构造的文件",
+            )
+        if size > RATIO_FLOOR and size > MAX_RATIO * max(1, member.compress_size):
+            raise IngestError(
+                name,
+                f"{what} 文件的 {member.filename} 压缩比异常（{size // max(1, member.compress_size):,} 倍，"
+                f"上限为 {MAX_RATIO} 倍），可能是恶意构造的文件",
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise IngestError(
+            name,
+            f"{what} 文件解压后过大（{_mb(total)}，上限为 {_mb(MAX_UNPACKED_BYTES)}），"
+            "可能是恶意构造的文件",
+        )
 
 
 def _check_suffix(name: str, suffix: str) -> None:
@@ -207,9 +275,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """Decode a text file's bytes: (text, encoding name). ValueError when it is not text.
 
     Order that works for Chinese: BOMs; UTF-16 without BOM (by its NUL bytes); strict UTF-8;
-    strict GB18030 when the result reads as common Chinese; charset-normalizer for the rest
-    (Big5, ...). Whatever wins must not be full of control or private-use characters.
+    UTF-8 with a few damaged bytes (replaced by U+FFFD); strict GB18030 when the result reads
+    as common Chinese; charset-normalizer for the rest (Big5, ...). Whatever wins must not be
+    full of control or private-use characters.
     """
+    text, encoding, _ = decode_text_counted(data)
+    return text, encoding
+
+
+def decode_text_counted(data: bytes) -> tuple[str, str, int]:
+    """decode_text, and how many damaged UTF-8 sequences were replaced (0: none)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -217,32 +292,49 @@ def decode_text(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 break
             if _looks_like_text(text):
-                return text, encoding
+                return text, encoding, 0
             raise ValueError(_NOT_TEXT)
     utf16 = _utf16_by_nuls(data)
     if utf16 is not None:
-        return utf16
+        return (*utf16, 0)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
         if _looks_like_text(text, _BAD_IN_UTF8):
-            return text, "utf-8"
+            return text, "utf-8", 0
         raise ValueError(_NOT_TEXT)
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
     gb: str | None
     try:
         gb = data.decode("gb18030")
     except UnicodeDecodeError:
         gb = None
     if gb is not None and _looks_like_text(gb) and _reads_as_common_chinese(gb):
-        return gb, "gb18030"
+        return gb, "gb18030", 0
     guessed = _charset_normalizer_guess(data)
     if guessed is not None:
-        return guessed
+        return (*guessed, 0)
     if gb is not None and _looks_like_text(gb):  # e.g. traditional characters saved as GBK
-        return gb, "gb18030"
+        return gb, "gb18030", 0
     raise ValueError(_NOT_TEXT)
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, str, int] | None:
+    """UTF-8 with a few bad bytes (a flipped bit, a last character cut off), decoded with
+    replacements; None when the bad sequences are too many to be damage (GBK read as UTF-8
+    fails at nearly every character)."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for c in text[:_SAMPLE] if ord(c) > 0x7F and c != "\ufffd")
+    if bad <= 0 or good < 4 * bad or (bad > 3 and bad * 50 > good):
+        return None
+    if not _looks_like_text(text.replace("\ufffd", ""), _BAD_IN_UTF8):  # bad ones counted above
+        return None
+    return text, "utf-8", bad
 
 
 def _looks_like_text(text: str, bad: re.Pattern[str] = _BAD_CHARS) -> bool:
@@ -319,6 +411,7 @@ def _docx_text(data: bytes, name: str) -> str:
         )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(name, "不是有效的 .docx 文件（不是 zip 格式，可能已损坏）")
+    check_zip(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
@@ -431,6 +524,8 @@ def _pdf_text(data: bytes, name: str) -> str:
             raise IngestError(name, "PDF 文件已加密，请先取消密码") from None
         raise IngestError(name, "不是有效的 PDF 文件（文件已损坏或不是 PDF）") from None
     try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise IngestError(name, f"PDF 页数过多（{len(pdf):,} 页，上限为 {MAX_PDF_PAGES:,} 页）")
         pages: list[list[_PdfLine]] = []
         for index in range(len(pdf)):
             page = pdf[index]

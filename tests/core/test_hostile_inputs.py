@@ -220,3 +220,61 @@ def test_a_helper_runs_under_the_memory_limit() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert int(done.stdout) == HELPER_MEMORY and resource is not None
     assert "MemoryError" in done.stderr
+
+
+# --- Outputs ---------------------------------------------------------------------------------
+
+
+def test_a_full_disk_stops_the_import_once_and_lists_every_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    files = []
+    for n in range(6):
+        path = tmp_path / f"答复{n}.txt"
+        path.write_text(REPLY.replace("三座", f"{n + 3}座"), encoding="utf-8")
+        files.append(str(path))
+    real_add = Archive.add
+    stored: list[str] = []
+
+    def add_until_full(self: Archive, record: object, *args: object, **kwargs: object) -> bool:
+        if not getattr(record, "source", "").startswith("答复"):  # the seeds, on first open
+            return real_add(self, record, *args, **kwargs)  # type: ignore[arg-type]
+        if len(stored) >= 2:
+            full = sqlite3.OperationalError("database or disk is full")
+            full.sqlite_errorcode = 13  # SQLITE_FULL, as SQLite sets it
+            raise full
+        stored.append("x")
+        return real_add(self, record, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Archive, "add", add_until_full)
+    code = main(["--archive", str(tmp_path / "a.sqlite3"), "import", *files])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out.strip() == "2 added, 0 already in the archive, 4 failed, stopped early"
+    failed = [line for line in err.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 4 and all(f.split(": ")[1] in files for f in failed)
+    assert err.count("磁盘已满，导入已停止") == 1
+
+
+def test_check_fix_never_writes_over_its_input_or_a_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "答复.docx"
+    source.write_bytes(_docx_bytes(REPLY))
+    draft = tmp_path / "草稿.rdraft.json"
+    draft.write_text("{}", encoding="utf-8")
+    text = tmp_path / "答复.txt"
+    text.write_text(REPLY, encoding="utf-8")
+    archive = ["--archive", str(tmp_path / "a.sqlite3")]
+    before = {p: p.read_bytes() for p in (source, draft, text)}
+    for target in (source, draft, tmp_path / "新.docx", tmp_path / "x.json", text):
+        file = text if target == text else source
+        assert main([*archive, "check", str(file), "--fix", "-o", str(target)]) == 1
+        assert "replydraft: " in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (source, draft, text)} == before
+    assert not (tmp_path / "新.docx").exists() and not (tmp_path / "x.json").exists()
+    # A .txt beside it is fine.
+    main([*archive, "check", str(source), "--fix", "-o", str(tmp_path / "改.txt")])
+    assert "新建集中供水站三座" in (tmp_path / "改.txt").read_text(encoding="utf-8")

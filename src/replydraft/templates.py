@@ -13,9 +13,13 @@ template files with others.
 from __future__ import annotations
 
 import builtins
+import functools
 import operator
 import os
 import re
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +30,7 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
@@ -139,6 +144,8 @@ _MAX_TEXT = 100_000  # longest string or list a template may build with * (a bom
 
 
 def _message_for(exc: BaseException) -> str:
+    if isinstance(exc, TemplateBudgetError):
+        return str(exc)
     if isinstance(exc, SecurityError):
         m = _UNSAFE_ATTRIBUTE.search(str(exc))
         if m and m.group(1).startswith("_"):
@@ -462,10 +469,153 @@ class _SearchLoader(jinja2.FileSystemLoader):
         return source, filename, still_current
 
 
-class _ReplyEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, plus a cap on `*` so "x" * 10**9 cannot exhaust memory."""
+# --- Budgets: a template is data a bureau may share, so it must not hang or exhaust memory ---
 
-    intercepted_binops = frozenset(["*", "**"])
+_MAX_OUTPUT = 1_000_000  # characters one filter, operator, call or block may produce
+_MAX_PRODUCED = 20_000_000  # characters all of them together may produce in one render
+_MAX_STEPS = 2_000_000  # template lines run in one render (a reply needs a few thousand)
+_MAX_SECONDS = 5.0  # wall time of one render
+# Widths and precisions in %-formats (%9999999d) and format specs ({:>9999999}).
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d*))?")
+_BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
+_NUMBER = re.compile(r"\d+")
+
+
+class TemplateBudgetError(SecurityError):
+    """A render went past one of the budgets above; the message says which, in Chinese."""
+
+
+class _Budget:
+    """What one render may still spend: template lines, time, characters produced.
+
+    Lines are counted by a trace function on the template's own frames only (Jinja compiles
+    a template to Python; a loop with an empty body runs no filter, call or output that a
+    check could sit in, but it runs lines).
+    """
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.produced = 0
+        self.deadline = time.monotonic() + _MAX_SECONDS
+
+    def charge(self, size: int) -> None:
+        if size > _MAX_OUTPUT:
+            raise TemplateBudgetError(
+                f"模板生成的文字过长（{size:,} 个字符，一处上限为 {_MAX_OUTPUT:,}）"
+            )
+        self.produced += size
+        if self.produced > _MAX_PRODUCED:
+            raise TemplateBudgetError(f"模板生成的文字总量超过上限（{_MAX_PRODUCED:,} 个字符）")
+
+    def trace(self, frame: Any, event: str, arg: Any) -> Any:
+        """sys.settrace's global function: follow template code, nothing else."""
+        return self._line if "__jinja_template__" in frame.f_globals else None
+
+    def _line(self, frame: Any, event: str, arg: Any) -> Any:
+        if event == "line":
+            self.steps += 1
+            if self.steps > _MAX_STEPS:
+                raise TemplateBudgetError(
+                    f"模板运行步数超过上限（{_MAX_STEPS:,} 步），可能有过大的循环"
+                )
+            if self.steps % 1024 == 0 and time.monotonic() > self.deadline:
+                raise TemplateBudgetError(f"模板运行超过 {_MAX_SECONDS:g} 秒，可能有过大的循环")
+        return self._line
+
+
+def _size(value: Any) -> int:
+    """Characters (or items) a value holds; 0 when unknown (an iterator)."""
+    try:
+        return len(value) if isinstance(value, str | list | tuple | dict | range) else 0
+    except (TypeError, OverflowError):
+        return 0
+
+
+def _format_width(fmt: Any) -> int:
+    """The largest width or precision a %-format or a format spec asks for."""
+    if not isinstance(fmt, str):
+        return 0
+    numbers = [int(n) for m in _PERCENT_SPEC.finditer(fmt) for n in m.groups() if n]
+    for m in _BRACE_SPEC.finditer(fmt):
+        numbers.extend(int(n) for n in _NUMBER.findall(m.group(1)))
+    return max(numbers, default=0)
+
+
+def _precheck(value: Any, args: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
+    """Refuse, before it runs, a call whose arguments say its result would be too long:
+    center(10**9), a join over many items with a long separator, a replace or indent with
+    a long new text."""
+    extra = [*args, *kwargs.values()]
+    for arg in extra:
+        if isinstance(arg, int | float) and not isinstance(arg, bool) and abs(arg) > _MAX_OUTPUT:
+            raise TemplateBudgetError(f"模板中的数值 {arg:,} 过大（上限为 {_MAX_OUTPUT:,}）")
+    widest = max((_size(a) for a in extra), default=0)
+    if (_size(value) + 1) * max(1, widest) > _MAX_OUTPUT:
+        raise TemplateBudgetError(f"模板生成的文字会超过上限（{_MAX_OUTPUT:,} 个字符）")
+
+
+class _CheckedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, but `a ~ b` goes through the environment's checked join."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.checked_join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _ReplyEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with every way to make text long checked against the render's budget:
+    `*`, `+`, `%` and `~`, every filter (wrapped in make_environment), every method call,
+    str.format, and the joins of captured output ({% set %} blocks, macros)."""
+
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = _CheckedCodeGenerator
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._local = threading.local()  # the budget of the render running on each thread
+
+    @property
+    def budget(self) -> _Budget:
+        budget: _Budget | None = getattr(self._local, "budget", None)
+        return budget if budget is not None else _Budget()  # outside render(): a fresh one
+
+    def run_budgeted(self, make: Callable[[], Iterable[str]]) -> str:
+        """Run a render under a fresh budget: its output, checked as it comes."""
+        budget = _Budget()
+        self._local.budget = budget
+        previous = sys.gettrace()
+        sys.settrace(budget.trace)
+        try:
+            parts: list[str] = []
+            total = 0
+            for part in make():
+                total += len(part)
+                if total > _MAX_OUTPUT:
+                    raise TemplateBudgetError(f"模板生成的文字过长（超过 {_MAX_OUTPUT:,} 个字符）")
+                parts.append(part)
+            return "".join(parts)
+        finally:
+            sys.settrace(previous)
+            self._local.budget = None
+
+    def _checked(self, result: Any) -> Any:
+        self.budget.charge(_size(result))
+        return result
+
+    def concat(self, parts: Iterable[Any]) -> str:
+        """Captured output ({% set %}…{% endset %}, macros, call blocks), joined."""
+        items = list(parts)
+        self.budget.charge(sum(len(str(p)) for p in items))
+        return "".join(items)
+
+    def checked_join(self, parts: Sequence[Any]) -> str:
+        """`a ~ b ~ c`, charged before it is joined."""
+        texts = [str(p) for p in parts]
+        self.budget.charge(sum(map(len, texts)))
+        return "".join(texts)
 
     def call_binop(self, context: jinja2.runtime.Context, op: str, left: Any, right: Any) -> Any:
         if op == "*":
@@ -473,10 +623,55 @@ class _ReplyEnvironment(ImmutableSandboxedEnvironment):
                 sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
                 if sized and len(seq) * count > _MAX_TEXT:
                     raise SecurityError(f"生成的文字超过 {_MAX_TEXT} 个字符")
-            return operator.mul(left, right)
+            return self._checked(operator.mul(left, right))
         if op == "**" and isinstance(right, int) and abs(right) > 100:
             raise SecurityError("指数过大")
-        return super().call_binop(context, op, left, right)
+        if op == "+":
+            self.budget.charge(_size(left) + _size(right))
+            return left + right
+        if op == "%" and isinstance(left, str):
+            _precheck("", [_format_width(left)], {})
+            _precheck("", list(right) if isinstance(right, tuple) else [right], {})
+        return self._checked(super().call_binop(context, op, left, right))
+
+    def call(
+        __self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        _precheck(getattr(__obj, "__self__", None), args, kwargs)
+        return __self._checked(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        _precheck("", [_format_width(value.__self__)], {})
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _precheck("", args, kwargs)
+            return str(self._checked(wrapped(*args, **kwargs)))
+
+        return checked
+
+    def guarded_filter(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """`function` (a filter) with its arguments checked first and its result after."""
+
+        @functools.wraps(function)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            # Context- or environment-taking filters get that first; the value comes next.
+            values = [
+                a
+                for a in args
+                if not isinstance(
+                    a, jinja2.runtime.Context | jinja2.Environment | jinja2.nodes.EvalContext
+                )
+            ]
+            value, rest = (values[0], values[1:]) if values else (None, [])
+            if name == "format":
+                rest = [*rest, _format_width(value)]
+            _precheck(value, rest, kwargs)
+            return self._checked(function(*args, **kwargs))
+
+        return checked
 
 
 def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
@@ -491,6 +686,7 @@ def make_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
     )
     env.filters["or_todo"] = _or_todo
     env.filters["names"] = _names
+    env.filters = {name: env.guarded_filter(name, f) for name, f in env.filters.items()}
     env.globals["todo"] = todo
     return env
 
@@ -520,7 +716,10 @@ class ReplyTemplate:
         ctx = self._context(variables)
         if block not in ctx.blocks:
             return ""
+        env = self.template.environment
         try:
+            if isinstance(env, _ReplyEnvironment):
+                return env.run_budgeted(lambda: ctx.blocks[block][0](ctx))
             return "".join(ctx.blocks[block][0](ctx))
         except Exception as exc:
             raise _template_error(exc, self.name) from None

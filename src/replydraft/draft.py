@@ -29,6 +29,7 @@ from replydraft.records import (
     DraftHeader,
     DraftParagraph,
     DraftSection,
+    Kind,
     Parsed,
 )
 from replydraft.templates import (
@@ -245,10 +246,27 @@ def save_draft(draft: Draft, path: str | Path) -> None:
     write_text_atomic(Path(path), draft_to_json(draft))
 
 
+# What a draft file may hold. A reply is a few pages: these bounds are generous, and keep a
+# hostile or broken file (100 MB, JSON nested 100,000 deep, hundreds of sections) from
+# taking minutes and gigabytes before it is refused.
+MAX_DRAFT_BYTES = 16 * 1024 * 1024
+MAX_DRAFT_CHARS = 2_000_000  # every text together
+MAX_DRAFT_TEXT = 200_000  # one text (a paragraph, the proposal's own text)
+MAX_DRAFT_ITEMS = 5_000  # items in one list (paragraphs of a section, 抄送 units, ...)
+MAX_DRAFT_SECTIONS = 99  # sections on one level: numerals stop at 九十九
+MAX_DRAFT_DEPTH = 4  # levels of sections: 一、（一）1.（1）
+
+
 def load_draft(path: str | Path) -> Draft:
     """Read a draft file; DraftFileError says what is wrong with it."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_DRAFT_BYTES:
+            raise DraftFileError(
+                path,
+                f"文件过大（{size / 1048576:.1f} MB，草稿文件上限为 {MAX_DRAFT_BYTES // 1048576} MB）",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise DraftFileError(path, f"无法读取文件（{exc.strerror or exc}）") from None
@@ -262,6 +280,8 @@ def load_draft(path: str | Path) -> Draft:
         raise DraftFileError(path, "文件是空的")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise DraftFileError(path, "草稿文件已损坏：JSON 嵌套过深") from None
     except json.JSONDecodeError as exc:
         why = _CUT_SHORT if _is_unfinished(text) else exc.msg
         raise DraftFileError(
@@ -279,10 +299,182 @@ def load_draft(path: str | Path) -> Draft:
             f"由较新版本的 replydraft 保存（草稿格式 {version}，本版本最高只能读取 "
             f"{DRAFT_FORMAT_VERSION}），请更新 replydraft 后再打开",
         )
+    problem = _DraftChecker().draft(data)
+    if problem:
+        raise DraftFileError(path, f"草稿文件已损坏：{problem}")
     try:
         return Draft.from_dict(data)
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
         raise DraftFileError(path, f"草稿文件已损坏：{exc}") from None
+
+
+class _DraftChecker:
+    """The draft file's schema: each key's type, and sizes and ranges, checked before the
+    draft is built (Draft.from_dict would coerce: a `cc` string became one 抄送 line per
+    character). Each method returns the first problem ("" when none), naming the key."""
+
+    _TEXTS = (
+        "bureau",
+        "template",
+        "title",
+        "salutation",
+        "opening",
+        "signature",
+        "date",
+        "print_office",
+    )
+    _TEXT_LISTS = ("closing", "notes", "cc")
+
+    def __init__(self) -> None:
+        self.chars = 0
+
+    def draft(self, data: dict[str, Any]) -> str:
+        for key in self._TEXTS:
+            if key in data and (problem := self.text(data[key], key)):
+                return problem
+        for key in self._TEXT_LISTS:
+            if key in data and (problem := self.texts(data[key], key)):
+                return problem
+        for key in ("header", "contact"):
+            if key in data and (problem := self.text_table(data[key], key)):
+                return problem
+        if "preamble" in data and (problem := self.paragraphs(data["preamble"], "preamble")):
+            return problem
+        if "sections" in data and (problem := self.sections(data["sections"], "sections", 1)):
+            return problem
+        if "proposal" in data:
+            return self.proposal(data["proposal"], "proposal")
+        return ""
+
+    def text(self, value: object, key: str) -> str:
+        if not isinstance(value, str):
+            return f"'{key}' 应为文字，而不是{_json_type(value)}"
+        if len(value) > MAX_DRAFT_TEXT:
+            return f"'{key}' 过长（{len(value):,} 个字符，上限为 {MAX_DRAFT_TEXT:,}）"
+        if "\x00" in value:
+            return f"'{key}' 含有 NUL 字符"
+        self.chars += len(value)
+        if self.chars > MAX_DRAFT_CHARS:
+            return f"文字总量超过上限（{MAX_DRAFT_CHARS:,} 个字符），在 '{key}' 处"
+        return ""
+
+    def items(self, value: object, key: str, limit: int = MAX_DRAFT_ITEMS) -> str:
+        if not isinstance(value, list):
+            return f"'{key}' 应为列表，而不是{_json_type(value)}"
+        if len(value) > limit:
+            return f"'{key}' 最多 {limit:,} 项，而不是 {len(value):,} 项"
+        return ""
+
+    def texts(self, value: object, key: str) -> str:
+        if not isinstance(value, list):
+            return self.items(value, key)
+        return self.items(value, key) or next(
+            (p for i, v in enumerate(value) if (p := self.text(v, f"{key}[{i}]"))), ""
+        )
+
+    def text_table(self, value: object, key: str) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, dict):
+            return f"'{key}' 应为表（{{…}}），而不是{_json_type(value)}"
+        return next((p for k, v in value.items() if (p := self.text(v, f"{key}.{k}"))), "")
+
+    def paragraphs(self, value: object, key: str) -> str:
+        if not isinstance(value, list) or (problem := self.items(value, key)):
+            return self.items(value, key)
+        for i, item in enumerate(value):
+            where = f"{key}[{i}]"
+            if not isinstance(item, dict):
+                return f"'{where}' 应为表（{{\"text\": …}}），而不是{_json_type(item)}"
+            if problem := self.text(item.get("text", ""), f"{where}.text"):
+                return problem
+            source = item.get("source")
+            if source is not None and (problem := self.source(source, f"{where}.source")):
+                return problem
+        return ""
+
+    def source(self, value: object, key: str) -> str:
+        if not isinstance(value, dict):
+            return f"'{key}' 应为表，而不是{_json_type(value)}"
+        for k, v in value.items():
+            if k == "score":
+                if not isinstance(v, int | float) or isinstance(v, bool) or not 0 <= v <= 100:
+                    return f"'{key}.score' 应为 0 到 100 之间的数，而不是 {v!r}"
+            elif problem := self.text(v, f"{key}.{k}"):
+                return problem
+        return ""
+
+    def level(self, value: object, key: str) -> str:
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 4:
+            return f"'{key}' 应为 1 到 4 之间的整数，而不是 {value!r}"
+        return ""
+
+    def sections(self, value: object, key: str, depth: int, plain: bool = False) -> str:
+        """Sections of a draft (paragraphs with sources) or, `plain`, of a parsed proposal."""
+        if depth > MAX_DRAFT_DEPTH:
+            return f"'{key}' 嵌套超过 {MAX_DRAFT_DEPTH} 层"
+        if not isinstance(value, list) or self.items(value, key, MAX_DRAFT_SECTIONS):
+            return self.items(value, key, MAX_DRAFT_SECTIONS)
+        for i, item in enumerate(value):
+            where = f"{key}[{i}]"
+            if not isinstance(item, dict):
+                return f"'{where}' 应为表，而不是{_json_type(item)}"
+            problem = (
+                self.text(item.get("heading", ""), f"{where}.heading")
+                or self.level(item.get("level", 1), f"{where}.level")
+                or self.text(item.get("suggestion", ""), f"{where}.suggestion")
+                or (
+                    self.texts(item.get("paragraphs", []), f"{where}.paragraphs")
+                    if plain
+                    else self.paragraphs(item.get("paragraphs", []), f"{where}.paragraphs")
+                )
+                or self.sections(item.get("sections", []), f"{where}.sections", depth + 1, plain)
+            )
+            if problem:
+                return problem
+        return ""
+
+    def proposal(self, value: object, key: str) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, dict):
+            return f"'{key}' 应为表，而不是{_json_type(value)}"
+        defaults = Parsed()
+        for k, v in value.items():
+            where = f"{key}.{k}"
+            default = getattr(defaults, k, None)
+            problem = ""
+            if k == "kind":
+                if v not in {kind.value for kind in Kind}:
+                    kinds = "、".join(kind.value for kind in Kind)
+                    problem = f"'{where}' 应为 {kinds} 之一，而不是 {v!r}"
+            elif k == "contact":
+                problem = self.text_table(v, where)
+            elif k == "sections":
+                problem = self.sections(v, where, 1, plain=True)
+            elif isinstance(default, str):
+                problem = self.text(v, where)
+            elif isinstance(default, list):
+                problem = self.texts(v, where)
+            # else: a key of a newer version; Parsed.from_dict leaves it out
+            if problem:
+                return problem
+        return ""
+
+
+def _json_type(value: object) -> str:
+    """What a JSON value is, in the user's words."""
+    if isinstance(value, bool):
+        return "逻辑值"
+    if isinstance(value, int | float):
+        return "数字"
+    if isinstance(value, str):
+        return "文字"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "表"
+    return "空值（null）"
 
 
 def _is_unfinished(text: str) -> bool:

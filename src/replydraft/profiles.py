@@ -159,6 +159,27 @@ _TOML_TYPE_WORDS: dict[type, str] = {
     dict: "表",
 }
 _DECODE_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)\s*$")
+# What a profile may hold: a few KB in practice. Sizes are checked before anything else, so
+# a hostile file (a 1 MB name, arrays nested 600 deep) is refused plainly and fast.
+MAX_PROFILE_BYTES = 256 * 1024
+MAX_TEXT = 500  # characters in one text value (a name, an address, a 附注 line)
+MAX_FONT_NAME = 64
+MAX_LIST = 100  # items in one list (抄送 units, aliases, result labels)
+# Allowed ranges of the numbers (inclusive). GB/T 9704 sits well inside each.
+RANGES: dict[str, tuple[float, float]] = {
+    "style.paper_width_mm": (100, 600),
+    "style.paper_height_mm": (100, 900),
+    "style.margin_top_mm": (5, 100),
+    "style.margin_bottom_mm": (5, 100),
+    "style.margin_left_mm": (5, 100),
+    "style.margin_right_mm": (5, 100),
+    "style.line_pitch_pt": (8, 72),
+    "style.chars_per_line": (10, 60),
+    "style.body_size_pt": (6, 48),
+    "style.title_size_pt": (6, 72),
+    "style.footer_size_pt": (6, 48),
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOML_HINTS = {
     "Invalid value": '（文字要用英文双引号括起，如 name = "某局"；列表用方括号，如 cc = ["甲", "乙"]）',
 }
@@ -168,6 +189,11 @@ def load_profile(path: str | Path) -> BureauProfile:
     """Read one profile file; its id is the file name without `.toml`."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_PROFILE_BYTES:
+            raise ProfileError(
+                path, f"文件过大（{size:,} 字节，单位设置文件上限为 {MAX_PROFILE_BYTES:,} 字节）"
+            )
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise ProfileError(path, f"无法读取文件（{exc.strerror or exc}）") from None
@@ -175,6 +201,8 @@ def load_profile(path: str | Path) -> BureauProfile:
         raise ProfileError(path, "不是 UTF-8 编码的文本，请将文件另存为 UTF-8 编码") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # arrays or tables nested hundreds deep
+        raise ProfileError(path, "TOML 结构嵌套过深，不是有效的单位设置") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _DECODE_POSITION.search(message)
@@ -240,6 +268,17 @@ def _profile_from_data(
         )
     if profile.template and (not _SAFE_ID.match(profile.template) or ".." in profile.template):
         raise fail(f"template '{profile.template}' 应为 templates/ 下的文件夹名称", "template")
+    s = profile.style
+    for across, size, margins in (
+        ("paper_width_mm", s.paper_width_mm, s.margin_left_mm + s.margin_right_mm),
+        ("paper_height_mm", s.paper_height_mm, s.margin_top_mm + s.margin_bottom_mm),
+    ):
+        if size - margins < 50:
+            raise fail(
+                f"'style.{across}' 减去两侧页边距后不足 50 mm（{size:g} − {margins:g}），版心放不下正文",
+                across,
+                "style",
+            )
     return profile
 
 
@@ -277,14 +316,38 @@ def _checked(
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
     else:  # a field type this reader does not know: a programming error, not the user's
         raise TypeError(f"profile field {key} has an unsupported type {hint!r}")
+    short = key.rsplit(".", 1)[-1]
     if not ok:
         wanted = _TYPE_WORDS.get(hint, str(hint))
         got = _TOML_TYPE_WORDS.get(type(value), type(value).__name__)
         if isinstance(value, list) and hint == list[str]:
             got = "含有非文字项的列表"
-        short = key.rsplit(".", 1)[-1]
         raise fail(f"'{key}' 应为{wanted}，而不是{got}", short, table)
+    problem = _range_problem(key, value)
+    if problem:
+        raise fail(problem, short, table)
     return value
+
+
+def _range_problem(key: str, value: object) -> str:
+    """Why a value of the right type is still unusable ("" when it is fine)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        lo, hi = RANGES.get(key, (-1e9, 1e9))
+        if not lo <= value <= hi:  # also false for nan; inf is past any bound
+            return f"'{key}' 应在 {lo:g} 到 {hi:g} 之间，而不是 {value}"
+        return ""
+    texts = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    if isinstance(value, list) and len(value) > MAX_LIST:
+        return f"'{key}' 最多 {MAX_LIST} 项，而不是 {len(value):,} 项"
+    limit = MAX_FONT_NAME if key.startswith("style.font_") else MAX_TEXT
+    for text in texts:
+        if len(text) > limit:
+            return f"'{key}' 的文字过长（{len(text):,} 个字符，上限为 {limit}）"
+        if _CONTROL.search(text):
+            return f"'{key}' 含有控制字符（如 NUL 或换行），请删除"
+    if key.startswith("style.font_") and isinstance(value, str) and not value.strip():
+        return f"'{key}' 不能为空（请写字体名称，如 仿宋）"
+    return ""
 
 
 def _unknown_key_message(shown: str, known: builtins.list[str], key: str | None = None) -> str:
@@ -362,7 +425,10 @@ def profile_to_data(profile: BureauProfile) -> dict[str, Any]:
 def save_profile(profile: BureauProfile, path: str | Path) -> None:
     """Write `profile` as TOML, atomically. Comments of an existing file are not kept."""
     path = Path(path)
-    text = tomli_w.dumps(profile_to_data(profile))
+    data = profile_to_data(profile)
+    # The checks a file gets on reading, before writing: never save what cannot be read back.
+    _profile_from_data(data, profile_id=path.stem, path=path, text="")
+    text = tomli_w.dumps(data)
     header = f"# Bureau profile '{path.stem}' ({profile.name}), written by replydraft.\n\n"
     write_text_atomic(path, header + text)
 

@@ -876,8 +876,10 @@ class _Builder:
     def _set_properties(self, document: Any, draft: Draft) -> None:
         props = document.core_properties
         now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-        props.title = strip_control(draft.title.strip())
-        props.author = strip_control(draft.signature.strip())
+        # python-docx refuses core properties past 255 characters (the OOXML schema's bound);
+        # the page shows the whole title, the file's properties a shortened one.
+        props.title = _property_text(draft.title)
+        props.author = _property_text(draft.signature)
         props.last_modified_by = props.author
         props.comments = ""
         props.subject = ""
@@ -1024,6 +1026,15 @@ def _references_first(sect_pr: Any) -> None:
         for ref in sect_pr.findall(qn(tag)):
             sect_pr.remove(ref)
             sect_pr.insert(0, ref)
+
+
+PROPERTY_MAX = 255  # characters in a core property (title, author)
+
+
+def _property_text(text: str) -> str:
+    """`text` fit for a core property: no control characters, at most PROPERTY_MAX."""
+    clean = strip_control(text.strip())
+    return clean if len(clean) <= PROPERTY_MAX else clean[: PROPERTY_MAX - 1] + "…"
 
 
 def _keep_with_next(p: Any) -> None:

@@ -636,3 +636,17 @@ def test_word_conventions_no_floating_shapes_and_only_the_page_field(tmp_path: P
         fields = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
         assert fields and {f.strip() for f in fields} == {"PAGE"}
         assert "<w:fldSimple" not in xml
+
+
+def test_a_title_past_255_characters_exports_whole_on_the_page(tmp_path: Path) -> None:
+    draft = short_reply()
+    draft.title = "关于" + "推进人工智能产业高质量发展" * 30 + "的建议的答复"  # 398 characters
+    draft.signature = "某" * 300
+    target = tmp_path / "long.docx"
+    export_docx(draft, ExportStyle(), target)
+    doc = Docx(target)
+    body = "".join(text(p) for p in doc.paragraphs())
+    assert draft.title in body  # the page keeps every character
+    props = docx.Document(str(target)).core_properties
+    assert len(props.title) == 255 and props.title.endswith("…")
+    assert props.title.startswith("关于推进人工智能产业") and len(props.author) == 255

@@ -646,6 +646,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from replydraft.bench_check import bench_check
 
         bench_check()
+    elif args.what == "fuzz":
+        from replydraft.bench_fuzz import bench_fuzz
+
+        return bench_fuzz(args.seconds, args.seed)
     else:
         from replydraft.gui.bench_startup import bench_startup
 
@@ -809,7 +813,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("init", "migrate", "status", "sql"))
 
     p = add("bench", cmd_bench, "run a benchmark and print its figures")
-    p.add_argument("what", choices=("search", "export", "check", "startup", "draft", "import"))
+    p.add_argument(
+        "what", choices=("search", "export", "check", "startup", "draft", "import", "fuzz")
+    )
     p.add_argument(
         "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
     )
@@ -829,6 +835,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--files", type=int, default=1000, metavar="N", help="import: files per desktop (1000)"
+    )
+    p.add_argument(
+        "--seconds", type=float, default=60.0, metavar="N", help="fuzz: how long to run (60)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=18, metavar="N", help="fuzz: the seed of the inputs (18)"
     )
 
     return parser

@@ -728,8 +728,12 @@ class SearchIndex:
             return
         tmp = file.with_name(file.name + ".tmp")
         head = json.dumps({"version": INDEX_VERSION, "count": len(self._ids)})
-        tmp.write_text(head + "\n" + "\n".join(self._ids), encoding="utf-8")
-        os.replace(tmp, file)
+        try:
+            tmp.write_text(head + "\n" + "\n".join(self._ids), encoding="utf-8")
+            os.replace(tmp, file)
+        except OSError as e:  # a full disk: the old list stays, and the dirty mark with it
+            tmp.unlink(missing_ok=True)
+            raise SearchIndexError(f"{self.path}: {_write_problem(e)}") from e
         self._manifest_mtime = file.stat().st_mtime
 
     def _reload_ids(self) -> None:
@@ -770,7 +774,11 @@ class SearchIndex:
     def _mark_dirty(self, ids: set[str] | None) -> None:
         file = self._dirty_file()
         if file is not None:
-            file.write_text(json.dumps(None if ids is None else sorted(ids)), encoding="utf-8")
+            try:
+                file.write_text(json.dumps(None if ids is None else sorted(ids)), encoding="utf-8")
+            except OSError as e:  # raised before the commit: the commit is rolled back
+                file.unlink(missing_ok=True)  # a half-written mark reads as "everything"
+                raise SearchIndexError(f"{self.path}: {_write_problem(e)}") from e
 
     def _clear_dirty(self) -> None:
         file = self._dirty_file()

@@ -13,6 +13,7 @@ template files with others.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import functools
 import operator
 import os
@@ -473,8 +474,9 @@ class _SearchLoader(jinja2.FileSystemLoader):
 
 _MAX_OUTPUT = 1_000_000  # characters one filter, operator, call or block may produce
 _MAX_PRODUCED = 20_000_000  # characters all of them together may produce in one render
-_MAX_STEPS = 2_000_000  # template lines run in one render (a reply needs a few thousand)
+_MAX_STEPS = 1_000_000  # template lines run in one render (a reply needs a few thousand)
 _MAX_SECONDS = 5.0  # wall time of one render
+_MAX_CHECK_SECONDS = 10.0  # wall time of checking a template (it renders every block often)
 # Widths and precisions in %-formats (%9999999d) and format specs ({:>9999999}).
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d*)(?:\.(\d*))?")
 _BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
@@ -493,10 +495,12 @@ class _Budget:
     check could sit in, but it runs lines).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
         self.steps = 0
         self.produced = 0
         self.deadline = time.monotonic() + _MAX_SECONDS
+        if deadline is not None:  # a check's deadline, shared by all its renders
+            self.deadline = min(self.deadline, deadline)
 
     def charge(self, size: int) -> None:
         if size > _MAX_OUTPUT:
@@ -584,7 +588,9 @@ class _ReplyEnvironment(ImmutableSandboxedEnvironment):
 
     def run_budgeted(self, make: Callable[[], Iterable[str]]) -> str:
         """Run a render under a fresh budget: its output, checked as it comes."""
-        budget = _Budget()
+        budget = _Budget(getattr(self._local, "overall", None))
+        if time.monotonic() > budget.deadline:
+            raise TemplateBudgetError(f"模板检查超过 {_MAX_CHECK_SECONDS:g} 秒，可能有过大的循环")
         self._local.budget = budget
         previous = sys.gettrace()
         sys.settrace(budget.trace)
@@ -600,6 +606,15 @@ class _ReplyEnvironment(ImmutableSandboxedEnvironment):
         finally:
             sys.settrace(previous)
             self._local.budget = None
+
+    @contextlib.contextmanager
+    def overall(self, seconds: float) -> Iterator[None]:
+        """Every render inside shares one deadline too (a check renders each block often)."""
+        self._local.overall = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._local.overall = None
 
     def _checked(self, result: Any) -> Any:
         self.budget.charge(_size(result))
@@ -1026,10 +1041,16 @@ def _check(env: jinja2.Environment, name: str) -> list[TemplateProblem]:
                     "warning",
                 )
             )
-    for context in _sample_contexts(Path(name).stem):
-        for problem in _render_all(template, context):
-            if problem not in problems:
-                problems.append(problem)
+    overall = (
+        env.overall(_MAX_CHECK_SECONDS)
+        if isinstance(env, _ReplyEnvironment)
+        else contextlib.nullcontext()
+    )
+    with overall:
+        for context in _sample_contexts(Path(name).stem):
+            for problem in _render_all(template, context):
+                if problem not in problems:
+                    problems.append(problem)
     return problems
 
 

@@ -90,11 +90,17 @@ class SearchIndexError(ReplydraftError):
     """The index folder cannot be used; the message is one line naming the folder."""
 
 
+def _disk_full_text(e: BaseException) -> bool:
+    """tantivy says ENOSPC only in its English text; SQLite says "database or disk is full"."""
+    text = str(e)
+    return getattr(e, "errno", None) == errno.ENOSPC or "No space left" in text or "full" in text
+
+
 def _write_problem(e: BaseException) -> str:
     """Why a write to the index failed, in Chinese."""
-    text = str(e)
-    if getattr(e, "errno", None) == errno.ENOSPC or "No space left" in text or "full" in text:
+    if _disk_full_text(e):
         return "无法写入检索索引（磁盘已满，请腾出空间后再试）"
+    text = str(e)
     if getattr(e, "errno", None) in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "无法写入检索索引（没有写入权限，或磁盘为只读）"
     first = text.splitlines()[0][:200] if text.strip() else type(e).__name__
@@ -695,7 +701,8 @@ class SearchIndex:
             self.path.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(self._schema, path=name, reuse=True)
         except (OSError, ValueError) as e:
-            raise SearchIndexError(f"{name}: 无法打开检索索引：{e}") from e
+            reason = "磁盘已满，请腾出空间后再试" if _disk_full_text(e) else str(e)
+            raise SearchIndexError(f"{name}: 无法打开检索索引：{reason}") from e
         self._ids = set(manifest.get("ids", [])) if manifest else set()
         if manifest is None:
             self._write_manifest()  # so that another process opening it does not start over

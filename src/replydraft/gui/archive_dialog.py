@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from replydraft.archive import RecordSummary
+from replydraft.errors import safe_line
 from replydraft.gui.archive_model import KIND_NAMES, ArchiveTableModel
 from replydraft.gui.prompter import Prompter
 from replydraft.gui.services import CoreServices
@@ -346,16 +347,24 @@ class ArchiveDialog(QDialog):
         parts = [f"新增 {len(report.added)} 条", f"已在档案库中 {len(report.duplicates)} 个"]
         if report.failures:
             parts.append(f"失败 {len(report.failures)} 个（原因见下表）")
+        if report.warnings:
+            parts.append(f"{len(report.warnings)} 个文件导入时有警告（见下表）")
         if report.cancelled:
             parts.append("导入已取消，已导入的记录保留")
+        if report.stopped:
+            parts.append(report.stopped)
         self.report_label.setText("导入完成：" + "，".join(parts) + "。")
         self.report_label.show()
-        for failure in report.failures:
-            item = QTreeWidgetItem([str(failure.path), failure.problem])
-            item.setToolTip(0, str(failure.path))
-            item.setToolTip(1, failure.problem)
+        # Names escaped: a file name may hold control characters or undecodable bytes.
+        rows = [(f, f.problem) for f in report.failures]
+        rows += [(w, f"已导入，但{w.problem}") for w in report.warnings]
+        for failure, problem in rows:
+            shown = safe_line(str(failure.path))
+            item = QTreeWidgetItem([shown, problem])
+            item.setToolTip(0, shown)
+            item.setToolTip(1, problem)
             self.failures.addTopLevelItem(item)
-        self.failures.setVisible(bool(report.failures))
+        self.failures.setVisible(bool(rows))
         self._set_enabled(True)
         if report.added:
             self.services.notify_archive_changed()

@@ -811,10 +811,11 @@ class SearchIndex:
         live writer is its commit under way, and left alone (SearchIndexError when busy)."""
         marked, _ = self._read_dirty()
         suspicious = marked or (not self._counted and self._counts_disagree())
-        self._counted = True
         if not suspicious:
+            self._counted = True
             return False
-        self._get_writer()
+        self._get_writer()  # SearchIndexError while another writer works: asked again next sync
+        self._counted = True
         self._reload_ids()
         marked, ids = self._read_dirty()  # the mark may have been cleared while we waited
         if marked and ids is not None:

@@ -146,7 +146,7 @@ def test_killing_the_index_build_at_random_moments_never_breaks_search(
     assert folder is not None
     rng = random.Random(18)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    rounds = int(os.environ.get("REPLYDRAFT_KILL_ROUNDS", "12"))
+    rounds = int(os.environ.get("REPLYDRAFT_KILL_ROUNDS", "8"))
     for round_ in range(rounds):
         mode = "again" if round_ % 2 else "fresh"
         child = subprocess.Popen(

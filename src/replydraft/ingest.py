@@ -42,7 +42,7 @@ RATIO_FLOOR = 4 * 1024 * 1024  # small members may compress well (repeated style
 # 5,000-20,000; and a document at the cap still imports in well under 30 s.
 MAX_CHARS = 1_000_000
 MAX_PARAGRAPHS = 60_000
-MAX_PDF_PAGES = 3_000
+MAX_PDF_PAGES = 200  # ~75 ms a page where pdfium must find fonts: 15 s at most
 PASTE_NAME = "粘贴的文本"
 NO_TEXT = "文件中没有可读取的文字"  # the importer says the same
 

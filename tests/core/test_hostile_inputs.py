@@ -278,3 +278,19 @@ def test_check_fix_never_writes_over_its_input_or_a_document(
     # A .txt beside it is fine.
     main([*archive, "check", str(source), "--fix", "-o", str(tmp_path / "改.txt")])
     assert "新建集中供水站三座" in (tmp_path / "改.txt").read_text(encoding="utf-8")
+
+
+def test_a_pdf_of_more_pages_than_the_cap_is_refused_before_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    for page in range(4):
+        pdf.drawString(40, 800, f"page {page}")
+        pdf.showPage()
+    pdf.save()
+    monkeypatch.setattr(ingest, "MAX_PDF_PAGES", 3)
+    with pytest.raises(IngestError, match="PDF 页数过多（4 页，上限为 3 页）"):
+        ingest_bytes(out.getvalue(), "长.pdf")

@@ -31,6 +31,7 @@ from replydraft.records import (
     DraftSection,
     Kind,
     Parsed,
+    Source,
 )
 from replydraft.templates import (
     TemplateStore,
@@ -394,13 +395,26 @@ class _DraftChecker:
         return ""
 
     def source(self, value: object, key: str) -> str:
+        """By the type of each Source field's default, so a field added later is checked
+        too; keys this version does not know are left out by Source.from_dict."""
         if not isinstance(value, dict):
             return f"'{key}' 应为表，而不是{_json_type(value)}"
+        defaults = Source(doc_id="", title="")
         for k, v in value.items():
+            where = f"{key}.{k}"
+            default = getattr(defaults, k, None)
+            problem = ""
             if k == "score":
                 if not isinstance(v, int | float) or isinstance(v, bool) or not 0 <= v <= 100:
-                    return f"'{key}.score' 应为 0 到 100 之间的数，而不是 {v!r}"
-            elif problem := self.text(v, f"{key}.{k}"):
+                    problem = f"'{where}' 应为 0 到 100 之间的数，而不是 {v!r}"
+            elif isinstance(default, int) and not isinstance(default, bool):
+                if not isinstance(v, int) or isinstance(v, bool) or not -1 <= v <= 10_000_000:
+                    problem = f"'{where}' 应为 -1 到 10000000 之间的整数，而不是 {v!r}"
+            elif isinstance(default, str):
+                problem = self.text(v, where)
+            elif isinstance(default, list):
+                problem = self.texts(v, where)
+            if problem:
                 return problem
         return ""
 

@@ -733,7 +733,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-gaps",
         action="store_true",
-        help="export even though 【待填写】 gaps are left (they are listed); refused otherwise",
+        help="export even though 【待填写】 gaps or 【核实】 marks are left (they are listed); "
+        "refused otherwise",
     )
     p.add_argument(
         "--approval-sheet",

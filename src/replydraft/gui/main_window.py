@@ -741,11 +741,11 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + ".docx")
         self.draft_pane.flush()
         # Gaps first, from the draft itself (not the last check, which may be out of date):
-        # a 【待填写】 never reaches a file the officer did not agree to.
+        # a 【待填写】 or 【核实】 never reaches a file the officer did not agree to.
         gaps = find_gaps(self.document.draft)
         if gaps and not self.prompter.confirm(
             "草稿还有空缺",
-            f"草稿中{gaps_message(gaps)}。\n\n带着【待填写】导出的文件不能直接签发或公开。仍要导出吗？",
+            f"草稿中{gaps_message(gaps)}。\n\n带着【待填写】或【核实】导出的文件不能直接签发或公开。仍要导出吗？",
             yes="仍然导出",
             no="先去填写",
         ):
@@ -754,7 +754,8 @@ class MainWindow(QMainWindow):
         errors = [
             f
             for f in self.findings
-            if f.severity.value == "error" and f.rule != "leftover.placeholder"
+            if f.severity.value == "error"
+            and f.rule not in ("leftover.placeholder", "reuse.marked")  # asked just above
         ]
         if errors and not self.prompter.confirm(
             "校对发现错误",

@@ -16,13 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed
+from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed, Source
 from replydraft.reuse import MARK
 from replydraft.templates import TODO_OPEN
 
 if TYPE_CHECKING:
     from replydraft.check import Finding
     from replydraft.profiles import BureauProfile, ProfileStore
+    from replydraft.reuse import ReusePlan
     from replydraft.templates import TemplateStore
     from replydraft.workspace import Workspace
 
@@ -117,20 +118,41 @@ def draft_reply(
     `use` limits reuse to these archive ids (`draft --use`). Searching opens the index
     (a long build the first time): callers that show progress open it first.
     """
-    from replydraft.draft import build_draft, matches_for_draft
+    from replydraft.draft import build_draft
 
     profile = ws.profiles.load(bureau)
-    found = ws.searcher.for_proposal(proposal, only=None if use is None else list(use))
+    plan = plan_for(ws, proposal, profile, use=use, per_suggestion=per_suggestion)
     draft = build_draft(
-        proposal,
-        profile,
-        ws.templates,
-        kind=kind or None,
-        matches=matches_for_draft(found, per_suggestion=per_suggestion, profile=profile),
-        today=today,
+        proposal, profile, ws.templates, kind=kind or None, matches=plan.placed, today=today
     )
     draft.bureau = bureau
     return draft
+
+
+def take_paragraph(text: str, source: Source, profile: BureauProfile | None) -> DraftParagraph:
+    """A paragraph the officer picked in the side panel, as the draft's own reuse would put
+    it in for `profile`'s bureau (reuse.take_paragraph): cleaned, adapted, marked, its
+    changes and notes in its Source."""
+    from replydraft.reuse import take_paragraph as take
+
+    return take(text, source, profile)
+
+
+def plan_for(
+    ws: Workspace,
+    proposal: Parsed,
+    profile: BureauProfile | None,
+    *,
+    use: Iterable[str] | None = None,
+    per_suggestion: int = PER_SUGGESTION,
+) -> ReusePlan:
+    """Reuse for `proposal` drafted by `profile`'s bureau: the paragraphs placed (draft_reply
+    puts them in), the candidates kept for the slots left as gaps and the policies to cite
+    (the side panel shows both), from one search of the archive."""
+    from replydraft.reuse import plan_reuse
+
+    found = ws.searcher.for_proposal(proposal, only=None if use is None else list(use))
+    return plan_reuse(found, profile=profile, per_suggestion=per_suggestion)
 
 
 def reused_paragraphs(

@@ -593,7 +593,7 @@ class MainWindow(QMainWindow):
         """Search for the typed text, else the proposal (off the GUI thread)."""
         self._search_timer.stop()
         proposal = copy.deepcopy(self.document.draft.proposal) if self.document.loaded else None
-        self.search.refresh(self.side.similar.query.text().strip(), proposal)
+        self.search.refresh(self.side.similar.query.text().strip(), proposal, self.profile)
 
     # --- inserting ------------------------------------------------------------------------------
 
@@ -604,11 +604,13 @@ class MainWindow(QMainWindow):
             self.insert_pick(pick)
 
     def insert_pick(self, pick: Pick) -> None:
-        from replydraft.draft import reusable_text
+        from replydraft.session import take_paragraph
 
         if not self.document.loaded:
             return
-        node = self.draft_pane.insert_paragraph(reusable_text(pick.text), pick.source)
+        # Adapted and marked as the draft's own reuse does, its changes in the Source.
+        taken = take_paragraph(pick.text, pick.source, self.profile)
+        node = self.draft_pane.insert_paragraph(taken.text, taken.source)
         where = (
             dm.numbered_headings(self.document.draft).get(node.path, "开头语")
             if node.part == dm.SECTION

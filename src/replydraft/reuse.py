@@ -477,41 +477,58 @@ def plan_reuse(
 ) -> ReusePlan:
     """Choose, clean and adapt the paragraphs search found, per suggestion (see module doc).
 
-    A paragraph already placed under an earlier suggestion is not placed again.
+    A paragraph is placed once, under the suggestion it fits best: the best fits of the
+    whole proposal are placed first, so a paragraph on 护学岗 found for an earlier suggestion
+    on 交通设施 too goes to the suggestion on 护学岗.
     """
     drafting = Drafting.of(profile)
     doc_scores = {d.id: d.score for d in found.documents}
     plan = ReusePlan()
-    used: set[tuple[str, int]] = set()
+    fits: list[dict[tuple[str, int], float]] = []
+    ranked: list[list[ParagraphMatch]] = []
+    for s in found.suggestions:
+        f = {(m.doc_id, m.seq): fit(m, drafting, doc_scores) for m in s.paragraphs}
+        usable = [m for m in s.paragraphs if _usable(m, doc_scores)]
+        usable.sort(key=lambda m: m.seq)
+        usable.sort(key=lambda m: m.doc_id)
+        usable.sort(key=lambda m: -f[m.doc_id, m.seq])  # stable: best fit, then doc, seq
+        fits.append(f)
+        ranked.append(usable)
+    good = sorted(
+        (
+            (-fits[i][m.doc_id, m.seq], i, m.doc_id, m.seq, m)
+            for i, ms in enumerate(ranked)
+            for m in ms
+            if fits[i][m.doc_id, m.seq] >= REUSE_MIN_FIT and m.score >= REUSE_MIN_SCORE
+        ),
+        key=lambda t: t[:4],
+    )
+    chosen: list[list[ParagraphMatch]] = [[] for _ in ranked]
+    placed_in: dict[tuple[str, int], int] = {}
+    for _f, i, doc_id, seq, m in good:
+        if len(chosen[i]) < per_suggestion and (doc_id, seq) not in placed_in:
+            chosen[i].append(m)
+            placed_in[doc_id, seq] = i
+    used = set(placed_in)
     for i, s in enumerate(found.suggestions):
-        fits = {(m.doc_id, m.seq): fit(m, drafting, doc_scores) for m in s.paragraphs}
-        ranked = sorted(
-            (m for m in s.paragraphs if _usable(m, doc_scores)),
-            key=lambda m: (-fits[m.doc_id, m.seq], m.doc_id, m.seq),
-        )
-        chosen: list[ParagraphMatch] = []
-        offered: list[tuple[ParagraphMatch, str]] = []
-        for m in ranked:
-            key = (m.doc_id, m.seq)
-            why = _why_not(fits[key], m.score, len(chosen) >= per_suggestion, key in used)
-            if not why:
-                chosen.append(m)
-                used.add(key)
-            elif m.score >= CANDIDATE_MIN_SCORE and len(offered) < CANDIDATES_KEPT:
-                offered.append((m, why))
-        chosen.extend(_run_mates(chosen, ranked, used))
-        placed = _in_runs([prepare(m, drafting) for m in chosen])
+        mates = _run_mates(chosen[i], ranked[i], used)
+        placed_in.update(((m.doc_id, m.seq), i) for m in mates)
+        placed = _in_runs([prepare(m, drafting) for m in [*chosen[i], *mates]])
         if placed:
             plan.placed[i] = placed
-        taken = {(p.source.doc_id, p.source.seq) for p in placed if p.source}
+        offered: list[tuple[ParagraphMatch, str]] = []
+        for m in ranked[i]:
+            key = (m.doc_id, m.seq)
+            if placed_in.get(key) == i:
+                continue
+            if m.score < CANDIDATE_MIN_SCORE or len(offered) >= CANDIDATES_KEPT:
+                continue
+            other = placed_in.get(key)
+            why = _why_not(fits[i][key], m.score, len(chosen[i]) >= per_suggestion, other)
+            offered.append((m, why))
         kept = [
-            Candidate(
-                prepare(m, drafting),
-                round(fits[m.doc_id, m.seq], 1),
-                [why, *m.reasons],
-            )
+            Candidate(prepare(m, drafting), round(fits[i][m.doc_id, m.seq], 1), [why, *m.reasons])
             for m, why in offered
-            if (m.doc_id, m.seq) not in taken  # a run's mate placed after all
         ]
         if kept:
             plan.candidates[i] = kept
@@ -536,17 +553,15 @@ def plan_reuse(
     return plan
 
 
-def _why_not(fit_: float, score: float, full: bool, used: bool) -> str:
-    """Why a usable paragraph is not placed ("" when it is), for the side panel."""
+def _why_not(fit_: float, score: float, full: bool, elsewhere: int | None) -> str:
+    """Why a usable paragraph is not placed under its suggestion, for the side panel."""
+    if elsewhere is not None:
+        return f"已用于第{elsewhere + 1}条建议（与那一条更契合）"
     if fit_ < REUSE_MIN_FIT:
         return f"契合度 {fit_:.0f}，低于采用线 {REUSE_MIN_FIT:.0f}"
     if score < REUSE_MIN_SCORE:
         return f"与本条建议的相似度 {score:.0f}，低于 {REUSE_MIN_SCORE:.0f}"
-    if used:
-        return "已用于前面的建议"
-    if full:
-        return "本条已采用更契合的段落"
-    return ""
+    return "本条已采用更契合的段落" if full else "同一来源的段落已采用"
 
 
 _RUN_START = re.compile(

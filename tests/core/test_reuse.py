@@ -655,3 +655,25 @@ def test_a_picked_paragraph_is_made_fit_as_the_drafts_own_reuse() -> None:
         "我市将加强人才公寓保障,对算法工程师给予补贴。", policy, pudong_profile()
     )
     assert cited.text == "我市将加强人才公寓保障，对算法工程师给予补贴。"
+
+
+def test_a_paragraph_goes_to_the_suggestion_it_fits_best() -> None:
+    """Found for two suggestions, a paragraph is placed under the one it fits better, even
+    when the other comes first; the first says where it went."""
+    both = TALENT_BODY[2].replace("三是", "")
+    weaker = match("pd1", 7, both, 40.0, PUDONG)
+    stronger = match("pd1", 7, both, 70.0, PUDONG)
+    other = match("pd2", 2, TALENT_BODY[1].replace("二是", ""), 38.0, PUDONG)
+    found = ProposalMatches(
+        documents=[],
+        suggestions=[
+            SuggestionMatches("建设人工智能人才实训基地", [weaker, other], []),
+            SuggestionMatches("举办人工智能人才招聘活动", [stronger], []),
+        ],
+    )
+    plan = plan_reuse(found, profile=pudong_profile(), per_suggestion=1)
+    assert [p.source.doc_id for p in plan.placed[1] if p.source] == ["pd1"]
+    assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["pd2"]
+    (offered,) = plan.candidates[0]
+    assert offered.source is not None and offered.source.doc_id == "pd1"
+    assert offered.reasons[0].startswith("已用于第2条建议")

@@ -16,7 +16,10 @@ search.REUSE_THRESHOLD alike, by rapidfuzz), and the share of reused paragraphs 
 another district without a mark (any district of the archive's bureaus, Shanghai's, new
 zones). Beside them, as a peer, the same figures for the unfiltered reuse of before: the
 best-scoring paragraphs of any role, as they are, no bureau preferred. Exit 1 when a floor
-fails (issue 12). Intake accuracy is printed beside them from the intake fixtures (tests/core/
+fails (issue 12). With `--corpus fixtures` the corpus is the tests' own (tests/core/
+reuse_corpus.py, in a checkout), whose topics are known: the same topic is the known one, and
+its new proposals are drafted against the whole archive too, with the same floors (over the
+suggestions the archive answers). Intake accuracy is printed beside them from the intake fixtures (tests/core/
 intake_cases.py, in a checkout) or an installed INTAKE_HOOK module.
 """
 

@@ -19,7 +19,9 @@ best-scoring paragraphs of any role, as they are, no bureau preferred. Exit 1 wh
 fails (issue 12). With `--corpus fixtures` the corpus is the tests' own (tests/core/
 reuse_corpus.py, in a checkout), whose topics are known: the same topic is the known one, and
 its new proposals are drafted against the whole archive too, with the same floors (over the
-suggestions the archive answers). Intake accuracy is printed beside them from the intake fixtures (tests/core/
+suggestions the archive answers); as its paragraphs are known, it also prints the share of
+suggestions given the very measure they ask for, and of those nobody answered left as gaps.
+Intake accuracy is printed beside them from the intake fixtures (tests/core/
 intake_cases.py, in a checkout) or an installed INTAKE_HOOK module.
 """
 
@@ -99,6 +101,13 @@ class Tally:
     recalled: int = 0
     reachable: int = 0  # real sentences found in another reply's body at all (recall's ceiling)
     unmarked: int = 0
+    # New proposals of a corpus whose paragraphs are known (the fixtures): suggestions asking
+    # for what a reply did, given a paragraph telling of it; suggestions nobody answered, left
+    # as gaps (a same-topic paragraph there is loosely related, not an answer).
+    asked: int = 0
+    asked_answered: int = 0
+    unasked: int = 0
+    unasked_gaps: int = 0
     lines: list[str] = field(default_factory=list)
 
 
@@ -275,7 +284,12 @@ def _known_topic(topics: dict[str, str], key: str) -> dict[str, float]:
 
 
 def measure_proposals(
-    ws: Workspace, proposals: list[NewProposal], topics: dict[str, str], *, per_suggestion: int = 2
+    ws: Workspace,
+    proposals: list[NewProposal],
+    topics: dict[str, str],
+    answers: Callable[[str], tuple[str, int] | None],
+    *,
+    per_suggestion: int = 2,
 ) -> tuple[Tally, Tally]:
     """New proposals (nobody's reply held out: the whole archive answers), drafted by the
     bureau each names; same topic by the known topics. (reuse now, the peer)."""
@@ -299,6 +313,7 @@ def measure_proposals(
             _tally(tally, case, placed, topic, places, district_of(p.bureau))
             # The floor counts the suggestions the archive answers: a gap is right elsewhere.
             answerable = [i for i, yes in enumerate(p.answerable) if yes]
+            _tally_answers(tally, p, placed, answers)
             tally.held = held + len(answerable)
             tally.held_fitting = held_fitting + sum(
                 1
@@ -309,6 +324,24 @@ def measure_proposals(
                 )
             )
     return now, peer
+
+
+def _tally_answers(
+    tally: Tally,
+    p: NewProposal,
+    placed: dict[int, list[DraftParagraph]],
+    answers: Callable[[str], tuple[str, int] | None],
+) -> None:
+    for i, asked in enumerate(p.measures):
+        given = [
+            answers((x.source.original if x.source else "") or x.text) for x in placed.get(i, [])
+        ]
+        if asked is None:
+            tally.unasked += 1
+            tally.unasked_gaps += not given
+        else:
+            tally.asked += 1
+            tally.asked_answered += (p.topic, asked) in given
 
 
 def _bureaus(searcher: Searcher) -> list[str]:
@@ -443,6 +476,7 @@ class NewProposal:
     bureau: str
     self_reference: str
     answerable: list[bool]  # per suggestion: whether a reply of the archive answers it
+    measures: list[int | None]  # per suggestion: the measure it asks for (None: unanswered)
 
 
 @dataclass
@@ -451,6 +485,7 @@ class Fixtures:
 
     topics: dict[str, str]  # file name -> topic
     proposals: list[NewProposal]
+    answers: Callable[[str], tuple[str, int] | None]  # the measure a paragraph tells of
 
 
 def _write_fixtures(folder: Path) -> Fixtures | None:
@@ -465,9 +500,12 @@ def _write_fixtures(folder: Path) -> Fixtures | None:
     return Fixtures(
         {w.path.name: w.topic for w in written},
         [
-            NewProposal(p.name, p.topic, p.text, p.bureau, p.self_reference, p.answerable)
+            NewProposal(
+                p.name, p.topic, p.text, p.bureau, p.self_reference, p.answerable, p.measures
+            )
             for p in corpus.proposals()
         ],
+        corpus.answers,
     )
 
 
@@ -518,7 +556,7 @@ def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool =
                 }
             now, peer, count = measure(ws, topics=topics)
             if fixtures is not None and topics is not None:
-                fresh = measure_proposals(ws, fixtures.proposals, topics)
+                fresh = measure_proposals(ws, fixtures.proposals, topics, fixtures.answers)
         finally:
             ws.close()
     where = f"seeds + {'the fixture corpus' if fixtures else corpus}" if corpus else "seeds"
@@ -541,6 +579,18 @@ def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool =
         print(f"{'reused paragraphs':<44}{fresh_now.reused:>8d}{fresh_peer.reused:>8d}")
         rows = [r for r in _rows(fresh_now, fresh_peer) if "ceiling" not in r.label]
         rows = [r for r in rows if not r.label.startswith("recall")]
+        rows += [
+            Row(
+                "suggestions given the measure they ask for",
+                (fresh_now.asked_answered, fresh_now.asked),
+                (fresh_peer.asked_answered, fresh_peer.asked),
+            ),
+            Row(
+                "suggestions nobody answered left as gaps",
+                (fresh_now.unasked_gaps, fresh_now.unasked),
+                (fresh_peer.unasked_gaps, fresh_peer.unasked),
+            ),
+        ]
         failed |= _print_rows(rows)
     if count == 0:
         print("no complete reply to measure", file=sys.stderr)

@@ -65,6 +65,7 @@ class NewProposal:
     self_reference: str
     suggestions: list[str] = field(default_factory=list)
     answerable: list[bool] = field(default_factory=list)  # per suggestion: a reply answers it
+    measures: list[int | None] = field(default_factory=list)  # per suggestion: what it asks
 
 
 DISTRICTS = (
@@ -582,6 +583,21 @@ def proposals() -> list[NewProposal]:
                 self_reference=topic.self_reference,
                 suggestions=asks,
                 answerable=[True] * len(picks) + [False],
+                measures=[*picks, None],
             )
         )
     return out
+
+
+def answers(text: str) -> tuple[str, int] | None:
+    """The topic and measure (index) a paragraph of the corpus tells of, from the longest
+    fixed part of each district's wording; None for any other text."""
+    import re
+
+    for topic in TOPICS:
+        for k, measure in enumerate(topic.measures):
+            for wording in measure.wordings:
+                fixed = max(re.split(r"\{[a-z0-9]+\}", wording), key=len)
+                if fixed in text:
+                    return topic.key, k
+    return None

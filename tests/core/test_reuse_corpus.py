@@ -14,7 +14,7 @@ from replydraft.ingest import ingest_file, ingest_text
 from replydraft.parse import parse
 from replydraft.records import Kind
 from replydraft.reuse import district_of
-from tests.core.reuse_corpus import proposals, write_corpus
+from tests.core.reuse_corpus import answers, proposals, reply_text, write_corpus
 
 
 def test_the_corpus_spans_topics_districts_and_layouts(tmp_path: Path) -> None:
@@ -61,3 +61,15 @@ def test_bench_draft_holds_the_floors_on_the_fixture_corpus(
     # Every figure row of both tables is printed with its floor verdict.
     assert out.count(">= 80% ok") == 2 and out.count(">= 60% ok") == 2
     assert out.count("= 0% ok") == 2
+    # What each suggestion asks is known here: every answered one gets its own measure.
+    asked = next(line for line in out.splitlines() if line.startswith("suggestions given"))
+    assert asked.split()[-2] == "100%", asked
+    assert "suggestions nobody answered left as gaps" in out
+
+
+def test_each_paragraph_of_a_measure_is_known_as_that_measure() -> None:
+    """The bench's ground truth: answers() names the measure a reply's paragraph tells of."""
+    text, topic, _d, _b = reply_text(0)
+    told = {answers(p) for p in text.split("\n\n")} - {None}
+    assert told == {(topic.key, 0), (topic.key, 1), (topic.key, 2)}
+    assert answers("下一步，我局将继续完善加装电梯政策。") is None

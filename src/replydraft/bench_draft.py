@@ -16,7 +16,12 @@ search.REUSE_THRESHOLD alike, by rapidfuzz), and the share of reused paragraphs 
 another district without a mark (any district of the archive's bureaus, Shanghai's, new
 zones). Beside them, as a peer, the same figures for the unfiltered reuse of before: the
 best-scoring paragraphs of any role, as they are, no bureau preferred. Exit 1 when a floor
-fails (issue 12). Intake accuracy is printed beside them from the intake fixtures (tests/core/
+fails (issue 12). With `--corpus fixtures` the corpus is the tests' own (tests/core/
+reuse_corpus.py, in a checkout), whose topics are known: the same topic is the known one, and
+its new proposals are drafted against the whole archive too, with the same floors (over the
+suggestions the archive answers); as its paragraphs are known, it also prints the share of
+suggestions given the very measure they ask for, and of those nobody answered left as gaps.
+Intake accuracy is printed beside them from the intake fixtures (tests/core/
 intake_cases.py, in a checkout) or an installed INTAKE_HOOK module.
 """
 
@@ -55,7 +60,15 @@ PEER_MIN_SCORE = 35.0  # the peer's threshold: reuse's before roles and fit
 # intake fixtures, printed when it can be imported: an installed one, else the tests' own.
 INTAKE_HOOK = "replydraft.bench_intake"
 INTAKE_FIXTURES = "tests.core.intake_cases"
-_GENERIC_HEADING = re.compile(r"对.{0,8}(?:提案|建议).{0,6}(?:答复|回复)|办理|答复如下|回复如下")
+FIXTURES = "fixtures"  # `--corpus fixtures`: the tests' reuse corpus (FIXTURE_CORPUS), built here
+FIXTURE_CORPUS = "tests.core.reuse_corpus"
+# Headings that say where the answers stand, not what they answer (主要工作情况 over a run
+# of 一是、二是: the points are the suggestions then).
+_GENERIC_HEADING = re.compile(
+    r"对.{0,8}(?:提案|建议).{0,6}(?:答复|回复)|办理|答复如下|回复如下"
+    r"|^(?:主要|有关|相关|具体)?(?:工作)?(?:情况|做法|措施|举措|成效)$|^主要工作"
+)
+_POINT = re.compile(r"^\s*[一二三四五六七八九十]{1,3}是\s*")
 _FIRST_SENTENCE = re.compile(r"^[^。；！？]{4,60}")
 _SELF = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
 
@@ -88,6 +101,13 @@ class Tally:
     recalled: int = 0
     reachable: int = 0  # real sentences found in another reply's body at all (recall's ceiling)
     unmarked: int = 0
+    # New proposals of a corpus whose paragraphs are known (the fixtures): suggestions asking
+    # for what a reply did, given a paragraph telling of it; suggestions nobody answered, left
+    # as gaps (a same-topic paragraph there is loosely related, not an answer).
+    asked: int = 0
+    asked_answered: int = 0
+    unasked: int = 0
+    unasked_gaps: int = 0
     lines: list[str] = field(default_factory=list)
 
 
@@ -127,10 +147,17 @@ def cases(searcher: Searcher) -> list[Case]:
                     suggestions.append(point)
                 continue
             lead = match_heading(text)
-            if lead is not None and lead.number is not None:
-                first = _FIRST_SENTENCE.match(lead.text)
-                if first and first.group(0) not in suggestions:
-                    suggestions.append(first.group(0))
+            bullet = _POINT.match(text)
+            rest = (
+                lead.text
+                if lead is not None and lead.number is not None
+                else text[bullet.end() :]
+                if bullet
+                else ""
+            )
+            first = _FIRST_SENTENCE.match(rest)
+            if first and first.group(0) not in suggestions:
+                suggestions.append(first.group(0))
         sentences = [s for text in body for s in _sentences(text)]
         if not suggestions or not sentences:
             continue  # not a complete reply: nothing says what it answered
@@ -210,20 +237,18 @@ def _tally(
     )
 
 
-def measure(ws: Workspace, *, per_suggestion: int = 2) -> tuple[Tally, Tally, int]:
-    """Leave-one-out over the workspace's archive: (reuse now, the peer, cases)."""
+def measure(
+    ws: Workspace, *, per_suggestion: int = 2, topics: dict[str, str] | None = None
+) -> tuple[Tally, Tally, int]:
+    """Leave-one-out over the workspace's archive: (reuse now, the peer, cases).
+
+    `topics` (doc id -> topic, for a corpus whose topics are known) decides what is the
+    same topic instead of the search score."""
     from replydraft.profiles import BureauProfile
 
     searcher = ws.searcher
     all_cases = cases(searcher)
-    places = sorted(
-        {
-            district_of(d.bureau)
-            for d in (searcher.index.get_doc(i) for i in searcher.index.ids())
-            if d
-        }
-        - {""}
-    )
+    places = sorted({district_of(b) for b in _bureaus(searcher)} - {""})
     now, peer = Tally(), Tally()
     bodies = _body_sentences(searcher)
     for case in all_cases:
@@ -239,15 +264,89 @@ def measure(ws: Workspace, *, per_suggestion: int = 2) -> tuple[Tally, Tally, in
         profile = BureauProfile(id="bench", name=name, self_reference=case.self_reference)
         own = district_of(case.bureau)
         found = searcher.for_proposal(case.proposal, exclude={case.doc_id})
-        topic = {
-            m.id: m.score
-            for m in searcher.search(case.body, top=50, exclude={case.doc_id}, passages_for=0)
-        }
+        if topics is not None:
+            topic = _known_topic(topics, topics.get(case.doc_id, ""))
+        else:
+            topic = {
+                m.id: m.score
+                for m in searcher.search(case.body, top=50, exclude={case.doc_id}, passages_for=0)
+            }
         plan = plan_reuse(found, profile=profile, per_suggestion=per_suggestion)
         _tally(now, case, plan.placed, topic, places, own)
         unfiltered = _unfiltered(searcher, case, found)
         _tally(peer, case, _baseline(unfiltered, per_suggestion), topic, places, own)
     return now, peer, len(all_cases)
+
+
+def _known_topic(topics: dict[str, str], key: str) -> dict[str, float]:
+    """Scores as _tally reads them, from known topics: 100 on the same topic, else 0."""
+    return {doc_id: 100.0 if key and t == key else 0.0 for doc_id, t in topics.items()}
+
+
+def measure_proposals(
+    ws: Workspace,
+    proposals: list[NewProposal],
+    topics: dict[str, str],
+    answers: Callable[[str], tuple[str, int] | None],
+    *,
+    per_suggestion: int = 2,
+) -> tuple[Tally, Tally]:
+    """New proposals (nobody's reply held out: the whole archive answers), drafted by the
+    bureau each names; same topic by the known topics. (reuse now, the peer)."""
+    from replydraft.ingest import ingest_text
+    from replydraft.parse import parse
+    from replydraft.profiles import BureauProfile
+
+    searcher = ws.searcher
+    places = sorted({district_of(b) for b in _bureaus(searcher)} - {""})
+    now, peer = Tally(), Tally()
+    for p in proposals:
+        parsed = parse(list(ingest_text(p.text).paragraphs), kind=Kind.PROPOSAL)
+        profile = BureauProfile(id="bench", name=p.bureau, self_reference=p.self_reference)
+        case = Case(p.name, parsed.title, p.bureau, p.self_reference, parsed, [], "")
+        found = searcher.for_proposal(parsed)
+        topic = _known_topic(topics, p.topic)
+        plan = plan_reuse(found, profile=profile, per_suggestion=per_suggestion)
+        unfiltered = _unfiltered(searcher, case, found)
+        for tally, placed in ((now, plan.placed), (peer, _baseline(unfiltered, per_suggestion))):
+            held, held_fitting = tally.held, tally.held_fitting
+            _tally(tally, case, placed, topic, places, district_of(p.bureau))
+            # The floor counts the suggestions the archive answers: a gap is right elsewhere.
+            answerable = [i for i, yes in enumerate(p.answerable) if yes]
+            _tally_answers(tally, p, placed, answers)
+            tally.held = held + len(answerable)
+            tally.held_fitting = held_fitting + sum(
+                1
+                for i in answerable
+                if any(
+                    x.source and topic.get(x.source.doc_id, 0.0) >= SAME_TOPIC_SCORE
+                    for x in placed.get(i, [])
+                )
+            )
+    return now, peer
+
+
+def _tally_answers(
+    tally: Tally,
+    p: NewProposal,
+    placed: dict[int, list[DraftParagraph]],
+    answers: Callable[[str], tuple[str, int] | None],
+) -> None:
+    for i, asked in enumerate(p.measures):
+        given = [
+            answers((x.source.original if x.source else "") or x.text) for x in placed.get(i, [])
+        ]
+        if asked is None:
+            tally.unasked += 1
+            tally.unasked_gaps += not given
+        else:
+            tally.asked += 1
+            tally.asked_answered += (p.topic, asked) in given
+
+
+def _bureaus(searcher: Searcher) -> list[str]:
+    index = searcher.index
+    return [d.bureau for d in (index.get_doc(i) for i in index.ids()) if d]
 
 
 def _body_sentences(searcher: Searcher) -> dict[str, list[str]]:
@@ -367,30 +466,53 @@ def _intake_line() -> str:
     return f"intake accuracy on the intake fixtures: {right}/{checked} fields = {right / max(checked, 1):.1%}"
 
 
-def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool = True) -> int:
-    """Build a scratch archive (seeds, plus `corpus`), measure, print; 0 when the floors hold."""
-    from replydraft.importer import import_paths
-    from replydraft.workspace import Workspace
+@dataclass
+class NewProposal:
+    """A proposal nobody answered yet (the fixtures'): its text, topic and drafting bureau."""
 
-    with tempfile.TemporaryDirectory(prefix="replydraft-bench-draft-") as scratch:
-        ws = Workspace.open(home or scratch)
-        try:
-            if corpus is not None:
-                import_paths(ws.archive, [corpus], tokenizer=ws.tokenizer, workers=1)
-            ws.refresh_index()
-            now, peer, count = measure(ws)
-        finally:
-            ws.close()
-    where = f"seeds + {corpus}" if corpus else "seeds"
-    print(f"bench draft: leave-one-out over {count} complete replies ({where})")
-    if verbose:
-        print("reuse now, per reply:")
-        print("\n".join(now.lines))
-    print(_intake_line())
-    print(f"{'':44}{'now':>8}{'peer':>8}  floor")
-    print(f"{'reused paragraphs':<44}{now.reused:>8d}{peer.reused:>8d}")
+    name: str
+    topic: str
+    text: str
+    bureau: str
+    self_reference: str
+    answerable: list[bool]  # per suggestion: whether a reply of the archive answers it
+    measures: list[int | None]  # per suggestion: the measure it asks for (None: unanswered)
+
+
+@dataclass
+class Fixtures:
+    """The reuse corpus of the tests (tests/core/reuse_corpus.py), written to a folder."""
+
+    topics: dict[str, str]  # file name -> topic
+    proposals: list[NewProposal]
+    answers: Callable[[str], tuple[str, int] | None]  # the measure a paragraph tells of
+
+
+def _write_fixtures(folder: Path) -> Fixtures | None:
+    """The tests' reuse corpus written to `folder` (in a checkout only); None without it."""
+    root = paths.bundle_root()
+    if not (root / "tests" / "core" / "reuse_corpus.py").is_file():
+        return None
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    corpus = importlib.import_module(FIXTURE_CORPUS)
+    written = corpus.write_corpus(folder)
+    return Fixtures(
+        {w.path.name: w.topic for w in written},
+        [
+            NewProposal(
+                p.name, p.topic, p.text, p.bureau, p.self_reference, p.answerable, p.measures
+            )
+            for p in corpus.proposals()
+        ],
+        corpus.answers,
+    )
+
+
+def _print_rows(rows: list[Row]) -> bool:
+    """The rows with their verdicts; True when a floor failed."""
     failed = False
-    for row in _rows(now, peer):
+    for row in rows:
         share = row.now[0] / row.now[1] if row.now[1] else 0.0
         peer_share = row.peer[0] / row.peer[1] if row.peer[1] else 0.0
         verdict = ""
@@ -400,6 +522,76 @@ def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool =
             sign = "=" if row.at_most else ">="
             verdict = f"{sign} {row.floor:.0%} {'ok' if ok else 'FAILED'}"
         print(f"{row.label:<44}{share:>8.0%}{peer_share:>8.0%}  {verdict}".rstrip())
+    return failed
+
+
+def run(corpus: Path | None = None, *, home: Path | None = None, verbose: bool = True) -> int:
+    """Build a scratch archive (seeds, plus `corpus`), measure, print; 0 when the floors hold.
+
+    `corpus` may be FIXTURES ("fixtures"): the tests' own reuse corpus, written here, whose
+    topics are known; its new proposals are drafted too."""
+    from replydraft.importer import import_paths
+    from replydraft.workspace import Workspace
+
+    fixtures: Fixtures | None = None
+    fresh: tuple[Tally, Tally] | None = None
+    with tempfile.TemporaryDirectory(prefix="replydraft-bench-draft-") as scratch:
+        if corpus is not None and str(corpus) == FIXTURES:
+            fixtures = _write_fixtures(Path(scratch) / "fixtures")
+            if fixtures is None:
+                print("bench draft: no fixture corpus in this installation", file=sys.stderr)
+                return 1
+            corpus = Path(scratch) / "fixtures"
+        ws = Workspace.open(home or Path(scratch) / "home")
+        try:
+            if corpus is not None:
+                import_paths(ws.archive, [corpus], tokenizer=ws.tokenizer, workers=1)
+            ws.refresh_index()
+            topics = None
+            if fixtures is not None:
+                # The seeds are a topic of their own (AI talent), none of the fixtures'.
+                topics = {
+                    s.id: fixtures.topics.get(Path(s.source).name, "seeds")
+                    for s in ws.archive.list()
+                }
+            now, peer, count = measure(ws, topics=topics)
+            if fixtures is not None and topics is not None:
+                fresh = measure_proposals(ws, fixtures.proposals, topics, fixtures.answers)
+        finally:
+            ws.close()
+    where = f"seeds + {'the fixture corpus' if fixtures else corpus}" if corpus else "seeds"
+    print(f"bench draft: leave-one-out over {count} complete replies ({where})")
+    if verbose:
+        print("reuse now, per reply:")
+        print("\n".join(now.lines))
+    print(_intake_line())
+    print(f"{'':44}{'now':>8}{'peer':>8}  floor")
+    print(f"{'reused paragraphs':<44}{now.reused:>8d}{peer.reused:>8d}")
+    failed = _print_rows(_rows(now, peer))
+    if fresh is not None:
+        fresh_now, fresh_peer = fresh
+        print(
+            f"new proposals of the fixture corpus ({len(fresh_now.lines)}), drafted against "
+            "the whole archive, same topic as known:"
+        )
+        if verbose:
+            print("\n".join(fresh_now.lines))
+        print(f"{'reused paragraphs':<44}{fresh_now.reused:>8d}{fresh_peer.reused:>8d}")
+        rows = [r for r in _rows(fresh_now, fresh_peer) if "ceiling" not in r.label]
+        rows = [r for r in rows if not r.label.startswith("recall")]
+        rows += [
+            Row(
+                "suggestions given the measure they ask for",
+                (fresh_now.asked_answered, fresh_now.asked),
+                (fresh_peer.asked_answered, fresh_peer.asked),
+            ),
+            Row(
+                "suggestions nobody answered left as gaps",
+                (fresh_now.unasked_gaps, fresh_now.unasked),
+                (fresh_peer.unasked_gaps, fresh_peer.unasked),
+            ),
+        ]
+        failed |= _print_rows(rows)
     if count == 0:
         print("no complete reply to measure", file=sys.stderr)
         return 1

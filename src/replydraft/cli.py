@@ -776,7 +776,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-gaps",
         action="store_true",
-        help="export even though 【待填写】 gaps are left (they are listed); refused otherwise",
+        help="export even though 【待填写】 gaps or 【核实】 marks are left (they are listed); "
+        "refused otherwise",
     )
     p.add_argument(
         "--approval-sheet",
@@ -828,7 +829,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--corpus",
         metavar="DIR",
-        help="draft: real replies to leave out one by one, beside the seeds (default: the seeds)",
+        help="draft: real replies to leave out one by one, beside the seeds (default: the seeds); "
+        "'fixtures': the tests' own corpus of replies and new proposals, built on the spot",
     )
     p.add_argument(
         "--desktops", type=int, default=4, metavar="N", help="import: desktops at once (4)"

@@ -20,6 +20,7 @@ and nothing is adapted or marked (there is no "own" district to tell another fro
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -357,12 +358,30 @@ class Citation:
 
 
 @dataclass
+class Candidate:
+    """A paragraph offered in the side panel but not placed: prepared as it would go in,
+    with its fit and the reasons (in Chinese) why it was found and why it was not placed."""
+
+    paragraph: DraftParagraph
+    fit: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> Source | None:
+        return self.paragraph.source
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+
+@dataclass
 class ReusePlan:
     """What reuse gives a draft, per suggestion (numbered from 0): the paragraphs placed, the
     candidates kept for the side panel (not placed), and the policies to cite."""
 
     placed: dict[int, list[DraftParagraph]] = field(default_factory=dict)
-    candidates: dict[int, list[DraftParagraph]] = field(default_factory=dict)
+    candidates: dict[int, list[Candidate]] = field(default_factory=dict)
     citations: dict[int, list[Citation]] = field(default_factory=dict)
 
 
@@ -424,12 +443,29 @@ def _source(m: ParagraphMatch) -> Source:
 
 def prepare(m: ParagraphMatch, drafting: Drafting) -> DraftParagraph:
     """A found paragraph cleaned and adapted, its changes and notes in its Source."""
-    text, changes = clean_text(m.text)
-    text, adapted, notes = adapt(text, m.bureau, drafting)
-    source = _source(m)
+    return _prepared(m.text, _source(m), drafting)
+
+
+def take_paragraph(text: str, source: Source, profile: BureauProfile | None) -> DraftParagraph:
+    """A paragraph the officer picked (the side panel's 相似答复 or 政策依据) as it goes into
+    the draft: cleaned, and adapted and marked for `profile`'s bureau exactly as the draft's
+    own reuse does (prepare), its changes and notes in its Source. A policy passage is only
+    cleaned: its 我市 is the city that issued it, which binds every district in it."""
+    source = copy.deepcopy(source)
+    source.original = source.original or text
+    if source.kind == "policy":
+        cleaned, changes = clean_text(text)
+        source.changes = changes
+        return DraftParagraph(text=cleaned, source=source)
+    return _prepared(text, source, Drafting.of(profile))
+
+
+def _prepared(text: str, source: Source, drafting: Drafting) -> DraftParagraph:
+    cleaned, changes = clean_text(text)
+    adapted_text, adapted, notes = adapt(cleaned, source.bureau, drafting)
     source.changes = changes + adapted
     source.notes = notes
-    return DraftParagraph(text=text, source=source)
+    return DraftParagraph(text=adapted_text, source=source)
 
 
 def plan_reuse(
@@ -441,34 +477,61 @@ def plan_reuse(
 ) -> ReusePlan:
     """Choose, clean and adapt the paragraphs search found, per suggestion (see module doc).
 
-    A paragraph already placed under an earlier suggestion is not placed again.
+    A paragraph is placed once, under the suggestion it fits best: the best fits of the
+    whole proposal are placed first, so a paragraph on 护学岗 found for an earlier suggestion
+    on 交通设施 too goes to the suggestion on 护学岗.
     """
     drafting = Drafting.of(profile)
     doc_scores = {d.id: d.score for d in found.documents}
     plan = ReusePlan()
-    used: set[tuple[str, int]] = set()
+    fits: list[dict[tuple[str, int], float]] = []
+    ranked: list[list[ParagraphMatch]] = []
+    for s in found.suggestions:
+        f = {(m.doc_id, m.seq): fit(m, drafting, doc_scores) for m in s.paragraphs}
+        usable = [m for m in s.paragraphs if _usable(m, doc_scores)]
+        usable.sort(key=lambda m: m.seq)
+        usable.sort(key=lambda m: m.doc_id)
+        usable.sort(key=lambda m: -f[m.doc_id, m.seq])  # stable: best fit, then doc, seq
+        fits.append(f)
+        ranked.append(usable)
+    good = sorted(
+        (
+            (-fits[i][m.doc_id, m.seq], i, m.doc_id, m.seq, m)
+            for i, ms in enumerate(ranked)
+            for m in ms
+            if fits[i][m.doc_id, m.seq] >= REUSE_MIN_FIT and m.score >= REUSE_MIN_SCORE
+        ),
+        key=lambda t: t[:4],
+    )
+    chosen: list[list[ParagraphMatch]] = [[] for _ in ranked]
+    placed_in: dict[tuple[str, int], int] = {}
+    for _f, i, doc_id, seq, m in good:
+        if len(chosen[i]) < per_suggestion and (doc_id, seq) not in placed_in:
+            chosen[i].append(m)
+            placed_in[doc_id, seq] = i
+    used = set(placed_in)
     for i, s in enumerate(found.suggestions):
-        fits = {(m.doc_id, m.seq): fit(m, drafting, doc_scores) for m in s.paragraphs}
-        ranked = sorted(
-            (m for m in s.paragraphs if _usable(m, doc_scores)),
-            key=lambda m: (-fits[m.doc_id, m.seq], m.doc_id, m.seq),
-        )
-        chosen: list[ParagraphMatch] = []
-        offered: list[ParagraphMatch] = []
-        for m in ranked:
-            key = (m.doc_id, m.seq)
-            good = fits[key] >= REUSE_MIN_FIT and m.score >= REUSE_MIN_SCORE
-            if good and len(chosen) < per_suggestion and key not in used:
-                chosen.append(m)
-                used.add(key)
-            elif m.score >= CANDIDATE_MIN_SCORE and len(offered) < CANDIDATES_KEPT:
-                offered.append(m)
-        chosen.extend(_run_mates(chosen, ranked, used))
-        placed = _in_runs([prepare(m, drafting) for m in chosen])
+        mates = _run_mates(chosen[i], ranked[i], used)
+        placed_in.update(((m.doc_id, m.seq), i) for m in mates)
+        placed = _in_runs([prepare(m, drafting) for m in [*chosen[i], *mates]])
         if placed:
             plan.placed[i] = placed
-        if offered:
-            plan.candidates[i] = [prepare(m, drafting) for m in offered]
+        offered: list[tuple[ParagraphMatch, str]] = []
+        for m in ranked[i]:
+            key = (m.doc_id, m.seq)
+            if placed_in.get(key) == i:
+                continue
+            if m.score < CANDIDATE_MIN_SCORE or len(offered) >= CANDIDATES_KEPT:
+                continue
+            other = placed_in.get(key)
+            why = _why_not(fits[i][key], m.score, len(chosen[i]) >= per_suggestion, other)
+            offered.append((m, why))
+        kept = [
+            Candidate(prepare(m, drafting), round(fits[i][m.doc_id, m.seq], 1), [why, *m.reasons])
+            for m, why in offered
+        ]
+        if kept:
+            plan.candidates[i] = kept
         cites: list[Citation] = []
         for m in s.policies:
             title = policy_title(m)
@@ -488,6 +551,17 @@ def plan_reuse(
         if cites:
             plan.citations[i] = cites
     return plan
+
+
+def _why_not(fit_: float, score: float, full: bool, elsewhere: int | None) -> str:
+    """Why a usable paragraph is not placed under its suggestion, for the side panel."""
+    if elsewhere is not None:
+        return f"已用于第{elsewhere + 1}条建议（与那一条更契合）"
+    if fit_ < REUSE_MIN_FIT:
+        return f"契合度 {fit_:.0f}，低于采用线 {REUSE_MIN_FIT:.0f}"
+    if score < REUSE_MIN_SCORE:
+        return f"与本条建议的相似度 {score:.0f}，低于 {REUSE_MIN_SCORE:.0f}"
+    return "本条已采用更契合的段落" if full else "同一来源的段落已采用"
 
 
 _RUN_START = re.compile(

@@ -17,17 +17,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replydraft.errors import ReplydraftError
-from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed
+from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed, Source
+from replydraft.reuse import MARK
 from replydraft.templates import TODO_OPEN
 
 if TYPE_CHECKING:
     from replydraft.check import Finding
     from replydraft.profiles import BureauProfile, ProfileStore
+    from replydraft.reuse import ReusePlan
     from replydraft.templates import TemplateStore
     from replydraft.workspace import Workspace
 
 # Every 【待填写…】 gap, however long its label: the officer's text still to write.
 GAP = re.compile(re.escape(TODO_OPEN) + r"[^】]*】")
+# Every 【核实：…】 mark reuse left on another district's or bureau's name (reuse.MARK): a
+# sentence about somewhere else, still to rewrite. An export refuses both alike.
+MARKED = re.compile(re.escape(MARK) + r"[^】]*】")
 PER_SUGGESTION = 2  # reused paragraphs per suggestion, in the CLI and the window alike
 EXPORT_SUFFIXES = (".docx", ".txt", ".json")
 
@@ -114,20 +119,41 @@ def draft_reply(
     `use` limits reuse to these archive ids (`draft --use`). Searching opens the index
     (a long build the first time): callers that show progress open it first.
     """
-    from replydraft.draft import build_draft, matches_for_draft
+    from replydraft.draft import build_draft
 
     profile = ws.profiles.load(bureau)
-    found = ws.searcher.for_proposal(proposal, only=None if use is None else list(use))
+    plan = plan_for(ws, proposal, profile, use=use, per_suggestion=per_suggestion)
     draft = build_draft(
-        proposal,
-        profile,
-        ws.templates,
-        kind=kind or None,
-        matches=matches_for_draft(found, per_suggestion=per_suggestion, profile=profile),
-        today=today,
+        proposal, profile, ws.templates, kind=kind or None, matches=plan.placed, today=today
     )
     draft.bureau = bureau
     return draft
+
+
+def take_paragraph(text: str, source: Source, profile: BureauProfile | None) -> DraftParagraph:
+    """A paragraph the officer picked in the side panel, as the draft's own reuse would put
+    it in for `profile`'s bureau (reuse.take_paragraph): cleaned, adapted, marked, its
+    changes and notes in its Source."""
+    from replydraft.reuse import take_paragraph as take
+
+    return take(text, source, profile)
+
+
+def plan_for(
+    ws: Workspace,
+    proposal: Parsed,
+    profile: BureauProfile | None,
+    *,
+    use: Iterable[str] | None = None,
+    per_suggestion: int = PER_SUGGESTION,
+) -> ReusePlan:
+    """Reuse for `proposal` drafted by `profile`'s bureau: the paragraphs placed (draft_reply
+    puts them in), the candidates kept for the slots left as gaps and the policies to cite
+    (the side panel shows both), from one search of the archive."""
+    from replydraft.reuse import plan_reuse
+
+    found = ws.searcher.for_proposal(proposal, only=None if use is None else list(use))
+    return plan_reuse(found, profile=profile, per_suggestion=per_suggestion)
 
 
 def reused_paragraphs(
@@ -399,10 +425,16 @@ def check_reply(ws: Workspace, draft: Draft, profile: BureauProfile | None = Non
 
 @dataclass(frozen=True)
 class Gap:
-    """One 【待填写…】 left in a draft: where it is (as the officer sees it) and its text."""
+    """One 【待填写…】 gap or 【核实：…】 mark left in a draft: where it is (as the officer
+    sees it) and its text."""
 
     place: str
     text: str
+
+    @property
+    def is_mark(self) -> bool:
+        """A reused paragraph's mark on another district's name, not a gap to fill."""
+        return self.text.startswith(MARK)
 
 
 _PART_NAMES = {
@@ -425,7 +457,8 @@ _PART_NAMES = {
 
 
 def find_gaps(draft: Draft) -> list[Gap]:
-    """Every 【待填写…】 in the draft as it will print, with the place it stands in."""
+    """Every 【待填写…】 and 【核实：…】 in the draft as it will print, in order, with the
+    place it stands in."""
     from replydraft.render import render_blocks
 
     gaps: list[Gap] = []
@@ -435,7 +468,8 @@ def find_gaps(draft: Draft) -> list[Gap]:
             headings[block.level] = block.text[: block.head_len or None]
             for deeper in [lv for lv in headings if lv > block.level]:
                 del headings[deeper]
-        for m in GAP.finditer(block.text):
+        found = [*GAP.finditer(block.text), *MARKED.finditer(block.text)]
+        for m in sorted(found, key=lambda m: m.start()):
             if block.part == "sections" and headings:
                 place = _short(headings[max(headings)])
             else:
@@ -449,14 +483,28 @@ def _short(text: str, limit: int = 24) -> str:
 
 
 def gaps_message(gaps: list[Gap]) -> str:
-    """'还有 3 处【待填写】未填写：办理结果、（一）加大…' (places once each, in order)."""
+    """'还有 3 处【待填写】未填写，在“办理结果”、“（一）加大…”' and/or '1 处【核实】标记
+    未处理（沿用段落写的是其他地区或单位），在“（二）…”' (places once each, in order)."""
+    todo = [g for g in gaps if not g.is_mark]
+    marks = [g for g in gaps if g.is_mark]
+    parts = []
+    if todo:
+        parts.append(f"{len(todo)} 处【待填写】未填写，在{_places(todo)}")
+    if marks:
+        parts.append(
+            f"{len(marks)} 处【核实】标记未处理（沿用段落写的是其他地区或单位），在{_places(marks)}"
+        )
+    return "还有 " + "；".join(parts)
+
+
+def _places(gaps: list[Gap]) -> str:
     places = list(dict.fromkeys(g.place for g in gaps))
-    shown = "、".join(f"“{p}”" for p in places[:6]) + ("等" if len(places) > 6 else "")
-    return f"还有 {len(gaps)} 处【待填写】未填写，在{shown}"
+    return "、".join(f"“{p}”" for p in places[:6]) + ("等" if len(places) > 6 else "")
 
 
 class GapsLeft(ReplydraftError):
-    """An export refused because the draft still has 【待填写】 gaps; str() is Chinese."""
+    """An export refused because the draft still has 【待填写】 gaps or 【核实】 marks;
+    str() is Chinese."""
 
     def __init__(self, target: Path, gaps: list[Gap]) -> None:
         self.target = target
@@ -484,8 +532,9 @@ def export_draft(
 ) -> Exported:
     """Write `draft` as .docx (GB/T 9704), .txt or a draft file (.json), atomically.
 
-    A .docx or .txt with 【待填写】 gaps is refused (GapsLeft) unless `allow_gaps`: such a
-    file goes out to be signed or published. A draft file may hold gaps; it is work in progress.
+    A .docx or .txt with 【待填写】 gaps or 【核实】 marks is refused (GapsLeft) unless
+    `allow_gaps`: such a file goes out to be signed or published, and a marked paragraph
+    still describes another district. A draft file may hold both; it is work in progress.
     `approval_sheet` writes the 发文稿纸 beside a .docx or .txt as `<name>.稿纸.docx`; None
     leaves it to the bureau profile (`approval_sheet = true`), for a .docx.
     """
@@ -548,6 +597,7 @@ def reading_report(opened: OpenedProposal, draft: Draft) -> dict[str, Any]:
     """What was read from the proposal, what is unsure or missing, and what the draft reused
     (`draft --json`; the window shows the same)."""
     proposal = opened.proposal
+    gaps = find_gaps(draft)
     reused: list[dict[str, Any]] = []
     for section in draft.all_sections():
         for p in section.paragraphs:
@@ -574,5 +624,6 @@ def reading_report(opened: OpenedProposal, draft: Draft) -> dict[str, Any]:
         "bureau": draft.bureau,
         "template": draft.template,
         "reused": reused,
-        "gaps": [{"place": g.place, "text": g.text} for g in find_gaps(draft)],
+        "gaps": [{"place": g.place, "text": g.text} for g in gaps if not g.is_mark],
+        "marks": [{"place": g.place, "text": g.text} for g in gaps if g.is_mark],
     }

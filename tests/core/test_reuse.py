@@ -24,6 +24,7 @@ from replydraft.profiles import BureauProfile
 from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed, Source
 from replydraft.reuse import (
     MARK,
+    REUSE_MIN_FIT,
     Drafting,
     adapt,
     clean_text,
@@ -32,6 +33,7 @@ from replydraft.reuse import (
     plan_reuse,
     policy_title,
     renumber,
+    take_paragraph,
 )
 from replydraft.roles import Role, paragraph_roles
 from replydraft.search import ParagraphMatch, ProposalMatches, Searcher, SuggestionMatches
@@ -311,6 +313,7 @@ def test_the_drafting_bureau_comes_first_then_its_district_then_the_rest() -> No
     plan = plan_reuse(found_for(other, district, own), profile=pudong_profile(), per_suggestion=2)
     assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["pd1", "pd2"]
     assert [p.source.doc_id for p in plan.candidates[0] if p.source] == ["cn"]
+    assert plan.candidates[0][0].reasons[0] == "本条已采用更契合的段落"
     # Without a profile the scores alone decide.
     plain = plan_reuse(found_for(other, district, own), per_suggestion=2)
     assert [p.source.doc_id for p in plain.placed[0] if p.source] == ["cn", "pd2"]
@@ -321,6 +324,8 @@ def test_below_the_fit_threshold_the_slot_stays_a_gap_with_candidates_kept() -> 
     plan = plan_reuse(found_for(weak), profile=pudong_profile())
     assert 0 not in plan.placed
     assert [p.source.doc_id for p in plan.candidates[0] if p.source] == ["pd1"]
+    (kept,) = plan.candidates[0]
+    assert kept.fit < REUSE_MIN_FIT and kept.reasons[0].startswith("契合度")
     assert matches_for_draft(found_for(weak), profile=pudong_profile()) == {}
 
 
@@ -622,3 +627,53 @@ def test_the_proposals_own_names_and_a_co_handling_opinions_addressee_are_no_fin
     assert not any(
         r == "reuse.salutation" for r, _, _ in rules_of(opinion, CheckContext(proposal=co))
     )
+
+
+def test_a_picked_paragraph_is_made_fit_as_the_drafts_own_reuse() -> None:
+    """The side panel's insert and the draft's reuse share one function: the same paragraph
+    comes out the same, adapted, marked and with its changes recorded."""
+    raw = "三是**我局**在长宁区举办人工智能人才招聘活动,帮助企业引进急需紧缺的人工智能人才。"
+    found = match("cn", 5, raw, 50.0, CHANGNING)
+    (placed,) = plan_reuse(found_for(found), profile=pudong_profile()).placed[0]
+    picked = Source("cn", "对长宁区第12号提案的答复", "reply", CHANGNING, seq=5)
+    taken = take_paragraph(raw, picked, pudong_profile())
+    # The draft numbers its slot's points from 一是; a pick keeps its own (the officer places it).
+    assert placed.text.startswith("一是") and taken.text.startswith("三是")
+    assert taken.text[2:] == placed.text[2:]
+    assert "【核实：长宁区】" in taken.text and "我委" in taken.text and "**" not in taken.text
+    assert taken.source is not None and placed.source is not None
+    renumbered = "序数“三是”改为“一是”"
+    assert taken.source.changes == [c for c in placed.source.changes if c != renumbered]
+    assert taken.source.notes == placed.source.notes != []
+    assert taken.source.original == raw and picked.changes == []  # the pick is not altered
+    # Without a bureau to adapt to, it is only cleaned.
+    plain = take_paragraph(raw, picked, None)
+    assert MARK not in plain.text and "我局" in plain.text and "，" in plain.text
+    # A policy passage is cleaned, never re-addressed: its 我市 is the issuing city.
+    policy = Source("p", "某行动方案", "policy", "上海市人民政府")
+    cited = take_paragraph(
+        "我市将加强人才公寓保障,对算法工程师给予补贴。", policy, pudong_profile()
+    )
+    assert cited.text == "我市将加强人才公寓保障，对算法工程师给予补贴。"
+
+
+def test_a_paragraph_goes_to_the_suggestion_it_fits_best() -> None:
+    """Found for two suggestions, a paragraph is placed under the one it fits better, even
+    when the other comes first; the first says where it went."""
+    both = TALENT_BODY[2].replace("三是", "")
+    weaker = match("pd1", 7, both, 40.0, PUDONG)
+    stronger = match("pd1", 7, both, 70.0, PUDONG)
+    other = match("pd2", 2, TALENT_BODY[1].replace("二是", ""), 38.0, PUDONG)
+    found = ProposalMatches(
+        documents=[],
+        suggestions=[
+            SuggestionMatches("建设人工智能人才实训基地", [weaker, other], []),
+            SuggestionMatches("举办人工智能人才招聘活动", [stronger], []),
+        ],
+    )
+    plan = plan_reuse(found, profile=pudong_profile(), per_suggestion=1)
+    assert [p.source.doc_id for p in plan.placed[1] if p.source] == ["pd1"]
+    assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["pd2"]
+    (offered,) = plan.candidates[0]
+    assert offered.source is not None and offered.source.doc_id == "pd1"
+    assert offered.reasons[0].startswith("已用于第2条建议")

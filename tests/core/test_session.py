@@ -170,6 +170,61 @@ def test_export_refuses_gaps_and_names_their_places(ws: Workspace, tmp_path: Pat
     assert session.export_draft(ws, filled, tmp_path / "签发.docx").path.is_file()
 
 
+def _filled(draft: Draft) -> Draft:
+    """`draft` with every 【待填写】 filled in, as the officer would before signing."""
+    filled = copy.deepcopy(draft)
+    filled.header.result = "解决或采纳"
+    filled.header.doc_number = "浦科经委办理〔2025〕61号"
+    for section in filled.all_sections():
+        section.paragraphs = [
+            DraftParagraph(session.GAP.sub("已落实", p.text), p.source) for p in section.paragraphs
+        ]
+    filled.closing = [session.GAP.sub("继续推进", t) for t in filled.closing]
+    return filled
+
+
+def test_export_refuses_another_districts_marks_like_gaps(
+    ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from replydraft.reuse import Drafting, adapt
+
+    profile = ws.profiles.load("pudong-kjw")
+    draft = _filled(build_draft(_proposal(), profile, ws.templates, today=TODAY))
+    assert session.find_gaps(draft) == []
+    # A paragraph of 长宁区科委's reply, adapted for 浦东: its district is marked, not hidden.
+    text, _changes, notes = adapt(
+        "我委在长宁区设立人工智能人才服务站，为引进人才提供一站式服务。",
+        "长宁区科学技术委员会",
+        Drafting.of(profile),
+    )
+    assert "【核实：长宁区】" in text and notes
+    section = next(s for s in draft.all_sections() if s.paragraphs)
+    section.paragraphs.append(DraftParagraph(text))
+    heading = next(b for b in render_blocks(draft) if b.is_heading and section.heading in b.text)
+
+    target = tmp_path / "答复.docx"
+    with pytest.raises(session.GapsLeft) as refused:
+        session.export_draft(ws, draft, target)
+    message = str(refused.value)
+    assert not target.exists()
+    assert "1 处【核实】" in message and "待填写" not in message
+    assert heading.text[: heading.head_len or None][:10] in message, message
+    assert [g.text for g in refused.value.gaps] == ["【核实：长宁区】"]
+
+    # The same refusal from the CLI, with the same override.
+    draft_file = tmp_path / "草稿.json"
+    session.export_draft(ws, draft, draft_file)  # a draft file holds marks: work in progress
+    assert main(["export", str(draft_file), "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "【核实】" in err and "--allow-gaps" in err and not target.exists()
+    assert main(["export", str(draft_file), "-o", str(target), "--allow-gaps"]) == 0
+    assert "【核实】" in capsys.readouterr().err and target.is_file()
+
+    # Rewritten for the own district, the paragraph goes out.
+    section.paragraphs[-1] = DraftParagraph("我委在张江设立人工智能人才服务站。")
+    assert session.export_draft(ws, draft, tmp_path / "签发.txt").path.is_file()
+
+
 def test_bureau_for_reads_lead_then_co_units(ws: Workspace) -> None:
     default = "example"
     assert session.bureau_for(_proposal(), ws.profiles, default) == "pudong-kjw"

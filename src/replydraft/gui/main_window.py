@@ -593,7 +593,7 @@ class MainWindow(QMainWindow):
         """Search for the typed text, else the proposal (off the GUI thread)."""
         self._search_timer.stop()
         proposal = copy.deepcopy(self.document.draft.proposal) if self.document.loaded else None
-        self.search.refresh(self.side.similar.query.text().strip(), proposal)
+        self.search.refresh(self.side.similar.query.text().strip(), proposal, self.profile)
 
     # --- inserting ------------------------------------------------------------------------------
 
@@ -604,11 +604,13 @@ class MainWindow(QMainWindow):
             self.insert_pick(pick)
 
     def insert_pick(self, pick: Pick) -> None:
-        from replydraft.draft import reusable_text
+        from replydraft.session import take_paragraph
 
         if not self.document.loaded:
             return
-        node = self.draft_pane.insert_paragraph(reusable_text(pick.text), pick.source)
+        # Adapted and marked as the draft's own reuse does, its changes in the Source.
+        taken = take_paragraph(pick.text, pick.source, self.profile)
+        node = self.draft_pane.insert_paragraph(taken.text, taken.source)
         where = (
             dm.numbered_headings(self.document.draft).get(node.path, "开头语")
             if node.part == dm.SECTION
@@ -741,11 +743,11 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + ".docx")
         self.draft_pane.flush()
         # Gaps first, from the draft itself (not the last check, which may be out of date):
-        # a 【待填写】 never reaches a file the officer did not agree to.
+        # a 【待填写】 or 【核实】 never reaches a file the officer did not agree to.
         gaps = find_gaps(self.document.draft)
         if gaps and not self.prompter.confirm(
             "草稿还有空缺",
-            f"草稿中{gaps_message(gaps)}。\n\n带着【待填写】导出的文件不能直接签发或公开。仍要导出吗？",
+            f"草稿中{gaps_message(gaps)}。\n\n带着【待填写】或【核实】导出的文件不能直接签发或公开。仍要导出吗？",
             yes="仍然导出",
             no="先去填写",
         ):
@@ -754,7 +756,8 @@ class MainWindow(QMainWindow):
         errors = [
             f
             for f in self.findings
-            if f.severity.value == "error" and f.rule != "leftover.placeholder"
+            if f.severity.value == "error"
+            and f.rule not in ("leftover.placeholder", "reuse.marked")  # asked just above
         ]
         if errors and not self.prompter.confirm(
             "校对发现错误",

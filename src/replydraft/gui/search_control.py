@@ -7,10 +7,12 @@ as plain rows (DocHit), so the tabs never see the core's objects.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from replydraft import session
 from replydraft.gui.services import CoreServices
 from replydraft.gui.side_panel import DocHit, PolicyTab, SimilarTab
 from replydraft.gui.workers import Task
@@ -18,6 +20,8 @@ from replydraft.records import Kind, Parsed, Record
 from replydraft.workspace import Workspace
 
 if TYPE_CHECKING:
+    from replydraft.profiles import BureauProfile
+    from replydraft.reuse import Candidate, ReusePlan
     from replydraft.search import Match, Passage, ProposalMatches
 
 SEARCH_TOP = 8
@@ -63,16 +67,80 @@ def paragraph_hits(paragraphs: list[Any]) -> list[DocHit]:
     ]
 
 
-def groups_for_proposal(found: ProposalMatches) -> Groups:
+def candidate_hits(candidates: list[Candidate]) -> list[DocHit]:
+    """Rows for the paragraphs reuse kept but did not place, with why (reuse.Candidate)."""
+    out = []
+    for c in candidates:
+        s = c.source
+        if s is None:
+            continue
+        reasons = tuple([*c.reasons, *s.notes])
+        out.append(
+            DocHit(
+                s.doc_id,
+                s.title,
+                s.kind,
+                s.bureau,
+                s.date,
+                c.fit,
+                s.seq,
+                s.original,
+                reasons=reasons,
+            )
+        )
+    return out
+
+
+def groups_for_proposal(found: ProposalMatches, plan: ReusePlan | None = None) -> Groups:
+    """The whole proposal's replies, then per suggestion its paragraphs; a suggestion the
+    draft's reuse left as a gap shows the candidates it kept instead, with their reasons."""
     docs = [(doc_hit(m), [passage_hit(m, p) for p in m.passages]) for m in found.documents]
-    per_suggestion = [
-        (DocHit("", f"建议{i}：{s.suggestion}", "", "", "", 0.0), paragraph_hits(s.paragraphs))
-        for i, s in enumerate(found.suggestions, 1)
-    ]
+    per_suggestion = []
+    for i, s in enumerate(found.suggestions):
+        kept = plan.candidates.get(i, []) if plan is not None and i not in plan.placed else []
+        if kept:
+            label = f"建议{i + 1}：{s.suggestion}（草稿留空，候选段落）"
+            per_suggestion.append((DocHit("", label, "", "", "", 0.0), candidate_hits(kept)))
+        else:
+            label = f"建议{i + 1}：{s.suggestion}"
+            per_suggestion.append(
+                (DocHit("", label, "", "", "", 0.0), paragraph_hits(s.paragraphs))
+            )
     groups: Groups = [("整篇相似的往年答复", docs)]
     if per_suggestion:
         groups.append(("逐条建议可用的段落", per_suggestion))
     return groups
+
+
+def policy_rows(found: ProposalMatches, plan: ReusePlan | None) -> list[tuple[str, list[DocHit]]]:
+    """Per suggestion, the policies the draft cites (by their title, reuse.Citation) first,
+    then the other passages found."""
+    from replydraft.reuse import policy_title
+
+    rows: list[tuple[str, list[DocHit]]] = []
+    for i, s in enumerate(found.suggestions):
+        cites = plan.citations.get(i, []) if plan is not None else []
+        cited = {(c.doc_id, c.seq) for c in cites}
+        by_key = {(m.doc_id, m.seq): m for m in s.policies}
+        hits = [
+            DocHit(
+                c.doc_id,
+                c.title,
+                "policy",
+                by_key[c.doc_id, c.seq].bureau if (c.doc_id, c.seq) in by_key else "",
+                by_key[c.doc_id, c.seq].date if (c.doc_id, c.seq) in by_key else "",
+                c.score,
+                c.seq,
+                c.passage,
+                reasons=("草稿引用的政策依据",),
+            )
+            for c in cites
+        ]
+        for m, hit in zip(s.policies, paragraph_hits(s.policies), strict=True):
+            if (m.doc_id, m.seq) not in cited:
+                hits.append(replace(hit, title=policy_title(m) or hit.title))
+        rows.append((s.suggestion, hits))
+    return rows
 
 
 def groups_for_query(matches: list[Match], paragraphs: list[Any]) -> Groups:
@@ -102,8 +170,11 @@ class SearchControl(QObject):
         self.searched: Parsed | None = None  # the proposal the shown results are for
         similar.record_wanted.connect(self.load_record)
 
-    def refresh(self, query: str, proposal: Parsed | None) -> bool:
-        """Search for `query`, or (when empty) for `proposal`; False when there is nothing
+    def refresh(
+        self, query: str, proposal: Parsed | None, profile: BureauProfile | None = None
+    ) -> bool:
+        """Search for `query`, or (when empty) for `proposal` (with reuse's choice for
+        `profile`'s bureau: candidates for its gaps, citations); False when there is nothing
         to search for. Results of an older request arriving late are dropped."""
         if not query and (proposal is None or not (proposal.title or proposal.suggestions)):
             return False
@@ -120,8 +191,8 @@ class SearchControl(QObject):
                 return groups_for_query(matches, paragraphs), [(query, paragraph_hits(policies))]
             assert proposal is not None
             found = ws.searcher.for_proposal(proposal, top=SEARCH_TOP)
-            policy_rows = [(s.suggestion, paragraph_hits(s.policies)) for s in found.suggestions]
-            return groups_for_proposal(found), policy_rows
+            plan = session.plan_for(ws, proposal, profile)  # what the draft chose, as it did
+            return groups_for_proposal(found, plan), policy_rows(found, plan)
 
         def show(result: tuple[Groups, list[tuple[str, list[DocHit]]]]) -> None:
             if generation != self._generation:

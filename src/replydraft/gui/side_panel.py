@@ -56,6 +56,7 @@ class DocHit:
     text: str = ""
     terms: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
+    reasons: tuple[str, ...] = ()  # why it is shown (a candidate: why it was not placed)
 
 
 def _score_text(score: float) -> str:
@@ -206,7 +207,7 @@ class SimilarTab(QWidget):
         facts = " · ".join(x for x in (hit.bureau, hit.date) if x)
         item = QTreeWidgetItem([label, _score_text(hit.score) if hit.doc_id else ""])
         item.setData(0, ITEM_ROLE, hit)
-        tip = "\n".join(x for x in (hit.title, facts, hit.text[:200]) if x)
+        tip = "\n".join(x for x in (hit.title, facts, *hit.reasons, hit.text[:200]) if x)
         item.setToolTip(0, tip)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if hit.score >= 60:
@@ -311,6 +312,7 @@ class SimilarTab(QWidget):
             date=parsed.date,
             score=round(score, 1),
             original=text,
+            seq=seq,
         )
         self.pick = Pick(text, source)
         preview = text if len(text) <= 60 else text[:60] + "……"

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from replydraft.numbering import match_heading
+from replydraft.places import Gazetteer
 from replydraft.records import DraftParagraph, Source
 from replydraft.roles import SLOT_ROLES
 
@@ -68,23 +69,21 @@ _POLICY_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单位|�
 
 # --- Places and bureaus -----------------------------------------------------------------------
 
-# Shanghai's districts and the places replies there name as their own (the seeds' city); other
-# cities' places are found from the source bureau's name and the patterns below.
-_KNOWN_PLACES = (
-    "浦东新区 黄浦区 徐汇区 长宁区 静安区 普陀区 虹口区 杨浦区 闵行区 宝山区 嘉定区 金山区 "
-    "松江区 青浦区 奉贤区 崇明区 临港新片区"
-).split()
+
+# A unit name's own place when the country's table does not know it (a district made after
+# the table, or a fixture's 某县): its leading 省/市/区/县 words.
 _PROVINCE = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|自治区)")
 _CITY = re.compile(r"^[\u4e00-\u9fff]{2,4}?市(?!场|民|政|级|委|局|区)")
 _DISTRICT = re.compile(r"^[\u4e00-\u9fff]{1,5}?(?:新区|区|县|旗)(?!域|位|块)")
-_ZONE = re.compile(r"[\u4e00-\u9fff]{2}新片区")
-# Zones inside a district: its own replies name them as theirs.
-_WITHIN = {"临港新片区": "浦东新区"}
 
 
 def district_of(name: str) -> str:
     """The lowest place a unit's name starts with: 上海市浦东新区科技和经济委员会 -> 浦东新区,
-    长宁区科学技术委员会 -> 长宁区, 随州市商务局 -> 随州市; "" when it names none."""
+    长宁区科学技术委员会 -> 长宁区, 随州市商务局 -> 随州市; "" when it names none. The
+    country's table (places.py) first; a name it does not hold, by its 省/市/区/县 words."""
+    place = Gazetteer.national().lowest_in(name)
+    if place is not None:
+        return place.name
     rest = re.sub(r"\s+", "", name)
     province = _PROVINCE.match(rest)
     if province:
@@ -104,10 +103,6 @@ def _short(place: str) -> str:
         if place.endswith(tail) and len(place) - len(tail) >= 2:
             return place[: -len(tail)]
     return place
-
-
-def _names_of(place: str) -> list[str]:
-    return list(dict.fromkeys(n for n in (place, _short(place)) if n))
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -145,33 +140,27 @@ class Drafting:
         return len(b) >= 6 and (self.name.endswith(b) or b.endswith(self.name))
 
 
-def foreign_places(
-    text: str, own_district: str, extra: Iterable[str] = ()
-) -> list[tuple[int, int]]:
-    """[start, end) of the places `text` names that are not `own_district` (nor inside it):
-    Shanghai's districts, new zones (…新片区), and the `extra` places and names given (a
-    source's district and bureau). Marked text (【核实：…】) is skipped."""
-    own = _names_of(own_district) if own_district else []
-    own += [
-        n
-        for zone, d in _WITHIN.items()
-        if own and _same_place(d, own_district)
-        for n in _names_of(zone)
+def foreign_places(text: str, own: str, extra: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """[start, end) of the places `text` names that are not where `own` (a unit's name, or
+    its district) stands, nor above or inside it: any province, city, district or county of
+    the country and new zones (places.py), and the `extra` names given (a source's bureau and
+    district). With no own place, every place is foreign. Marked text (【核实：…】) is skipped."""
+    gazetteer = Gazetteer.national()
+    mine = gazetteer.own_names(own) if own else frozenset()
+    found = [
+        (n.start, n.end)
+        for n in gazetteer.named_in(text, near=own)
+        if n.text not in mine and n.place not in mine
     ]
-    names: set[str] = set()
-    for place in [*_KNOWN_PLACES, *extra]:
-        if place and not any(_same_place(place, o) or place == o for o in own):
-            names.update(_names_of(place) if place in _KNOWN_PLACES or len(place) <= 5 else [place])
-    names.update(m.group(0) for m in _ZONE.finditer(text))
-    names = {n for n in names if not any(n == o or n in o for o in own) and len(n) >= 2}
+    for name in extra:
+        if len(name) >= 2 and name not in mine:
+            found += [m.span() for m in re.finditer(re.escape(name), text)]
+    # Longest first: 长宁区科学技术委员会 rather than the 长宁区 inside it.
     spans: list[tuple[int, int]] = []
-    for n in sorted(names, key=len, reverse=True):
-        for m in re.finditer(re.escape(n), text):
-            s, e = m.span()
-            if any(a <= s < b or a < e <= b for a, b in spans) or _inside_mark(text, s):
-                continue
-            # 长宁 inside 新长宁教培中心 or 宁波 inside 长宁波: a word of its own is enough here.
-            spans.append((s, e))
+    for s, e in sorted(set(found), key=lambda span: span[0] - span[1]):
+        if any(a < e and s < b for a, b in spans) or _inside_mark(text, s):
+            continue
+        spans.append((s, e))
     return sorted(spans)
 
 
@@ -324,7 +313,7 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         extra.extend(n for n in (source_bureau, short) if len(n) >= 4)
     if source_district and other_place:
         extra.append(source_district)
-    spans = foreign_places(text, drafting.district, extra)
+    spans = foreign_places(text, drafting.name or drafting.district, extra)
     if other_place:
         spans = sorted(spans + [m.span() for m in _OUR_PLACE.finditer(text)])
     if spans:
@@ -537,7 +526,7 @@ def plan_reuse(
             title = policy_title(m)
             # Another district's policy binds that district only: not a basis for this reply.
             elsewhere = drafting.district and foreign_places(
-                f"{m.bureau} {title}", drafting.district, [district_of(m.bureau)]
+                f"{m.bureau} {title}", drafting.name, [district_of(m.bureau)]
             )
             if (
                 title

@@ -70,7 +70,8 @@ def _check_marks(doc: _Doc) -> None:
 def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
     profile = doc.ctx.profile
     signed = doc.paragraphs[doc.signature] if doc.signature is not None else ""
-    own = district_of(profile.name if profile is not None else signed)
+    unit = profile.name if profile is not None else signed
+    own = district_of(unit)
     if not own:
         return  # without the bureau's own district, any district may be its own
     sources = doc.ctx.sources or []
@@ -89,7 +90,7 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
             if profile is None or not profile.is_named(source.bureau):
                 extra.append(source.bureau)
             extra.append(district_of(source.bureau))
-        for s, e in foreign_places(text, own, extra):
+        for s, e in foreign_places(text, unit, extra):
             if any(a <= s and e <= a + len(n) for n in named for a in _starts(text, n)):
                 continue
             doc.add(

@@ -597,8 +597,18 @@ def cmd_db(args: argparse.Namespace) -> int:
         return EXIT_OK
     ws = _workspace(args)
     if args.action == "status":
-        from replydraft.storage.base import open_archive
+        from replydraft.storage.base import ArchiveError, is_server_url, open_archive, sqlite_path
 
+        if is_server_url(ws.archive_url):
+            from replydraft.storage.postgres import client_version
+
+            # Before connecting: which client library the IT department's problem is with.
+            print(f"{ws.archive_location}: client {client_version()}")
+        elif sqlite_path(ws.archive_url) != ":memory:" and not Path(ws.archive_location).is_file():
+            # Opening would create an empty file where the user only asked to look.
+            raise ArchiveError(
+                f"{ws.archive_location}: 档案库文件不存在，请先运行 replydraft db init"
+            )
         with open_archive(ws.archive_url) as archive:
             print(
                 f"{ws.archive_location}: schema version {archive.schema_version}, "

@@ -170,6 +170,13 @@ def server_reason(e: psycopg.Error) -> str:
     return f"数据库出错：{_first_line(e)}"
 
 
+def client_version() -> str:
+    """psycopg's version and the libpq it uses: "binary" is the libpq its wheel carries, which
+    the frozen app must use (an officer's machine has no PostgreSQL client installed)."""
+    pq = psycopg.pq
+    return f"psycopg {psycopg.__version__}, libpq {pq.version_pretty(pq.version())} ({pq.__impl__})"
+
+
 def _connect(url: str) -> psycopg.Connection[Any]:
     return psycopg.connect(
         url, autocommit=True, connect_timeout=CONNECT_TIMEOUT, application_name="replydraft"

@@ -13,11 +13,20 @@ gaps) and prints no traceback. The GUI is started offscreen with REPLYDRAFT_EXIT
 it prints when the window is shown, the archive listed and search ready, then closes; those
 marks give the start-up times. --xvfb also starts it on the real X11 (xcb) platform under
 xvfb-run. Uses only the standard library, so it runs on a Windows runner as well.
+
+The shared archive: `db status` on a server that is not there must show psycopg running on the
+libpq its wheel carries ("binary"), and fail with the Chinese message from that libpq. With a
+server, the frozen app sets up an archive there, imports the seeds and searches them: the
+server is $REPLYDRAFT_SMOKE_PG (a postgresql:// URL of an empty database, as a role that may
+create roles), or else a throwaway cluster started with PostgreSQL's initdb when it is
+installed (on PATH or Debian's /usr/lib/postgresql/*/bin; as `nobody` when run as root).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import glob
 import json
 import os
 import shutil
@@ -29,7 +38,7 @@ import tempfile
 import time
 import tomllib
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +47,7 @@ WINDOWS = os.name == "nt"
 TIMEOUT = 180  # seconds for one command; a hang is a failure, not a stuck CI run
 GUI_TIMEOUT = 60  # the window is up in about a second
 MARKS = ("shown", "listed", "search")
+SMOKE_PG_ENV = "REPLYDRAFT_SMOKE_PG"
 PROBLEMS = ("Traceback (most recent call last)", "internal error", "usage: replydraft")
 
 PROPOSAL = """关于加快人工智能产业人才集聚的建议
@@ -218,6 +228,28 @@ class Smoke:
         self.run("templates", "check")
         return "built-in templates and profiles are fine"
 
+    def server_client(self) -> str:
+        # No server listens on this socket: libpq itself has to say so, through psycopg.
+        url = f"postgresql:///replydraft?host={self.work / 'no-server'}&user=replydraft"
+        run = self.run("db", "status", "--archive", url, ok=(1,))
+        assert "(binary)" in run.out, (
+            f"psycopg does not use the libpq its wheel carries (psycopg_binary): {run.out!r}"
+        )
+        assert "无法连接档案库服务器" in run.err, f"no server, yet: {run.err!r}"
+        return run.out.strip().split(": client ", 1)[-1]
+
+    def shared_archive(self, url: str) -> str:
+        self.run("db", "init", "--archive", url)
+        out = self.run("import", str(self.bundled("seeds")), "--archive", url).out.strip()
+        assert out.startswith("5 added"), f"importing the seeds into the server: {out!r}"
+        status = self.run("db", "status", "--archive", url).out
+        assert "schema version 1, 5 record(s)" in status, status
+        found = json.loads(
+            self.run("search", "--text", "揭榜挂帅公共服务平台", "--json", "--archive", url).out
+        )
+        assert found, "search on the server's archive found nothing"
+        return f"db init, 5 seeds imported, {len(found)} search result(s)"
+
     def gui(self, name: str, label: str, runs: int, env: dict[str, str] | None = None) -> str:
         times = [self.start_gui(name, env) for _ in range(runs)]
         self.startup[label] = times
@@ -291,6 +323,53 @@ def run_bounded(
     return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
+def _pg_bin() -> Path | None:
+    """PostgreSQL's server programs: on PATH, or Debian's folder of the newest version."""
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    versions = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
+    )
+    return Path(versions[-1]).parent if versions else None
+
+
+@contextlib.contextmanager
+def throwaway_server() -> Iterator[str | None]:
+    """The URL of a PostgreSQL cluster of its own, listening only on a socket in a temporary
+    folder, stopped and removed afterwards; None where initdb is not installed (or on
+    Windows, which has no such sockets)."""
+    bin_dir = None if WINDOWS else _pg_bin()
+    if bin_dir is None:
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="rdsmoke-"))  # short: a socket path fits 107 bytes
+    user = None
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        shutil.chown(folder, "nobody")
+        user = "nobody"
+    data = folder / "data"
+    try:
+        subprocess.run(
+            [bin_dir / "initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8",
+             "--locale=C", "--no-sync"],
+            check=True, capture_output=True, user=user, cwd=folder,
+        )  # fmt: skip
+        options = f"-k {folder} -c listen_addresses='' -c fsync=off"
+        subprocess.run(
+            [bin_dir / "pg_ctl", "-D", data, "-l", folder / "server.log", "-o", options,
+             "-w", "start"],
+            check=True, capture_output=True, user=user, cwd=folder,
+        )  # fmt: skip
+        yield f"postgresql:///postgres?host={folder}&user=postgres"
+    finally:
+        subprocess.run(
+            [bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            capture_output=True, user=user, cwd=folder,
+        )  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def chinese_pdf(lines: Sequence[str]) -> bytes:
     """A one-page PDF of `lines` in the standard CJK font STSong-Light (no font embedded:
     every PDF reader knows it), written by hand so the test needs no PDF library."""
@@ -360,6 +439,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         smoke.check("check out.json", smoke.check_draft)
         smoke.check("export to .docx", smoke.export)
         smoke.check("templates check", smoke.templates)
+        smoke.check("psycopg with the libpq it carries (no server)", smoke.server_client)
+        given = os.environ.get(SMOKE_PG_ENV)
+        with contextlib.nullcontext(given) if given else throwaway_server() as server:
+            if server:
+                smoke.check(
+                    f"a shared archive on PostgreSQL ({'$' + SMOKE_PG_ENV if given else 'initdb'})",
+                    lambda: smoke.shared_archive(server),
+                )
+            else:
+                print(f"skip  a shared archive on PostgreSQL: no initdb and no ${SMOKE_PG_ENV}")
         first = Smoke(bundle, work, clean_env(work / "first-start"))
         smoke.check(
             "replydraft gui, first start (seeds the archive)",

@@ -14,7 +14,7 @@ import operator
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -487,6 +487,20 @@ class Archive:
         computed): what indexing a record needs, its paragraphs read once."""
         with self._reading():
             return self._record(id, with_tokens=True)
+
+    def get_many_with_tokens(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
+        """`get_with_tokens` for each of `ids` that is stored, in the order given, each
+        once; an id no longer stored (deleted meanwhile) is left out. One lock for the lot."""
+        found = []
+        with self._reading():
+            for doc_id in dict.fromkeys(ids):
+                try:
+                    found.append(self._record(doc_id, with_tokens=True))
+                except RecordNotFound:
+                    continue
+        return found
 
     def _record(
         self, full: str, *, with_tokens: bool

@@ -83,6 +83,7 @@ WRITER_HEAP = 48_000_000  # one add or delete at a time needs little
 BULK_HEAP = 256_000_000  # a full build: fewer, larger segments
 MAX_SEGMENTS = 16  # past this many segments a write waits for the merges it started
 BULK_BATCH = 2_000  # documents between commits of a full build (bounds a crash's loss)
+READ_BATCH = 200  # records read from the archive at once while indexing
 Progress = Callable[[int, int], None]
 
 
@@ -1016,32 +1017,30 @@ class SearchIndex:
         done = 0
         for start in range(0, len(ids), BULK_BATCH):
             batch = ids[start : start + BULK_BATCH]
-            docs = (self._doc_from_archive(archive, doc_id, tokenizer) for doc_id in batch)
-            done += self.add_many((d for d in docs if d is not None), heap=heap, keep=True)
+            docs = self._docs_from_archive(archive, batch, tokenizer)
+            done += self.add_many(docs, heap=heap, keep=True)
             if progress is not None:
                 progress(min(start + len(batch), len(ids)), len(ids))
         self._release_writer(wait=heap != WRITER_HEAP)  # a bulk build leaves merged segments
         return done
 
-    def _doc_from_archive(
-        self, archive: Archive, doc_id: str, tokenizer: Tokenizer | None
-    ) -> IndexDoc | None:
-        from replydraft.archive import RecordNotFound
+    def _docs_from_archive(
+        self, archive: Archive, ids: Sequence[str], tokenizer: Tokenizer | None
+    ) -> Iterator[IndexDoc]:
+        """The records of `ids` as index documents, read READ_BATCH at a time (a server
+        answers a batch in two round trips, not two per record); deleted ones are skipped."""
+        for start in range(0, len(ids), READ_BATCH):
+            for record, stored in archive.get_many_with_tokens(ids[start : start + READ_BATCH]):
+                tokens: list[list[str]] = []
+                for text, words in zip(record.paragraphs, stored, strict=True):
+                    if words is None:  # stored without tokens: tokenized now
+                        if tokenizer is None:
+                            from replydraft.tokenize import Tokenizer
 
-        try:
-            record, stored = archive.get_with_tokens(doc_id)
-        except RecordNotFound:
-            return None  # deleted meanwhile
-        tokens: list[list[str]] = []
-        for text, words in zip(record.paragraphs, stored, strict=True):
-            if words is None:  # stored without tokens: tokenized now
-                if tokenizer is None:
-                    from replydraft.tokenize import Tokenizer
-
-                    tokenizer = Tokenizer()
-                words = tokenizer.tokens(text)
-            tokens.append(words)
-        return doc_from_record(record, tokens)
+                            tokenizer = Tokenizer()
+                        words = tokenizer.tokens(text)
+                    tokens.append(words)
+                yield doc_from_record(record, tokens)
 
     # --- reading -----------------------------------------------------------------------------
 

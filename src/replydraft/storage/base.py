@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -144,6 +144,9 @@ class ArchiveStore(Protocol):
     def get_with_tokens(
         self, id: str
     ) -> tuple[Record, builtins.list[builtins.list[str] | None]]: ...
+    def get_many_with_tokens(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]: ...
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]: ...
     def count(self, kind: Kind | None = None) -> int: ...
     def ids(self) -> builtins.list[str]: ...

@@ -18,7 +18,7 @@ import functools
 import json
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -542,6 +542,33 @@ class PostgresArchive:
         made, or another tokenizer made them)."""
         return self._run(lambda conn: self._record(conn, id, with_tokens=True))
 
+    def get_many_with_tokens(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
+        """`get_with_tokens` for each of `ids` that is stored, in the order given, each once;
+        an id no longer stored (deleted by another desktop) is left out. Two queries for the lot, not
+        two per record: a first index build reads every record over the network."""
+        wanted = builtins.list(dict.fromkeys(ids))
+
+        def read(
+            conn: psycopg.Connection[Any],
+        ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
+            rows = conn.execute(
+                f"SELECT {_DOC_COLUMNS}, tokenizer FROM replydraft.documents WHERE id = ANY(%s)",
+                (wanted,),
+            ).fetchall()
+            texts: dict[str, builtins.list[tuple[str, str | None]]] = {r[0]: [] for r in rows}
+            for doc_id, text, tokens in conn.execute(
+                "SELECT doc_id, text, tokens FROM replydraft.paragraphs "
+                "WHERE doc_id = ANY(%s) ORDER BY doc_id, seq",
+                (builtins.list(texts),),
+            ):
+                texts[doc_id].append((text, tokens))
+            by_id = {r[0]: self._from_rows(r, texts[r[0]]) for r in rows}
+            return [by_id[i] for i in wanted if i in by_id]
+
+        return self._run(read)
+
     def _record(
         self, conn: psycopg.Connection[Any], full: str, *, with_tokens: bool
     ) -> tuple[Record, builtins.list[builtins.list[str] | None]]:
@@ -550,13 +577,19 @@ class PostgresArchive:
         ).fetchone()
         if row is None:
             raise RecordNotFound(f"没有 ID 为 {full!r} 的记录")
-        with_tokens = with_tokens and self._tokens_usable(row[-1])
         columns = "text, tokens" if with_tokens else "text, NULL"
         paragraphs = conn.execute(
             f"SELECT {columns} FROM replydraft.paragraphs WHERE doc_id = %s ORDER BY seq",
             (full,),
         ).fetchall()
-        (doc_id, sha, source, fmt, encoding, *_, parsed_json, _, imported, _) = row
+        return self._from_rows(row, paragraphs)
+
+    def _from_rows(
+        self, row: tuple[Any, ...], paragraphs: Sequence[tuple[str, str | None]]
+    ) -> tuple[Record, builtins.list[builtins.list[str] | None]]:
+        """A record from its documents row and its paragraphs' (text, tokens) in order; the
+        tokens are dropped when another tokenizer made them."""
+        (doc_id, sha, source, fmt, encoding, *_, parsed_json, _, imported, made_by) = row
         try:
             parsed = Parsed.from_dict(json.loads(parsed_json))
         except (ValueError, TypeError) as e:
@@ -571,7 +604,8 @@ class PostgresArchive:
             parsed=parsed,
             imported_at=imported,
         )
-        return record, [None if t is None else t.split() for _, t in paragraphs]
+        usable = self._tokens_usable(made_by)
+        return record, [None if t is None or not usable else t.split() for _, t in paragraphs]
 
     def _tokens_usable(self, made_by: str | None) -> bool:
         return made_by is None or not self.tokens_version or made_by == self.tokens_version

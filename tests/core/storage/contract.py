@@ -135,6 +135,32 @@ class ArchiveContract:
         assert same.get_with_tokens(record.id)[1] == crude_tokens(record)
         same.close()
 
+    def test_many_records_come_back_with_their_tokens_in_the_order_asked(
+        self, opener: Opener
+    ) -> None:
+        first = opener("tok-1")
+        a, b, c = (variant(SEED_REPLIES[0], n) for n in (1, 2, 3))
+        first.add(a, crude_tokens(a))
+        first.add(b)  # no tokens stored
+        first.add(c, crude_tokens(c))
+        asked = [c.id, "000000000000", a.id, b.id, c.id]  # one gone, one asked twice
+        got = first.get_many_with_tokens(asked)
+        assert [record.id for record, _ in got] == [c.id, a.id, b.id]
+        assert got == [first.get_with_tokens(i) for i in (c.id, a.id, b.id)]
+        assert [tokens for _, tokens in got] == [
+            crude_tokens(c),
+            crude_tokens(a),
+            [None] * len(b.paragraphs),
+        ]
+        assert got[0][0].paragraphs == c.paragraphs and got[0][0].parsed == c.parsed
+        assert first.get_many_with_tokens([]) == []
+        first.close()
+        other = opener("tok-2")  # another tokenizer's tokens are not trusted here either
+        assert all(
+            tokens == [None] * len(record.paragraphs)
+            for record, tokens in other.get_many_with_tokens([a.id, c.id])
+        )
+
     # --- finding records ------------------------------------------------------------------------
 
     def test_ids_resolve_from_a_unique_prefix(self, store: ArchiveStore) -> None:

@@ -36,6 +36,7 @@ def test_a_server_is_set_up_imported_into_and_searched(
     assert len(listed) == 5  # only what was imported: a server is not seeded
     code, out, _ = run(capsys, "db", "status", "--archive", pg_database)
     assert "schema version 1, 5 record(s)" in out
+    assert "client psycopg " in out and ", libpq " in out  # what the IT department reports
     # The first reply searched with its own text finds itself first, from the server's records.
     text = SEED_REPLIES[0].read_text(encoding="utf-8")
     code, out, _ = run(capsys, "search", "--text", text, "--json", "--archive", pg_database)
@@ -67,3 +68,17 @@ def test_db_init_makes_a_desktop_archive_file(
     assert code == 1 and "请先运行 replydraft db init" in err
     code, out, _ = run(capsys, "db", "init", "--archive", str(path))
     assert code == 0 and path.is_file() and "-> 2" in out
+
+
+def test_db_status_on_a_missing_file_says_so_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "archive.sqlite3"
+    for url in (str(path), f"sqlite:///{path}"):
+        code, out, err = run(capsys, "db", "status", "--archive", url)
+        assert code == 1 and out == ""
+        assert f"{path}: 档案库文件不存在" in err and "replydraft db init" in err
+    assert list(tmp_path.iterdir()) == []
+    run(capsys, "db", "init", "--archive", str(path))
+    code, out, _ = run(capsys, "db", "status", "--archive", str(path))
+    assert code == 0 and f"{path}: schema version 2, 0 record(s)" in out

@@ -829,18 +829,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--rounds", type=int, default=3, metavar="N", help="search: repeats (3)")
     p.add_argument(
-        "--corpus",
-        metavar="DIR",
-        help="search: real texts (*.txt) whose sentences join the synthetic replies' prose",
-    )
-    p.add_argument(
         "--cache", metavar="DIR", help="search: where the synthetic archive is kept (./bench-cache)"
     )
     p.add_argument(
         "--corpus",
         metavar="DIR",
         help="draft: real replies to leave out one by one, beside the seeds (default: the seeds); "
-        "'fixtures': the tests' own corpus of replies and new proposals, built on the spot",
+        "'fixtures': the tests' own corpus of replies and new proposals, built on the spot; "
+        "search: real texts (*.txt) whose sentences join the synthetic replies' prose",
     )
     p.add_argument(
         "--desktops", type=int, default=4, metavar="N", help="import: desktops at once (4)"

@@ -63,6 +63,8 @@ from replydraft.tokenize import Tokenizer
 
 DOC_TERMS = 40  # distinct query terms sent to the index for documents (see _Weights.chosen)
 PARA_TERMS = 32  # ... and for paragraphs
+EARLIER_CANDIDATES = 50  # replies holding the proposer's name looked at for an earlier round
+EARLIER_SUBJECT = 0.8  # weighted share of a subject's words: the same subject, reworded little
 DOC_CANDIDATES = 12  # documents recalled (more when `top` asks for more) and re-ranked
 PARA_CANDIDATES = 80  # paragraphs recalled by BM25 and re-ranked by words
 PARA_FINE = 25  # of those, scored in full
@@ -608,8 +610,10 @@ class Searcher:
         kind: Kind | str | None = Kind.REPLY,
         exclude: Iterable[str] = (),
         passages_for: int = PASSAGE_MATCHES,
+        first: Sequence[DocUnit] = (),
     ) -> list[Match]:
-        """`search` for a text already tokenized with `Tokenizer.tokens`."""
+        """`search` for a text already tokenized with `Tokenizer.tokens`; the documents
+        `first` (earlier replies to the same proposal) rank ahead of all others."""
         if not tokens or top <= 0:
             return []
         weights = self._weights_for(UNIT_DOC)
@@ -628,13 +632,18 @@ class Searcher:
             exclude=excluded,
             weights=weights.idf_of(self.index.term_ids(terms)).tolist(),
         )
+        ahead = {u.doc_id: i for i, u in enumerate(first) if u.doc_id not in excluded}
+        units = [u for u in units if u.doc_id not in ahead]
+        units[:0] = [u for u in first if u.doc_id in ahead]
         if not units:
             return []
         # Each candidate is scored in full (cosine, word pairs, subject).
         sims = similarities(q, [(unit.distinct, unit.inverse) for unit in units], weights)
         subjects = self._subject_similarity(q, [unit.subject_tokens for unit in units], weights)
         scored = list(zip(sims, subjects, units, strict=True))
-        scored.sort(key=lambda s: (-s[0].score, -s[1], s[2].doc_id))
+        scored.sort(
+            key=lambda s: (ahead.get(s[2].doc_id, len(ahead)), -s[0].score, -s[1], s[2].doc_id)
+        )
         scored = scored[:top]
         # Passages for the first few only: they cost a fetch each, and lists show those.
         para_weights = self._weights_for(UNIT_PARA)
@@ -861,7 +870,12 @@ class Searcher:
         items = proposal.suggestions or [whole]
         excluded = set(exclude)
         within = None if only is None else list(only)
-        documents = self.search(whole, top=top, exclude=excluded)
+        documents = self.search_tokens(
+            self.tokenizer.tokens(whole),
+            top=top,
+            exclude=excluded,
+            first=self.earlier_replies(proposal, whole),
+        )
         # Paragraphs of the replies that fit the whole proposal are looked for among those
         # replies too: a suggestion's few words find them below other replies' otherwise.
         fitting = [m.id for m in documents if m.score >= FIT_DOC_SCORE]
@@ -878,6 +892,42 @@ class Searcher:
                 for s in items
             ],
         )
+
+    def earlier_replies(self, proposal: Parsed, text: str) -> list[DocUnit]:
+        """Archived replies to this proposal's earlier round (a 续办/续复, or the same
+        proposer again on the same subject), best first.
+
+        Ranking by words alone loses them in a large archive: a new proposal shares few
+        sentences with the earlier reply, and many replies share its subject. What ties
+        them is exact: the proposer's name held by the reply, and either the session and
+        number the proposal names in the reply's title, or the same subject.
+        """
+        names = [t for name in proposal.proposers for t in self.tokenizer.tokens(name)]
+        if not names:
+            return []
+        own = _number(proposal.proposal_number)
+        named = {
+            (session, meeting, _number(number))
+            for session, meeting, number in _EARLIER.findall(text)
+            if _number(number) != own
+        }
+        candidates = self.index.search_docs(names, limit=EARLIER_CANDIDATES, kind=Kind.REPLY.value)
+        if not candidates:
+            return []
+        weights = self._weights_for(UNIT_DOC)
+        title = _CONTINUED.sub("", proposal.title)
+        q = weights.bag(self.index.term_ids(self.tokenizer.tokens(title)))
+        subjects = self._subject_similarity(q, [u.subject_tokens for u in candidates], weights)
+        found: list[tuple[int, float, DocUnit]] = []
+        for unit, subject in zip(candidates, subjects, strict=True):
+            heading = unit.title + unit.subject
+            refs = {(a, b, _number(n)) for a, b, n in _EARLIER.findall(heading)}
+            if named & refs:
+                found.append((0, -subject, unit))
+            elif q.size and subject >= EARLIER_SUBJECT:
+                found.append((1, -subject, unit))
+        found.sort(key=lambda f: (f[0], f[1], f[2].doc_id))
+        return [unit for _, _, unit in found]
 
     def _suggestion_paragraphs(
         self,
@@ -955,6 +1005,19 @@ class Searcher:
         if doc_id not in cache:
             cache[doc_id] = self.index.paragraphs_of(doc_id)
         return cache[doc_id]
+
+
+# An earlier proposal named in a text: 七届四次会议第195号, 11届4次全体会议第36号(提案).
+_EARLIER = re.compile(
+    r"([0-9一二三四五六七八九十]+)届([0-9一二三四五六七八九十]+)次(?:全体)?会议"
+    r"[^，。；\n]{0,4}?第\s*([0-9A-Za-z]{1,8})\s*号"
+)
+_CONTINUED = re.compile(r"[（(](?:续办|续复|续)[)）]")
+
+
+def _number(number: str) -> str:
+    """A proposal number compared loosely: 057 is 57."""
+    return number.lstrip("0") or number
 
 
 def _long_sentences(text: str, min_chars: int) -> list[tuple[int, int, str]]:

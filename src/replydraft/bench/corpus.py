@@ -309,9 +309,9 @@ class Proposal:
     earlier: int = -1
 
 
-def _proposal(p: Plan, rng: random.Random, lines: list[str]) -> str:
+def _proposal(p: Plan, rng: random.Random, lines: list[str], earlier: str = "") -> str:
     fill = _Filler(rng, p)
-    reasons = [fill.fill(rng.choice(_REASONS)) for _ in range(2)]
+    reasons = [earlier + fill.fill(rng.choice(_REASONS)), fill.fill(rng.choice(_REASONS))]
     suggestions = [fill.fill(t) for t in rng.sample(_SUGGESTIONS, 3)]
     return "\n".join(
         [
@@ -339,9 +339,9 @@ def continued(n: int) -> Proposal:
                 f"提案第{rng.randint(1, 600)}号",
                 title,
                 f"提案人：{p.proposer}",
-                f"本提案系{p.district}政协{p.session}届{p.meeting}次会议第{p.number}号提案"
-                f"《{p.title}》的续办提案。",
             ],
+            f"本提案系{p.district}政协{p.session}届{p.meeting}次会议第{p.number}号提案"
+            f"《{p.title}》的续办提案。",
         ),
         p.topic,
         earlier=n,

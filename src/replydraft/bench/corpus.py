@@ -25,7 +25,7 @@ from replydraft import paths
 SEED = 20261204
 TARGET_CHARS = 3000
 # Bump when the generator changes: cached archives built by another version are rebuilt.
-VERSION = 2
+VERSION = 3
 
 DISTRICTS = [
     "浦东新区", "黄浦区", "静安区", "徐汇区", "长宁区", "普陀区", "虹口区", "杨浦区",
@@ -188,12 +188,16 @@ def plan(n: int) -> Plan:
     )
 
 
+def _seed_files() -> list[Path]:
+    return sorted(paths.seeds_dir().glob("*.txt"))
+
+
 class Pool:
     """Government prose shared by every topic: the seeds' sentences and, with a corpus
     folder, its texts' sentences (read at bench time)."""
 
     def __init__(self, corpus: Path | None = None) -> None:
-        files = sorted(paths.seeds_dir().glob("*.txt"))
+        files = _seed_files()
         if corpus is not None:
             files += sorted(corpus.glob("*.txt"))
         sentences: set[str] = set()
@@ -212,14 +216,19 @@ class Pool:
                     if 14 <= len(s) <= 200:
                         sentences.add(s)
         self.sentences = sorted(sentences)
+        # Characters for invented names: the seeds' own (about 1,500), so two of them make
+        # over a million names, as many as a real archive's people, villages and companies.
+        seeds = "".join(f.read_text(encoding="utf-8") for f in files[: len(_seed_files())])
+        self.chars = "".join(sorted({c for c in seeds + _PLACE_CHARS if "\u4e00" <= c <= "\u9fff"}))
         self.digest = digest.hexdigest()[:12]  # names the cache: another corpus, another archive
 
 
 class _Filler:
     """Fills a template's slots for one document: its topic's words and invented names."""
 
-    def __init__(self, rng: random.Random, p: Plan) -> None:
+    def __init__(self, rng: random.Random, p: Plan, chars: str = _NAME_CHARS) -> None:
         self.rng = rng
+        self.chars = chars
         self.plan = p
         self.words = topics()[p.topic].words
 
@@ -244,11 +253,11 @@ class _Filler:
             m=rng.randint(2, 99),
             k=rng.randint(1, 300),
             pct=rng.randint(60, 99),
-            village=self.invented(_PLACE_CHARS, 2) + rng.choice(("村", "社区", "街道", "镇")),
-            company=self.invented(_NAME_CHARS, 2)
+            village=self.invented(self.chars, 2) + rng.choice(("村", "社区", "街道", "镇")),
+            company=self.invented(self.chars, 2)
             + rng.choice(("科技", "实业", "集团", "农业"))
             + "有限公司",
-            brand=self.invented(_NAME_CHARS, rng.choice((2, 3))),
+            brand=self.invented(self.chars, rng.choice((2, 3))),
             person=_name(rng),
         )
 
@@ -264,7 +273,7 @@ def reply(n: int, pool: Pool) -> list[str]:
     """Reply number `n` as paragraphs."""
     p = plan(n)
     rng = random.Random(SEED * 7_000_003 + n)
-    fill = _Filler(rng, p)
+    fill = _Filler(rng, p, pool.chars)
     bureau = p.district + p.unit
     paras = [
         f"对{p.district}政协{p.session}届{p.meeting}次会议第{p.number}号提案的答复",

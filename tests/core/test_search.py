@@ -277,7 +277,11 @@ def test_the_earlier_reply_of_a_continued_proposal_comes_first(tmp_path: Path) -
         for n in (3, 17, 42):
             proposal = corpus.continued(n)
             parsed = parse(proposal.text.splitlines())
-            assert searcher.for_proposal(parsed).documents[0].id == reply_id(n, pool)
+            found = searcher.for_proposal(parsed)
+            assert found.documents[0].id == reply_id(n, pool)
+            # Its paragraphs are among those offered for the suggestions.
+            offered = {p.doc_id for s in found.suggestions for p in s.paragraphs}
+            assert reply_id(n, pool) in offered
             # Named by session and number in the text: found even under another title.
             parsed.title = "关于另一件事的建议"
             text = proposal.text

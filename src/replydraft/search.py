@@ -64,7 +64,7 @@ from replydraft.tokenize import Tokenizer
 DOC_TERMS = 40  # distinct query terms sent to the index for documents (see _Weights.chosen)
 PARA_TERMS = 32  # ... and for paragraphs
 EARLIER_CANDIDATES = 50  # replies holding the proposer's name looked at for an earlier round
-EARLIER_SUBJECT = 0.8  # weighted share of a subject's words: the same subject, reworded little
+EARLIER_SUBJECT = 0.8  # weighted share of a title's words in a subject: the same, reworded little
 DOC_CANDIDATES = 12  # documents recalled (more when `top` asks for more) and re-ranked
 PARA_CANDIDATES = 80  # paragraphs recalled by BM25 and re-ranked by words
 PARA_FINE = 25  # of those, scored in full
@@ -903,28 +903,46 @@ class Searcher:
         number the proposal names in the reply's title, or the same subject.
         """
         names = [t for name in proposal.proposers for t in self.tokenizer.tokens(name)]
-        if not names:
-            return []
         own = _number(proposal.proposal_number)
         named = {
             (session, meeting, _number(number))
             for session, meeting, number in _EARLIER.findall(text)
             if _number(number) != own
         }
-        candidates = self.index.search_docs(names, limit=EARLIER_CANDIDATES, kind=Kind.REPLY.value)
+        title = _CONTINUED.sub("", proposal.title)
+        title_tokens = self.tokenizer.tokens(title)
+        reply = Kind.REPLY.value
+        by_name = self.index.search_docs(names, limit=EARLIER_CANDIDATES, kind=reply)
+        holding_name = {u.doc_id for u in by_name}
+        candidates = list(by_name)
+        if named:
+            # Some names are no token (于霏 is cut into two dropped characters): a cited
+            # session and number is looked for among the replies on the subject too.
+            more = self.index.search_docs(title_tokens, limit=EARLIER_CANDIDATES, kind=reply)
+            candidates += [u for u in more if u.doc_id not in holding_name]
         if not candidates:
             return []
-        weights = self._weights_for(UNIT_DOC)
-        title = _CONTINUED.sub("", proposal.title)
-        q = weights.bag(self.index.term_ids(self.tokenizer.tokens(title)))
-        subjects = self._subject_similarity(q, [u.subject_tokens for u in candidates], weights)
+        # The title's words, weighted by rarity, that a reply's subject holds.
+        words = list(dict.fromkeys(title_tokens))
+        ids = self.index.term_ids(words)
+        known = ids >= 0
+        words = [w for w, k in zip(words, known.tolist(), strict=True) if k]
+        idf = self._weights_for(UNIT_DOC).idf_of(ids[known]).tolist()
+        total = sum(idf)
         found: list[tuple[int, float, DocUnit]] = []
-        for unit, subject in zip(candidates, subjects, strict=True):
+        for unit in candidates:
+            held = set(unit.subject_tokens)
+            subject = (
+                sum(w for t, w in zip(words, idf, strict=True) if t in held) / total
+                if total
+                else 0.0
+            )
             heading = unit.title + unit.subject
             refs = {(a, b, _number(n)) for a, b, n in _EARLIER.findall(heading)}
-            if named & refs:
+            same_subject = subject >= EARLIER_SUBJECT
+            if named & refs and (unit.doc_id in holding_name or same_subject):
                 found.append((0, -subject, unit))
-            elif q.size and subject >= EARLIER_SUBJECT:
+            elif unit.doc_id in holding_name and same_subject:
                 found.append((1, -subject, unit))
         found.sort(key=lambda f: (f[0], f[1], f[2].doc_id))
         return [unit for _, _, unit in found]

@@ -291,6 +291,14 @@ def test_the_earlier_reply_of_a_continued_proposal_comes_first(tmp_path: Path) -
             # A proposer with no earlier reply has none, whatever the subject.
             parsed.proposers = ["尚无此人"]
             assert searcher.earlier_replies(parsed, text) == []
+            # A name that makes no token (two dropped characters): the cited session and
+            # number, on the same subject, still find it.
+            parsed = parse(proposal.text.splitlines())
+            parsed.proposers = ["于霏"]
+            assert searcher.tokenizer.tokens("于霏") == []
+            assert [u.doc_id for u in searcher.earlier_replies(parsed, text)][:1] == [
+                reply_id(n, pool)
+            ]
     finally:
         index.close()
         archive.close()

@@ -107,6 +107,7 @@ def test_bench_search_prints_its_figures_and_exits_1_when_a_floor_fails(
         "BM25 peer (SQLite FTS5, same tokens): p50",
         "CLI `replydraft search FILE`, whole process",
         "distinct terms",
+        "load average",
         "[40 replies] 续办: earlier reply at rank 1",
         "[30 replies] new proposals",
     ):

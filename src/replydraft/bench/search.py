@@ -404,6 +404,13 @@ def _disk_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in files if f.exists()) / 1e6
 
 
+def _load() -> tuple[float, float, float]:
+    try:
+        return os.getloadavg()
+    except OSError:  # not on every system
+        return (0.0, 0.0, 0.0)
+
+
 def run(
     docs: int,
     cache_dir: Path,
@@ -482,6 +489,8 @@ def run(
     for line in reference.lines(f"{small} replies") + m.quality.lines(f"{docs:,} replies"):
         say(line)
 
+    # Timings on a shared machine mean little without how busy it was.
+    say(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in _load())}")
     if docs >= FLOOR_FROM_SIZE:
         checks = [
             ("opening a proposal p95", m.timings["open"].p95, FLOOR_OPEN_P95_MS, "ms"),

@@ -116,3 +116,9 @@ def test_bench_search_prints_its_figures_and_exits_1_when_a_floor_fails(
     assert "opening a proposal (parse + for_proposal): " in out and "(12 runs)" in out
     # The archive and the peer are kept for the next run (a 100k build takes many minutes).
     assert len(list((tmp_path / "cache").glob("bench-40-v*.sqlite3"))) == 2
+    # The CLI calls it timed did not add the bundled seeds to it.
+    (archive_file,) = [
+        f for f in (tmp_path / "cache").glob("bench-40-v*.sqlite3") if ".fts5." not in f.name
+    ]
+    with Archive(archive_file) as archive:
+        assert len(archive.ids()) == 40

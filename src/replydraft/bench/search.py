@@ -41,6 +41,7 @@ from replydraft.index import SearchIndex, index_path_for
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.records import Kind, Record
 from replydraft.search import Searcher
+from replydraft.storage.base import SEEDED_KEY, now_iso
 from replydraft.tokenize import Tokenizer
 
 Out = Callable[[str], None]
@@ -134,6 +135,8 @@ def build_archive(path: Path, docs: int, corpus_dir: Path | None, out: Out) -> f
                     chars += sum(map(len, record.paragraphs))
             if (i + 1) % 50 == 0:
                 out(f"  ... {min(docs, (i + 1) * 200):,} replies stored")
+        # Seeded already: the CLI runs measured must not add the seeds to the bench's archive.
+        archive.set_meta(SEEDED_KEY, now_iso())
     for extra in path.parent.glob(partial.name + "-*"):
         extra.unlink()
     partial.rename(path)  # a build cut short leaves no archive that looks finished
@@ -474,7 +477,7 @@ def run(
         )
     say(
         f"open ready to search (archive + index + sync): {m.open_s * 1000:.0f} ms; "
-        f"jieba dictionary: {m.jieba_s * 1000:.0f} ms"
+        f"tokenizer ready for a first text: {m.jieba_s * 1000:.0f} ms"
     )
     for t in m.timings.values():
         if t.ms:

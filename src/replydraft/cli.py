@@ -628,7 +628,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.what == "search":
-        from replydraft import bench_search
+        from replydraft.bench import search as bench_search
         from replydraft.storage.base import is_server_url
 
         cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
@@ -636,7 +636,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
             from replydraft.bench_server import run_server
 
             return run_server(args.archive, args.docs, cache, queries=args.queries)
-        bench_search.run(args.docs, cache, queries=args.queries)
+        corpus = Path(args.corpus) if args.corpus else None
+        figures = bench_search.run(
+            args.docs, cache, queries=args.queries, rounds=args.rounds, corpus_dir=corpus
+        )
+        return EXIT_FAILED if figures.failures else EXIT_OK
     elif args.what == "import":
         from replydraft.bench_import import bench_import
 
@@ -831,8 +835,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
     )
     p.add_argument(
-        "--queries", type=int, default=50, metavar="N", help="search: number of queries (50)"
+        "--queries", type=int, default=30, metavar="N", help="search: proposals of each kind (30)"
     )
+    p.add_argument("--rounds", type=int, default=3, metavar="N", help="search: repeats (3)")
     p.add_argument(
         "--cache", metavar="DIR", help="search: where the synthetic archive is kept (./bench-cache)"
     )
@@ -840,7 +845,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus",
         metavar="DIR",
         help="draft: real replies to leave out one by one, beside the seeds (default: the seeds); "
-        "'fixtures': the tests' own corpus of replies and new proposals, built on the spot",
+        "'fixtures': the tests' own corpus of replies and new proposals, built on the spot; "
+        "search: real texts (*.txt) whose sentences join the synthetic replies' prose",
     )
     p.add_argument(
         "--desktops", type=int, default=4, metavar="N", help="import: desktops at once (4)"

@@ -63,6 +63,8 @@ from replydraft.tokenize import Tokenizer
 
 DOC_TERMS = 40  # distinct query terms sent to the index for documents (see _Weights.chosen)
 PARA_TERMS = 32  # ... and for paragraphs
+EARLIER_CANDIDATES = 50  # replies holding the proposer's name looked at for an earlier round
+EARLIER_SUBJECT = 0.8  # weighted share of a title's words in a subject: the same, reworded little
 DOC_CANDIDATES = 12  # documents recalled (more when `top` asks for more) and re-ranked
 PARA_CANDIDATES = 80  # paragraphs recalled by BM25 and re-ranked by words
 PARA_FINE = 25  # of those, scored in full
@@ -608,8 +610,10 @@ class Searcher:
         kind: Kind | str | None = Kind.REPLY,
         exclude: Iterable[str] = (),
         passages_for: int = PASSAGE_MATCHES,
+        first: Sequence[DocUnit] = (),
     ) -> list[Match]:
-        """`search` for a text already tokenized with `Tokenizer.tokens`."""
+        """`search` for a text already tokenized with `Tokenizer.tokens`; the documents
+        `first` (earlier replies to the same proposal) rank ahead of all others."""
         if not tokens or top <= 0:
             return []
         weights = self._weights_for(UNIT_DOC)
@@ -628,13 +632,18 @@ class Searcher:
             exclude=excluded,
             weights=weights.idf_of(self.index.term_ids(terms)).tolist(),
         )
+        ahead = {u.doc_id: i for i, u in enumerate(first) if u.doc_id not in excluded}
+        units = [u for u in units if u.doc_id not in ahead]
+        units[:0] = [u for u in first if u.doc_id in ahead]
         if not units:
             return []
         # Each candidate is scored in full (cosine, word pairs, subject).
         sims = similarities(q, [(unit.distinct, unit.inverse) for unit in units], weights)
         subjects = self._subject_similarity(q, [unit.subject_tokens for unit in units], weights)
         scored = list(zip(sims, subjects, units, strict=True))
-        scored.sort(key=lambda s: (-s[0].score, -s[1], s[2].doc_id))
+        scored.sort(
+            key=lambda s: (ahead.get(s[2].doc_id, len(ahead)), -s[0].score, -s[1], s[2].doc_id)
+        )
         scored = scored[:top]
         # Passages for the first few only: they cost a fetch each, and lists show those.
         para_weights = self._weights_for(UNIT_PARA)
@@ -861,7 +870,12 @@ class Searcher:
         items = proposal.suggestions or [whole]
         excluded = set(exclude)
         within = None if only is None else list(only)
-        documents = self.search(whole, top=top, exclude=excluded)
+        documents = self.search_tokens(
+            self.tokenizer.tokens(whole),
+            top=top,
+            exclude=excluded,
+            first=self.earlier_replies(proposal, whole),
+        )
         # Paragraphs of the replies that fit the whole proposal are looked for among those
         # replies too: a suggestion's few words find them below other replies' otherwise.
         fitting = [m.id for m in documents if m.score >= FIT_DOC_SCORE]
@@ -878,6 +892,60 @@ class Searcher:
                 for s in items
             ],
         )
+
+    def earlier_replies(self, proposal: Parsed, text: str) -> list[DocUnit]:
+        """Archived replies to this proposal's earlier round (a 续办/续复, or the same
+        proposer again on the same subject), best first.
+
+        Ranking by words alone loses them in a large archive: a new proposal shares few
+        sentences with the earlier reply, and many replies share its subject. What ties
+        them is exact: the proposer's name held by the reply, and either the session and
+        number the proposal names in the reply's title, or the same subject.
+        """
+        names = [t for name in proposal.proposers for t in self.tokenizer.tokens(name)]
+        own = _number(proposal.proposal_number)
+        named = {
+            (session, meeting, _number(number))
+            for session, meeting, number in _EARLIER.findall(text)
+            if _number(number) != own
+        }
+        title = _CONTINUED.sub("", proposal.title)
+        title_tokens = self.tokenizer.tokens(title)
+        reply = Kind.REPLY.value
+        by_name = self.index.search_docs(names, limit=EARLIER_CANDIDATES, kind=reply)
+        holding_name = {u.doc_id for u in by_name}
+        candidates = list(by_name)
+        if named:
+            # Some names are no token (于霏 is cut into two dropped characters): a cited
+            # session and number is looked for among the replies on the subject too.
+            more = self.index.search_docs(title_tokens, limit=EARLIER_CANDIDATES, kind=reply)
+            candidates += [u for u in more if u.doc_id not in holding_name]
+        if not candidates:
+            return []
+        # The title's words, weighted by rarity, that a reply's subject holds.
+        words = list(dict.fromkeys(title_tokens))
+        ids = self.index.term_ids(words)
+        known = ids >= 0
+        words = [w for w, k in zip(words, known.tolist(), strict=True) if k]
+        idf = self._weights_for(UNIT_DOC).idf_of(ids[known]).tolist()
+        total = sum(idf)
+        found: list[tuple[int, float, DocUnit]] = []
+        for unit in candidates:
+            held = set(unit.subject_tokens)
+            subject = (
+                sum(w for t, w in zip(words, idf, strict=True) if t in held) / total
+                if total
+                else 0.0
+            )
+            heading = unit.title + unit.subject
+            refs = {(a, b, _number(n)) for a, b, n in _EARLIER.findall(heading)}
+            same_subject = subject >= EARLIER_SUBJECT
+            if named & refs and (unit.doc_id in holding_name or same_subject):
+                found.append((0, -subject, unit))
+            elif unit.doc_id in holding_name and same_subject:
+                found.append((1, -subject, unit))
+        found.sort(key=lambda f: (f[0], f[1], f[2].doc_id))
+        return [unit for _, _, unit in found]
 
     def _suggestion_paragraphs(
         self,
@@ -955,6 +1023,19 @@ class Searcher:
         if doc_id not in cache:
             cache[doc_id] = self.index.paragraphs_of(doc_id)
         return cache[doc_id]
+
+
+# An earlier proposal named in a text: 七届四次会议第195号, 11届4次全体会议第36号(提案).
+_EARLIER = re.compile(
+    r"([0-9一二三四五六七八九十]+)届([0-9一二三四五六七八九十]+)次(?:全体)?会议"
+    r"[^，。；\n]{0,4}?第\s*([0-9A-Za-z]{1,8})\s*号"
+)
+_CONTINUED = re.compile(r"[（(](?:续办|续复|续)[)）]")
+
+
+def _number(number: str) -> str:
+    """A proposal number compared loosely: 057 is 57."""
+    return number.lstrip("0") or number
 
 
 def _long_sentences(text: str, min_chars: int) -> list[tuple[int, int, str]]:

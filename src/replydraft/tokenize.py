@@ -6,11 +6,17 @@ make every reply look like every other, so they are dropped with punctuation and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import marshal
 import math
+import mmap
+import os
 import re
-from collections.abc import Iterable
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -50,6 +56,7 @@ _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # a token must hold a CJK characte
 # jieba's blocks: what it cuts into words; everything between is punctuation or space.
 _HAN = jieba.re_han_default
 RULES_VERSION = 1  # bump when what tokens() keeps, drops or joins changes
+DICTIONARY_FORMAT = 1  # bump when the split dictionary's file changes (see _Dictionary)
 
 
 class Tokenizer:
@@ -86,17 +93,15 @@ class Tokenizer:
         return tk
 
     @cached_property
-    def _model(self) -> tuple[dict[str, int], dict[int, float], float]:
-        """jieba's prefix dictionary (word -> count; 0 for a mere prefix), the log probability
-        of each count (log(count) - log(total), as jieba computes it) and log(total).
+    def _dictionary(self) -> _Dictionary:
+        return _Dictionary.open(self._userdict, lambda: self._jieba)
 
-        The dictionary's 350,000 words share about 5,000 counts, so a table by count costs
-        a few milliseconds once and spares a log() per candidate word.
-        """
-        tk = self._jieba
-        log_total = math.log(tk.total)
-        logp = {c: math.log(c) - log_total for c in set(tk.FREQ.values()) if c > 0}
-        return tk.FREQ, logp, log_total
+    @property
+    def _model(self) -> tuple[dict[str, int], dict[int, float], float]:
+        """jieba's prefix dictionary (word -> count; 0 for a mere prefix) as far as loaded,
+        the log probability of each count and log(total) (see _Dictionary)."""
+        d = self._dictionary
+        return d.freq, d.logp, d.log_total
 
     def words(self, text: str) -> list[str]:
         """All jieba words of `text`, punctuation and formulas included (for highlighting)."""
@@ -108,6 +113,7 @@ class Tokenizer:
         if len(kept) > 200_000:  # a bound on what a long session remembers
             kept.clear()
         words: list[str] = []
+        self._dictionary.load(text)
         # A split on a capturing pattern alternates: text between blocks, a block, between, ...
         for i, piece in enumerate(_HAN.split(text)):
             if i % 2:
@@ -176,6 +182,115 @@ class Tokenizer:
             x = y
         if run < n:
             _cut_run(block[run:], freq, out)
+
+
+class _Dictionary:
+    """jieba's prefix dictionary with the project's words, loaded a first character at a time.
+
+    Loading all 500,000 entries costs 0.35 s, most of a CLI search; a query needs the words
+    starting with its own characters (a tenth of them for a page). So the dictionary is kept,
+    split by first character, in a cache file beside jieba's own (in the temp folder, named for
+    jieba's version, its dictionary and our word list), mapped into memory, and each
+    character's words are merged into `freq` the first time a text holds that character.
+
+    `logp` is the log probability of each count (log(count) - log(total), as jieba computes
+    it): the 500,000 entries share about 5,000 counts, so a table by count spares a log() per
+    candidate word.
+    """
+
+    def __init__(self, total: int, counts: Iterable[int]) -> None:
+        self.freq: dict[str, int] = {}
+        self.log_total = math.log(total)
+        self.logp = {c: math.log(c) - self.log_total for c in counts if c > 0}
+        self._loaded: set[str] = set()
+        self._places: dict[str, tuple[int, int]] = {}
+        self._data: mmap.mmap | bytes = b""
+
+    @classmethod
+    def open(cls, userdict: Path, full: Callable[[], jieba.Tokenizer]) -> _Dictionary:
+        """The cached split dictionary, written first from `full()` when missing or stale."""
+        key = _dictionary_key(userdict)
+        path = Path(tempfile.gettempdir()) / f"replydraft-jieba-{key}.dict"
+        try:
+            return cls._read(path)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # missing, cut short or from another version: build it again
+        tk = full()
+        by_char: dict[str, dict[str, int]] = defaultdict(dict)
+        for word, count in tk.FREQ.items():
+            by_char[word[0]][word] = count
+        shards = {c: marshal.dumps(words) for c, words in by_char.items()}
+        counts = sorted(set(tk.FREQ.values()))
+        with contextlib.suppress(OSError):  # a read-only temp folder: keep what was built
+            _write(path, tk.total, counts, shards)
+        d = cls(tk.total, counts)
+        d.freq = tk.FREQ  # everything is loaded already
+        d._loaded = set(by_char)
+        return d
+
+    @classmethod
+    def _read(cls, path: Path) -> _Dictionary:
+        with path.open("rb") as f:
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        size = int.from_bytes(data[:8], "little")
+        total, counts, places = marshal.loads(data[8 : 8 + size])
+        d = cls(total, counts)
+        d._places = places
+        d._data = data
+        return d
+
+    def load(self, text: str) -> None:
+        """Merge the words starting with any character of `text` not seen before."""
+        new = set(text) - self._loaded
+        if not new:
+            return
+        self._loaded |= new
+        places = self._places
+        for c in new:
+            place = places.get(c)
+            if place is not None:
+                start, end = place
+                self.freq.update(marshal.loads(self._data[start:end]))
+
+
+def _dictionary_key(userdict: Path) -> str:
+    """What the split dictionary is made of: jieba's version and dictionary, our words."""
+    digest = hashlib.sha256(f"{DICTIONARY_FORMAT}:{jieba.__version__}".encode())
+    main = Path(jieba.__file__).with_name("dict.txt")
+    for f in (main, userdict):
+        if f.is_file():
+            stat = f.stat()
+            digest.update(f"{f}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            if f == userdict:
+                digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _write(path: Path, total: int, counts: list[int], shards: dict[str, bytes]) -> None:
+    """The cache file: header size, header (total, counts, each character's byte range), the
+    characters' marshalled dictionaries. Written whole, then renamed into place."""
+    places: dict[str, tuple[int, int]] = {}
+    offset = 0
+    for c, blob in shards.items():
+        places[c] = (offset, offset + len(blob))
+        offset += len(blob)
+    header = marshal.dumps((total, counts, places))
+    start = 8 + len(header)
+    places = {c: (a + start, b + start) for c, (a, b) in places.items()}
+    header = marshal.dumps((total, counts, places))
+    if 8 + len(header) != start:  # the shifted numbers changed the header's size
+        raise OSError("dictionary cache header size changed")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(len(header).to_bytes(8, "little"))
+            f.write(header)
+            for blob in shards.values():
+                f.write(blob)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _cut_run(run: str, freq: dict[str, int], out: list[str]) -> None:

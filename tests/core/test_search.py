@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +243,62 @@ def test_the_tokenizer_cuts_as_jieba_does(seeds: Seeds) -> None:
     for text in texts:
         expected = [t for w in tokenizer.words(text) if (t := _token(w))]
         assert tokenizer.tokens(text) == expected
+
+
+# --- The earlier round of a proposal (续办) ------------------------------------------------------
+
+
+def _synthetic_archive(tmp_path: Path, count: int) -> tuple[Archive, SearchIndex, Searcher]:
+    from replydraft.bench import corpus
+    from replydraft.bench.search import _record
+    from replydraft.parse import PARSER_VERSION
+
+    tk = Tokenizer()
+    pool = corpus.Pool()
+    archive = Archive(tmp_path / "a.sqlite3")
+    with archive.transaction():
+        for n in range(count):
+            paragraphs = corpus.reply(n, pool)
+            record = _record(paragraphs, f"synthetic-{n:07d}.txt")
+            archive.add(record, tk.tokens_of_all(paragraphs), parser_version=PARSER_VERSION)
+    index = SearchIndex(None)
+    index.sync(archive)
+    return archive, index, Searcher(archive, index, tk)
+
+
+def test_the_earlier_reply_of_a_continued_proposal_comes_first(tmp_path: Path) -> None:
+    from replydraft.bench import corpus
+    from replydraft.bench.search import reply_id
+    from replydraft.parse import parse
+
+    archive, index, searcher = _synthetic_archive(tmp_path, 60)
+    try:
+        pool = corpus.Pool()
+        for n in (3, 17, 42):
+            proposal = corpus.continued(n)
+            parsed = parse(proposal.text.splitlines())
+            found = searcher.for_proposal(parsed)
+            assert found.documents[0].id == reply_id(n, pool)
+            # Its paragraphs are among those offered for the suggestions.
+            offered = {p.doc_id for s in found.suggestions for p in s.paragraphs}
+            assert reply_id(n, pool) in offered
+            # Named by session and number in the text: found even under another title.
+            parsed.title = "关于另一件事的建议"
+            text = proposal.text
+            assert [u.doc_id for u in searcher.earlier_replies(parsed, text)][:1] == [
+                reply_id(n, pool)
+            ]
+            # A proposer with no earlier reply has none, whatever the subject.
+            parsed.proposers = ["尚无此人"]
+            assert searcher.earlier_replies(parsed, text) == []
+            # A name that makes no token (two dropped characters): the cited session and
+            # number, on the same subject, still find it.
+            parsed = parse(proposal.text.splitlines())
+            parsed.proposers = ["于霏"]
+            assert searcher.tokenizer.tokens("于霏") == []
+            assert [u.doc_id for u in searcher.earlier_replies(parsed, text)][:1] == [
+                reply_id(n, pool)
+            ]
+    finally:
+        index.close()
+        archive.close()

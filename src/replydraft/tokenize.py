@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 import jieba
+import platformdirs
 from jieba import finalseg
 
 from replydraft import paths
@@ -69,8 +70,14 @@ class Tokenizer:
     first. Most of what is left is the dictionary lookups themselves.
     """
 
-    def __init__(self, userdict: Path | None = None) -> None:
+    def __init__(self, userdict: Path | None = None, *, cache_dir: Path | None = None) -> None:
         self._userdict = userdict or paths.resources_dir() / "jieba_userdict.txt"
+        # The user's own cache folder, not the shared temp folder: on a machine several
+        # officers use, another account could leave a crafted file there under the
+        # predictable name for marshal to read.
+        self._cache_dir = cache_dir or Path(
+            platformdirs.user_cache_dir(paths.APP_NAME, appauthor=False)
+        )
         # word -> its token, "" when dropped: a text's words repeat, the checks need not
         self._kept: dict[str, str] = {}
 
@@ -94,7 +101,7 @@ class Tokenizer:
 
     @cached_property
     def _dictionary(self) -> _Dictionary:
-        return _Dictionary.open(self._userdict, lambda: self._jieba)
+        return _Dictionary.open(self._userdict, self._cache_dir, lambda: self._jieba)
 
     @property
     def _model(self) -> tuple[dict[str, int], dict[int, float], float]:
@@ -189,7 +196,7 @@ class _Dictionary:
 
     Loading all 500,000 entries costs 0.35 s, most of a CLI search; a query needs the words
     starting with its own characters (a tenth of them for a page). So the dictionary is kept,
-    split by first character, in a cache file beside jieba's own (in the temp folder, named for
+    split by first character, in a cache file in the user's cache folder (named for
     jieba's version, its dictionary and our word list), mapped into memory, and each
     character's words are merged into `freq` the first time a text holds that character.
 
@@ -207,10 +214,9 @@ class _Dictionary:
         self._data: mmap.mmap | bytes = b""
 
     @classmethod
-    def open(cls, userdict: Path, full: Callable[[], jieba.Tokenizer]) -> _Dictionary:
+    def open(cls, userdict: Path, folder: Path, full: Callable[[], jieba.Tokenizer]) -> _Dictionary:
         """The cached split dictionary, written first from `full()` when missing or stale."""
-        key = _dictionary_key(userdict)
-        path = Path(tempfile.gettempdir()) / f"replydraft-jieba-{key}.dict"
+        path = folder / f"jieba-{_dictionary_key(userdict)}.dict"
         try:
             return cls._read(path)
         except (OSError, ValueError, EOFError, TypeError):
@@ -221,7 +227,8 @@ class _Dictionary:
             by_char[word[0]][word] = count
         shards = {c: marshal.dumps(words) for c, words in by_char.items()}
         counts = sorted(set(tk.FREQ.values()))
-        with contextlib.suppress(OSError):  # a read-only temp folder: keep what was built
+        with contextlib.suppress(OSError):  # a read-only cache folder: keep what was built
+            folder.mkdir(parents=True, exist_ok=True)
             _write(path, tk.total, counts, shards)
         d = cls(tk.total, counts)
         d.freq = tk.FREQ  # everything is loaded already

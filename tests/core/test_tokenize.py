@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,8 @@ from replydraft.tokenize import Tokenizer
 
 
 @pytest.fixture
-def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp folder of the test's own, so the cache starts cold."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def temp_dir(tmp_path: Path) -> Path:
+    """A cache folder of the test's own, so the cache starts cold."""
     return tmp_path
 
 
@@ -25,11 +23,11 @@ def _texts() -> list[str]:
 def test_cached_dictionary_gives_jiebas_tokens_loading_only_what_a_text_needs(
     temp_dir: Path,
 ) -> None:
-    cold = Tokenizer()
+    cold = Tokenizer(cache_dir=temp_dir)
     expected = [cold.tokens(t) for t in _texts()]
-    assert len(list(temp_dir.glob("replydraft-jieba-*.dict"))) == 1
+    assert len(list(temp_dir.glob("jieba-*.dict"))) == 1
 
-    warm = Tokenizer()
+    warm = Tokenizer(cache_dir=temp_dir)
     short = "建议加大人工智能人才引进力度"
     assert warm.tokens(short) == cold.tokens(short)
     loaded = len(warm._dictionary.freq)
@@ -43,16 +41,16 @@ def test_cached_dictionary_gives_jiebas_tokens_loading_only_what_a_text_needs(
 
 def test_a_damaged_cache_is_built_again(temp_dir: Path) -> None:
     text = _texts()[0]
-    expected = Tokenizer().tokens(text)
-    (cache,) = temp_dir.glob("replydraft-jieba-*.dict")
+    expected = Tokenizer(cache_dir=temp_dir).tokens(text)
+    (cache,) = temp_dir.glob("jieba-*.dict")
     cache.write_bytes(b"\x00" * 4)
-    assert Tokenizer().tokens(text) == expected
+    assert Tokenizer(cache_dir=temp_dir).tokens(text) == expected
     assert cache.stat().st_size > 1_000_000
 
 
 def test_another_word_list_has_its_own_cache(temp_dir: Path) -> None:
     words = temp_dir / "words.txt"
     words.write_text("揭榜挂帅机制 100000\n", encoding="utf-8")
-    assert "揭榜挂帅机制" in Tokenizer(words).tokens("完善揭榜挂帅机制")
-    Tokenizer().tokens("完善揭榜挂帅机制")
-    assert len(list(temp_dir.glob("replydraft-jieba-*.dict"))) == 2
+    assert "揭榜挂帅机制" in Tokenizer(words, cache_dir=temp_dir).tokens("完善揭榜挂帅机制")
+    Tokenizer(cache_dir=temp_dir).tokens("完善揭榜挂帅机制")
+    assert len(list(temp_dir.glob("jieba-*.dict"))) == 2

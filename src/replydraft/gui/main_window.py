@@ -30,6 +30,7 @@ from replydraft.gui.banner import Banner
 from replydraft.gui.commands import build_commands, build_menus, build_toolbar, draft_commands
 from replydraft.gui.draft_model import DraftDocument, Node
 from replydraft.gui.draft_pane import DraftPane
+from replydraft.gui.faults import LOG_FILE, fault_message, log, log_folder
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.proofreading import Proofreader
 from replydraft.gui.proposal_pane import ProposalPane, proposal_text
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._archive_dialog: Any = None
         self._template_dialog: Any = None
+        self.log_file = log_folder(self.workspace.dirs.data) / LOG_FILE
+        self._faults_told: set[tuple[str, str]] = set()
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
@@ -205,6 +208,7 @@ class MainWindow(QMainWindow):
             )
         )
         s.archive_changed.connect(self._on_archive_changed)
+        s.fault.connect(self.report_fault)
         doc = self.document
         doc.changed.connect(self._on_document_changed)
         doc.modified_changed.connect(lambda _m: self._update_title())
@@ -897,6 +901,23 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("已恢复上次未保存的草稿。请及时保存。", 8000)
             return True
         return False
+
+    # --- faults -------------------------------------------------------------------------------
+
+    def report_fault(self, what: str, exc: BaseException) -> None:
+        """A bug of the program (in a background task or a slot): save the draft first, then
+        say so once per kind of fault, with where the log is; repeats go to the status bar."""
+        # The traceback is in the log already (the worker, or the excepthook, wrote it).
+        log.info("told the officer about a fault in %s: %r", what, exc)
+        saved = self.autosave.save_now() if self.document.loaded else None
+        key = (what, type(exc).__name__)
+        if key in self._faults_told:
+            self.statusBar().showMessage(
+                f"程序错误（{type(exc).__name__}）再次出现，记录在 {self.log_file}", 8000
+            )
+            return
+        self._faults_told.add(key)
+        self.prompter.error("程序错误", fault_message(exc, saved, self.log_file))
 
     # --- window -------------------------------------------------------------------------------
 

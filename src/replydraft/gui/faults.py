@@ -35,6 +35,7 @@ def known_errors() -> tuple[type[BaseException], ...]:
     """Errors the core raises on purpose, with a message for the officer: not bugs."""
     from replydraft.archive import ArchiveError
     from replydraft.draft import DraftFileError
+    from replydraft.gui.limits import TooLarge
     from replydraft.index import SearchIndexError
     from replydraft.ingest import IngestError
     from replydraft.profiles import ProfileError
@@ -50,6 +51,7 @@ def known_errors() -> tuple[type[BaseException], ...]:
         ProfileError,
         SettingsError,
         TemplateError,
+        TooLarge,
     )
 
 

@@ -31,6 +31,7 @@ from replydraft.gui.commands import build_commands, build_menus, build_toolbar, 
 from replydraft.gui.draft_model import DraftDocument, Node
 from replydraft.gui.draft_pane import DraftPane
 from replydraft.gui.faults import LOG_FILE, fault_message, log, log_folder
+from replydraft.gui.limits import TooLarge, check_proposal
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.proofreading import Proofreader
 from replydraft.gui.proposal_pane import ProposalPane, proposal_text
@@ -304,10 +305,15 @@ class MainWindow(QMainWindow):
     def _open_proposal_file(self, path: Path) -> None:
         from replydraft.session import open_proposal_file
 
+        def read(_task: Task) -> OpenedProposal:
+            opened = open_proposal_file(path)
+            check_proposal(path.name, opened.paragraphs, opened.proposal.suggestions)
+            return opened
+
         self.statusBar().showMessage(f"正在读取 {path.name}…")
         self.services.background(
             "read-proposal",
-            lambda _task: open_proposal_file(path),
+            read,
             lambda opened: self._start_draft(opened, origin=path),
             lambda exc: self._open_failed(path.name, exc),
         )
@@ -324,8 +330,12 @@ class MainWindow(QMainWindow):
         from replydraft.session import open_proposal_text
 
         try:
+            check_proposal(
+                "粘贴的文本", [text], []
+            )  # before ingest: a huge paste is refused at once
             opened = open_proposal_text(text)
-        except IngestError as exc:
+            check_proposal(opened.name, opened.paragraphs, opened.proposal.suggestions)
+        except (IngestError, TooLarge) as exc:
             self.prompter.error("无法识别粘贴的文本", str(exc))
             return
         self._start_draft(opened, origin=None)
@@ -408,7 +418,9 @@ class MainWindow(QMainWindow):
         from replydraft.draft import load_draft
 
         def read(_task: Task) -> Draft:
-            return load_draft(path)
+            draft = load_draft(path)
+            check_proposal(path.name, proposal_text(draft.proposal), draft.proposal.suggestions)
+            return draft
 
         self.services.background(
             "read-draft",

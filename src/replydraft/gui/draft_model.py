@@ -23,7 +23,6 @@ from replydraft.records import Draft, DraftParagraph, DraftSection
 from replydraft.render import Block
 
 MERGE_PAUSE = 1.5  # seconds of quiet after which typing starts a new undo step
-_MERGE_ID = 1
 SAME_PARAGRAPH = 55.0  # rapidfuzz ratio from which an edited paragraph keeps its source
 
 
@@ -204,17 +203,9 @@ class _Snapshot(QUndoCommand):
         self.stamp = time.monotonic()
         self._applied = True  # the edit is already in the draft when the command is pushed
 
-    def id(self) -> int:
-        return _MERGE_ID if self.merge else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _Snapshot) or other.merge != self.merge:
-            return False
-        if other.stamp - self.stamp > MERGE_PAUSE:
-            return False
-        self.after = other.after
-        self.stamp = other.stamp
-        return True
+    def takes(self, merge: str, now: float) -> bool:
+        """Whether the next edit of place `merge` at `now` belongs to this step."""
+        return bool(merge) and merge == self.merge and now - self.stamp <= MERGE_PAUSE
 
     def redo(self) -> None:
         if self._applied:
@@ -274,7 +265,21 @@ class DraftDocument(QObject):
         change(self._draft)
         if self._draft == before:
             return
-        self.stack.push(_Snapshot(self, label, before, merge))
+        # Merged here, not by QUndoStack's mergeWith: PySide never frees the Python side of
+        # a command Qt merged away, so every merged keystroke leaked two copies of the draft.
+        stack = self.stack
+        top = stack.command(stack.index() - 1) if stack.index() > 0 else None
+        now = time.monotonic()
+        if (
+            isinstance(top, _Snapshot)
+            and top.takes(merge, now)
+            and stack.index() == stack.count()  # no redo to drop
+            and stack.cleanIndex() != stack.index()  # the saved state stays reachable
+        ):
+            top.after = copy.deepcopy(self._draft)
+            top.stamp = now
+        else:
+            stack.push(_Snapshot(self, label, before, merge))
         self.changed.emit(scope)
 
     def replace(self, label: str, draft: Draft) -> None:

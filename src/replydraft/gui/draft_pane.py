@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from replydraft.gui import draft_model as dm
 from replydraft.gui.draft_meta import MetaForm
 from replydraft.gui.draft_model import CLOSING, META, OPENING, SECTION, DraftDocument, Node
+from replydraft.gui.elided import ElidedLabel
 from replydraft.gui.highlighter import ReuseHighlighter
 from replydraft.gui.undo_keys import give_up_undo_keys
 from replydraft.records import DraftParagraph, Source
@@ -179,7 +180,7 @@ class DraftPane(QWidget):
         self.source_label = QLabel()
         self.source_label.setObjectName("source")
         self.source_label.setWordWrap(True)
-        self.place_label = QLabel()
+        self.place_label = ElidedLabel()
         self.place_label.setObjectName("paneTitle")
         text_page = QWidget()
         text_layout = QVBoxLayout(text_page)

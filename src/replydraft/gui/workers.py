@@ -60,6 +60,7 @@ class _Runnable(QRunnable):
         else:
             task.succeeded.emit(result)
         task.finished.emit()
+        self.task = None  # type: ignore[assignment]  # the runnable may outlive this call
 
 
 class TaskRunner(QObject):
@@ -109,6 +110,11 @@ class TaskRunner(QObject):
     def _forget(self, task: Task) -> None:
         task.done = True
         self._active.discard(task)
+        # The lambdas connected above hold the task (and what its function closed over: a
+        # copy of the draft for every check) in a cycle Python's collector cannot see into;
+        # deleting the QObject drops its connections and so the cycle. Its last signal has
+        # been delivered: `finished` comes after `succeeded`/`failed` from the same thread.
+        task.deleteLater()
 
     @property
     def busy(self) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -31,6 +31,7 @@ from replydraft.gui.commands import build_commands, build_menus, build_toolbar, 
 from replydraft.gui.draft_model import DraftDocument, Node
 from replydraft.gui.draft_pane import DraftPane
 from replydraft.gui.faults import LOG_FILE, fault_message, log, log_folder
+from replydraft.gui.geometry import default_rect, usable, usable_splits
 from replydraft.gui.limits import TooLarge, check_proposal
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.proofreading import Proofreader
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
-        self.resize(1560, 940)
+        self.setGeometry(default_rect(self.screen().availableGeometry()))
 
         self.proposal_pane = ProposalPane(self.document)
         self.draft_pane = DraftPane(self.document)
@@ -938,13 +939,27 @@ class MainWindow(QMainWindow):
         return QSettings(str(self.workspace.dirs.config / "window.ini"), QSettings.Format.IniFormat)
 
     def _restore_geometry(self) -> None:
+        """The size and place of the last session, unless they would leave the window out of
+        reach or bigger than the screen (then the default, logged)."""
         store = self._geometry_store()
         geometry = store.value("geometry")
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+            fallback = self.geometry()
+            screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+            if not self.restoreGeometry(geometry) or not usable(
+                self.frameGeometry(), screens, self.minimumSizeHint()
+            ):
+                log.warning("saved window geometry refused: %s", self.frameGeometry())
+                self.setWindowState(Qt.WindowState.WindowNoState)
+                self.setGeometry(fallback)
         sizes = store.value("splitter")
         if isinstance(sizes, QByteArray):
-            self.splitter.restoreState(sizes)
+            defaults = self.splitter.sizes()
+            if not self.splitter.restoreState(sizes) or not usable_splits(
+                self.splitter.sizes(), self.splitter.count()
+            ):
+                log.warning("saved pane sizes refused: %s", self.splitter.sizes())
+                self.splitter.setSizes(defaults)
 
     def _save_geometry(self) -> None:
         store = self._geometry_store()

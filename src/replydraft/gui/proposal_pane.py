@@ -110,7 +110,7 @@ class ProposalPane(QWidget):
         self.suggestions.setWordWrap(True)
         self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.suggestions.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.suggestions.setMinimumHeight(150)
+        self.suggestions.setMinimumHeight(80)  # the window must fit 1366×768 with a taskbar
         self.suggestions.setAlternatingRowColors(True)
         self.suggestions.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked

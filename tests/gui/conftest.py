@@ -41,6 +41,7 @@ class ScriptedPrompter(Prompter):
         self.open_answer = False
         self.opened_externally: list[Path] = []
         self.save_paths: list[Path] = []  # answers to save dialogs, first first
+        self.suggested: list[str] = []  # what each save dialog was opened on
         self.open_answers: list[Path] = []
         self.pasted: str | None = None
 
@@ -79,6 +80,7 @@ class ScriptedPrompter(Prompter):
         return self.open_answers.pop(0) if self.open_answers else None
 
     def save_path(self, caption: str, filters: str, suggested: str) -> Path | None:
+        self.suggested.append(suggested)
         return self.save_paths.pop(0) if self.save_paths else None
 
     def paste_text(self) -> str | None:

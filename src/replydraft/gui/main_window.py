@@ -665,17 +665,23 @@ class MainWindow(QMainWindow):
     # --- saving ---------------------------------------------------------------------------------
 
     def _suggested_name(self, suffix: str) -> str:
+        """A name from the draft's title, in the folder the officer last saved or exported
+        to (not the proposal's: proposals come from mail and download folders)."""
         draft = self.document.draft
         base = draft.title or draft.proposal.title or "答复草稿"
         base = "".join(c for c in base if c not in '\\/:*?"<>|').strip()[:60] or "答复草稿"
-        folder = (
-            Path(self.settings.recent_files[0]).parent
-            if self.settings.recent_files
-            else Path.home()
-        )
-        if self.document.path is not None:
+        last = Path(self.settings.last_folder) if self.settings.last_folder else None
+        if last is not None and last.is_dir():
+            folder = last
+        elif self.document.path is not None:
             folder = self.document.path.parent
+        else:
+            folder = Path.home()
         return str(folder / f"{base}{suffix}")
+
+    def _remember_folder(self, path: Path) -> None:
+        self.settings.last_folder = str(path.parent)
+        self._save_settings()
 
     def save(self) -> bool:
         if not self.document.loaded:
@@ -694,6 +700,7 @@ class MainWindow(QMainWindow):
             return False
         if not path.name.lower().endswith(".json"):
             path = path.with_name(path.name + DRAFT_SUFFIX)
+        self._remember_folder(path)
         return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
@@ -758,6 +765,7 @@ class MainWindow(QMainWindow):
             return
         if path.suffix.lower() not in (".docx", ".txt"):
             path = path.with_name(path.name + ".docx")
+        self._remember_folder(path)
         self.draft_pane.flush()
         # Gaps first, from the draft itself (not the last check, which may be out of date):
         # a 【待填写】 or 【核实】 never reaches a file the officer did not agree to.

@@ -8,10 +8,11 @@ import shutil
 # Before Qt is imported anywhere: no display needed, same rendering on every machine.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from replydraft.gui.app import build_window, make_application
@@ -44,6 +45,9 @@ class ScriptedPrompter(Prompter):
         self.suggested: list[str] = []  # what each save dialog was opened on
         self.open_answers: list[Path] = []
         self.pasted: str | None = None
+        self.print_to = Path("答复.pdf")
+        self.print_answer = True
+        self.previewed: object = None
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))
@@ -85,6 +89,17 @@ class ScriptedPrompter(Prompter):
 
     def paste_text(self) -> str | None:
         return self.pasted
+
+    def choose_printer(self, printer: QPrinter) -> bool:
+        # Print to a PDF file the test reads back, not to a real printer.
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.print_to))
+        return self.print_answer
+
+    def preview_print(self, printer: QPrinter, paint: Callable[[QPrinter], object]) -> None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.print_to))
+        self.previewed = paint(printer)
 
 
 @pytest.fixture

@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._archive_dialog: Any = None
         self._template_dialog: Any = None
+        self._help_dialog: Any = None
         self.log_file = log_folder(self.workspace.dirs.data) / LOG_FILE
         self._faults_told: set[tuple[str, str]] = set()
 
@@ -881,6 +882,45 @@ class MainWindow(QMainWindow):
         self._save_settings()
         if archive_changed:
             self.prompter.info("设置", "档案库位置已更改，重新启动程序后生效。")
+
+    def show_help(self) -> Any:
+        from replydraft.gui.help_page import HelpDialog
+
+        if self._help_dialog is None:
+            self._help_dialog = HelpDialog(str(self.log_file), self)
+        self._help_dialog.show()
+        self._help_dialog.raise_()
+        return self._help_dialog
+
+    # --- printing -------------------------------------------------------------------------------
+
+    def _print_job(self) -> tuple[Any, Any] | None:
+        """A printer on the bureau's paper, and what paints the reply on it."""
+        if not self.document.loaded or self.profile is None:
+            return None
+        from replydraft.gui.printing import make_printer, print_draft
+
+        self.draft_pane.flush()
+        draft = copy.deepcopy(self.document.draft)
+        style = copy.deepcopy(self.profile.style)
+        return make_printer(style), lambda printer: print_draft(draft, style, printer)
+
+    def print_reply(self) -> bool:
+        """Print the reply (the system's print dialog first); True when it went to a printer."""
+        job = self._print_job()
+        if job is None:
+            return False
+        printer, paint = job
+        if not self.prompter.choose_printer(printer):
+            return False
+        pages = paint(printer)
+        self.statusBar().showMessage(f"已发送到打印机：{pages} 页", 5000)
+        return True
+
+    def print_preview(self) -> None:
+        job = self._print_job()
+        if job is not None:
+            self.prompter.preview_print(*job)
 
     def show_about(self) -> None:
         from replydraft import __version__

@@ -6,8 +6,10 @@ the app gets this one, which shows real dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -21,6 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 class SaveChoice(Enum):
@@ -134,6 +139,26 @@ class Prompter:
             return None
         text = dialog.text.toPlainText()
         return text if text.strip() else None
+
+    # --- printing ---------------------------------------------------------------------------
+
+    def choose_printer(self, printer: QPrinter) -> bool:
+        """The system's print dialog on `printer`; False when the officer cancelled."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(printer, self.parent)
+        dialog.setWindowTitle("打印答复")
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def preview_print(self, printer: QPrinter, paint: Callable[[QPrinter], object]) -> None:
+        """Qt's print preview of what `paint` puts on `printer` (printable from there too)."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        dialog = QPrintPreviewDialog(printer, self.parent)
+        dialog.setWindowTitle("打印预览")
+        dialog.resize(900, 760)
+        dialog.paintRequested.connect(paint)
+        dialog.exec()
 
     def open_externally(self, path: Path) -> None:
         """Open a file with the program the system uses for it (Word, WPS, a text editor)."""

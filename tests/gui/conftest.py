@@ -16,6 +16,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from replydraft.gui.app import build_window, make_application
+from replydraft.gui.first_run import BureauSetup
 from replydraft.gui.main_window import MainWindow
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.screenshots import SAMPLE_PROPOSAL
@@ -48,6 +49,8 @@ class ScriptedPrompter(Prompter):
         self.print_to = Path("答复.pdf")
         self.print_answer = True
         self.previewed: object = None
+        self.bureau_setup: BureauSetup | None = None
+        self.bureaus_offered: list[tuple[str, str]] | None = None
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))
@@ -89,6 +92,10 @@ class ScriptedPrompter(Prompter):
 
     def paste_text(self) -> str | None:
         return self.pasted
+
+    def set_up_bureau(self, existing: list[tuple[str, str]]) -> BureauSetup | None:
+        self.bureaus_offered = existing
+        return self.bureau_setup
 
     def choose_printer(self, printer: QPrinter) -> bool:
         # Print to a PDF file the test reads back, not to a real printer.

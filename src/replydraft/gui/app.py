@@ -122,10 +122,13 @@ def run(archive: str | None = None, open_file: str | None = None) -> int:
     fault_log = faults.install(faults.log_folder(workspace.dirs.data))
     window = build_window(workspace)
     guard_unexpected(window)
-    if os.environ.get(EXIT_AFTER_START_ENV) == "1":
+    smoke_test = os.environ.get(EXIT_AFTER_START_ENV) == "1"
+    if smoke_test:
         close_when_started(window)
     window.show()
     window.start()
+    if not smoke_test:
+        QTimer.singleShot(0, window.offer_first_run)  # once the window is up behind it
     if open_file:
         window.open_path(Path(open_file))
     code = app.exec()

@@ -213,6 +213,9 @@ def _quiet_prompter() -> object:
         def offer_open(self, path: Path) -> bool:
             return False
 
+        def set_up_bureau(self, existing: list[tuple[str, str]]) -> None:
+            return None
+
     return QuietPrompter()
 
 

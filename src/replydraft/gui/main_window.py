@@ -883,6 +883,40 @@ class MainWindow(QMainWindow):
         if archive_changed:
             self.prompter.info("设置", "档案库位置已更改，重新启动程序后生效。")
 
+    def offer_first_run(self) -> bool:
+        """Once, on the first start: set up the officer's bureau (or pick one there is), so
+        drafts do not come out as 示例区某某局. True when a bureau was set up."""
+        if self.settings.bureau_set_up:
+            return False
+        existing = [
+            (i.id, i.name)
+            for i in self.profiles.list()
+            if not i.error and i.id != "example" and i.name
+        ]
+        setup = self.prompter.set_up_bureau(existing)
+        self.settings.bureau_set_up = True  # asked once; 模板与答复单位 is there for later
+        if setup is None:
+            self._save_settings()
+            return False
+        chosen = setup.existing
+        if not chosen:
+            try:
+                profile = setup.profile(self.profiles.load("example"))
+                self.profiles.save(profile)
+            except (ProfileError, OSError) as exc:
+                self._save_settings()
+                self.prompter.error("无法保存本单位设置", str(exc))
+                return False
+            chosen = profile.id
+        self.settings.default_bureau = chosen
+        self._save_settings()
+        self.bureau_combo.blockSignals(True)
+        self.bureau_combo.setCurrentIndex(-1)  # _fill_bureaus keeps the current one otherwise
+        self.bureau_combo.blockSignals(False)
+        self._fill_bureaus()
+        self.statusBar().showMessage(f"已设置本单位：{self.bureau_combo.currentText()}", 8000)
+        return True
+
     def show_help(self) -> Any:
         from replydraft.gui.help_page import HelpDialog
 

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
+    from replydraft.gui.first_run import BureauSetup
+
 
 class SaveChoice(Enum):
     SAVE = "save"
@@ -139,6 +141,15 @@ class Prompter:
             return None
         text = dialog.text.toPlainText()
         return text if text.strip() else None
+
+    def set_up_bureau(self, existing: list[tuple[str, str]]) -> BureauSetup | None:
+        """The first-run step: the officer's bureau, new or existing; None for 以后再说."""
+        from replydraft.gui.first_run import FirstRunDialog
+
+        dialog = FirstRunDialog(existing, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.setup()
 
     # --- printing ---------------------------------------------------------------------------
 

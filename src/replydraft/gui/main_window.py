@@ -967,13 +967,17 @@ class MainWindow(QMainWindow):
 
     # --- autosave and restore -------------------------------------------------------------------
 
-    def _autosave_snapshot(self) -> tuple[Draft, Path | None] | None:
+    def _autosave_snapshot(self) -> tuple[Draft, Path | None, list[str]] | None:
         if not self.document.loaded or self._closing:
             return None
         self.draft_pane.flush()
         if not self.document.is_modified():
             return None
-        return copy.deepcopy(self.document.draft), self.document.path
+        return (
+            copy.deepcopy(self.document.draft),
+            self.document.path,
+            list(self.proposal_paragraphs),
+        )
 
     def offer_restore(self) -> bool:
         """Offer the drafts crashed sessions left behind, newest first; True if one was restored."""
@@ -991,6 +995,10 @@ class MainWindow(QMainWindow):
                 continue
             original = Path(orphan.original) if orphan.original else None
             self._load_draft(draft, original, modified=True)
+            if orphan.proposal_text:
+                # The proposal as it was read, not rebuilt from its parsed fields.
+                self.proposal_paragraphs = orphan.proposal_text
+                self.proposal_pane.show_text(self.proposal_paragraphs)
             orphan.discard()
             self.autosave.save_now()  # this session's autosave holds it from now on
             self.statusBar().showMessage("已恢复上次未保存的草稿。请及时保存。", 8000)

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
     export_done = Signal(object)  # the exported Path
     export_failed = Signal(str)
     saved = Signal(object)  # the draft file
+    original_shown = Signal()  # 提案原文's 原件 (PDF pages, Word tables) is ready
 
     def __init__(self, services: CoreServices, prompter: Prompter | None = None) -> None:
         super().__init__()
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._archive_dialog: Any = None
         self._template_dialog: Any = None
         self._help_dialog: Any = None
+        self._original_of: Path | None = None  # the file 原件 is being read from
         self.log_file = log_folder(self.workspace.dirs.data) / LOG_FILE
         self._faults_told: set[tuple[str, str]] = set()
 
@@ -447,6 +449,8 @@ class MainWindow(QMainWindow):
     def _after_load(self, origin: Path | None) -> None:
         self.center.setCurrentWidget(self.draft_pane)
         self.proposal_pane.show_text(self.proposal_paragraphs)
+        if origin is not None and not is_draft_file(origin):
+            self._show_original(origin)
         for key in draft_commands():
             self.commands[key].setEnabled(True)
         if origin is not None:
@@ -458,6 +462,23 @@ class MainWindow(QMainWindow):
         self.refresh_check()
         self._refresh_preview()
         self.autosave.touch()
+
+    def _show_original(self, path: Path) -> None:
+        """提案原文's 原件: the PDF's pages or the Word file's tables, read off the GUI thread."""
+        from replydraft.gui.original_view import Original, read_original
+
+        self._original_of = path
+
+        def shown(original: Original | None) -> None:
+            # Only if the officer is still on this proposal.
+            if original is not None and self._original_of == path:
+                self.proposal_pane.show_original(original)
+                self.original_shown.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.proposal_pane.original_note.setText(f"无法显示原件：{exc}")
+
+        self.services.background("read-original", lambda _t: read_original(path), shown, failed)
 
     def _select_combo(self, combo: QComboBox, value: object) -> None:
         index = combo.findData(value)

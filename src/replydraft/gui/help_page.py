@@ -3,6 +3,7 @@ the page cannot drift from the menus."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtGui import QKeySequence
@@ -32,9 +33,14 @@ def shortcut_rows() -> list[tuple[str, str]]:
     """(keys, what) for every command with a shortcut, in the menus' order."""
     rows = []
     for command in COMMANDS:
-        keys = key_sequences(command.shortcuts)
-        if keys:
-            text = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        names = [
+            k.toString(QKeySequence.SequenceFormat.NativeText)
+            for k in key_sequences(command.shortcuts)
+        ]
+        # F13 and up exist only on Sun keyboards (Qt lists F14 for undo): not worth a line.
+        names = [n for n in names if not re.fullmatch(r"F(1[3-9]|[2-9]\d)", n)]
+        if names:
+            text = " / ".join(names)
             rows.append((text, command.text.rstrip("…")))
     return rows
 

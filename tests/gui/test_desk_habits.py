@@ -138,3 +138,13 @@ def test_qt_file_dialogs_speak_chinese(qtbot: QtBot, window: MainWindow) -> None
     buttons = {b.text() for b in dialog.findChildren(QPushButton)}
     assert "取消" in buttons
     dialog.deleteLater()
+
+
+def test_qt_print_dialogs_speak_chinese(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    dialog = QPrintPreviewDialog(QPrinter(), window)
+    texts = {a.text() for a in dialog.findChildren(QAction)}
+    assert {"打印", "下一页", "适应宽度"} <= texts
+    dialog.deleteLater()

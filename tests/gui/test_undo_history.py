@@ -59,3 +59,34 @@ def test_a_pause_another_place_or_a_save_start_a_new_step(qtbot: QtBot, tmp_path
     assert document.stack.count() == 4
     document.stack.undo()
     assert document.draft.title == "甲乙丙丁" and not document.is_modified()
+
+
+def test_undo_and_redo_walk_every_step_back_and_forth(qtbot: QtBot) -> None:
+    document = DraftDocument()
+    document.load(Draft(title=""))
+    _type(document, "甲乙")
+    document.edit("落款", lambda d: setattr(d, "signature", "某局"), scope="meta")
+    _type(document, "丙", merge="heading:(0,)")
+    stack = document.stack
+    assert stack.count() == 3
+
+    def state() -> tuple[str, str]:
+        return document.draft.title, document.draft.signature
+
+    seen = [state()]
+    for _ in range(3):
+        stack.undo()
+        seen.append(state())
+    assert seen == [("甲乙丙", "某局"), ("甲乙", "某局"), ("甲乙", ""), ("", "")]
+    for _ in range(3):
+        stack.redo()
+    assert state() == ("甲乙丙", "某局")
+    # Typing on after a redo joins the redone step; its undo takes both back.
+    stack.undo()
+    stack.redo()
+    _type(document, "丁", merge="heading:(0,)")
+    assert stack.count() == 3
+    stack.undo()
+    assert state() == ("甲乙", "某局")
+    stack.redo()
+    assert state() == ("甲乙丙丁", "某局")

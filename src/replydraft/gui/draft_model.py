@@ -198,7 +198,9 @@ class _Snapshot(QUndoCommand):
         super().__init__(label)
         self.document = document
         self.before = before
-        self.after = copy.deepcopy(document.draft)
+        # The state after the edit is the draft itself while this step is the newest: it is
+        # copied only when that ends (the next step's `before`, or an undo), not per keystroke.
+        self.after: Draft | None = None
         self.merge = merge
         self.stamp = time.monotonic()
         self._applied = True  # the edit is already in the draft when the command is pushed
@@ -211,9 +213,12 @@ class _Snapshot(QUndoCommand):
         if self._applied:
             self._applied = False
             return
+        assert self.after is not None  # set by the undo that came before this redo
         self.document._restore(self.after)
 
     def undo(self) -> None:
+        if self.after is None:
+            self.after = copy.deepcopy(self.document.draft)
         self.document._restore(self.before)
 
 
@@ -276,17 +281,23 @@ class DraftDocument(QObject):
             and stack.index() == stack.count()  # no redo to drop
             and stack.cleanIndex() != stack.index()  # the saved state stays reachable
         ):
-            top.after = copy.deepcopy(self._draft)
+            top.after = None  # the draft is its state again (it may have been redone)
             top.stamp = now
         else:
-            stack.push(_Snapshot(self, label, before, merge))
+            self._push(_Snapshot(self, label, before, merge))
         self.changed.emit(scope)
+
+    def _push(self, step: _Snapshot) -> None:
+        top = self.stack.command(self.stack.index() - 1) if self.stack.index() > 0 else None
+        if isinstance(top, _Snapshot) and top.after is None:
+            top.after = step.before  # never changed: both may share it
+        self.stack.push(step)
 
     def replace(self, label: str, draft: Draft) -> None:
         """Put a whole new draft in place as one undoable step (e.g. after choosing a template)."""
         before = copy.deepcopy(self._draft)
         self._draft = draft
-        self.stack.push(_Snapshot(self, label, before, ""))
+        self._push(_Snapshot(self, label, before, ""))
         self.changed.emit("all")
 
     def _restore(self, snapshot: Draft) -> None:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from replydraft.gui import draft_model as dm
 from replydraft.gui.draft_model import Node
-from replydraft.gui.limits import MAX_PROPOSAL_CHARS, MAX_SUGGESTIONS
+from replydraft.gui.limits import MAX_PROPOSAL_CHARS, MAX_SUGGESTIONS, MAX_TEXT_FILE_BYTES
 from replydraft.gui.main_window import MainWindow
 from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter
 
@@ -99,3 +99,19 @@ def test_more_than_fifty_suggestions_are_refused(
     with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
         window.ask_paste()
     assert len(window.document.draft.proposal.suggestions) == MAX_SUGGESTIONS
+
+
+def test_a_text_file_of_megabytes_is_refused_before_it_is_read(
+    qtbot: QtBot, window: MainWindow, prompter: ScriptedPrompter, tmp_path: Path
+) -> None:
+    path = tmp_path / "全年提案汇编.txt"
+    line = "建议加强人才服务保障，完善配套政策。\n"
+    path.write_text(
+        PROPOSAL_TEXT + line * (MAX_TEXT_FILE_BYTES // len(line.encode()) + 10), "utf-8"
+    )
+    window.open_path(path)
+    qtbot.waitUntil(lambda: bool(prompter.errors), timeout=10_000)
+    title, text = prompter.errors[0]
+    assert title == "无法打开文件"
+    assert text.startswith("全年提案汇编.txt：文件有 ") and " MB" in text
+    assert not window.document.loaded

@@ -7,12 +7,31 @@ times a long proposal) and are checked off the GUI thread, before any widget is 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 MAX_PROPOSAL_CHARS = 100_000
 MAX_SUGGESTIONS = 50
+# A text file this big holds more than MAX_PROPOSAL_CHARS in any encoding: refused before it
+# is read (a 4 MB text took four seconds to read only to be refused). Word and PDF files carry
+# images and fonts, so only their text is measured.
+MAX_TEXT_FILE_BYTES = MAX_PROPOSAL_CHARS * 4
 
 
 class TooLarge(Exception):
     """An input the window will not open; str() is the Chinese message, naming the input."""
+
+
+def check_file(path: Path) -> None:
+    """Raise TooLarge for a text file too big to be one proposal, before reading it."""
+    if path.suffix.lower() != ".txt":
+        return
+    size = path.stat().st_size
+    if size > MAX_TEXT_FILE_BYTES:
+        raise TooLarge(
+            f"{path.name}：文件有 {size / 1_048_576:.1f} MB，一件提案的文本不会这么大"
+            f"（上限约 {MAX_PROPOSAL_CHARS:,} 字）。请只打开这件提案本身，"
+            "或把它的正文复制后用“粘贴提案文本”打开。"
+        )
 
 
 def check_proposal(name: str, paragraphs: list[str], suggestions: list[str]) -> None:

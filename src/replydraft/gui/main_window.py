@@ -32,7 +32,7 @@ from replydraft.gui.draft_model import DraftDocument, Node
 from replydraft.gui.draft_pane import DraftPane
 from replydraft.gui.faults import LOG_FILE, fault_message, log, log_folder
 from replydraft.gui.geometry import default_rect, usable, usable_splits
-from replydraft.gui.limits import TooLarge, check_proposal
+from replydraft.gui.limits import TooLarge, check_file, check_proposal
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.proofreading import Proofreader
 from replydraft.gui.proposal_pane import ProposalPane, proposal_text
@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
         from replydraft.session import open_proposal_file
 
         def read(_task: Task) -> OpenedProposal:
+            check_file(path)
             opened = open_proposal_file(path)
             check_proposal(path.name, opened.paragraphs, opened.proposal.suggestions)
             return opened

@@ -106,3 +106,30 @@ def test_a_hard_crash_leaves_its_stack_in_the_crash_file(tmp_path: Path) -> None
     assert done.returncode != 0
     dump = (folder / faults.CRASH_FILE).read_text(encoding="utf-8")
     assert "Fatal Python error" in dump and "crash_here" in dump
+
+
+def test_an_exception_escaping_a_slot_is_logged_and_told(
+    window: MainWindow, prompter: ScriptedPrompter, fault_log: faults.FaultLog
+) -> None:
+    import sys
+
+    from replydraft.gui.app import guard_unexpected
+
+    before = sys.excepthook
+    guard_unexpected(window)
+    try:
+
+        def on_click() -> None:
+            raise AttributeError("'NoneType' object has no attribute 'heading'")
+
+        try:
+            on_click()
+        except AttributeError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = before
+    fault_log.handler.flush()
+    logged = fault_log.log_file.read_text(encoding="utf-8")
+    assert "unexpected exception in the window" in logged and "on_click" in logged
+    title, text = prompter.errors[-1]
+    assert title == "程序错误" and "AttributeError" in text and str(window.log_file) in text

@@ -68,7 +68,11 @@ def test_a_background_bug_is_logged_saved_and_told(
 
 
 def test_a_known_error_is_not_called_a_bug(
-    qtbot: QtBot, window: MainWindow, prompter: ScriptedPrompter, fault_log: faults.FaultLog
+    qtbot: QtBot,
+    window: MainWindow,
+    prompter: ScriptedPrompter,
+    fault_log: faults.FaultLog,
+    tmp_path: Path,
 ) -> None:
     faults_seen: list[str] = []
     window.services.fault.connect(lambda name, _exc: faults_seen.append(name))
@@ -80,6 +84,15 @@ def test_a_known_error_is_not_called_a_bug(
     window.services.background("read", unreadable, None, failures.append)
     qtbot.waitUntil(lambda: bool(failures))
     assert faults_seen == [] and prompter.errors == []
+
+    # An export refused for its 【待填写】 gaps is the officer's to fix, not a bug.
+    prompter.pasted = "案由：关于加强社区养老服务的建议\n建议：\n一、增加社区食堂。"
+    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
+        window.ask_paste()
+    with qtbot.waitSignal(window.export_failed, timeout=20_000):
+        window.export(tmp_path / "答复.docx")
+    assert faults_seen == []
+    assert all(title != "程序错误" for title, _ in prompter.errors)
     assert "Traceback" not in fault_log.log_file.read_text(encoding="utf-8")
 
 

@@ -335,9 +335,8 @@ class MainWindow(QMainWindow):
         from replydraft.session import open_proposal_text
 
         try:
-            check_proposal(
-                "粘贴的文本", [text], []
-            )  # before ingest: a huge paste is refused at once
+            # Before ingest: a huge paste is refused at once, not after seconds of reading.
+            check_proposal("粘贴的文本", [text], [])
             opened = open_proposal_text(text)
             check_proposal(opened.name, opened.paragraphs, opened.proposal.suggestions)
         except (IngestError, TooLarge) as exc:

@@ -266,10 +266,6 @@ class DraftDocument(QObject):
     ) -> None:
         """Apply `change` to the draft as one undoable step (merged with the last one when
         `merge` names the same place and the officer did not pause)."""
-        before = copy.deepcopy(self._draft)
-        change(self._draft)
-        if self._draft == before:
-            return
         # Merged here, not by QUndoStack's mergeWith: PySide never frees the Python side of
         # a command Qt merged away, so every merged keystroke leaked two copies of the draft.
         stack = self.stack
@@ -281,10 +277,18 @@ class DraftDocument(QObject):
             and stack.index() == stack.count()  # no redo to drop
             and stack.cleanIndex() != stack.index()  # the saved state stays reachable
         ):
+            # A keystroke joining the step being typed: its `before` is the step's, so the
+            # draft is not copied at all (the copy was most of a keystroke's cost).
+            change(self._draft)
             top.after = None  # the draft is its state again (it may have been redone)
             top.stamp = now
-        else:
-            self._push(_Snapshot(self, label, before, merge))
+            self.changed.emit(scope)
+            return
+        before = copy.deepcopy(self._draft)
+        change(self._draft)
+        if self._draft == before:
+            return
+        self._push(_Snapshot(self, label, before, merge))
         self.changed.emit(scope)
 
     def _push(self, step: _Snapshot) -> None:

@@ -32,30 +32,11 @@ def log_folder(data: Path) -> Path:
 
 
 def known_errors() -> tuple[type[BaseException], ...]:
-    """Errors the core raises on purpose, with a message for the officer: not bugs."""
-    from replydraft.archive import ArchiveError, RecordNotFound
-    from replydraft.draft import DraftFileError
-    from replydraft.gui.limits import TooLarge
-    from replydraft.index import SearchIndexError
-    from replydraft.ingest import IngestError
-    from replydraft.profiles import ProfileError
-    from replydraft.session import GapsLeft
-    from replydraft.settings import SettingsError
-    from replydraft.templates import TemplateError
+    """Errors raised on purpose, with a message for the officer: not bugs (the core's
+    errors.ReplydraftError family, and the system's OSError)."""
+    from replydraft.errors import ReplydraftError
 
-    return (
-        OSError,
-        ArchiveError,
-        RecordNotFound,
-        DraftFileError,
-        GapsLeft,
-        SearchIndexError,
-        IngestError,
-        ProfileError,
-        SettingsError,
-        TemplateError,
-        TooLarge,
-    )
+    return (OSError, ReplydraftError)
 
 
 def is_bug(exc: BaseException) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from replydraft.errors import ReplydraftError
+
 MAX_PROPOSAL_CHARS = 100_000
 MAX_SUGGESTIONS = 50
 # A text file this big holds more than MAX_PROPOSAL_CHARS in any encoding: refused before it
@@ -17,7 +19,7 @@ MAX_SUGGESTIONS = 50
 MAX_TEXT_FILE_BYTES = MAX_PROPOSAL_CHARS * 4
 
 
-class TooLarge(Exception):
+class TooLarge(ReplydraftError):
     """An input the window will not open; str() is the Chinese message, naming the input."""
 
 

@@ -664,6 +664,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from replydraft.bench_fuzz import bench_fuzz
 
         return bench_fuzz(args.seconds, args.seed)
+    elif args.what == "window":
+        from replydraft.gui.bench_window import bench_window
+
+        return bench_window()
     else:
         from replydraft.gui.bench_startup import bench_startup
 
@@ -829,7 +833,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("bench", cmd_bench, "run a benchmark and print its figures")
     p.add_argument(
-        "what", choices=("search", "export", "check", "startup", "draft", "import", "fuzz")
+        "what",
+        choices=("search", "export", "check", "startup", "draft", "import", "fuzz", "window"),
     )
     p.add_argument(
         "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"

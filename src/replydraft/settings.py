@@ -66,6 +66,8 @@ class Settings:
     autosave_seconds: int = 5
     open_after_export: bool = True
     recent_files: list[str] = field(default_factory=list)
+    last_folder: str = ""  # where the window last saved or exported: its dialogs open there
+    bureau_set_up: bool = False  # the window's first-run step (set up the bureau) was offered
     max_recent: int = 10
 
     def remember(self, path: str | os.PathLike[str]) -> None:

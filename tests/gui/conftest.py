@@ -8,13 +8,15 @@ import shutil
 # Before Qt is imported anywhere: no display needed, same rendering on every machine.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from replydraft.gui.app import build_window, make_application
+from replydraft.gui.first_run import BureauSetup
 from replydraft.gui.main_window import MainWindow
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.screenshots import SAMPLE_PROPOSAL
@@ -41,8 +43,14 @@ class ScriptedPrompter(Prompter):
         self.open_answer = False
         self.opened_externally: list[Path] = []
         self.save_paths: list[Path] = []  # answers to save dialogs, first first
+        self.suggested: list[str] = []  # what each save dialog was opened on
         self.open_answers: list[Path] = []
         self.pasted: str | None = None
+        self.print_to = Path("答复.pdf")
+        self.print_answer = True
+        self.previewed: object = None
+        self.bureau_setup: BureauSetup | None = None
+        self.bureaus_offered: list[tuple[str, str]] | None = None
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))
@@ -79,10 +87,26 @@ class ScriptedPrompter(Prompter):
         return self.open_answers.pop(0) if self.open_answers else None
 
     def save_path(self, caption: str, filters: str, suggested: str) -> Path | None:
+        self.suggested.append(suggested)
         return self.save_paths.pop(0) if self.save_paths else None
 
     def paste_text(self) -> str | None:
         return self.pasted
+
+    def set_up_bureau(self, existing: list[tuple[str, str]]) -> BureauSetup | None:
+        self.bureaus_offered = existing
+        return self.bureau_setup
+
+    def choose_printer(self, printer: QPrinter) -> bool:
+        # Print to a PDF file the test reads back, not to a real printer.
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.print_to))
+        return self.print_answer
+
+    def preview_print(self, printer: QPrinter, paint: Callable[[QPrinter], object]) -> None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(self.print_to))
+        self.previewed = paint(printer)
 
 
 @pytest.fixture

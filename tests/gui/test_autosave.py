@@ -85,6 +85,10 @@ def test_crash_leaves_an_autosave_that_the_next_start_restores(
     assert window.document.draft.closing[0] == "崩溃前输入的一段话。"
     assert window.document.is_modified()  # restored, not yet in a file
     assert window.proposal_pane.title.text() == crashed.proposal.title
+    # 提案原文 is the proposal as it was read (its 理由 too), not rebuilt from parsed fields.
+    original = window.proposal_pane.text.toPlainText()
+    assert "人工智能是新一轮科技革命和产业变革的重要驱动力量" in original
+    assert original.startswith("浦东新区政协七届五次会议")
     # The old session's files are gone; this session's autosave holds the draft now.
     assert not left[0].draft_file.exists()
     assert window.autosave.draft_file.is_file()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from replydraft.gui import faults
 from replydraft.gui.main_window import MainWindow
 from replydraft.gui.prompter import Prompter
 from replydraft.gui.services import CoreServices
@@ -71,22 +72,16 @@ def build_window(workspace: Workspace, prompter: Prompter | None = None) -> Main
 
 
 def guard_unexpected(window: MainWindow) -> None:
-    """An exception escaping a slot (a bug) is shown in one line and the draft autosaved;
-    the window stays up. The traceback goes to stderr for the bug report."""
+    """An exception escaping a slot (a bug): logged with its traceback, the draft autosaved,
+    the officer told it is the program's fault and where the log is; the window stays up."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         traceback.print_exception(kind, exc, tb)
         if issubclass(kind, KeyboardInterrupt):
             QApplication.quit()
             return
-        saved = window.autosave.save_now()
-        note = "草稿已自动保存。" if saved is not None else ""
-        window.prompter.error(
-            "内部错误",
-            f"程序遇到了意外错误（{kind.__name__}: {exc}）。{note}可以继续工作；"
-            "如果问题反复出现，请把错误信息（终端输出，或数据文件夹中的 replydraft-gui.log）"
-            "报告给维护人员。",
-        )
+        faults.log.error("unexpected exception in the window", exc_info=(kind, exc, tb))
+        window.report_fault("slot", exc)
 
     sys.excepthook = hook
 
@@ -124,13 +119,18 @@ def run(archive: str | None = None, open_file: str | None = None) -> int:
     except SettingsError as exc:
         Prompter().error("无法启动", f"{exc}\n\n请改正这个文件后重新启动，或删除它以恢复默认设置。")
         return 1
+    fault_log = faults.install(faults.log_folder(workspace.dirs.data))
     window = build_window(workspace)
     guard_unexpected(window)
-    if os.environ.get(EXIT_AFTER_START_ENV) == "1":
+    smoke_test = os.environ.get(EXIT_AFTER_START_ENV) == "1"
+    if smoke_test:
         close_when_started(window)
     window.show()
     window.start()
+    if not smoke_test:
+        QTimer.singleShot(0, window.offer_first_run)  # once the window is up behind it
     if open_file:
         window.open_path(Path(open_file))
     code = app.exec()
+    fault_log.close()
     return int(code)

@@ -13,7 +13,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -42,6 +42,8 @@ class Orphan:
     saved_at: str
     title: str
     original: str  # the draft file the session was editing, "" for a draft never saved
+    # The proposal as it was read (提案原文): the draft keeps only its parsed fields.
+    proposal_text: list[str] = field(default_factory=list)
 
     def discard(self) -> None:
         for path in (self.draft_file, self.session_file):
@@ -82,6 +84,7 @@ def find_orphans(folder: Path) -> list[Orphan]:
                 saved_at=str(meta.get("saved_at", "")),
                 title=str(meta.get("title", "")),
                 original=str(meta.get("original", "")),
+                proposal_text=[str(p) for p in meta.get("proposal_text", []) or []],
             )
         )
     for lock_file in folder.glob(f"*{LOCK_SUFFIX}"):
@@ -105,7 +108,7 @@ class Autosave(QObject):
         self,
         folder: Path,
         seconds: int,
-        snapshot: Callable[[], tuple[Draft, Path | None] | None],
+        snapshot: Callable[[], tuple[Draft, Path | None, list[str]] | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -155,12 +158,13 @@ class Autosave(QObject):
         state = self.snapshot()
         if state is None:
             return None
-        draft, original = state
+        draft, original, proposal_text = state
         meta = {
             "pid": os.getpid(),
             "saved_at": _now(),
             "title": draft.title or draft.proposal.title,
             "original": str(original) if original else "",
+            "proposal_text": proposal_text,
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,16 @@ COMMANDS = (
         "导出为 Word 或纯文本（Ctrl+E）",
         True,
     ),
+    Command(
+        "print_preview",
+        "打印预览…",
+        "print_preview",
+        tip="按公文版式预览打印页面",
+        needs_draft=True,
+    ),
+    Command(
+        "print", "打印…", "print_reply", (Key.Print,), tip="打印答复（Ctrl+P）", needs_draft=True
+    ),
     Command("quit", "退出", "close", (QKeySequence("Ctrl+Q"),)),
     Command("undo", "撤销", "undo", (Key.Undo,), SP.SP_ArrowBack, "撤销（Ctrl+Z）", True),
     # Redo is Ctrl+Y on Windows and Ctrl+Shift+Z elsewhere: both, once each.
@@ -103,18 +113,35 @@ COMMANDS = (
         "编辑答复单位设置和答复模板（Ctrl+T）",
     ),
     Command("settings", "设置…", "show_settings", (QKeySequence("Ctrl+,"),)),
+    Command("help", "使用说明", "show_help", (Key.HelpContents,), tip="使用说明和快捷键（F1）"),
     Command("about", "关于", "show_about"),
 )
 MENUS = (
-    ("文件(&F)", ("open", "paste", "recent", "-", "save", "save_as", "export", "-", "quit")),
+    (
+        "文件(&F)",
+        (
+            "open",
+            "paste",
+            "recent",
+            "-",
+            "save",
+            "save_as",
+            "export",
+            "-",
+            "print_preview",
+            "print",
+            "-",
+            "quit",
+        ),
+    ),
     ("编辑(&E)", ("undo", "redo", "-", "insert", "regenerate")),
     ("档案(&A)", ("archive", "search", "check")),
     ("工具(&T)", ("templates", "settings")),
-    ("帮助(&H)", ("about",)),
+    ("帮助(&H)", ("help", "about")),
 )
 
 
-def _key_sequences(
+def key_sequences(
     items: tuple[QKeySequence | QKeySequence.StandardKey, ...],
 ) -> list[QKeySequence]:
     keys: list[QKeySequence] = []
@@ -131,7 +158,7 @@ def build_commands(window: QMainWindow) -> dict[str, QAction]:
     actions: dict[str, QAction] = {}
     for c in COMMANDS:
         action = QAction(c.text, window)
-        action.setShortcuts(_key_sequences(c.shortcuts))
+        action.setShortcuts(key_sequences(c.shortcuts))
         if c.icon is not None:
             action.setIcon(window.style().standardIcon(c.icon))
         if c.tip:

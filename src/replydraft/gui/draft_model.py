@@ -23,7 +23,6 @@ from replydraft.records import Draft, DraftParagraph, DraftSection
 from replydraft.render import Block
 
 MERGE_PAUSE = 1.5  # seconds of quiet after which typing starts a new undo step
-_MERGE_ID = 1
 SAME_PARAGRAPH = 55.0  # rapidfuzz ratio from which an edited paragraph keeps its source
 
 
@@ -199,30 +198,27 @@ class _Snapshot(QUndoCommand):
         super().__init__(label)
         self.document = document
         self.before = before
-        self.after = copy.deepcopy(document.draft)
+        # The state after the edit is the draft itself while this step is the newest: it is
+        # copied only when that ends (the next step's `before`, or an undo), not per keystroke.
+        self.after: Draft | None = None
         self.merge = merge
         self.stamp = time.monotonic()
         self._applied = True  # the edit is already in the draft when the command is pushed
 
-    def id(self) -> int:
-        return _MERGE_ID if self.merge else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _Snapshot) or other.merge != self.merge:
-            return False
-        if other.stamp - self.stamp > MERGE_PAUSE:
-            return False
-        self.after = other.after
-        self.stamp = other.stamp
-        return True
+    def takes(self, merge: str, now: float) -> bool:
+        """Whether the next edit of place `merge` at `now` belongs to this step."""
+        return bool(merge) and merge == self.merge and now - self.stamp <= MERGE_PAUSE
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
+        assert self.after is not None  # set by the undo that came before this redo
         self.document._restore(self.after)
 
     def undo(self) -> None:
+        if self.after is None:
+            self.after = copy.deepcopy(self.document.draft)
         self.document._restore(self.before)
 
 
@@ -270,18 +266,42 @@ class DraftDocument(QObject):
     ) -> None:
         """Apply `change` to the draft as one undoable step (merged with the last one when
         `merge` names the same place and the officer did not pause)."""
+        # Merged here, not by QUndoStack's mergeWith: PySide never frees the Python side of
+        # a command Qt merged away, so every merged keystroke leaked two copies of the draft.
+        stack = self.stack
+        top = stack.command(stack.index() - 1) if stack.index() > 0 else None
+        now = time.monotonic()
+        if (
+            isinstance(top, _Snapshot)
+            and top.takes(merge, now)
+            and stack.index() == stack.count()  # no redo to drop
+            and stack.cleanIndex() != stack.index()  # the saved state stays reachable
+        ):
+            # A keystroke joining the step being typed: its `before` is the step's, so the
+            # draft is not copied at all (the copy was most of a keystroke's cost).
+            change(self._draft)
+            top.after = None  # the draft is its state again (it may have been redone)
+            top.stamp = now
+            self.changed.emit(scope)
+            return
         before = copy.deepcopy(self._draft)
         change(self._draft)
         if self._draft == before:
             return
-        self.stack.push(_Snapshot(self, label, before, merge))
+        self._push(_Snapshot(self, label, before, merge))
         self.changed.emit(scope)
+
+    def _push(self, step: _Snapshot) -> None:
+        top = self.stack.command(self.stack.index() - 1) if self.stack.index() > 0 else None
+        if isinstance(top, _Snapshot) and top.after is None:
+            top.after = step.before  # never changed: both may share it
+        self.stack.push(step)
 
     def replace(self, label: str, draft: Draft) -> None:
         """Put a whole new draft in place as one undoable step (e.g. after choosing a template)."""
         before = copy.deepcopy(self._draft)
         self._draft = draft
-        self.stack.push(_Snapshot(self, label, before, ""))
+        self._push(_Snapshot(self, label, before, ""))
         self.changed.emit("all")
 
     def _restore(self, snapshot: Draft) -> None:

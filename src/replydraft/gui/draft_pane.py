@@ -7,6 +7,8 @@ are tinted and keep their provenance (records.Source) through the officer's edit
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from replydraft.gui import draft_model as dm
 from replydraft.gui.draft_meta import MetaForm
 from replydraft.gui.draft_model import CLOSING, META, OPENING, SECTION, DraftDocument, Node
+from replydraft.gui.elided import ElidedLabel
 from replydraft.gui.highlighter import ReuseHighlighter
 from replydraft.gui.undo_keys import give_up_undo_keys
 from replydraft.records import DraftParagraph, Source
@@ -48,6 +51,40 @@ def source_text(source: Source) -> str:
         if facts
         else f"引自{kind}《{source.title or source.doc_id}》{score}"
     )
+
+
+@dataclass
+class OutlineRow:
+    """One row the outline should show, with the rows under it."""
+
+    text: str
+    node: Node
+    bold: bool = False
+    children: list[OutlineRow] = field(default_factory=list)
+
+
+def _sync_rows(pane: DraftPane, parent: QStandardItem, rows: list[OutlineRow]) -> None:
+    """Make `parent`'s children show `rows`: existing items are updated in place where they
+    differ, missing ones appended, extra ones removed."""
+    for i, row in enumerate(rows):
+        item = parent.child(i)
+        if item is None:
+            item = QStandardItem()
+            item.setEditable(False)
+            parent.appendRow(item)
+            pane.outline_rows_added += 1
+        if item.data(NODE_ROLE) != row.node:
+            item.setData(row.node, NODE_ROLE)
+        if item.text() != row.text:
+            item.setText(row.text)
+            item.setToolTip(row.text)
+        if item.font().bold() != row.bold:
+            font = item.font()
+            font.setBold(row.bold)
+            item.setFont(font)
+        _sync_rows(pane, item, row.children)
+    if parent.rowCount() > len(rows):
+        parent.removeRows(len(rows), parent.rowCount() - len(rows))
 
 
 class SectionEditor(QTextEdit):
@@ -88,6 +125,7 @@ class DraftPane(QWidget):
         self._node = Node(META)
         self._loading = False
         self._last_section: Node | None = None
+        self.outline_rows_added = 0  # by the last outline update (tests watch it)
 
         self.outline_model = QStandardItemModel(self)
         self.outline = QTreeView()
@@ -142,7 +180,7 @@ class DraftPane(QWidget):
         self.source_label = QLabel()
         self.source_label.setObjectName("source")
         self.source_label.setWordWrap(True)
-        self.place_label = QLabel()
+        self.place_label = ElidedLabel()
         self.place_label.setObjectName("paneTitle")
         text_page = QWidget()
         text_layout = QVBoxLayout(text_page)
@@ -187,49 +225,50 @@ class DraftPane(QWidget):
     # --- the outline ----------------------------------------------------------------------------
 
     def _rebuild_outline(self) -> None:
+        """Bring the outline in line with the draft, touching only the rows that differ: a
+        heading keystroke changes one row's text, not the whole tree (it used to be rebuilt
+        on every keystroke, undo and insert)."""
         draft = self.document.draft
-        model = self.outline_model
-        model.clear()
-        root = model.invisibleRootItem()
-
-        def item(text: str, node: Node, bold: bool = False) -> QStandardItem:
-            it = QStandardItem(text)
-            it.setEditable(False)
-            it.setData(node, NODE_ROLE)
-            it.setToolTip(text)
-            if bold:
-                font = it.font()
-                font.setBold(True)
-                it.setFont(font)
-            return it
-
-        root.appendRow(item("公文要素（文号、标题、主送、落款、版记）", Node(META)))
-        root.appendRow(item("开头语", Node(OPENING)))
         headings = dm.numbered_headings(draft)
 
-        def add(
-            parent: QStandardItem, sections: list[dm.DraftSection], where: tuple[int, ...]
-        ) -> None:
+        def rows(sections: list[dm.DraftSection], where: tuple[int, ...]) -> list[OutlineRow]:
+            out = []
             for i, section in enumerate(sections):
                 path = (*where, i)
-                child = item(headings[path], Node(SECTION, path), bold=section.level == 1)
-                parent.appendRow(child)
-                add(child, section.sections, path)
+                out.append(
+                    OutlineRow(
+                        headings[path],
+                        Node(SECTION, path),
+                        section.level == 1,
+                        rows(section.sections, path),
+                    )
+                )
+            return out
 
-        add(root, draft.sections, ())
-        root.appendRow(item("结束语", Node(CLOSING)))
-        self.outline.expandAll()
+        wanted = [
+            OutlineRow("公文要素（文号、标题、主送、落款、版记）", Node(META)),
+            OutlineRow("开头语", Node(OPENING)),
+            *rows(draft.sections, ()),
+            OutlineRow("结束语", Node(CLOSING)),
+        ]
+        self.outline_rows_added = 0
+        _sync_rows(self, self.outline_model.invisibleRootItem(), wanted)
+        if self.outline_rows_added:
+            self.outline.expandAll()
         self._select_in_outline(self._node)
 
     def _find_item(self, node: Node) -> QModelIndex:
-        matches = self.outline_model.match(
-            self.outline_model.index(0, 0),
-            NODE_ROLE,
-            node,
-            1,
-            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-        )
-        return matches[0] if matches else QModelIndex()
+        # A walk, not QAbstractItemModel.match: match cannot compare Python objects stored in
+        # a role, so it never found anything and the outline's selection did not follow.
+        pending = [self.outline_model.invisibleRootItem()]
+        while pending:
+            parent = pending.pop()
+            for i in range(parent.rowCount()):
+                child = parent.child(i)
+                if child.data(NODE_ROLE) == node:
+                    return child.index()
+                pending.append(child)
+        return QModelIndex()
 
     def _select_in_outline(self, node: Node) -> None:
         index = self._find_item(node)

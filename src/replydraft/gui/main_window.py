@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -30,6 +30,9 @@ from replydraft.gui.banner import Banner
 from replydraft.gui.commands import build_commands, build_menus, build_toolbar, draft_commands
 from replydraft.gui.draft_model import DraftDocument, Node
 from replydraft.gui.draft_pane import DraftPane
+from replydraft.gui.faults import LOG_FILE, fault_message, log, log_folder
+from replydraft.gui.geometry import default_rect, usable, usable_splits
+from replydraft.gui.limits import TooLarge, check_file, check_proposal
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.proofreading import Proofreader
 from replydraft.gui.proposal_pane import ProposalPane, proposal_text
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
     export_done = Signal(object)  # the exported Path
     export_failed = Signal(str)
     saved = Signal(object)  # the draft file
+    original_shown = Signal()  # 提案原文's 原件 (PDF pages, Word tables) is ready
 
     def __init__(self, services: CoreServices, prompter: Prompter | None = None) -> None:
         super().__init__()
@@ -97,10 +101,14 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._archive_dialog: Any = None
         self._template_dialog: Any = None
+        self._help_dialog: Any = None
+        self._original_of: Path | None = None  # the file 原件 is being read from
+        self.log_file = log_folder(self.workspace.dirs.data) / LOG_FILE
+        self._faults_told: set[tuple[str, str]] = set()
 
         self.setWindowTitle(APP_TITLE)
         self.setAcceptDrops(True)
-        self.resize(1560, 940)
+        self.setGeometry(default_rect(self.screen().availableGeometry()))
 
         self.proposal_pane = ProposalPane(self.document)
         self.draft_pane = DraftPane(self.document)
@@ -205,6 +213,7 @@ class MainWindow(QMainWindow):
             )
         )
         s.archive_changed.connect(self._on_archive_changed)
+        s.fault.connect(self.report_fault)
         doc = self.document
         doc.changed.connect(self._on_document_changed)
         doc.modified_changed.connect(lambda _m: self._update_title())
@@ -300,10 +309,16 @@ class MainWindow(QMainWindow):
     def _open_proposal_file(self, path: Path) -> None:
         from replydraft.session import open_proposal_file
 
+        def read(_task: Task) -> OpenedProposal:
+            check_file(path)
+            opened = open_proposal_file(path)
+            check_proposal(path.name, opened.paragraphs, opened.proposal.suggestions)
+            return opened
+
         self.statusBar().showMessage(f"正在读取 {path.name}…")
         self.services.background(
             "read-proposal",
-            lambda _task: open_proposal_file(path),
+            read,
             lambda opened: self._start_draft(opened, origin=path),
             lambda exc: self._open_failed(path.name, exc),
         )
@@ -320,8 +335,11 @@ class MainWindow(QMainWindow):
         from replydraft.session import open_proposal_text
 
         try:
+            # Before ingest: a huge paste is refused at once, not after seconds of reading.
+            check_proposal("粘贴的文本", [text], [])
             opened = open_proposal_text(text)
-        except IngestError as exc:
+            check_proposal(opened.name, opened.paragraphs, opened.proposal.suggestions)
+        except (IngestError, TooLarge) as exc:
             self.prompter.error("无法识别粘贴的文本", str(exc))
             return
         self._start_draft(opened, origin=None)
@@ -404,7 +422,9 @@ class MainWindow(QMainWindow):
         from replydraft.draft import load_draft
 
         def read(_task: Task) -> Draft:
-            return load_draft(path)
+            draft = load_draft(path)
+            check_proposal(path.name, proposal_text(draft.proposal), draft.proposal.suggestions)
+            return draft
 
         self.services.background(
             "read-draft",
@@ -429,6 +449,8 @@ class MainWindow(QMainWindow):
     def _after_load(self, origin: Path | None) -> None:
         self.center.setCurrentWidget(self.draft_pane)
         self.proposal_pane.show_text(self.proposal_paragraphs)
+        if origin is not None and not is_draft_file(origin):
+            self._show_original(origin)
         for key in draft_commands():
             self.commands[key].setEnabled(True)
         if origin is not None:
@@ -440,6 +462,23 @@ class MainWindow(QMainWindow):
         self.refresh_check()
         self._refresh_preview()
         self.autosave.touch()
+
+    def _show_original(self, path: Path) -> None:
+        """提案原文's 原件: the PDF's pages or the Word file's tables, read off the GUI thread."""
+        from replydraft.gui.original_view import Original, read_original
+
+        self._original_of = path
+
+        def shown(original: Original | None) -> None:
+            # Only if the officer is still on this proposal.
+            if original is not None and self._original_of == path:
+                self.proposal_pane.show_original(original)
+                self.original_shown.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.proposal_pane.original_note.setText(f"无法显示原件：{exc}")
+
+        self.services.background("read-original", lambda _t: read_original(path), shown, failed)
 
     def _select_combo(self, combo: QComboBox, value: object) -> None:
         index = combo.findData(value)
@@ -648,17 +687,23 @@ class MainWindow(QMainWindow):
     # --- saving ---------------------------------------------------------------------------------
 
     def _suggested_name(self, suffix: str) -> str:
+        """A name from the draft's title, in the folder the officer last saved or exported
+        to (not the proposal's: proposals come from mail and download folders)."""
         draft = self.document.draft
         base = draft.title or draft.proposal.title or "答复草稿"
         base = "".join(c for c in base if c not in '\\/:*?"<>|').strip()[:60] or "答复草稿"
-        folder = (
-            Path(self.settings.recent_files[0]).parent
-            if self.settings.recent_files
-            else Path.home()
-        )
-        if self.document.path is not None:
+        last = Path(self.settings.last_folder) if self.settings.last_folder else None
+        if last is not None and last.is_dir():
+            folder = last
+        elif self.document.path is not None:
             folder = self.document.path.parent
+        else:
+            folder = Path.home()
         return str(folder / f"{base}{suffix}")
+
+    def _remember_folder(self, path: Path) -> None:
+        self.settings.last_folder = str(path.parent)
+        self._save_settings()
 
     def save(self) -> bool:
         if not self.document.loaded:
@@ -677,6 +722,7 @@ class MainWindow(QMainWindow):
             return False
         if not path.name.lower().endswith(".json"):
             path = path.with_name(path.name + DRAFT_SUFFIX)
+        self._remember_folder(path)
         return self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
@@ -741,6 +787,7 @@ class MainWindow(QMainWindow):
             return
         if path.suffix.lower() not in (".docx", ".txt"):
             path = path.with_name(path.name + ".docx")
+        self._remember_folder(path)
         self.draft_pane.flush()
         # Gaps first, from the draft itself (not the last check, which may be out of date):
         # a 【待填写】 or 【核实】 never reaches a file the officer did not agree to.
@@ -857,6 +904,79 @@ class MainWindow(QMainWindow):
         if archive_changed:
             self.prompter.info("设置", "档案库位置已更改，重新启动程序后生效。")
 
+    def offer_first_run(self) -> bool:
+        """Once, on the first start: set up the officer's bureau (or pick one there is), so
+        drafts do not come out as 示例区某某局. True when a bureau was set up."""
+        if self.settings.bureau_set_up:
+            return False
+        existing = [
+            (i.id, i.name)
+            for i in self.profiles.list()
+            if not i.error and i.id != "example" and i.name
+        ]
+        setup = self.prompter.set_up_bureau(existing)
+        self.settings.bureau_set_up = True  # asked once; 模板与答复单位 is there for later
+        if setup is None:
+            self._save_settings()
+            return False
+        chosen = setup.existing
+        if not chosen:
+            try:
+                profile = setup.profile(self.profiles.load("example"))
+                self.profiles.save(profile)
+            except (ProfileError, OSError) as exc:
+                self._save_settings()
+                self.prompter.error("无法保存本单位设置", str(exc))
+                return False
+            chosen = profile.id
+        self.settings.default_bureau = chosen
+        self._save_settings()
+        self.bureau_combo.blockSignals(True)
+        self.bureau_combo.setCurrentIndex(-1)  # _fill_bureaus keeps the current one otherwise
+        self.bureau_combo.blockSignals(False)
+        self._fill_bureaus()
+        self.statusBar().showMessage(f"已设置本单位：{self.bureau_combo.currentText()}", 8000)
+        return True
+
+    def show_help(self) -> Any:
+        from replydraft.gui.help_page import HelpDialog
+
+        if self._help_dialog is None:
+            self._help_dialog = HelpDialog(str(self.log_file), self)
+        self._help_dialog.show()
+        self._help_dialog.raise_()
+        return self._help_dialog
+
+    # --- printing -------------------------------------------------------------------------------
+
+    def _print_job(self) -> tuple[Any, Any] | None:
+        """A printer on the bureau's paper, and what paints the reply on it."""
+        if not self.document.loaded or self.profile is None:
+            return None
+        from replydraft.gui.printing import make_printer, print_draft
+
+        self.draft_pane.flush()
+        draft = copy.deepcopy(self.document.draft)
+        style = copy.deepcopy(self.profile.style)
+        return make_printer(style), lambda printer: print_draft(draft, style, printer)
+
+    def print_reply(self) -> bool:
+        """Print the reply (the system's print dialog first); True when it went to a printer."""
+        job = self._print_job()
+        if job is None:
+            return False
+        printer, paint = job
+        if not self.prompter.choose_printer(printer):
+            return False
+        pages = paint(printer)
+        self.statusBar().showMessage(f"已发送到打印机：{pages} 页", 5000)
+        return True
+
+    def print_preview(self) -> None:
+        job = self._print_job()
+        if job is not None:
+            self.prompter.preview_print(*job)
+
     def show_about(self) -> None:
         from replydraft import __version__
 
@@ -868,13 +988,17 @@ class MainWindow(QMainWindow):
 
     # --- autosave and restore -------------------------------------------------------------------
 
-    def _autosave_snapshot(self) -> tuple[Draft, Path | None] | None:
+    def _autosave_snapshot(self) -> tuple[Draft, Path | None, list[str]] | None:
         if not self.document.loaded or self._closing:
             return None
         self.draft_pane.flush()
         if not self.document.is_modified():
             return None
-        return copy.deepcopy(self.document.draft), self.document.path
+        return (
+            copy.deepcopy(self.document.draft),
+            self.document.path,
+            list(self.proposal_paragraphs),
+        )
 
     def offer_restore(self) -> bool:
         """Offer the drafts crashed sessions left behind, newest first; True if one was restored."""
@@ -892,11 +1016,32 @@ class MainWindow(QMainWindow):
                 continue
             original = Path(orphan.original) if orphan.original else None
             self._load_draft(draft, original, modified=True)
+            if orphan.proposal_text:
+                # The proposal as it was read, not rebuilt from its parsed fields.
+                self.proposal_paragraphs = orphan.proposal_text
+                self.proposal_pane.show_text(self.proposal_paragraphs)
             orphan.discard()
             self.autosave.save_now()  # this session's autosave holds it from now on
             self.statusBar().showMessage("已恢复上次未保存的草稿。请及时保存。", 8000)
             return True
         return False
+
+    # --- faults -------------------------------------------------------------------------------
+
+    def report_fault(self, what: str, exc: BaseException) -> None:
+        """A bug of the program (in a background task or a slot): save the draft first, then
+        say so once per kind of fault, with where the log is; repeats go to the status bar."""
+        # The traceback is in the log already (the worker, or the excepthook, wrote it).
+        log.info("told the officer about a fault in %s: %r", what, exc)
+        saved = self.autosave.save_now() if self.document.loaded else None
+        key = (what, type(exc).__name__)
+        if key in self._faults_told:
+            self.statusBar().showMessage(
+                f"程序错误（{type(exc).__name__}）再次出现，记录在 {self.log_file}", 8000
+            )
+            return
+        self._faults_told.add(key)
+        self.prompter.error("程序错误", fault_message(exc, saved, self.log_file))
 
     # --- window -------------------------------------------------------------------------------
 
@@ -905,13 +1050,27 @@ class MainWindow(QMainWindow):
         return QSettings(str(self.workspace.dirs.config / "window.ini"), QSettings.Format.IniFormat)
 
     def _restore_geometry(self) -> None:
+        """The size and place of the last session, unless they would leave the window out of
+        reach or bigger than the screen (then the default, logged)."""
         store = self._geometry_store()
         geometry = store.value("geometry")
         if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+            fallback = self.geometry()
+            screens = [s.availableGeometry() for s in QGuiApplication.screens()]
+            if not self.restoreGeometry(geometry) or not usable(
+                self.frameGeometry(), screens, self.minimumSizeHint()
+            ):
+                log.warning("saved window geometry refused: %s", self.frameGeometry())
+                self.setWindowState(Qt.WindowState.WindowNoState)
+                self.setGeometry(fallback)
         sizes = store.value("splitter")
         if isinstance(sizes, QByteArray):
-            self.splitter.restoreState(sizes)
+            defaults = self.splitter.sizes()
+            if not self.splitter.restoreState(sizes) or not usable_splits(
+                self.splitter.sizes(), self.splitter.count()
+            ):
+                log.warning("saved pane sizes refused: %s", self.splitter.sizes())
+                self.splitter.setSizes(defaults)
 
     def _save_geometry(self) -> None:
         store = self._geometry_store()

@@ -6,8 +6,10 @@ the app gets this one, which shows real dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -21,6 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from replydraft.gui.first_run import BureauSetup
 
 
 class SaveChoice(Enum):
@@ -134,6 +141,35 @@ class Prompter:
             return None
         text = dialog.text.toPlainText()
         return text if text.strip() else None
+
+    def set_up_bureau(self, existing: list[tuple[str, str]]) -> BureauSetup | None:
+        """The first-run step: the officer's bureau, new or existing; None for 以后再说."""
+        from replydraft.gui.first_run import FirstRunDialog
+
+        dialog = FirstRunDialog(existing, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.setup()
+
+    # --- printing ---------------------------------------------------------------------------
+
+    def choose_printer(self, printer: QPrinter) -> bool:
+        """The system's print dialog on `printer`; False when the officer cancelled."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        dialog = QPrintDialog(printer, self.parent)
+        dialog.setWindowTitle("打印答复")
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def preview_print(self, printer: QPrinter, paint: Callable[[QPrinter], object]) -> None:
+        """Qt's print preview of what `paint` puts on `printer` (printable from there too)."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        dialog = QPrintPreviewDialog(printer, self.parent)
+        dialog.setWindowTitle("打印预览")
+        dialog.resize(900, 760)
+        dialog.paintRequested.connect(paint)
+        dialog.exec()
 
     def open_externally(self, path: Path) -> None:
         """Open a file with the program the system uses for it (Word, WPS, a text editor)."""

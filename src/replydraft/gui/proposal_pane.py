@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from replydraft.gui.draft_meta import LIST_SEPARATOR, split_list
 from replydraft.gui.draft_model import DraftDocument
+from replydraft.gui.original_view import Original, OriginalView
 from replydraft.gui.undo_keys import give_up_undo_keys
 from replydraft.records import Parsed
 
@@ -110,7 +112,7 @@ class ProposalPane(QWidget):
         self.suggestions.setWordWrap(True)
         self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.suggestions.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.suggestions.setMinimumHeight(150)
+        self.suggestions.setMinimumHeight(80)  # the window must fit 1366×768 with a taskbar
         self.suggestions.setAlternatingRowColors(True)
         self.suggestions.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -152,13 +154,27 @@ class ProposalPane(QWidget):
         self.text.setPlaceholderText(
             "打开提案文件（Ctrl+O）、拖入文件，或粘贴提案文本（Ctrl+Shift+V）"
         )
+        # 原件: the document's own pages (PDF) or its paragraphs and tables (Word).
+        self.original = OriginalView()
+        self.original_note = QLabel()
+        self.original_note.setObjectName("hint")
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.text, "文本")
+        self.views.addTab(self.original, "原件")
+        self.views.setTabEnabled(1, False)
+        self.views.setTabToolTip(1, "PDF 和 Word 提案可以在这里看原件的版面和表格")
         text_box = QWidget()
         text_layout = QVBoxLayout(text_box)
         text_layout.setContentsMargins(0, 0, 0, 0)
         text_label = QLabel("提案原文")
         text_label.setObjectName("paneTitle")
-        text_layout.addWidget(text_label)
-        text_layout.addWidget(self.text, 1)
+        title_row = QHBoxLayout()
+        title_row.addWidget(text_label)
+        title_row.addStretch(1)
+        title_row.addWidget(self.original_note)
+        text_layout.addLayout(title_row)
+        text_layout.addWidget(self.views, 1)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -242,6 +258,18 @@ class ProposalPane(QWidget):
 
     def show_text(self, paragraphs: list[str]) -> None:
         self.text.setPlainText("\n\n".join(paragraphs))
+        self.original.clear_original()
+        self.original_note.clear()
+        self.views.setTabEnabled(1, False)
+        self.views.setCurrentIndex(0)
+
+    def show_original(self, original: Original) -> None:
+        """The document's own look beside its text; 原件 is shown for a PDF's pages."""
+        self.original.show_original(original)
+        self.original_note.setText(original.note)
+        self.views.setTabEnabled(1, True)
+        if original.pages:
+            self.views.setCurrentIndex(1)
 
     def load(self, parsed: Parsed) -> None:
         self._loading = True

@@ -1,7 +1,7 @@
 """Screenshots of the app for review: the start page, the main window with a proposal, the
 page preview, the archive manager and the template manager.
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python -m replydraft.gui.screenshots OUT_DIR
+    xvfb-run -a -s "-screen 0 1366x768x24" python -m replydraft.gui.screenshots OUT_DIR [WxH]
 
 Runs on a scratch data folder (the bundled seeds), never on the user's own.
 """
@@ -58,7 +58,7 @@ def grab(widget: QWidget, path: Path) -> None:
     print(path)
 
 
-def main(out_dir: str) -> int:
+def main(out_dir: str, size: str = "1600x960") -> int:
     import os
 
     from replydraft.gui import draft_model as dm
@@ -75,8 +75,11 @@ def main(out_dir: str) -> int:
 
     make_application()
     window = build_window(Workspace.open(), Prompter())
-    window.resize(1600, 960)
+    width, _, height = size.partition("x")
     window.show()
+    # The whole screen, as an officer's maximised window (less a taskbar's height).
+    window.setGeometry(window.screen().availableGeometry().adjusted(0, 0, 0, -40))
+    window.resize(min(int(width), window.width()), min(int(height), window.height()))
     window.start()
     wait_for(lambda: window.services.is_archive_ready)
     grab(window, out / "01-start.png")
@@ -120,10 +123,21 @@ def main(out_dir: str) -> int:
     grab(templates, out / "08-profile.png")
     templates.close()
 
+    help_page = window.show_help()
+    grab(help_page, out / "09-help.png")
+    help_page.close()
+
+    from replydraft.gui.first_run import FirstRunDialog
+
+    first_run = FirstRunDialog([("pudong-kjw", "上海市浦东新区科技和经济委员会")], window)
+    first_run.show()
+    grab(first_run, out / "10-first-run.png")
+    first_run.close()
+
     window.document.stack.setClean()
     window.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))
+    sys.exit(main(*(sys.argv[1:3] if len(sys.argv) > 1 else ["screenshots"])))

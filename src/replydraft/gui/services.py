@@ -29,6 +29,7 @@ class CoreServices(QObject):
     search_ready = Signal()
     search_failed = Signal(str)
     archive_changed = Signal()
+    fault = Signal(str, object)  # a background task's bug: (task name, exception)
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +37,8 @@ class CoreServices(QObject):
         self.serial = TaskRunner(1, self)  # archive, index, searcher
         self.general = TaskRunner(2, self)  # reading files, exports, proofreading
         self.imports = TaskRunner(1, self)  # long imports
+        for runner in (self.serial, self.general, self.imports):
+            runner.fault.connect(self.fault)
         self.is_archive_ready = False
         self.is_search_ready = False
         self.record_count = 0

@@ -460,16 +460,27 @@ class CheckTab(QWidget):
         }
 
     def show_findings(self, rows: list[tuple[str, str, str]]) -> None:
-        """(severity, message, excerpt) per finding, in the order of the findings."""
-        self.tree.clear()
+        """(severity, message, excerpt) per finding, in the order of the findings. Rows that
+        did not change are left alone: a check runs after every pause in typing."""
+        tree = self.tree
         counts = {"error": 0, "warning": 0, "info": 0}
         for i, (severity, message, excerpt) in enumerate(rows):
             counts[severity] = counts.get(severity, 0) + 1
-            item = QTreeWidgetItem([message, SEVERITY_NAMES.get(severity, severity), excerpt])
+            texts = [message, SEVERITY_NAMES.get(severity, severity), excerpt]
+            item = tree.topLevelItem(i)
+            if item is None:
+                item = QTreeWidgetItem(texts)
+                item.setData(0, ITEM_ROLE, i)
+                tree.addTopLevelItem(item)
+            elif [item.text(c) for c in range(3)] == texts:
+                continue
+            else:
+                for column, text in enumerate(texts):
+                    item.setText(column, text)
             item.setIcon(0, self._icons.get(severity, self._icons["info"]))
             item.setToolTip(0, message)
-            item.setData(0, ITEM_ROLE, i)
-            self.tree.addTopLevelItem(item)
+        while tree.topLevelItemCount() > len(rows):
+            tree.takeTopLevelItem(tree.topLevelItemCount() - 1)
         if rows:
             self.summary.setText(
                 f"发现 {counts['error']} 个错误、{counts['warning']} 个提醒、{counts['info']} 个提示。单击一项跳到草稿中的位置。"

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from replydraft.gui.faults import is_bug, log
+
 
 class Task(QObject):
     """One piece of background work. Connect to `succeeded`/`failed` before it starts."""
@@ -51,18 +53,25 @@ class _Runnable(QRunnable):
         try:
             result = task.fn(task)
         except Exception as exc:  # every failure goes to the GUI as a message, never a crash
+            if is_bug(exc):
+                # Logged here, in the worker, so the trace is on disk even if the GUI dies next.
+                log.error("background task %r failed", task.name, exc_info=exc)
             task.failed.emit(exc)
         else:
             task.succeeded.emit(result)
         task.finished.emit()
+        self.task = None  # type: ignore[assignment]  # the runnable may outlive this call
 
 
 class TaskRunner(QObject):
     """A thread pool that keeps its running Tasks alive until they finish.
 
     `threads=1` makes a serial queue: the archive, index and searcher are only ever used
-    by one worker at a time, so their lazy set-up never races.
+    by one worker at a time, so their lazy set-up never races. `fault(name, exc)` when a
+    task failed by a bug (not a known error with its message): the window tells the officer.
     """
+
+    fault = Signal(str, object)
 
     def __init__(self, threads: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +95,9 @@ class TaskRunner(QObject):
             task.succeeded.connect(lambda result: None if self._closed else on_success(result))
         if on_failure is not None:
             task.failed.connect(lambda exc: None if self._closed else on_failure(exc))
+        task.failed.connect(
+            lambda exc: None if self._closed or not is_bug(exc) else self.fault.emit(name, exc)
+        )
         if on_progress is not None:
             task.progress.connect(
                 lambda done, total, what: None if self._closed else on_progress(done, total, what)
@@ -98,6 +110,11 @@ class TaskRunner(QObject):
     def _forget(self, task: Task) -> None:
         task.done = True
         self._active.discard(task)
+        # The lambdas connected above hold the task (and what its function closed over: a
+        # copy of the draft for every check) in a cycle Python's collector cannot see into;
+        # deleting the QObject drops its connections and so the cycle. Its last signal has
+        # been delivered: `finished` comes after `succeeded`/`failed` from the same thread.
+        task.deleteLater()
 
     @property
     def busy(self) -> bool:

@@ -62,15 +62,19 @@ def doc_text(data: bytes, name: str, *, soffice: str | None = None) -> tuple[str
 
 def word_binary_text(data: bytes) -> str:
     """The main document text of a Word 97+ binary file (.doc, .wps from WPS Office)."""
-    import olefile
-
     if not data.startswith(_OLE_MAGIC):
         raise _Unreadable("不是 Word 97-2003 格式")
     try:
-        ole = olefile.OleFileIO(io.BytesIO(data))
-    except OSError as e:
-        raise _Unreadable(f"文件已损坏：{e}") from None
-    with ole:
+        return _word_binary_text(data)
+    except (OSError, ValueError, IndexError, struct.error) as e:
+        # olefile and the tables' offsets fail on damaged files in these ways.
+        raise _Unreadable(f"文件已损坏：{str(e)[:80]}") from None
+
+
+def _word_binary_text(data: bytes) -> str:
+    import olefile
+
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
         if not ole.exists("WordDocument"):
             raise _Unreadable("不是 Word 文档")
         word = ole.openstream("WordDocument").read()

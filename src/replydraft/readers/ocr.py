@@ -257,8 +257,8 @@ _DOC_NUMBER = re.compile(
 )
 _SPACE_IN_DATE = re.compile(r"(?<=\d)\s+(?=[年月日号时])|(?<=[年月])\s+(?=\d)")
 # O/o and l/I/| misread inside numbers: "2O24" → 2024, "1l" → 11.
-_DIGIT_LOOKALIKE = re.compile(r"(?<=\d)[OoQDlI|](?=\d)|(?<=\d)[Oo](?=\d*[年月日号%])")
-_LOOKALIKE_DIGIT = {"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1"}
+_DIGIT_LOOKALIKE = re.compile(rf"(?<=\d)[OolI|](?=\d|[{_HAN}%])")
+_LOOKALIKE_DIGIT = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}
 _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}\d])\s*([,;:?!])\s*(?=[{_CJK}\d“]|$)|(?<=[{_CJK}])([,;:?!])")
 _PERIOD = re.compile(rf"(?<=[{_HAN}])\s*\.\s*(?=[{_HAN}“]|$)")
 _PARENS = re.compile(rf"[(（]([^()（）]{{0,40}}[{_HAN}][^()（）]{{0,40}})[)）]")

@@ -9,6 +9,7 @@ sizes are checked before anything is inflated.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import re
@@ -150,10 +151,8 @@ def _advance(delta_x: str | None, text: str, size: float) -> float:
             gaps += [float(tokens[i + 2])] * int(float(tokens[i + 1]))
             i += 3
             continue
-        try:
+        with contextlib.suppress(ValueError):  # a stray token: the others still count
             gaps.append(float(tokens[i]))
-        except ValueError:
-            pass
         i += 1
     if not gaps:
         return sum(size if ord(c) > 0x2000 else size / 2 for c in text)

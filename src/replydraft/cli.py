@@ -668,6 +668,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from replydraft.gui.bench_window import bench_window
 
         return bench_window()
+    elif args.what == "ocr":
+        from replydraft.bench_ocr import bench_ocr
+
+        return EXIT_OK if bench_ocr() else EXIT_FAILED
     else:
         from replydraft.gui.bench_startup import bench_startup
 
@@ -834,7 +838,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("bench", cmd_bench, "run a benchmark and print its figures")
     p.add_argument(
         "what",
-        choices=("search", "export", "check", "startup", "draft", "import", "fuzz", "window"),
+        choices=(
+            "search",
+            "export",
+            "check",
+            "startup",
+            "draft",
+            "import",
+            "fuzz",
+            "window",
+            "ocr",
+        ),
     )
     p.add_argument(
         "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"

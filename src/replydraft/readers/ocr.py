@@ -251,9 +251,10 @@ def _image_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, flo
 _HAN = "\u4e00-\u9fff"
 _CJK = _HAN + "\u3000-\u303f\uff00-\uffef“”‘’…—"
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-# "沪府办[2023]15号", "〔2023]", "(2023)" in a document number: 〔2023〕.
+# "沪府办[2023]15号", "〔2023]", "【2023】" in a document number: 〔2023〕. Parentheses stay:
+# "（2025）61号" is how some bureaus print it, not a misreading.
 _DOC_NUMBER = re.compile(
-    rf"(?<=[{_HAN}])\s*[\[【〔（(［]\s*((?:19|20)\d{{2}})\s*[\]】〕）)］]\s*(?=\d{{1,4}}\s*号)"
+    rf"(?<=[{_HAN}])\s*[\[【〔［]\s*((?:19|20)\d{{2}})\s*[\]】〕］]\s*(?=\d{{1,4}}\s*号)"
 )
 _SPACE_IN_DATE = re.compile(r"(?<=\d)\s+(?=[年月日号时])|(?<=[年月])\s+(?=\d)")
 # O/o and l/I/| misread inside numbers: "2O24" → 2024, "1l" → 11.
@@ -276,6 +277,8 @@ def repair(text: str) -> str:
     text = _PERIOD.sub("。", text)
     text = _PARENS.sub(r"（\1）", text)
     text = _HALF_PAREN.sub(lambda m: "（" if m.group(0) == "(" else "）", text)
+    text = re.sub(r"（([^（）()]{0,40})\)", r"（\1）", text)  # a pair half read as half-width
+    text = re.sub(r"\(([^（）()]{0,40})）", r"（\1）", text)
     text = _quotes(text)
     # 〔 opened and closed as "]" (or the reverse): a bracket of one kind.
     text = re.sub(r"〔([^〔〕\[\]]{1,12})\]", r"〔\1〕", text)

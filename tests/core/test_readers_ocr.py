@@ -4,8 +4,10 @@ recogniser must give the fields its text version gives; repairs, progress, cance
 from __future__ import annotations
 
 import io
+import socket
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz.distance import Indel
 
 from replydraft.ingest import ingest_bytes, normalize
@@ -89,6 +91,24 @@ def test_cancel_stops_between_pages_of_a_multi_page_tiff(engine: OcrEngine) -> N
         )
 
     assert seen == [(0, 2), (1, 2)]
+
+
+def test_recognition_runs_on_the_models_in_the_wheel_without_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("OCR tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    image = Image.new("L", (900, 160), 255)
+    ImageDraw.Draw(image).text(
+        (40, 40), "Proposal 2024-0357", fill=0, font=ImageFont.load_default(60)
+    )
+
+    result = recognise_image(png_bytes(image), "page.png", engine=OcrEngine(threads=1))
+
+    assert "".join(result.text.split()) == "Proposal2024-0357"
 
 
 def test_a_broken_image_or_pdf_is_named_with_the_reason() -> None:

@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replydraft.readers.base import CancelCheck, Cancelled, PageProgress, ReadError
@@ -32,6 +33,7 @@ MAX_SIDE = 1400
 MAX_PIXELS = 40_000_000  # a page rendered or a photo beyond this is scaled down first
 MAX_PAGES = 200  # a proposal is 2-10 pages; hundreds of scanned pages is an archive dump
 LOW_CONFIDENCE = 0.85  # a line scored below this is marked for the officer to check
+MODELS = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")  # in rapidocr 3.10's wheel
 KEEP_SCORE = 0.3  # lines scored below rapidocr's default 0.5 are kept (and marked), not lost
 
 
@@ -70,22 +72,34 @@ class OcrEngine:
     def _load(self) -> Any:
         if self._ocr is None:
             try:
+                import rapidocr
                 from rapidocr import RapidOCR
             except ImportError as e:  # a broken install, or a frozen app built without it
                 raise RuntimeError(f"未安装文字识别组件 rapidocr（{e}）") from None
+            # The models in rapidocr's wheel, named outright: were one missing, rapidocr
+            # would try to download it, and this app never touches the network.
+            models = Path(rapidocr.__file__).parent / "models"
+            missing = [name for name in MODELS if not (models / name).is_file()]
+            if missing:
+                raise RuntimeError(f"缺少文字识别模型文件 {'、'.join(missing)}，请重新安装")
             threads = self.threads if self.threads > 0 else -1
-            self._ocr = RapidOCR(
-                params={
-                    "Global.log_level": "critical",
-                    "Global.use_cls": False,  # scans are upright; saves a model run per line
-                    "Global.max_side_len": MAX_SIDE,
-                    "Global.text_score": KEEP_SCORE,
-                    # Lines recognised two at a time, not six: a dense page peaks at ~550 MB
-                    # instead of 650-880 MB, in the same CPU time.
-                    "Rec.rec_batch_num": 2,
-                    "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                }
-            )
+            try:
+                self._ocr = RapidOCR(
+                    params={
+                        "Global.log_level": "critical",
+                        "Global.use_cls": False,  # scans are upright; saves a model run per line
+                        "Global.max_side_len": MAX_SIDE,
+                        "Global.text_score": KEEP_SCORE,
+                        # Lines recognised two at a time, not six: a dense page peaks at ~550 MB
+                        # instead of 650-880 MB, in the same CPU time.
+                        "Rec.rec_batch_num": 2,
+                        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                        "Det.model_path": str(models / MODELS[0]),
+                        "Rec.model_path": str(models / MODELS[1]),
+                    }
+                )
+            except Exception as e:  # a model file missing or damaged: rapidocr would download
+                raise RuntimeError(f"文字识别模型无法加载（{str(e)[:120]}）") from None
         return self._ocr
 
     def read(self, image: Image) -> list[tuple[str, float, tuple[float, float, float, float]]]:

@@ -64,6 +64,37 @@ class _Progress:
             self.stream.flush()
 
 
+def _ingest(path: Path) -> Any:
+    """Read a file as ingest does; a scan shows its pages on a terminal as OCR reads them,
+    and a note on stderr says the text was recognised and where it is unsure."""
+    from replydraft.ingest import ingest_file
+    from replydraft.readers.registry import ReadOptions
+
+    progress = _Progress(sys.stderr)
+    try:
+        ingested = ingest_file(
+            path,
+            ReadOptions(progress=lambda d, n: progress(d, n, f"recognising {path.name}")),
+        )
+    finally:
+        progress.finish()
+    _note_recognised(path.name, ingested.recognised)
+    return ingested
+
+
+def _note_recognised(name: str, recognised: Any) -> None:
+    if recognised is None:
+        return
+    print(
+        f"note: {name} was read by OCR ({recognised.pages} pages, {recognised.engine}); "
+        f"check the text against the paper. {len(recognised.low_confidence)} unsure lines"
+        + ("" if not recognised.low_confidence else ":"),
+        file=sys.stderr,
+    )
+    for unsure in recognised.low_confidence[:10]:
+        print(f"  page {unsure.page}, score {unsure.score:.2f}: {unsure.text}", file=sys.stderr)
+
+
 def _index_ready(ws: Workspace) -> None:
     """Open (or bring up to date) the search index, showing a long build on a terminal: the
     first open after an update that changed the index format indexes every reply again."""
@@ -239,15 +270,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def _read_query(args: argparse.Namespace) -> tuple[str, str]:
     """The query text (--text, or FILE in any format ingest reads) and FILE's SHA-256."""
-    from replydraft.ingest import ingest_file
-
     if args.text is not None:
         if args.file:
             raise UserError("give either FILE or --text, not both")
         return str(args.text), ""
     if not args.file:
         raise UserError("give a FILE to search with, or --text TEXT")
-    ingested = ingest_file(Path(args.file))
+    ingested = _ingest(Path(args.file))
     return "\n".join(ingested.paragraphs), ingested.sha256
 
 
@@ -302,7 +331,15 @@ def _read_proposal(ws: Any, arg: str) -> Any:
 
     path = Path(arg)
     if path.exists():
-        return session.open_proposal_file(path)
+        progress = _Progress(sys.stderr)
+        try:
+            opened = session.open_proposal_file(
+                path, progress=lambda d, n: progress(d, n, f"recognising {path.name}")
+            )
+        finally:
+            progress.finish()
+        _note_recognised(path.name, opened.recognised)
+        return opened
     try:
         return session.open_proposal_record(ws, arg)
     except KeyError:
@@ -478,10 +515,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             findings = check_reply(ws, draft)
             paragraphs = [b.text for b in render_blocks(draft)]
         else:
-            from replydraft.ingest import ingest_file
             from replydraft.parse import parse
 
-            paragraphs = ingest_file(path).paragraphs
+            paragraphs = _ingest(path).paragraphs
             findings = check_parsed_record(
                 paragraphs, parse(paragraphs), tokenizer=ws.tokenizer, wordlist=ws.wordlist
             )
@@ -683,6 +719,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from replydraft.readers import registry  # the formats the help names
+
     archive_help = (
         "the archive: a file, or a shared server as postgresql://HOST/DB?service=... "
         "(default: archive.sqlite3 in $REPLYDRAFT_HOME or the user data folder)"
@@ -713,7 +751,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("gui", cmd_gui, "open the desktop app")
     p.add_argument("file", nargs="?", metavar="FILE", help="a proposal or a draft file to open")
 
-    p = add("import", cmd_import, "import files and folders (.txt, .docx, .pdf) into the archive")
+    p = add(
+        "import",
+        cmd_import,
+        f"import files and folders ({', '.join(sorted(registry.suffixes()))}) into the archive",
+    )
     p.add_argument(
         "paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)"
     )

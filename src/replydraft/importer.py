@@ -26,7 +26,6 @@ from pathlib import Path
 from replydraft.errors import safe_line
 from replydraft.ingest import (
     NO_TEXT,
-    SUPPORTED_SUFFIXES,
     UNSUPPORTED_DOCUMENTS,
     IngestError,
     ingest_file,
@@ -34,6 +33,10 @@ from replydraft.ingest import (
 )
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.paths import seeds_dir
+from replydraft.readers import registry
+from replydraft.readers.base import Cancelled
+from replydraft.readers.ocr import OcrEngine
+from replydraft.readers.registry import ReadOptions
 from replydraft.records import Kind, Record
 from replydraft.storage.base import SEEDED_KEY, now_iso
 from replydraft.storage.base import ArchiveStore as Archive
@@ -90,7 +93,7 @@ class ImportReport:
 
 
 def _suffixes() -> frozenset[str]:
-    return frozenset((s if s.startswith(".") else f".{s}").lower() for s in SUPPORTED_SUFFIXES)
+    return registry.suffixes()
 
 
 def _skipped_name(name: str) -> bool:
@@ -131,7 +134,7 @@ def collect_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[ImportF
             else:
                 what = f"不支持 {path.suffix} 文件" if path.suffix else "不支持没有扩展名的文件"
                 failures.append(
-                    ImportFailure(path, f"{what}，请使用 {'、'.join(sorted(suffixes))} 文件")
+                    ImportFailure(path, f"{what}，请使用 {registry.suffix_list()} 文件")
                 )
         elif exists:
             failures.append(ImportFailure(path, "不是普通文件，无法导入"))
@@ -189,10 +192,13 @@ def _unexpected(exc: BaseException, path: Path) -> ImportFailure:
     return ImportFailure(path, f"意外错误（{name}: {detail}）" if detail else f"意外错误（{name}）")
 
 
-def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
-    """Ingest, parse and tokenize one file; every problem becomes an ImportFailure."""
+def _prepare(
+    path: Path, kind: Kind | None, tokenizer: Tokenizer, read: ReadOptions | None = None
+) -> _Outcome:
+    """Ingest, parse and tokenize one file; every problem becomes an ImportFailure, except
+    Cancelled (read.cancel() said stop in the middle of a scan)."""
     try:
-        ingested = ingest_file(path)
+        ingested = ingest_file(path, read)
         if not ingested.paragraphs:
             return ImportFailure(path, NO_TEXT)
         chars = sum(len("".join(p.split())) for p in ingested.paragraphs)
@@ -217,6 +223,8 @@ def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
         return _Prepared(path, record, tokens, kind is not None, ingested.warnings)
     except IngestError as e:
         return ImportFailure(path, _one_line(e.problem, path))
+    except Cancelled:
+        raise
     except MemoryError:
         return ImportFailure(path, _TOO_BIG)
     except Exception as e:  # one odd file must never stop the import
@@ -226,12 +234,16 @@ def _prepare(path: Path, kind: Kind | None, tokenizer: Tokenizer) -> _Outcome:
 # The tokenizer of a pool worker process, built once by _init_worker. Module-level because
 # under "spawn" (Windows, frozen apps) a worker can only reach top-level names.
 _worker_tokenizer: Tokenizer | None = None
+# Its OCR engine: models load on the first scan only, then serve every scan after. One
+# thread each: the workers already use every core.
+_worker_ocr: OcrEngine | None = None
 
 
 def _init_worker(parent: int = 0) -> None:
-    global _worker_tokenizer
+    global _worker_tokenizer, _worker_ocr
     _die_with_parent(parent)
     _limit_memory(HELPER_MEMORY)
+    _worker_ocr = OcrEngine(threads=1)
     _worker_tokenizer = Tokenizer()
     _worker_tokenizer.words("初始化")  # load jieba's dictionary now, not inside the first file
 
@@ -239,7 +251,7 @@ def _init_worker(parent: int = 0) -> None:
 def _prepare_in_worker(path: Path, kind: Kind | None) -> _Outcome:
     if _worker_tokenizer is None:  # the initializer failed; say so for this file
         return ImportFailure(path, "意外错误（后台进程未能加载分词器）")
-    return _prepare(path, kind, _worker_tokenizer)
+    return _prepare(path, kind, _worker_tokenizer, ReadOptions(ocr=_worker_ocr))
 
 
 def _die_with_parent(parent: int) -> None:
@@ -430,12 +442,18 @@ def import_paths(
 def _import_here(
     files: Iterable[Path], kind: Kind | None, tokenizer: Tokenizer, writer: _Writer, stop: Cancel
 ) -> None:
+    read = ReadOptions(cancel=stop, ocr=OcrEngine())  # a scan stops between its pages too
     for path in files:
         if stop():
             writer.report.cancelled = True
             return
         if not writer.known(path):
-            writer.store(_prepare(path, kind, tokenizer))
+            try:
+                outcome = _prepare(path, kind, tokenizer, read)
+            except Cancelled:
+                writer.report.cancelled = True
+                return
+            writer.store(outcome)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:

@@ -1,7 +1,8 @@
 """Files and pasted text into clean plain paragraphs: the first stage of every import.
 
-Reads .txt in any common Chinese encoding, .docx (body, tables and text boxes in document
-order) and .pdf (the text layer). Strips web-page and page clutter (breadcrumbs, toolbars,
+Which reader reads a file is the readers' table's to say (readers/registry.py: .txt in any
+common Chinese encoding, .docx, .pdf and scans by OCR, .doc/.wps, .ofd, images). The .txt
+decoding, .docx and .pdf text-layer readers still live here. Strips web-page and page clutter (breadcrumbs, toolbars,
 footers, page numbers), normalises spaces, turns table-ish metadata into "索引号：X" lines
 and re-joins paragraphs that hard line breaks or page breaks cut apart.
 
@@ -25,12 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from replydraft import genre
-from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
+from replydraft.readers import registry
+from replydraft.readers.base import ReadError
+from replydraft.readers.ocr import Recognised
+from replydraft.readers.registry import ReadOptions
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".docx", ".pdf"})
-MAX_TEXT_BYTES = 10 * 1024 * 1024  # a reply is well under 1 MB; more is a log or a dump
-MAX_BINARY_BYTES = 100 * 1024 * 1024  # .docx/.pdf carry images and fonts
+# Every suffix a reader reads (the readers' table has the list).
+SUPPORTED_SUFFIXES: frozenset[str] = registry.suffixes()
+MAX_TEXT_BYTES = registry.TEXT_MAX_BYTES
+MAX_BINARY_BYTES = registry.BINARY_MAX_BYTES
 # What a zip-based document (.docx, later .ofd) may unpack to, checked from the sizes its
 # directory declares before anything is inflated (zipfile never inflates past a declared
 # size). A real reply's document.xml is well under 5 MB; images make up the rest.
@@ -46,12 +51,9 @@ MAX_PDF_PAGES = 200  # ~75 ms a page where pdfium must find fonts: 15 s at most
 PASTE_NAME = "粘贴的文本"
 NO_TEXT = "文件中没有可读取的文字"  # the importer says the same
 
-_TEXT_SUFFIXES = frozenset({".txt", ".text"})
 # Document formats officers keep that we cannot read: a folder import reports them (so the
 # officer knows to convert them) instead of passing over them in silence.
 UNSUPPORTED_DOCUMENTS = {
-    ".doc": "不支持旧版 Word 格式（.doc），请另存为 .docx 后重试",
-    ".wps": "不支持 WPS 格式（.wps），请另存为 .docx 后重试",
     ".rtf": "不支持 RTF 格式（.rtf），请另存为 .docx 后重试",
     ".odt": "不支持 OpenDocument 文本格式（.odt），请另存为 .docx 后重试",
 }
@@ -63,19 +65,15 @@ class Ingested:
 
     source: str  # the file name (or PASTE_NAME)
     sha256: str  # of the original bytes (paste: of the UTF-8 text): recognises re-imports
-    format: str  # "txt" | "docx" | "pdf" | "paste"
+    format: str  # a reader's format name ("txt", "docx", "pdf", "doc", ...) or "paste"
     encoding: str  # how a .txt was decoded ("utf-8", "gb18030", ...); "" otherwise
     paragraphs: list[str]  # normalised, each non-empty
     warnings: tuple[str, ...] = ()  # what was read with losses (damaged bytes replaced)
+    recognised: Recognised | None = None  # read from a scan by OCR: to be checked
 
 
-class IngestError(ReplydraftError):
-    """A file that cannot be read as a document; str() is one line: "source: problem"."""
-
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"{source}: {problem}")
-        self.source = source
-        self.problem = problem
+# One error for every reader: readers/ raise it, and the rest of the app knows it by this name.
+IngestError = ReadError
 
 
 # Punctuation that ends a sentence, closes, opens, or cannot start a line of Chinese text.
@@ -89,8 +87,9 @@ _NO_LINE_START = _CLOSERS + "，、。；：！？,.;:!?%"
 # --- Entry points ----------------------------------------------------------------------------
 
 
-def ingest_file(path: Path) -> Ingested:
-    """Read one file. Errors name the path as given; Ingested.source is the file name."""
+def ingest_file(path: Path, options: ReadOptions | None = None) -> Ingested:
+    """Read one file. Errors name the path as given; Ingested.source is the file name.
+    options: progress and cancel of a long read (OCR), and an OCR engine to reuse."""
     where = str(path)
     try:  # a folder on the way that may not be entered makes even exists() fail
         exists, is_dir = path.exists(), path.is_dir()
@@ -100,50 +99,37 @@ def ingest_file(path: Path) -> Ingested:
         raise IngestError(where, "找不到文件")
     if is_dir:
         raise IngestError(where, "这是文件夹，不是文件")
-    suffix = path.suffix.lower()
-    _check_suffix(where, suffix)
+    named = _check_suffix(where, path.suffix.lower())
     try:
         size = path.stat().st_size
     except OSError as e:
         raise IngestError(where, f"无法读取文件（{os_error_text(e)}）") from None
-    _check_size(where, suffix, size)
+    _check_size(where, named, size)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(where, f"无法读取文件（{os_error_text(e)}）") from None
     try:
-        return ingest_bytes(data, path.name)
+        return ingest_bytes(data, path.name, options)
     except IngestError as e:
         raise IngestError(where, e.problem) from None
 
 
-def ingest_bytes(data: bytes, name: str) -> Ingested:
-    """Read a file's bytes; the suffix of `name` says which format they are."""
-    suffix = Path(name).suffix.lower()
-    _check_suffix(name, suffix)
-    _check_size(name, suffix, len(data))
+def ingest_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> Ingested:
+    """Read a file's bytes: the suffix of `name` names the format, unless the bytes plainly
+    are another (a .docx saved as .doc is read as .docx)."""
+    named = _check_suffix(name, Path(name).suffix.lower())
+    _check_size(name, named, len(data))
+    chosen = registry.choose(Path(name).suffix, data) or named
     digest = hashlib.sha256(data).hexdigest()
-    warnings: tuple[str, ...] = ()
-    if suffix in _TEXT_SUFFIXES:
-        try:
-            text, encoding, replaced = decode_text_counted(data)
-        except ValueError as e:
-            raise IngestError(name, str(e)) from None
-        if replaced:
-            warnings = (
-                f"有 {replaced} 处字节不是有效的 UTF-8（文件可能受损或被截断），已替换为 �",
-            )
-        paragraphs = normalize(_within_limits(text, name))
-        fmt = "txt"
-    elif suffix == ".docx":
-        paragraphs = _normalize(_within_limits(_docx_text(data, name), name), rewrap=None)
-        encoding, fmt = "", "docx"
-    else:
-        paragraphs = _normalize(_within_limits(_pdf_text(data, name), name), rewrap=False)
-        encoding, fmt = "", "pdf"
+    read = chosen.read(data, name, options or ReadOptions())
+    text = _within_limits(read.text, name)
+    paragraphs = _normalize(text, rewrap=read.rewrap)  # a .txt's rewrap is None: normalize()
     if not paragraphs:
         raise IngestError(name, NO_TEXT)
-    return Ingested(name, digest, fmt, encoding, paragraphs, warnings)
+    return Ingested(
+        name, digest, read.format, read.encoding, paragraphs, read.warnings, read.recognised
+    )
 
 
 def ingest_text(text: str, name: str = PASTE_NAME) -> Ingested:
@@ -206,19 +192,21 @@ def check_zip(data: bytes, name: str, what: str = ".docx") -> None:
         )
 
 
-def _check_suffix(name: str, suffix: str) -> None:
+def _check_suffix(name: str, suffix: str) -> registry.Format:
     if suffix in UNSUPPORTED_DOCUMENTS:
         raise IngestError(name, UNSUPPORTED_DOCUMENTS[suffix])
-    if suffix not in SUPPORTED_SUFFIXES:
+    named = registry.by_suffix(suffix)
+    if named is None:
         what = f"不支持 {suffix} 文件" if suffix else "文件没有扩展名"
-        raise IngestError(name, f"{what}，请使用 .txt、.docx 或 .pdf 文件")
+        raise IngestError(name, f"{what}，请使用 {registry.suffix_list()} 文件")
+    return named
 
 
-def _check_size(name: str, suffix: str, size: int) -> None:
-    limit = MAX_TEXT_BYTES if suffix in _TEXT_SUFFIXES else MAX_BINARY_BYTES
-    if size > limit:
-        kind = "文本文件" if suffix in _TEXT_SUFFIXES else f"{suffix} 文件"
-        raise IngestError(name, f"文件过大（{_mb(size)}，{kind}上限为 {_mb(limit)}）")
+def _check_size(name: str, named: registry.Format, size: int) -> None:
+    if size > named.max_bytes:
+        suffix = Path(name).suffix.lower()
+        kind = "文本文件" if named.name == "txt" else f"{suffix} 文件"
+        raise IngestError(name, f"文件过大（{_mb(size)}，{kind}上限为 {_mb(named.max_bytes)}）")
     if size == 0:
         raise IngestError(name, "文件为空")
 
@@ -541,7 +529,7 @@ def _pdf_text(data: bytes, name: str) -> str:
     finally:
         pdf.close()
     if not any(line.text.strip() for lines in pages for line in lines):
-        raise IngestError(name, "PDF 中没有文字层（可能是扫描件），不支持 OCR 识别")
+        return ""  # no text layer: a scan, for OCR (readers/registry.py)
     body = _drop_page_furniture(pages)
     return "\n\n".join(_pdf_paragraphs(body))
 

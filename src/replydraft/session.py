@@ -24,6 +24,8 @@ from replydraft.templates import TODO_OPEN
 if TYPE_CHECKING:
     from replydraft.check import Finding
     from replydraft.profiles import BureauProfile, ProfileStore
+    from replydraft.readers.base import CancelCheck, PageProgress
+    from replydraft.readers.ocr import Recognised
     from replydraft.reuse import ReusePlan
     from replydraft.templates import TemplateStore
     from replydraft.workspace import Workspace
@@ -47,6 +49,7 @@ class OpenedProposal:
     proposal: Parsed
     paragraphs: list[str]
     name: str  # the file name, the archive id, or 粘贴的文本
+    recognised: Recognised | None = None  # read from a scan by OCR: the officer checks it
 
     @property
     def unsure(self) -> list[str]:
@@ -54,14 +57,19 @@ class OpenedProposal:
         return list(self.proposal.unsure)
 
 
-def open_proposal_file(path: Path) -> OpenedProposal:
-    """A proposal file in any format ingest reads."""
+def open_proposal_file(
+    path: Path, *, progress: PageProgress | None = None, cancel: CancelCheck | None = None
+) -> OpenedProposal:
+    """A proposal file in any format ingest reads. A scan is recognised page by page:
+    `progress(done, total)` after each page, `cancel()` before each (True: Cancelled)."""
     from replydraft.ingest import ingest_file
     from replydraft.parse import parse
+    from replydraft.readers.registry import ReadOptions
 
-    ingested = ingest_file(path)
+    ingested = ingest_file(path, ReadOptions(progress=progress, cancel=cancel))
     paragraphs = list(ingested.paragraphs)
-    return OpenedProposal(parse(paragraphs, kind=Kind.PROPOSAL), paragraphs, path.name)
+    parsed = parse(paragraphs, kind=Kind.PROPOSAL)
+    return OpenedProposal(parsed, paragraphs, path.name, ingested.recognised)
 
 
 def open_proposal_text(text: str) -> OpenedProposal:

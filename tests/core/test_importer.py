@@ -127,8 +127,14 @@ def test_named_paths_that_cannot_be_imported_are_failures_that_say_why(tmp_path:
     files, failures = collect_files(paths)
     assert files == []
     problems = {f.path.name if len(f.path.name) < 20 else "long": f.problem for f in failures}
-    assert problems.pop("sheet.xlsx") == "不支持 .xlsx 文件，请使用 .docx、.pdf、.text、.txt 文件"
-    assert problems.pop("README") == "不支持没有扩展名的文件，请使用 .docx、.pdf、.text、.txt 文件"
+    assert (
+        problems.pop("sheet.xlsx")
+        == "不支持 .xlsx 文件，请使用 .txt、.docx、.pdf、.doc、.wps、.ofd、.png、.jpg、.jpeg、.tif、.tiff 文件"
+    )
+    assert (
+        problems.pop("README")
+        == "不支持没有扩展名的文件，请使用 .txt、.docx、.pdf、.doc、.wps、.ofd、.png、.jpg、.jpeg、.tif、.tiff 文件"
+    )
     assert problems.pop("gone.txt") == "找不到该文件或文件夹"
     if hasattr(os, "mkfifo"):
         assert problems.pop("pipe.txt") == "不是普通文件，无法导入"

@@ -525,12 +525,12 @@ def test_pdf_with_an_empty_user_password_is_read() -> None:
     assert ingest_bytes(data, "open.pdf").paragraphs == [_P1]
 
 
-def test_scanned_pdf_without_text_is_refused(tmp_path: Path) -> None:
+def test_a_pdf_without_text_goes_to_ocr_which_says_when_it_finds_none(tmp_path: Path) -> None:
     path = write(tmp_path / "scan.pdf", pdf_with_only_a_rectangle())
     with pytest.raises(IngestError, match="PDF 中没有文字层") as err:
         ingest_file(path)
     assert str(path) in str(err.value)
-    assert "不支持 OCR" in str(err.value)
+    assert "文字识别也没有找到文字" in str(err.value)  # the black box OCR reads as "■"
 
 
 def test_damaged_pdf_is_refused() -> None:
@@ -682,10 +682,15 @@ def test_os_errors_are_told_in_chinese() -> None:
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        ("old.doc", "不支持旧版 Word 格式（.doc），请另存为 .docx 后重试"),
-        ("文稿.WPS", "不支持 WPS 格式（.wps），请另存为 .docx 后重试"),
-        ("sheet.xlsx", "不支持 .xlsx 文件，请使用 .txt、.docx 或 .pdf 文件"),
-        ("README", "文件没有扩展名，请使用 .txt、.docx 或 .pdf 文件"),
+        ("old.rtf", "不支持 RTF 格式（.rtf），请另存为 .docx 后重试"),
+        (
+            "sheet.xlsx",
+            "不支持 .xlsx 文件，请使用 .txt、.docx、.pdf、.doc、.wps、.ofd、.png、.jpg、.jpeg、.tif、.tiff 文件",
+        ),
+        (
+            "README",
+            "文件没有扩展名，请使用 .txt、.docx、.pdf、.doc、.wps、.ofd、.png、.jpg、.jpeg、.tif、.tiff 文件",
+        ),
     ],
 )
 def test_unsupported_suffixes(tmp_path: Path, name: str, problem: str) -> None:
@@ -693,8 +698,8 @@ def test_unsupported_suffixes(tmp_path: Path, name: str, problem: str) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert {".txt", ".docx", ".pdf"} <= SUPPORTED_SUFFIXES
-    assert ".doc" not in SUPPORTED_SUFFIXES
+    assert {".txt", ".docx", ".pdf", ".doc", ".wps", ".ofd", ".png", ".tif"} <= SUPPORTED_SUFFIXES
+    assert ".rtf" not in SUPPORTED_SUFFIXES
 
 
 def test_empty_paste() -> None:

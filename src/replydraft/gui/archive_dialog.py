@@ -35,11 +35,14 @@ from replydraft.gui.prompter import Prompter
 from replydraft.gui.services import CoreServices
 from replydraft.gui.workers import Task
 from replydraft.importer import ImportReport, import_paths
+from replydraft.readers import registry
 from replydraft.records import Kind, Record
 from replydraft.workspace import Workspace
 
 FILTER_MS = 200
-IMPORT_FILTER = "文档 (*.txt *.docx *.pdf);;所有文件 (*)"
+IMPORT_FILTER = ";;".join(
+    [f"文档 ({registry.patterns()})", *registry.format_filters(), "所有文件 (*)"]
+)
 
 
 def record_html(record: Record) -> str:

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
+    QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -42,6 +44,8 @@ from replydraft.gui.side_panel import Pick, SidePanel
 from replydraft.gui.welcome import WelcomePage
 from replydraft.gui.workers import Task
 from replydraft.profiles import BureauProfile, ProfileError
+from replydraft.readers import registry
+from replydraft.readers.ocr import Recognised
 from replydraft.records import Draft, Parsed
 from replydraft.workspace import Workspace
 
@@ -50,7 +54,29 @@ if TYPE_CHECKING:
     from replydraft.session import OpenedProposal
 
 APP_TITLE = "提案答复起草"
-OPEN_FILTER = "提案或草稿 (*.txt *.docx *.pdf *.json);;提案 (*.txt *.docx *.pdf);;答复草稿 (*.rdraft.json *.json);;所有文件 (*)"
+
+
+def recognised_note(recognised: Recognised) -> str:
+    """What the officer is told about a proposal read from a scan."""
+    note = f"本提案由扫描件文字识别得到（{recognised.pages} 页），请对照原件核对。"
+    unsure = recognised.low_confidence
+    if unsure:
+        shown = "；".join(f"第 {u.page} 页“{u.text[:20]}”" for u in unsure[:3])
+        more = f"等 {len(unsure)} 处" if len(unsure) > 3 else ""
+        note += f"识别把握不大的有：{shown}{more}。"
+    return note
+
+
+# The formats come from the readers' table: a new reader shows up here by itself.
+OPEN_FILTER = ";;".join(
+    [
+        f"提案或草稿 ({registry.patterns()} *.json)",
+        f"提案 ({registry.patterns()})",
+        *registry.format_filters(),
+        "答复草稿 (*.rdraft.json *.json)",
+        "所有文件 (*)",
+    ]
+)
 DRAFT_FILTER = "答复草稿 (*.rdraft.json)"
 EXPORT_FILTER = "Word 文档 (*.docx);;纯文本 (*.txt)"
 CHECK_DEBOUNCE_MS = 700
@@ -143,6 +169,17 @@ class MainWindow(QMainWindow):
         self.archive_label.setObjectName("hint")
         self.search_label = QLabel()
         self.search_label.setObjectName("hint")
+        # Reading a scan page by page (OCR): how far it is, and a way to stop it.
+        self.reading_progress = QProgressBar()
+        self.reading_progress.setMaximumWidth(160)
+        self.reading_progress.setTextVisible(True)
+        self.reading_cancel = QPushButton("取消识别")
+        self.reading_cancel.clicked.connect(self.cancel_reading)
+        self.reading_progress.hide()
+        self.reading_cancel.hide()
+        self._reading: Task | None = None
+        self.statusBar().addPermanentWidget(self.reading_progress)
+        self.statusBar().addPermanentWidget(self.reading_cancel)
         self.statusBar().addPermanentWidget(self.search_label)
         self.statusBar().addPermanentWidget(self.archive_label)
 
@@ -309,19 +346,50 @@ class MainWindow(QMainWindow):
     def _open_proposal_file(self, path: Path) -> None:
         from replydraft.session import open_proposal_file
 
-        def read(_task: Task) -> OpenedProposal:
+        def read(task: Task) -> OpenedProposal:
             check_file(path)
-            opened = open_proposal_file(path)
+            opened = open_proposal_file(
+                path,
+                progress=lambda done, total: task.report(done, total, path.name),
+                cancel=task.is_cancelled,
+            )
             check_proposal(path.name, opened.paragraphs, opened.proposal.suggestions)
             return opened
 
+        def opened(result: OpenedProposal) -> None:
+            self._reading_done()
+            self._start_draft(result, origin=path)
+
+        def failed(exc: BaseException) -> None:
+            self._reading_done()
+            self._open_failed(path.name, exc)
+
         self.statusBar().showMessage(f"正在读取 {path.name}…")
-        self.services.background(
-            "read-proposal",
-            read,
-            lambda opened: self._start_draft(opened, origin=path),
-            lambda exc: self._open_failed(path.name, exc),
+        self._reading = self.services.background(
+            "read-proposal", read, opened, failed, self._reading_page
         )
+
+    def _reading_page(self, done: int, total: int, name: str) -> None:
+        """A scan's page recognised: show how far, and offer to stop."""
+        self.reading_progress.setRange(0, total)
+        self.reading_progress.setValue(done)
+        self.reading_progress.setFormat("识别 %v/%m 页")
+        self.reading_progress.show()
+        self.reading_cancel.show()
+        self.statusBar().showMessage(
+            f"正在识别扫描件 {name}：第 {min(done + 1, total)}/{total} 页…"
+        )
+
+    def cancel_reading(self) -> None:
+        if self._reading is not None:
+            self._reading.cancel()
+            self.reading_cancel.setEnabled(False)
+
+    def _reading_done(self) -> None:
+        self._reading = None
+        self.reading_progress.hide()
+        self.reading_cancel.hide()
+        self.reading_cancel.setEnabled(True)
 
     def ask_paste(self) -> None:
         text = self.prompter.paste_text()
@@ -345,6 +413,11 @@ class MainWindow(QMainWindow):
         self._start_draft(opened, origin=None)
 
     def _open_failed(self, name: str, exc: BaseException) -> None:
+        from replydraft.readers.base import Cancelled
+
+        if isinstance(exc, Cancelled):  # the officer stopped it: no error to report
+            self.statusBar().showMessage(f"已取消识别 {name}", 5000)
+            return
         self.statusBar().clearMessage()
         self.prompter.error("无法打开文件", str(exc) or f"{name}: {type(exc).__name__}")
 
@@ -409,6 +482,8 @@ class MainWindow(QMainWindow):
         self._bases = [(0, (copy.deepcopy(proposal), draft.bureau, draft.template))]
         self._after_load(origin)
         self.proposal_pane.show_reading(opened.unsure)
+        if opened.recognised is not None:
+            self.proposal_pane.note_recognised(recognised_note(opened.recognised))
         reused = sum(1 for s in draft.all_sections() for p in s.paragraphs if p.source)
         profile_name = self.profile.name if self.profile is not None else draft.bureau
         self.statusBar().showMessage(

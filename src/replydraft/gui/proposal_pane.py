@@ -311,6 +311,11 @@ class ProposalPane(QWidget):
         for name, edit in edits.items():
             edit.setToolTip("依据较弱，系推测所得，请核实" if name in unsure else "")
 
+    def note_recognised(self, note: str) -> None:
+        """Add to the reading summary that the text came from OCR (and where it is unsure)."""
+        self.reading.setText(f"{self.reading.text()}\n{note}")
+        self.reading.show()
+
     def _on_document_changed(self, scope: str) -> None:
         if scope == "all":
             self.load(self.document.draft.proposal)

@@ -96,9 +96,10 @@ class CoreServices(QObject):
         fn: Callable[[Task], Any],
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
     ) -> Task:
         """Run work that does not touch the archive (reading a file, an export)."""
-        return self.general.start(name, fn, on_success, on_failure)
+        return self.general.start(name, fn, on_success, on_failure, on_progress)
 
     def notify_archive_changed(self) -> None:
         """After a change of the archive: bring the index up to date, then tell the views."""

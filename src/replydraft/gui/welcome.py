@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from replydraft.readers import registry
+
 
 class WelcomePage(QWidget):
     open_requested = Signal()
@@ -29,7 +31,8 @@ class WelcomePage(QWidget):
         title = QLabel("开始起草答复")
         title.setObjectName("welcomeTitle")
         text = QLabel(
-            "打开一份提案或代表建议（.txt、.docx、.pdf），或把文件拖到窗口里，"
+            f"打开一份提案或代表建议（{'、'.join(f.label for f in registry.FORMATS)}），"
+            "或把文件拖到窗口里，"
             "也可以直接粘贴提案文本。程序会识别提案、按答复单位的模板生成草稿，"
             "并在右侧列出相似的往年答复。"
         )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from replydraft.errors import ReplydraftError
+
 # (pages done, pages in all): called after each page of a long read.
 PageProgress = Callable[[int, int], None]
 # Asked between pages; True stops the read with Cancelled.
 CancelCheck = Callable[[], bool]
 
 
-class ReadError(Exception):
+class ReadError(ReplydraftError):
     """A file a reader cannot read; str() is one line: "source: problem" (in Chinese)."""
 
     def __init__(self, source: str, problem: str) -> None:
@@ -19,5 +21,9 @@ class ReadError(Exception):
         self.problem = problem
 
 
-class Cancelled(Exception):
-    """The user stopped a long read (OCR) before it finished."""
+class Cancelled(ReplydraftError):
+    """The user stopped a long read (OCR) before it finished; str() is "source: 已取消识别"."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(f"{source}: 已取消识别")
+        self.source = source

@@ -37,6 +37,13 @@ class _Unreadable(Exception):
     """The in-process reader cannot read this file; LibreOffice may."""
 
 
+class _Encrypted(Exception):
+    """A password-protected file: LibreOffice cannot open it either."""
+
+
+_ENCRYPTED = "文件已加密，请在 Word/WPS 中取消密码并另存为 .docx 后重试"
+
+
 def doc_text(data: bytes, name: str, *, soffice: str | None = None) -> tuple[str, str]:
     """(text, how it was read: "olefile" or "libreoffice"); paragraphs one per line.
 
@@ -44,6 +51,8 @@ def doc_text(data: bytes, name: str, *, soffice: str | None = None) -> tuple[str
     """
     try:
         return word_binary_text(data), "olefile"
+    except _Encrypted:
+        raise ReadError(name, _ENCRYPTED) from None
     except _Unreadable as e:
         reason = str(e)
     program = soffice if soffice is not None else find_soffice()
@@ -51,10 +60,17 @@ def doc_text(data: bytes, name: str, *, soffice: str | None = None) -> tuple[str
     if not program:
         raise ReadError(
             name,
-            f"无法直接读取此 {kind} 文件（{reason}）；请安装 LibreOffice 后重试，"
-            "或在 Word/WPS 中另存为 .docx",
+            f"无法直接读取此 {kind} 文件（{reason}），可能是加密或已损坏的旧版 .doc 文件；"
+            "请安装 LibreOffice 后重试，或在 Word/WPS 中另存为 .docx",
         )
-    return libreoffice_text(data, name, program), "libreoffice"
+    try:
+        return libreoffice_text(data, name, program), "libreoffice"
+    except ReadError as e:
+        raise ReadError(
+            name,
+            f"无法读取此 {kind} 文件（{reason}；{e.problem}），可能是加密或已损坏的旧版 .doc "
+            "文件，请在 Word/WPS 中打开并另存为 .docx 后重试",
+        ) from None
 
 
 # --- In process: olefile and the piece table -------------------------------------------------
@@ -75,6 +91,8 @@ def _word_binary_text(data: bytes) -> str:
     import olefile
 
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        if ole.exists("EncryptedPackage"):  # a password-protected .docx is an OLE file
+            raise _Encrypted()
         if not ole.exists("WordDocument"):
             raise _Unreadable("不是 Word 文档")
         word = ole.openstream("WordDocument").read()
@@ -82,7 +100,7 @@ def _word_binary_text(data: bytes) -> str:
             raise _Unreadable("不是 Word 97 或更新版本的文档")
         flags = struct.unpack_from("<H", word, 0x0A)[0]
         if flags & 0x0100:
-            raise _Unreadable("文件已加密")
+            raise _Encrypted()
         table_name = "1Table" if flags & 0x0200 else "0Table"
         if not ole.exists(table_name):
             raise _Unreadable("文件已损坏：缺少 " + table_name)
@@ -204,18 +222,20 @@ def libreoffice_text(data: bytes, name: str, soffice: str) -> str:
                 command, capture_output=True, timeout=LIBREOFFICE_TIMEOUT, check=False
             )
         except subprocess.TimeoutExpired:
-            raise ReadError(
-                name, f"LibreOffice 转换超时（{LIBREOFFICE_TIMEOUT} 秒），请另存为 .docx 后重试"
-            ) from None
+            raise ReadError(name, f"LibreOffice 转换超时（{LIBREOFFICE_TIMEOUT} 秒）") from None
         except OSError as e:
-            raise ReadError(name, f"无法启动 LibreOffice（{e}），请另存为 .docx 后重试") from None
+            raise ReadError(name, f"无法启动 LibreOffice：{e}") from None
         result = folder / "out" / "input.txt"
         if not result.is_file():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()[:120]
-            raise ReadError(
-                name,
-                "LibreOffice 无法转换此文件（可能已损坏或已加密）"
-                + (f"（详情：{detail}）" if detail else "")
-                + "，请另存为 .docx 后重试",
-            )
+            raise ReadError(name, f"LibreOffice 无法转换{_why(done.stderr or done.stdout)}")
         return result.read_text("utf-8-sig", errors="replace")
+
+
+def _why(output: bytes) -> str:
+    """LibreOffice's own reason, one line, without its start-up warnings (javaldx, …)."""
+    lines = [
+        line.strip()
+        for line in output.decode("utf-8", "replace").splitlines()
+        if line.strip() and not line.lstrip().startswith("Warning:")
+    ]
+    return f"：{lines[-1][:100]}" if lines else ""

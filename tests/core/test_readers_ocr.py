@@ -14,6 +14,7 @@ from replydraft.ingest import ingest_bytes, normalize
 from replydraft.parse import parse
 from replydraft.readers.base import Cancelled, ReadError
 from replydraft.readers.ocr import OcrEngine, recognise_image, recognise_pdf, repair
+from replydraft.readers.registry import ReadOptions
 from tests.core._make_scans import (
     PROPOSAL,
     has_cjk_font,
@@ -41,14 +42,21 @@ def test_a_scanned_proposal_gives_the_fields_of_its_text_version(engine: OcrEngi
     assert len(pages) == 2
     seen: list[tuple[int, int]] = []
 
-    result = recognise_pdf(
-        image_pdf(pages), "扫描件.pdf", engine=engine, progress=lambda d, n: seen.append((d, n))
+    scan = ingest_bytes(
+        image_pdf(pages),
+        "扫描件.pdf",
+        ReadOptions(progress=lambda d, n: seen.append((d, n)), ocr=engine),
     )
 
     assert seen == [(0, 2), (1, 2), (2, 2)]
+    result = scan.recognised
+    assert result is not None and scan.format == "pdf"
     assert result.pages == 2 and result.engine.startswith("rapidocr ")
-    expected = parse(ingest_bytes(text_version, "提案.pdf").paragraphs)
-    got = parse(normalize(result.text))
+    text_read = ingest_bytes(text_version, "提案.pdf")
+    assert text_read.recognised is None
+    assert scan.paragraphs == text_read.paragraphs
+    expected = parse(text_read.paragraphs)
+    got = parse(scan.paragraphs)
     assert got == expected
     assert got.proposal_number == "35" and got.proposers == ["张三", "李四"]
     assert len(got.suggestions) == 3

@@ -162,8 +162,11 @@ def _recognise(
             raise Cancelled(name)
         try:
             found = engine.read(image)
-        except RuntimeError as e:
-            raise ReadError(name, f"文字识别失败：{e}") from None
+        except MemoryError:
+            raise
+        except Exception as e:  # onnxruntime's own errors, a model that will not load
+            reason = " ".join(str(e).split())[:120] or type(e).__name__
+            raise ReadError(name, f"第 {number} 页文字识别失败（{reason}）") from None
         height = image.height
         lines = []
         for text, score, (left, top, right, bottom) in found:

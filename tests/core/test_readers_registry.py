@@ -3,6 +3,9 @@ another format, and the same list in the dialogs' filters and the messages."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import docx
 import pytest
 
@@ -59,3 +62,24 @@ def test_the_bytes_decide_when_they_plainly_are_another_format(
 def test_a_txt_stays_text_whatever_its_bytes_look_like() -> None:
     with pytest.raises(IngestError, match="不是文本文件"):
         ingest_bytes(pdf_bytes(LINES) + b"\x00" * 500, "notes.txt")
+
+
+def test_the_cli_reads_an_ofd_proposal_and_names_every_format_in_its_help(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from replydraft.cli import main
+
+    proposal = tmp_path / "提案.ofd"
+    proposal.write_bytes(ofd_bytes([[(LEFT, line) for line in LINES]]))
+    draft = tmp_path / "答复.rdraft.json"
+
+    code = main(["draft", str(proposal), "-o", str(draft), "--json"])
+
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert json.loads(out)["proposal"]["title"] == LINES[0]
+    assert "OCR" not in err  # text, not a scan: no note
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    assert all(suffix in listed for suffix in registry.suffixes())

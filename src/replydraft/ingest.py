@@ -1,10 +1,11 @@
 """Files and pasted text into clean plain paragraphs: the first stage of every import.
 
 Which reader reads a file is the readers' table's to say (readers/registry.py: .txt in any
-common Chinese encoding, .docx, .pdf and scans by OCR, .doc/.wps, .ofd, images). The .txt
-decoding, .docx and .pdf text-layer readers still live here. Strips web-page and page clutter (breadcrumbs, toolbars,
-footers, page numbers), normalises spaces, turns table-ish metadata into "索引号：X" lines
-and re-joins paragraphs that hard line breaks or page breaks cut apart.
+common Chinese encoding, .docx, .pdf and scans by OCR, .doc/.wps, .ofd, images); the readers
+live in readers/, the .txt decoding still here. What every format shares stays here: strips
+web-page and page clutter (breadcrumbs, toolbars, footers, page numbers), normalises spaces,
+turns table-ish metadata into "索引号：X" lines and re-joins paragraphs that hard line breaks
+or page breaks cut apart.
 
 It does not parse the genre: parse.py reads the paragraphs this module returns.
 """
@@ -14,16 +15,13 @@ from __future__ import annotations
 import errno
 import hashlib
 import io
-import itertools
 import re
-import statistics
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from replydraft import genre
 from replydraft.numbering import match_heading
@@ -378,270 +376,7 @@ def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
     return text, best.encoding.replace("_", "-")  # utf_16_le -> utf-16-le, like ours
 
 
-# --- .docx -----------------------------------------------------------------------------------
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-# Subtrees that hold no visible text of their own (or a duplicate of it: mc:Fallback repeats
-# a text box for old readers; w:pPr holds tab stops named w:tab).
-_DOCX_SKIP = {_MC_FALLBACK, _W + "pPr", _W + "rPr", _W + "del", _W + "moveFrom"}
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _docx_text(data: bytes, name: str) -> str:
-    """Body paragraphs, table rows and text boxes in document order, one per line."""
-    import docx  # python-docx; imported late so the CLI starts fast
-
-    if data.startswith(_OLE_MAGIC):
-        raise IngestError(
-            name,
-            "不是有效的 .docx 文件（可能是旧版 .doc 文件或加密文件），"
-            "请另存为 .docx 或取消密码后重试",
-        )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise IngestError(name, "不是有效的 .docx 文件（不是 zip 格式，可能已损坏）")
-    check_zip(data, name)
-    try:
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
-    except Exception as e:  # python-docx raises KeyError, ValueError, lxml errors, ...
-        if isinstance(e, ValueError) and "is not a Word file" in str(e):
-            # An Excel or PowerPoint file renamed: python-docx's text names a memory address.
-            raise IngestError(name, "不是有效的 .docx 文件（是其他类型的 Office 文件）") from None
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise IngestError(
-            name, f"不是有效的 .docx 文件，可能已损坏（详情：{reason[:120]}）"
-        ) from None
-    return "\n\n".join(_docx_blocks(body))
-
-
-def _docx_blocks(container: Any) -> list[str]:
-    """The text blocks of a body, table cell, text box or content control, in order."""
-    out: list[str] = []
-    for child in container.iterchildren():
-        tag = child.tag
-        if tag == _W + "p":
-            out.extend(_docx_paragraph(child))
-        elif tag == _W + "tbl":
-            out.extend(_docx_table(child))
-        elif tag == _W + "sdt":
-            content = child.find(_W + "sdtContent")
-            if content is not None:
-                out.extend(_docx_blocks(content))
-        elif tag in (_W + "customXml", _W + "ins", _W + "smartTag"):
-            out.extend(_docx_blocks(child))
-    return out
-
-
-def _docx_paragraph(p: Any) -> list[str]:
-    """A paragraph's text, preceded by the text boxes anchored in it."""
-    parts: list[str] = []
-    boxes: list[str] = []
-    _docx_runs(p, parts, boxes)
-    text = "".join(parts).strip()
-    return [*boxes, text] if text else boxes
-
-
-def _docx_runs(element: Any, parts: list[str], boxes: list[str]) -> None:
-    for child in element.iterchildren():
-        tag = child.tag
-        if not isinstance(tag, str) or tag in _DOCX_SKIP:
-            continue
-        if tag == _W + "t":
-            parts.append(child.text or "")
-        elif tag == _W + "tab":
-            parts.append(" ")
-        elif tag in (_W + "br", _W + "cr"):
-            parts.append("\n")
-        elif tag == _W + "noBreakHyphen":
-            parts.append("-")
-        elif tag == _W + "txbxContent":
-            boxes.extend(_docx_blocks(child))
-        else:
-            _docx_runs(child, parts, boxes)
-
-
-def _docx_table(tbl: Any) -> list[str]:
-    """A row of short cells becomes one line "a | b | c"; long or layout cells their blocks."""
-    out: list[str] = []
-    for row in _docx_children(tbl, "tr"):
-        cells = [_docx_blocks(tc) for tc in _docx_children(row, "tc")]
-        cells = [blocks for blocks in cells if any(b.strip() for b in blocks)]
-        if not cells:
-            continue
-        simple = len(cells) > 1 and all(len(c) == 1 and len(c[0]) <= 100 for c in cells)
-        if simple:
-            out.append(" | ".join(c[0].strip() for c in cells))
-        else:
-            out.extend(b for blocks in cells for b in blocks)
-    return out
-
-
-def _docx_children(element: Any, name: str) -> Iterator[Any]:
-    """Direct children named w:`name`, also those wrapped in content controls."""
-    for child in element.iterchildren():
-        if child.tag == _W + name:
-            yield child
-        elif child.tag == _W + "sdt":
-            content = child.find(_W + "sdtContent")
-            if content is not None:
-                yield from _docx_children(content, name)
-
-
-# --- .pdf ------------------------------------------------------------------------------------
-
-
-@dataclass
-class _PdfLine:
-    text: str
-    left: float
-    right: float
-    top: float
-    bottom: float
-    size: float  # the typical character height: the unit of indents and margins
-
-
-def _pdf_text(data: bytes, name: str) -> str:
-    """The text layer as paragraphs separated by blank lines, page furniture removed."""
-    import pypdfium2 as pdfium  # imported late so the CLI starts fast
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
-            raise IngestError(name, "PDF 文件已加密，请先取消密码") from None
-        raise IngestError(name, "不是有效的 PDF 文件（文件已损坏或不是 PDF）") from None
-    try:
-        if len(pdf) > MAX_PDF_PAGES:
-            raise IngestError(name, f"PDF 页数过多（{len(pdf):,} 页，上限为 {MAX_PDF_PAGES:,} 页）")
-        pages: list[list[_PdfLine]] = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                pages.append(_pdf_page_lines(page))
-            finally:
-                page.close()
-    except pdfium.PdfiumError as e:
-        raise IngestError(
-            name, f"无法读取 PDF 文件内容，可能已损坏（详情：{str(e)[:120]}）"
-        ) from None
-    finally:
-        pdf.close()
-    if not any(line.text.strip() for lines in pages for line in lines):
-        return ""  # no text layer: a scan, for OCR (readers/registry.py)
-    body = _drop_page_furniture(pages)
-    return "\n\n".join(_pdf_paragraphs(body))
-
-
-def _pdf_page_lines(page: Any) -> list[_PdfLine]:
-    textpage = page.get_textpage()
-    try:
-        count = textpage.count_chars()
-        text = textpage.get_text_range(0, count) if count else ""
-        if len(text) != count:  # the indices no longer match the boxes: keep the text alone
-            return [_PdfLine(t, 0, 0, 0, 0, 0) for t in text.splitlines() if t.strip()]
-        lines: list[_PdfLine] = []
-        start = 0
-        for i in range(count + 1):
-            if i < count and text[i] not in "\r\n":
-                continue
-            if i > start:
-                line = _pdf_line(textpage, text, start, i)
-                if line is not None:
-                    lines.append(line)
-            start = i + 1
-    finally:
-        textpage.close()
-    return _rows(lines)
-
-
-def _rows(lines: list[_PdfLine]) -> list[_PdfLine]:
-    """Lines in reading order, top to bottom; pieces of one row ("联系人：张三" ... "电话：…")
-    become one line, two spaces apart, as a text file would have them."""
-    rows: list[_PdfLine] = []
-    for line in sorted(lines, key=lambda ln: -ln.top):
-        row = rows[-1] if rows else None
-        if row is None or abs(row.top - line.top) >= 0.5 * max(line.size, row.size, 1.0):
-            rows.append(line)
-            continue
-        first, second = (row, line) if row.left <= line.left else (line, row)
-        rows[-1] = _PdfLine(
-            text=f"{first.text.rstrip()}  {second.text.lstrip()}",
-            left=first.left,
-            right=max(first.right, second.right),
-            top=max(first.top, second.top),
-            bottom=min(first.bottom, second.bottom),
-            size=max(first.size, second.size),
-        )
-    return rows
-
-
-def _pdf_line(textpage: Any, text: str, start: int, end: int) -> _PdfLine | None:
-    """One line of a page: its characters in left-to-right order (a PDF may draw a line's
-    quotation marks last), spaced by the gaps between them.
-
-    PDFium reports a space for every gap, also for the quarter-em a word processor puts
-    between Chinese and Latin text; a gap counts as a space only from about 0.3 em on (a
-    typed space), as two spaces from 1.5 em on (columns, fields)."""
-    glyphs: list[tuple[tuple[float, float, float, float], str, bool]] = []
-    space_before = False
-    for i in range(start, end):
-        char = text[i]
-        if char.isspace():
-            space_before = True
-            continue
-        box = textpage.get_charbox(i, loose=True)  # the advance box: no gaps inside words
-        if glyphs and glyphs[-1][1] == char and abs(glyphs[-1][0][0] - box[0]) < 0.5:
-            continue  # drawn twice over itself: a fake bold
-        glyphs.append((box, char, space_before))
-        space_before = False
-    if not glyphs:
-        return None
-    glyphs.sort(key=lambda g: g[0][0])
-    heights = [b[3] - b[1] for b, _, _ in glyphs if b[3] > b[1]]
-    size = statistics.median(heights) if heights else 0.0
-    parts: list[str] = []
-    for k, (box, char, reported) in enumerate(glyphs):
-        if k and size > 0:
-            before_box, before, _ = glyphs[k - 1]
-            gap = box[0] - before_box[2]
-            latin = _is_latin(before) and _is_latin(char)
-            if gap >= 1.5 * size:
-                parts.append("  ")
-            elif gap >= 0.28 * size or (latin and (reported or gap >= 0.15 * size)):
-                parts.append(" ")
-        elif k and reported:
-            parts.append(" ")
-        parts.append(char)
-    return _PdfLine(
-        text="".join(parts),
-        left=min(b[0] for b, _, _ in glyphs),
-        right=max(b[2] for b, _, _ in glyphs),
-        top=max(b[3] for b, _, _ in glyphs),
-        bottom=min(b[1] for b, _, _ in glyphs),
-        size=size,
-    )
-
-
-def _head_width(text: str, size: float) -> float:
-    """The width of what a layout cannot split at the start of `text`: opening brackets,
-    then a Latin word or number or one CJK character, then closing punctuation."""
-    i = 0
-    while i < len(text) and text[i] in _OPENERS:
-        i += 1
-    if i < len(text) and _is_latin(text[i]) and text[i].isalnum():
-        while i < len(text) and _is_latin(text[i]) and (text[i].isalnum() or text[i] in ".-/"):
-            i += 1
-    else:
-        i += 1
-    while i < len(text) and text[i] in _NO_LINE_START:
-        i += 1
-    return sum(size * 0.55 if c.isascii() else size for c in text[:i])
-
-
-def _is_latin(char: str) -> bool:
-    return bool(char) and char.isascii() and not char.isspace()
+# --- shared by the readers -------------------------------------------------------------------
 
 
 _PAGE_NUMBER = re.compile(
@@ -653,89 +388,8 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def _drop_page_furniture(pages: list[list[_PdfLine]]) -> list[_PdfLine]:
-    """Drop page numbers and headers/footers repeated at the same edge of several pages."""
-
-    def shape(line: _PdfLine) -> str:
-        return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
-
-    edge = 2  # lines looked at at the top and the bottom of each page
-    tops = Counter(shape(ln) for lines in pages for ln in lines[:edge])
-    bottoms = Counter(shape(ln) for lines in pages for ln in lines[-edge:])
-    repeated = max(2, (len(pages) + 1) // 2)
-    out: list[_PdfLine] = []
-    for number, lines in enumerate(pages):
-        for i, line in enumerate(lines):
-            at_top, at_bottom = i < edge, i >= len(lines) - edge
-            if not (at_top or at_bottom):
-                out.append(line)
-                continue
-            text = line.text.strip()
-            if _PAGE_NUMBER.match(text):
-                continue
-            # A bare number at a page edge is a page number; on top of page 1 it may be the
-            # proposal's number, so it stays there.
-            bare = re.fullmatch(r"\d{1,4}", text) and len(lines) > 1
-            if bare and (at_bottom or number > 0):
-                continue
-            key = shape(line)
-            if len(pages) > 1 and (
-                (at_top and tops[key] >= repeated) or (at_bottom and bottoms[key] >= repeated)
-            ):
-                continue
-            out.append(line)
-    return out
-
-
-def _pdf_paragraphs(lines: list[_PdfLine]) -> list[str]:
-    """Re-join lines by their geometry: a line that reaches the right margin runs on into
-    the next one unless that one is indented, a heading, or sits after a wider gap."""
-    located = [ln for ln in lines if ln.size > 0]
-    if not located:
-        return [ln.text.strip() for ln in lines]
-    size = statistics.median(ln.size for ln in located)
-    lefts = Counter(round(ln.left) for ln in located)
-    body_left = min(lefts, key=lambda x: (-lefts[x], x))
-    rights = sorted(ln.right for ln in located)
-    body_right = rights[int(len(rights) * 0.9)] if len(rights) > 2 else rights[-1]
-    pitches = [a.top - b.top for a, b in itertools.pairwise(located) if a.top > b.top]
-    pitch = statistics.median(pitches) if pitches else size * 1.5
-
-    paragraphs: list[list[str]] = []  # the pieces of each: joined once, at the end
-    prev: _PdfLine | None = None
-    for line in lines:
-        text = _strip_line(line.text)
-        if not text:
-            continue
-        if prev is not None and _pdf_runs_on(prev, line, size, body_left, body_right, pitch):
-            paragraphs[-1] += [_joint(paragraphs[-1][-1], text), text]
-        else:
-            paragraphs.append([text])
-        prev = line
-    return ["".join(pieces) for pieces in paragraphs]
-
-
-def _pdf_runs_on(
-    prev: _PdfLine, line: _PdfLine, size: float, left: float, right: float, pitch: float
-) -> bool:
-    if prev.size <= 0 or line.size <= 0:
-        return False
-    if line.text.lstrip()[:1] in tuple(_CONTINUATION_START):  # "。" cannot start a line
-        return True
-    # The previous line stopped short of the margin: a paragraph end, unless what starts
-    # this line could not have fitted there ("〔2017〕66号", or "箱、" that may not be split).
-    room = right - prev.right
-    if room > max(1.5 * size, _head_width(line.text.lstrip(), size) + 0.5 * size):
-        return False
-    if line.left > left + 1.2 * size:  # an indented first line starts a paragraph
-        return False
-    gap = prev.top - line.top
-    if gap > pitch * 1.3:  # extra space between paragraphs (same page)
-        return False
-    # The geometry says the paragraph goes on, even after a full stop or colon at the margin.
-    return _may_continue(
-        _strip_line(prev.text), _strip_line(line.text), full_line=True, after_stop=True
-    )
+def _is_latin(char: str) -> bool:
+    return bool(char) and char.isascii() and not char.isspace()
 
 
 # --- normalize: characters and lines ---------------------------------------------------------

@@ -52,8 +52,7 @@ def rows(lines: list[PageLine]) -> list[PageLine]:
 def pages_text(pages: list[list[PageLine]]) -> str:
     """Pages of lines (each page in reading order) as paragraphs separated by blank lines."""
     # The PDF reader's rules, so a scan reads like its text version.
-    from replydraft import ingest
+    from replydraft.readers import pdf
 
-    located = [[ingest._PdfLine(**vars(line)) for line in page] for page in pages]
-    body = ingest._drop_page_furniture(located)
-    return "\n\n".join(ingest._pdf_paragraphs(body))
+    body = pdf.drop_page_furniture(pages)
+    return "\n\n".join(pdf.paragraphs(body))

@@ -83,6 +83,23 @@ def test_a_photo_like_copy_reads_nearly_all_characters_and_the_header_fields(
 
 
 @needs_font
+def test_a_phone_photo_stored_sideways_is_turned_upright_by_its_exif_tag(
+    engine: OcrEngine,
+) -> None:
+    page = render(text_pdf(lines_per_page=10))[0].convert("RGB")
+    sideways = page.transpose(Image.Transpose.ROTATE_90)  # as the camera's sensor saw it
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90° clockwise to view
+    photo = io.BytesIO()
+    sideways.save(photo, format="JPEG", quality=90, exif=exif.tobytes())
+
+    result = recognise_image(photo.getvalue(), "手机照片.jpg", engine=engine)
+
+    fields = parse(normalize(result.text))
+    assert fields.title == PROPOSAL[2] and fields.proposal_number == "35"
+
+
+@needs_font
 def test_cancel_stops_between_pages_of_a_multi_page_tiff(engine: OcrEngine) -> None:
     pages = render(text_pdf(lines_per_page=10))
     tiff = io.BytesIO()

@@ -253,7 +253,7 @@ def _image_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, flo
         for index in range(frames):
             try:
                 image.seek(index)
-                page = ImageOps.exif_transpose(image.convert("L"))  # phone photos: upright
+                page = ImageOps.exif_transpose(image).convert("L")  # phone photos: upright
             except (OSError, ValueError, PILImage.DecompressionBombError) as e:
                 raise ReadError(name, f"无法读取第 {index + 1} 页图片（{e}）") from None
             if page.width * page.height > MAX_PIXELS:

@@ -43,9 +43,11 @@ from replydraft.storage.base import ArchiveStore as Archive
 from replydraft.tokenize import Tokenizer
 
 POOL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
-# A helper's address space (POSIX): a reader needs ~250 MB with jieba's dictionary; a document
-# bomb that gets past ingest's checks ends that helper with MemoryError, not the machine.
-HELPER_MEMORY = 1024 * 1024 * 1024
+# A helper's address space (POSIX): a reader needs ~250 MB with jieba's dictionary, and one
+# recognising a scan (OCR: onnxruntime's threads and arenas) more than 1 GiB of address space
+# (it failed at 1 GiB, read at 1.25 GiB); a document bomb that gets past ingest's checks ends
+# that helper with MemoryError, not the machine.
+HELPER_MEMORY = 2 * 1024 * 1024 * 1024
 MIN_CHARS = 20  # fewer characters than this is no reply, proposal or policy (a stray note)
 Progress = Callable[[int, int, Path], None]
 Cancel = Callable[[], bool]

@@ -72,6 +72,6 @@ def test_broken_and_hostile_ofd_files_are_refused_with_a_reason() -> None:
     with pytest.raises(ReadError, match="无法解析"):  # entities are never expanded
         ofd_text(_zip({"OFD.xml": bomb}), "d.ofd")
     zeros = _zip({"OFD.xml": OFD_XML.encode(), "Doc_0/pad.bin": b"\0" * 50_000_000})
-    with pytest.raises(ReadError, match="压缩比过高") as raised:
+    with pytest.raises(ReadError, match="压缩比异常") as raised:
         ofd_text(zeros, "e.ofd")
     assert str(raised.value).startswith("e.ofd: ")

@@ -4,7 +4,7 @@ An .ofd is a zip of XML: OFD.xml → DocBody/DocRoot → Document.xml → Pages/
 Content.xml, where each TextObject holds TextCode runs placed by X/Y (millimetres, y down).
 The runs are placed on the page and re-joined into paragraphs as a PDF's text layer is.
 XML is parsed by defusedxml (no entity expansion, no external entities); the zip's declared
-sizes are checked before anything is inflated.
+sizes are checked before anything is inflated (ingest.check_zip, the .docx reader's guard).
 """
 
 from __future__ import annotations
@@ -19,23 +19,25 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
+from replydraft import ingest
 from replydraft.readers.base import ReadError
 from replydraft.readers.layout import PageLine, pages_text, rows
 
 MAX_MEMBER_BYTES = 20 * 1024 * 1024  # one page's XML; real ones are a few hundred KB
-MAX_TOTAL_BYTES = 200 * 1024 * 1024  # everything inflated, fonts and images included
-MAX_RATIO = 200  # inflated / compressed: XML packs ~10:1, a zip bomb ~1000:1
 _BROKEN = "不是有效的 OFD 文件（文件已损坏或不是 OFD）"
 
 
 def ofd_text(data: bytes, name: str) -> str:
     """The text of every page, paragraphs separated by blank lines."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReadError(name, "不是有效的 OFD 文件（不是 zip 格式，可能已损坏）")
+    # The zip's declared sizes and ratios, before a byte is inflated: ingest's guard, as for .docx.
+    ingest.check_zip(data, name, ".ofd")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise ReadError(name, "不是有效的 OFD 文件（不是 zip 格式，可能已损坏）") from None
     with archive:
-        _check_sizes(archive, name)
         reader = _Reader(archive, name)
         root = reader.xml("OFD.xml")
         doc_root = _first_text(root, "DocRoot")
@@ -50,17 +52,6 @@ def ofd_text(data: bytes, name: str) -> str:
                 content = reader.xml(_resolve(posixpath.dirname(doc_path), base))
                 pages.append(rows(_page_lines(content)))
     return pages_text(pages)
-
-
-def _check_sizes(archive: zipfile.ZipFile, name: str) -> None:
-    total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 1024 * 1024 and ratio > MAX_RATIO:
-            raise ReadError(name, f"OFD 文件内容异常（{info.filename} 压缩比过高），拒绝读取")
-    if total > MAX_TOTAL_BYTES:
-        raise ReadError(name, f"OFD 文件解压后过大（{total // (1024 * 1024)} MB），拒绝读取")
 
 
 class _Reader:

@@ -24,11 +24,13 @@ from replydraft.records import Kind, Parsed, Record
 from replydraft.storage.base import (
     MIN_PREFIX,
     SEEDED_KEY,
+    SUMMARY_COLUMNS,
     ArchiveError,
     RecordNotFound,
     RecordSummary,
     StoredParagraph,
     now_iso,
+    summary_of,
 )
 from replydraft.storage.base import join_tokens as _join
 from replydraft.storage.base import kind_of as _kind
@@ -133,7 +135,6 @@ _DOC_COLUMNS = (
     "id, sha256, source, format, encoding, kind, title, bureau, date, proposal_number, "
     "session, parsed, parser_version, imported_at"
 )
-_SUMMARY_COLUMNS = "id, kind, title, bureau, date, proposal_number, source, format, imported_at"
 
 
 class Archive:
@@ -538,27 +539,14 @@ class Archive:
 
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]:
         """Every record (or every one of a kind), in import order."""
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM documents"
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM documents"
         args: tuple[str, ...] = ()
         if kind is not None:
             sql += " WHERE kind = ?"
             args = (Kind(kind).value,)
         with self._reading():
             rows = self._conn.execute(sql + " ORDER BY rowid", args).fetchall()
-        return [
-            RecordSummary(
-                id=r[0],
-                kind=_kind(r[1]),
-                title=r[2],
-                bureau=r[3],
-                date=r[4],
-                proposal_number=r[5],
-                source=r[6],
-                format=r[7],
-                imported_at=r[8],
-            )
-            for r in rows
-        ]
+        return [summary_of(r) for r in rows]
 
     def count(self, kind: Kind | None = None) -> int:
         with self._reading():

@@ -99,6 +99,27 @@ def kind_of(value: str) -> Kind:
         return Kind.OTHER
 
 
+# The columns `list` reads, in the order `summary_of` takes them: both backends' tables name
+# them alike.
+SUMMARY_COLUMNS = "id, kind, title, bureau, date, proposal_number, source, format, imported_at"
+
+
+def summary_of(row: Sequence[Any]) -> RecordSummary:
+    """A RecordSummary from a row of SUMMARY_COLUMNS."""
+    id, kind, title, bureau, date, number, source, format, imported_at = row
+    return RecordSummary(
+        id=id,
+        kind=kind_of(kind),
+        title=title,
+        bureau=bureau,
+        date=date,
+        proposal_number=number,
+        source=source,
+        format=format,
+        imported_at=imported_at,
+    )
+
+
 class ArchiveStore(Protocol):
     """An archive: records by id (the first 12 hex digits of the file's SHA-256, which is the
     identity: the same bytes are never stored twice), with paragraphs and their tokens.

@@ -29,6 +29,7 @@ from psycopg import errors as pgerrors
 from replydraft.records import Kind, Parsed, Record
 from replydraft.storage.base import (
     MIN_PREFIX,
+    SUMMARY_COLUMNS,
     ArchiveError,
     ArchiveUnreachable,
     RecordNotFound,
@@ -38,6 +39,7 @@ from replydraft.storage.base import (
     kind_of,
     now_iso,
     redact,
+    summary_of,
 )
 
 T = TypeVar("T")
@@ -153,7 +155,6 @@ _DOC_COLUMNS = (
     "id, sha256, source, format, encoding, kind, title, bureau, date, proposal_number, "
     "session, parsed, parser_version, imported_at"
 )
-_SUMMARY_COLUMNS = "id, kind, title, bureau, date, proposal_number, source, format, imported_at"
 
 
 def _first_line(e: BaseException) -> str:
@@ -612,26 +613,13 @@ class PostgresArchive:
 
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]:
         """Every record this role may read (or every one of a kind), in import order."""
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM replydraft.documents"
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM replydraft.documents"
         args: tuple[str, ...] = ()
         if kind is not None:
             sql += " WHERE kind = %s"
             args = (Kind(kind).value,)
         rows = self._run(lambda conn: conn.execute(sql + " ORDER BY seq", args).fetchall())
-        return [
-            RecordSummary(
-                id=r[0],
-                kind=kind_of(r[1]),
-                title=r[2],
-                bureau=r[3],
-                date=r[4],
-                proposal_number=r[5],
-                source=r[6],
-                format=r[7],
-                imported_at=r[8],
-            )
-            for r in rows
-        ]
+        return [summary_of(r) for r in rows]
 
     def count(self, kind: Kind | None = None) -> int:
         def read(conn: psycopg.Connection[Any]) -> int:

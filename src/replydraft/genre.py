@@ -93,6 +93,22 @@ FORM_LABELS = """
 提案类别 提出人 建议标题 建议编号
 邮政编码 邮编 职务 题目 标题
 """.split()
+# A proposal header's fields (title, number, proposers, units) by every label FIELD_LABELS
+# knows: each starts a line of its own ("提案单位：区工商联" after a wrapped title).
+HEADER_FIELD_LABELS = tuple(
+    dict.fromkeys(
+        label
+        for key in ("title", "number", "proposers", "co_proposers", "lead_unit", "co_units")
+        for label in FIELD_LABELS[key]
+    )
+)
+# Table cells pair a label with the next cell; labels that need a colon ("代表", "主办") are
+# ordinary words when they stand alone, so only the unmistakable ones join FORM_LABELS.
+FORM_LABELS += [
+    label
+    for label in HEADER_FIELD_LABELS
+    if label not in FORM_LABELS and label not in LABELS_NEED_COLON
+]
 # The parts of a proposal's text that start a paragraph of their own ("内容：…", "建议：…").
 PROPOSAL_PART_LABELS = (
     "内容 理由 提案理由 提案内容 建议内容 案据 建议 具体建议 办法 审查意见".split()

@@ -564,7 +564,8 @@ _TITLE_END = re.compile(
 _NEW_START = re.compile(r"^(?:尊敬的|抄送|（此件|\(此件|此件公开|特此)")
 # A proposal form's field ("提案者：…") starts a line of its own, even after a wrapped one.
 _FORM_FIELD = re.compile(
-    rf"^(?:{_label_pattern([*_FORM_LABELS, *genre.PROPOSAL_PART_LABELS])})\s*[:：]"
+    rf"^(?:{_label_pattern([*_FORM_LABELS, *genre.HEADER_FIELD_LABELS, *genre.PROPOSAL_PART_LABELS])})"
+    r"\s*[:：]"
 )
 # After a page break, a paragraph is also more likely to start with these than to go on.
 _NEW_START_LOOSE = re.compile(r"^(?:关于|附件)")

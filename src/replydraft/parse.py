@@ -729,6 +729,16 @@ def split_suggestions(lines: list[str]) -> list[str]:
 
 def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
     """(suggestions, whether they were cut from plain sentences: a weaker reading)."""
+    found, weak = _split_numbered(lines)
+    # "一是完善…；二是建设…": 一是 numbers the suggestion as 一、 does; the suggestion is
+    # what follows it.
+    return [_ORDINAL_LEAD.sub("", s) or s for s in found], weak
+
+
+_ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]{1,3}是\s*[，,：:]?\s*")
+
+
+def _split_numbered(lines: list[str]) -> tuple[list[str], bool]:
     items: list[str] = []
     top: str | None = None  # the style of the first item; other numerals stay inside an item
     for line in lines:
@@ -953,6 +963,8 @@ def _read_blocks(lines: list[str]) -> tuple[list[_Block], list[_Text]]:
                 pending = None
             elif wrapped is not None and _wraps_on(wrapped, line):
                 wrapped.value[0] += line  # "会办：区城管执法局、区建设" / "管理委"
+                if wrapped.key == "title":
+                    key = ""  # the title is whole now: what follows is not its reasons
             else:
                 texts.append(_Text(i, line, key))
             wrapped = None
@@ -972,7 +984,19 @@ def _read_blocks(lines: list[str]) -> tuple[list[_Block], list[_Text]]:
                 pending = block
         if len(line) >= 20 and blocks[-1].value and not key:
             wrapped = blocks[-1]
+        elif blocks[-1].key == "title" and _cut_short(blocks[-1].value):
+            # "题目：关于进一步优化营商环境" / "促进民营经济高质量发展的提案": a title cut short.
+            wrapped = blocks[-1]
     return blocks, texts
+
+
+def _cut_short(value: list[str]) -> bool:
+    """Whether a title field holds the start of a 关于… title without its 建议/提案 ending."""
+    return (
+        bool(value)
+        and bool(re.match(r"^[《“]?关于", value[0]))
+        and not re.search(f"({'|'.join(genre.PROPOSAL_TITLE_ENDINGS)})》?$", value[0])
+    )
 
 
 def _wraps_on(field: _Block, line: str) -> bool:
@@ -1108,13 +1132,19 @@ def _midline_fields(head: list[str], known: set[str]) -> list[_Block]:
     return out
 
 
+_YEAR_BRACKETS = re.compile(r"[〔［\[（(【]\s*(?:19|20)\d\d\s*[〕］\]）)】]")
+
+
 def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> str:
     """A 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number alone on
     a line (a weak cue: a page may print other numbers so)."""
     numbers = [
-        m.group(0)
+        re.sub(r"\s", "", n.group(1)) if (n := _NUMBER.search(v)) else m.group(0)
+        # "静政协〔2025〕第78号": the year in its brackets is not the number.
         for v in labelled
-        if (m := re.search(r"[A-Za-z]{0,3}\d[\d\-－]*\d|[A-Za-z]{0,3}\d", v))
+        if (
+            m := re.search(r"[A-Za-z]{0,3}\d[\d\-－]*\d|[A-Za-z]{0,3}\d", _YEAR_BRACKETS.sub("", v))
+        )
     ]
     numbers += [
         re.sub(r"\s", "", m.group(1))

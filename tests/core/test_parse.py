@@ -626,10 +626,11 @@ def test_proposal_bare_number_and_proposers_line() -> None:
     assert p.unsure[:1] == ["proposal_number"]  # a number alone on a line: a weak cue
     assert p.proposers == ["周海宁等6人"]  # 等6人 stays: the proposal has several members
     assert p.title == "关于推进社区嵌入式养老服务的建议"
+    # 一是 numbers a suggestion as 一、 does: the suggestion is what follows it.
     assert p.suggestions == [
-        "一是加快社区养老服务设施建设",
-        "二是培育专业护理人才队伍",
-        "三是完善服务补贴政策",
+        "加快社区养老服务设施建设",
+        "培育专业护理人才队伍",
+        "完善服务补贴政策",
     ]
 
 
@@ -904,7 +905,7 @@ def test_proposal_labels_of_other_forms() -> None:
     )
     assert p.proposal_number == "0033"
     assert p.preamble == ["小微企业融资难融资贵问题依然突出。"]
-    assert p.suggestions == ["一是建立政银企对接平台", "二是扩大政府性融资担保覆盖面"]
+    assert p.suggestions == ["建立政银企对接平台", "扩大政府性融资担保覆盖面"]
     assert p.unsure == []
 
 

@@ -32,7 +32,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "address": ("承办单位通讯地址", "联系地址", "通讯地址", "地址"),
     "postcode": ("邮政编码", "邮编"),
     "cc": ("抄送",),
-    "title": ("题目", "标题", "案由", "提案标题", "建议标题", "提案题目"),
+    "title": ("题目", "标题", "案由", "提案标题", "建议标题", "提案题目", "建议题目"),
     "proposers": (
         "提案人", "提案者", "提出人", "领衔人", "领衔代表", "领衔委员", "领衔提案人", "第一提案人",
         "第一领衔人", "代表姓名", "建议人", "提案单位", "提议人", "代表", "委员",
@@ -72,7 +72,7 @@ LABELS_NEED_COLON = frozenset(
 # Labels that head a proposal form: their presence makes a text a proposal.
 PROPOSAL_FORM_LABELS = (
     "题目 标题 案由 提案人 提案者 领衔人 领衔代表 领衔提案人 代表姓名 附议人 附议代表 审查意见"
-    " 立案意见 提案标题 提案题目 第一提案人 联名提案人 提案号 提案编号 建议号"
+    " 立案意见 提案标题 提案题目 第一提案人 联名提案人 提案号 提案编号 建议号 建议题目 建议标题"
 ).split()
 
 # Labels naming NPC deputies: the proposal is a deputy's suggestion (代表建议).

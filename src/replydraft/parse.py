@@ -257,7 +257,7 @@ _ORG = re.compile(rf"^[{_CJK}（）()]{{2,40}}{_ORG_END}$")
 _DOC_NUMBER = re.compile(
     rf"[{_CJK}A-Za-z]{{1,12}}\s*[〔\[【（(［]\s*\d{{4}}\s*[〕\]】）)］]\s*第?\s*\d{{1,5}}\s*[号號]"
 )
-_NUMBER = re.compile(r"第\s*([A-Za-z]{0,2}\s*\d{1,10})\s*[号號]")
+_NUMBER = re.compile(r"第\s*([A-Za-z]{0,2}\s*[-－]?\s*\d{1,10})\s*[号號]")
 _RESULT_WORDS = re.compile("|".join(genre.RESULT_TERMS))
 _RESULT_LETTER = re.compile(r"^[（(]?\s*([A-DＡ-Ｄ])\s*[）)]?\s*类?$")
 _RESULT_IN_LINE = re.compile(r"[（(]\s*([A-D])\s*[）)]\s*类|(?<![A-Za-z])([A-D])\s*类(?![别型])")
@@ -1038,9 +1038,22 @@ _TITLE_THEN_SESSION = re.compile(
 )
 
 
+# "政协……第四次会议第112号提案：关于……的提案": the session and number run into the title.
+_SESSION_THEN_TITLE = re.compile(
+    rf"^([{_CJK}（）()]{{4,60}}?(?:会议|全委会)\s*(?:第\s*[A-Za-z0-9\-－]{{1,12}}\s*号)?"
+    r"\s*(?:提案|建议|议案)?)\s*[:：]?\s*"
+    rf"((?:关于|《关于).{{4,80}}?(?:{'|'.join(genre.PROPOSAL_TITLE_ENDINGS)})》?)$"
+)
+
+
 def _untangle(line: str) -> list[str]:
     m = _TITLE_THEN_SESSION.match(line)
-    return [m.group(1), m.group(2)] if m else [line]
+    if m:
+        return [m.group(1), m.group(2)]
+    m = _SESSION_THEN_TITLE.match(line)
+    if m and _SESSION_BODY.search(m.group(1)):
+        return [m.group(1), m.group(2)]
+    return [line]
 
 
 def _parse_proposal(lines: list[str]) -> Parsed:
@@ -1104,7 +1117,11 @@ def _header_end(lines: list[str], title_at: int) -> int:
         (i for i, line in enumerate(lines) if _PROPOSAL_LABEL.match(line)), len(lines)
     )
     if title_at < 0:
-        return first_label if first_label < len(lines) else 0
+        if first_label < len(lines):
+            return first_label
+        # No label this parser knows heads the form ("代表：" / "建议题目：…"): the header
+        # runs to the text.
+        return next((i for i, line in enumerate(lines) if _is_body_line(line)), 0)
     # Without labels, the header runs from the top to the text ("关于……的建议" / "长宁区政协
     # 十五届四次会议 第0260号 提案人：…" / the text); a form's labels printed after the text
     # ("提案人：周建华" above the date) do not make the text a header.
@@ -1247,11 +1264,19 @@ def _proposal_text(parsed: Parsed, texts: list[_Text]) -> None:
     else:
         _, sections = build_sections([t.text for t in running])
         parsed.suggestions = _suggestions_in_sections(sections)
+        if not parsed.suggestions:
+            # A deputy's 建议内容 with its points numbered and no label before them: the
+            # last numbered list is the likeliest, but only a guess.
+            parsed.suggestions = _last_numbered_list([t.text for t in running])
+            guessed = bool(parsed.suggestions)
     if guessed or not parsed.suggestions:  # every proposal suggests: none found is a doubt
         parsed.unsure.append("suggestions")
 
 
 _SESSION_BODY = re.compile("|".join(genre.SESSION_BODIES))
+_NUMBERED_SESSION = re.compile(
+    r"^[一二三四五六七八九十]{1,3}届[一二三四五六七八九十]{1,3}次(?:全体)?会议$"
+)
 _HEADER_KEYS = ("number", "proposers", "co_proposers", "lead_unit", "co_units")
 _HEADER_FIELD = re.compile(
     "(?P<label>"
@@ -1285,7 +1310,8 @@ def _proposal_session(head: list[str]) -> str:
             m = re.search(
                 rf"[{_CJK}][^\s，。,:：|>/]*?(?<!政治协商)(?:会议|全委会)", _squeeze(candidate)
             )
-            if m and _SESSION_BODY.search(m.group(0)):
+            # "（十四届二次会议）" names no body, but no other meeting is numbered so.
+            if m and (_SESSION_BODY.search(m.group(0)) or _NUMBERED_SESSION.search(m.group(0))):
                 sessions.append(m.group(0))
     return max(sessions, key=len, default="")
 
@@ -1304,6 +1330,27 @@ def _looks_like_title(line: str) -> bool:
 
 def _join_sentences(parts: list[str]) -> str:
     return "。".join(p.strip().rstrip("。") for p in parts if p.strip())
+
+
+def _last_numbered_list(lines: list[str]) -> list[str]:
+    """The items of the last run of lines numbered 1, 2, 3… in one style (at least two)."""
+    runs: list[list[str]] = []
+    style, expected = "", 0
+    for line in lines:
+        heading = numbering.match_heading(line)
+        if heading is not None and heading.number == 1 and heading.text:
+            runs.append([heading.text])
+            style, expected = heading.marker[0] + str(heading.level), 2
+        elif (
+            heading is not None
+            and heading.number == expected
+            and heading.marker[0] + str(heading.level) == style
+            and heading.text
+        ):
+            runs[-1].append(heading.text)
+            expected += 1
+    found = [run for run in runs if len(run) >= 2]
+    return [item.rstrip("。；;") for item in found[-1]] if found else []
 
 
 def _suggestions_in_sections(sections: list[Section]) -> list[str]:

@@ -567,6 +567,11 @@ _FORM_FIELD = re.compile(
     rf"^(?:{_label_pattern([*_FORM_LABELS, *genre.HEADER_FIELD_LABELS, *genre.PROPOSAL_PART_LABELS])})"
     r"\s*[:：]"
 )
+# Fields naming people or units: their value never goes on with a sentence of text.
+_NAMES_KEYS = ("proposers", "co_proposers", "lead_unit", "co_units")
+_NAMES_FIELD = re.compile(
+    rf"^(?:{_label_pattern(lb for k in _NAMES_KEYS for lb in genre.FIELD_LABELS[k])})\s*[:：]"
+)
 # After a page break, a paragraph is also more likely to start with these than to go on.
 _NEW_START_LOOSE = re.compile(r"^(?:关于|附件)")
 
@@ -681,6 +686,8 @@ def _may_continue(
         return False
     if _DATE_LINE.match(nxt) or _DATE_LINE.match(prev):
         return False
+    if _NAMES_FIELD.match(prev) and _ends_sentence(nxt) and len(nxt) > 16:
+        return False  # "会办：区卫生健康委、区财政局" above the text's first sentence
     if full_line:  # a line cut at the margin: the next line goes on unless it cannot
         return True
     # A salutation ("民建长宁区委：") after a title; body text has commas, titles rarely.

@@ -109,7 +109,7 @@ _STRICT = {"题": "title", "由": "content", "议": "suggest", "人": "contact_n
 
 _KEY_OF = {label: key for key, labels in _LABELS.items() for label in labels}
 _LABEL_RE = re.compile(
-    r"(?:^|(?<=[\s|]))(?P<label>"
+    r"(?:^|(?<=[\s|；;，,：:]))(?P<label>"
     + "|".join(
         r"\s*".join(map(re.escape, label)) for label in sorted(_KEY_OF, key=len, reverse=True)
     )
@@ -125,8 +125,11 @@ def _label_matches(line: str) -> list[re.Match[str]]:
     for m in _LABEL_RE.finditer(line):
         label = re.sub(r"\s", "", m.group("label"))
         sep = m.group("sep")
-        if label in _NEEDS_COLON and not (":" in sep or "：" in sep or m.end() == len(line)):
+        colon = ":" in sep or "：" in sep
+        if label in _NEEDS_COLON and not (colon or m.end() == len(line)):
             continue
+        if m.start() > 0 and line[m.start() - 1] in "；;，,：:" and not colon:
+            continue  # after punctuation only "label：" is a field ("…；会办：区财政局")
         out.append(m)
     return out
 
@@ -146,7 +149,11 @@ def _line_fields(line: str) -> list[tuple[str, str, str]]:
         if other:
             value = value[: other.start()]
         label = re.sub(r"\s", "", m.group("label"))
-        out.append((_KEY_OF[label], label, value.strip()))
+        key = _KEY_OF[label]
+        value = value.strip()
+        if key not in ("content", "suggest"):  # "主办：区教育局；会办：…": the separator goes
+            value = value.rstrip("；;，,").strip()
+        out.append((key, label, value))
     return out
 
 

@@ -459,7 +459,8 @@ def _kind(lines: list[str]) -> Kind:
     policy_headings = sum(1 for text in headings if _POLICY_HEADINGS.search(text))
     if policy_titles or policy_headings >= 2 or any(_POLICY_PHRASE.search(x) for x in lines):
         return Kind.POLICY
-    if any(_PROPOSAL_TITLE.match(line) for line in head):
+    # A title may have the session line run into it ("关于……的建议长宁区政协…第0101号").
+    if any(_PROPOSAL_TITLE.match(part) for line in head for part in _untangle(line)):
         return Kind.PROPOSAL
     return Kind.OTHER
 
@@ -860,6 +861,9 @@ _MORE = re.compile(
 )
 
 
+_NEXT_PARTY = re.compile(rf"(?<=[委会部社])(?=(?:{'|'.join(genre.PARTIES)}))")
+
+
 def _proposers(value: str, text: str) -> tuple[list[str], bool]:
     """Names from "徐亦波等10人", "张三、李四委员", "民建长宁区委" or "单家发紫阳县家发房产开发公司"
     (a name run into its unit), and whether a name was cut from its unit (a guess).
@@ -883,7 +887,13 @@ def _proposers(value: str, text: str) -> tuple[list[str], bool]:
             continue
         # "区政协委员王刚": the member's title before the name
         part = re.sub(rf"^[{_CJK}]{{0,8}}?政协(?:常委|委员)(?=[{_CJK}]{{2,4}}$)", "", part)
-        if not _WHOLE_ORG.search(part):
+        if _WHOLE_ORG.search(part):
+            # "农工党长宁区委民盟长宁区委": bodies whose space a reader lost part where the next
+            # party's name begins.
+            pieces = _NEXT_PARTY.split(part)
+            out.extend(pieces[:-1])
+            part = pieces[-1]
+        else:
             if len(part) >= 4:
                 part = re.sub(r"(委员|委員|代表|同志)$", "", part)
             # A name run into its unit: split where a place printed elsewhere in the text begins.
@@ -1076,7 +1086,10 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     head_end = _header_end(lines, title_at)
     blocks += _midline_fields(lines[: max(head_end, 1)], {b.key for b in blocks})
     head = [x for x in lines[: max(head_end, 1)] if x != parsed.title]
-    parsed.proposal_number = _proposal_number(parsed, _values(blocks, "number"), head)
+    # "第 0056 号" may stand below the form's labels, still above the text.
+    text_at = next((i for i, x in enumerate(lines) if _is_body_line(x)), len(lines))
+    form = [x for x in lines[max(head_end, 1) : text_at] if _NUMBER.fullmatch(x)]
+    parsed.proposal_number = _proposal_number(parsed, _values(blocks, "number"), head + form)
     parsed.session = _proposal_session(head)
     _proposal_proposers(parsed, lines, blocks, lines[: max(head_end, title_at + 2)], title_at)
     _proposal_units(parsed, blocks)
@@ -1183,6 +1196,19 @@ def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> st
     return bare[0] if bare else ""
 
 
+def _alone_proposers(line: str) -> bool:
+    """Whether a bare line is nothing but proposers: names, or bodies kept whole (民建长宁区委,
+    区政协教育界别, "农工党长宁区委 民盟长宁区委")."""
+    if _NAMES_LINE.match(line):
+        return True
+    if re.search("会议|全委会", line):  # 中国人民政治协商会议…委员会 names the 政协
+        return False
+    parts = [p for p in re.split(r"[、，,\s]+", line) if p]
+    return bool(parts) and all(
+        _WHOLE_ORG.search(p) and (_ORG.match(p) or re.search("界别(?:组|小组)?$", p)) for p in parts
+    )
+
+
 def _proposal_proposers(
     parsed: Parsed, lines: list[str], blocks: list[_Block], head: list[str], title_at: int
 ) -> None:
@@ -1202,8 +1228,7 @@ def _proposal_proposers(
     if not parsed.proposers and title_at > 0:
         # "0118" / "陈建平" / 关于……: names alone on a line above the title.
         for line in lines[:title_at]:
-            alone = _NAMES_LINE.match(line) or (_WHOLE_ORG.search(line) and _ORG.match(line))
-            if alone and not re.search("会议|全委会|提案$|建议$", line):
+            if _alone_proposers(line) and not re.search("会议|全委会|提案$|建议$", line):
                 parsed.proposers, _ = _proposers(line, text)
                 doubt = True
                 break
@@ -1310,6 +1335,7 @@ def _proposal_session(head: list[str]) -> str:
             continue  # a title first: the session line below is not its continuation
         candidates = [line]
         joinable = i + 1 < len(head) and not _is_title_text(head[i + 1])
+        joinable = joinable and not _alone_proposers(line)  # "民建长宁区委" / the session
         if joinable and not re.search("(?<!政治协商)(?:会议|全委会)", line):
             candidates.append(line + head[i + 1])
         for candidate in candidates:

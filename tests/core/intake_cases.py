@@ -1765,6 +1765,45 @@ CASES: list[Case] = [
         co_units=["区卫生健康委", "区财政局"],
         suggestions=["配齐配强专职", "建立学生心理健康", "加强家校社"],
     ),
+    Case(
+        name="two party committees alone above the title, the session and number below it",
+        formats=("txt", "docx", "pdf"),
+        head=[
+            "农工党长宁区委 民盟长宁区委",
+            "关于完善社区卫生服务中心家庭医生签约服务的建议",
+            "长宁区政协十五届三次会议第0101号",
+        ],
+        body=[
+            "家庭医生签约服务“签而不约”现象仍然存在。",
+            "为此建议：",
+            "一、加强家庭医生队伍建设。",
+            "二、完善签约服务激励机制。",
+        ],
+        number="0101",
+        session="长宁区政协十五届三次会议",
+        title="关于完善社区卫生服务中心家庭医生签约服务的建议",
+        proposers=["农工党长宁区委", "民盟长宁区委"],
+        template="organisation",
+        suggestions=["加强家庭医生队伍建设", "完善签约服务激励机制"],
+        unsure=["proposers"],  # names alone above the title: a weak cue
+    ),
+    Case(
+        name="a deputy's suggestion: 领衔人 / 联名代表 with spaces, 第 0056 号 below the labels",
+        formats=("txt", "docx"),  # a PDF loses the spaces: see the 张伟 李娜 王磊 test
+        head=[
+            "关于改善公交出行的建议",
+            "领衔人：张建华",
+            "联名代表：李明 王强 赵六",
+            "第 0056 号",
+        ],
+        body=["建议：优化公交线路；增设公交站点；延长末班车时间。"],
+        number="0056",
+        session="",
+        title="关于改善公交出行的建议",
+        proposers=["张建华代表", "李明代表", "王强代表", "赵六代表"],
+        template="deputy",
+        suggestions=["优化公交线路", "增设公交站点", "延长末班车时间"],
+    ),
 ]
 
 

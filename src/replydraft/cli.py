@@ -678,14 +678,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED if figures.failures else EXIT_OK
     elif args.what == "import":
-        from replydraft.bench_import import bench_import
+        from replydraft.bench.shared_import import bench_import
 
         if not args.archive:
             raise UserError("bench import needs --archive postgresql://… (an empty archive)")
         cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
         return bench_import(args.archive, cache, desktops=args.desktops, files=args.files)
     elif args.what == "export":
-        from replydraft.bench_export import bench_export
+        from replydraft.bench.export import bench_export
 
         bench_export()
     elif args.what == "draft":
@@ -693,11 +693,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         return run(Path(args.corpus) if args.corpus else None)
     elif args.what == "check":
-        from replydraft.bench_check import bench_check
+        from replydraft.bench.check import bench_check
 
         bench_check()
     elif args.what == "fuzz":
-        from replydraft.bench_fuzz import bench_fuzz
+        from replydraft.bench.fuzz import bench_fuzz
 
         return bench_fuzz(args.seconds, args.seed)
     elif args.what == "window":
@@ -705,7 +705,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         return bench_window()
     elif args.what == "ocr":
-        from replydraft.bench_ocr import bench_ocr
+        from replydraft.bench.ocr import bench_ocr
 
         return EXIT_OK if bench_ocr() else EXIT_FAILED
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from replydraft.bench_fuzz import CASE_SECONDS, ROUND, TARGETS, run
+from replydraft.bench.fuzz import CASE_SECONDS, ROUND, TARGETS, run
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))

@@ -601,7 +601,8 @@ def _header_fields(parsed: Parsed, fields: list[_Field], head: list[str]) -> Non
             (
                 m.group(0)
                 for f in fields
-                if f.key == "doc_number" and (m := _DOC_NUMBER.search(f.value))
+                # The 信函格式 prints the 文号 flush right on the 办理结果 line, after a tab.
+                if f.key in ("doc_number", "result") and (m := _DOC_NUMBER.search(f.value))
             ),
             "",
         )

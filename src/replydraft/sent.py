@@ -106,11 +106,6 @@ def sent_record(final: Path, draft: Draft) -> Record:
     ingested = read_final(final)
     parsed = parse(ingested.paragraphs, Kind.REPLY)
     parsed.kind = Kind.REPLY
-    # The 信函格式 prints the 文号 on the 办理结果 line, at a right tab that text extraction
-    # drops: the result then reads "解决或采纳浦科经委办理〔2025〕61号".
-    for number in (draft.sent_doc_number, draft.header.doc_number, parsed.doc_number):
-        if number and parsed.result.endswith(number) and parsed.result != number:
-            parsed.result = parsed.result.removesuffix(number).strip()
     parsed.doc_number = draft.sent_doc_number  # the 文号 it went out under wins
     parsed.date = draft.sent_date if not parsed.date else parsed.date
     proposal = draft.proposal

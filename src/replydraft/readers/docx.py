@@ -15,6 +15,7 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 # Subtrees that hold no visible text of their own (or a duplicate of it: mc:Fallback repeats
 # a text box for old readers; w:pPr holds tab stops named w:tab).
 _DOCX_SKIP = {_MC_FALLBACK, _W + "pPr", _W + "rPr", _W + "del", _W + "moveFrom"}
+TAB = "  "  # what a w:tab reads as
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -79,8 +80,11 @@ def _docx_runs(element: Any, parts: list[str], boxes: list[str]) -> None:
             continue
         if tag == _W + "t":
             parts.append(child.text or "")
-        elif tag == _W + "tab":
-            parts.append(" ")
+        elif tag in (_W + "tab", _W + "ptab"):
+            # Two spaces: a tab parts fields ("办理结果：A<tab>浦科经委办理〔2025〕61号" at a
+            # right tab stop), and normalising keeps a run of spaces as one where it drops a
+            # single space between Chinese characters.
+            parts.append(TAB)
         elif tag in (_W + "br", _W + "cr"):
             parts.append("\n")
         elif tag == _W + "noBreakHyphen":

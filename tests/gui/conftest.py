@@ -49,6 +49,8 @@ class ScriptedPrompter(Prompter):
         self.print_to = Path("答复.pdf")
         self.print_answer = True
         self.previewed: object = None
+        self.preview_notes: list[str] = []  # the line above each preview's pages
+        self.preview_titles: list[str] = []
         self.bureau_setup: BureauSetup | None = None
         self.bureaus_offered: list[tuple[str, str]] | None = None
 
@@ -103,9 +105,17 @@ class ScriptedPrompter(Prompter):
         printer.setOutputFileName(str(self.print_to))
         return self.print_answer
 
-    def preview_print(self, printer: QPrinter, paint: Callable[[QPrinter], object]) -> None:
+    def preview_print(
+        self,
+        printer: QPrinter,
+        paint: Callable[[QPrinter], object],
+        note: str = "",
+        title: str = "打印预览",
+    ) -> None:
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(self.print_to))
+        self.preview_notes.append(note)
+        self.preview_titles.append(title)
         self.previewed = paint(printer)
 
 

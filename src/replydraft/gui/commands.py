@@ -71,6 +71,25 @@ COMMANDS = (
     Command(
         "print", "打印…", "print_reply", (Key.Print,), tip="打印答复（Ctrl+P）", needs_draft=True
     ),
+    # Always offered with a draft, whatever the profile's approval_sheet says: that setting
+    # decides whether an export writes the sheet, and a bureau without it may still need one.
+    Command(
+        "print_sheet_preview",
+        "发文稿纸打印预览…",
+        "print_sheet_preview",
+        tip="预览本答复的发文稿纸（拟稿、核稿、会签、签发）",
+        needs_draft=True,
+    ),
+    Command(
+        "print_sheet", "打印发文稿纸…", "print_sheet", tip="打印本答复的发文稿纸", needs_draft=True
+    ),
+    Command(
+        "archive_sent",
+        "已发出，归档…",
+        "ask_archive_sent",
+        tip="选择领导签发后的定稿 .docx，标记草稿已发出并作为往年答复存入档案库",
+        needs_draft=True,
+    ),
     Command("quit", "退出", "close", (QKeySequence("Ctrl+Q"),)),
     Command("undo", "撤销", "undo", (Key.Undo,), SP.SP_ArrowBack, "撤销（Ctrl+Z）", True),
     # Redo is Ctrl+Y on Windows and Ctrl+Shift+Z elsewhere: both, once each.
@@ -130,6 +149,10 @@ MENUS = (
             "-",
             "print_preview",
             "print",
+            "print_sheet_preview",
+            "print_sheet",
+            "-",
+            "archive_sent",
             "-",
             "quit",
         ),
@@ -173,6 +196,11 @@ def build_commands(window: QMainWindow) -> dict[str, QAction]:
 
 def draft_commands() -> list[str]:
     return [c.key for c in COMMANDS if c.needs_draft and c.key not in ("undo", "redo")]
+
+
+def print_commands() -> list[str]:
+    """The commands that make pages to print: off while pages are being made."""
+    return ["print_preview", "print", "print_sheet_preview", "print_sheet"]
 
 
 def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> QMenu:

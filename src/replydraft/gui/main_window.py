@@ -8,6 +8,8 @@ goes through the Prompter it is given.
 from __future__ import annotations
 
 import copy
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +34,7 @@ from replydraft.gui.banner import Banner
 from replydraft.gui.commands import build_commands, build_menus, build_toolbar, draft_commands
 from replydraft.gui.draft_model import DraftDocument, Node
 from replydraft.gui.draft_pane import DraftPane
-from replydraft.gui.faults import LOG_FILE, fault_message, log, log_folder
+from replydraft.gui.faults import LOG_FILE, fault_message, is_bug, log, log_folder
 from replydraft.gui.geometry import default_rect, usable, usable_splits
 from replydraft.gui.limits import TooLarge, check_file, check_proposal
 from replydraft.gui.prompter import Prompter, SaveChoice
@@ -51,6 +53,7 @@ from replydraft.workspace import Workspace
 
 if TYPE_CHECKING:
     from replydraft.check import Finding
+    from replydraft.gui.printing import PrintJob
     from replydraft.session import OpenedProposal
 
 APP_TITLE = "提案答复起草"
@@ -109,6 +112,8 @@ class MainWindow(QMainWindow):
     export_failed = Signal(str)
     saved = Signal(object)  # the draft file
     original_shown = Signal()  # 提案原文's 原件 (PDF pages, Word tables) is ready
+    print_ready = Signal(object)  # a PrintJob: its pages are made, its dialog opens next
+    printed = Signal(int)  # pages sent to the printer
 
     def __init__(self, services: CoreServices, prompter: Prompter | None = None) -> None:
         super().__init__()
@@ -178,6 +183,13 @@ class MainWindow(QMainWindow):
         self.reading_progress.hide()
         self.reading_cancel.hide()
         self._reading: Task | None = None
+        # Making the pages to print (export, LibreOffice): a bar that says it is busy.
+        self.print_progress = QProgressBar()
+        self.print_progress.setMaximumWidth(120)
+        self.print_progress.setRange(0, 0)
+        self.print_progress.hide()
+        self._printing: Task | None = None
+        self.statusBar().addPermanentWidget(self.print_progress)
         self.statusBar().addPermanentWidget(self.reading_progress)
         self.statusBar().addPermanentWidget(self.reading_cancel)
         self.statusBar().addPermanentWidget(self.search_label)
@@ -1024,33 +1036,120 @@ class MainWindow(QMainWindow):
 
     # --- printing -------------------------------------------------------------------------------
 
-    def _print_job(self) -> tuple[Any, Any] | None:
-        """A printer on the bureau's paper, and what paints the reply on it."""
-        if not self.document.loaded or self.profile is None:
+    # The print module (QtPrintSupport) loads on the first print, not at start-up.
+    def print_preview(self) -> Task | None:
+        return self._prepare_print("reply", preview=True)
+
+    def print_reply(self) -> Task | None:
+        return self._prepare_print("reply", preview=False)
+
+    def print_sheet_preview(self) -> Task | None:
+        return self._prepare_print("sheet", preview=True)
+
+    def print_sheet(self) -> Task | None:
+        return self._prepare_print("sheet", preview=False)
+
+    def _prepare_print(self, what: str, *, preview: bool) -> Task | None:
+        """The pages as exported: a copy of the draft exported to a scratch .docx as 导出 does
+        (session.export_draft, on the serial worker), made PDF by LibreOffice and drawn as
+        images (a general worker), then the preview or the print dialog. Without LibreOffice,
+        or when it fails, the approximate pages, and the dialog says so."""
+        if not self.document.loaded or self.profile is None or self._printing:
             return None
-        from replydraft.gui.printing import make_printer, print_draft
+        from replydraft.approval_sheet import SheetFields
+        from replydraft.gui.printing import SHEET, TITLES, PrintJob, printable, sheet_document
+        from replydraft.readers.doc import find_soffice
 
         self.draft_pane.flush()
         draft = copy.deepcopy(self.document.draft)
-        style = copy.deepcopy(self.profile.style)
-        return make_printer(style), lambda printer: print_draft(draft, style, printer)
+        profile = copy.deepcopy(self.profile)
+        style = profile.style
+        job = PrintJob(what, style)
+        if what == SHEET:
+            job.fallback = lambda: sheet_document(SheetFields.of(draft, profile), style)
+        else:
+            job.fallback = lambda: printable(draft, style)
+        if find_soffice() is None:
+            self._print_ready(job, preview, "未找到 LibreOffice")
+            return None
+        scratch = Path(tempfile.mkdtemp(prefix="replydraft-print-"))
 
-    def print_reply(self) -> bool:
-        """Print the reply (the system's print dialog first); True when it went to a printer."""
-        job = self._print_job()
-        if job is None:
-            return False
-        printer, paint = job
+        def export(ws: Workspace, _task: Task) -> Path:
+            from replydraft.session import export_draft
+
+            done = export_draft(
+                ws, draft, scratch / "答复.docx", allow_gaps=True, approval_sheet=what == SHEET
+            )
+            return done.sheet if done.sheet is not None else done.path
+
+        def convert(docx: Path) -> None:
+            from replydraft.gui.printing import render_pages
+            from replydraft.print_pdf import docx_to_pdf
+
+            def pages(_task: Task) -> list[bytes]:
+                try:
+                    return render_pages(docx_to_pdf(docx))
+                finally:
+                    shutil.rmtree(scratch, ignore_errors=True)
+
+            self._printing = self.services.background(
+                "print-pages",
+                pages,
+                lambda images: self._print_ready(job, preview, pages=images),
+                failed,
+            )
+
+        def failed(exc: BaseException) -> None:
+            shutil.rmtree(scratch, ignore_errors=True)
+            if is_bug(exc):  # the fault report tells the officer; nothing to print
+                self._print_busy(False)
+                return
+            self._print_ready(job, preview, getattr(exc, "problem", "") or str(exc))
+
+        self._print_busy(True, TITLES[what])
+        self._printing = self.services.run("print-export", export, convert, failed)
+        return self._printing
+
+    def _print_busy(self, busy: bool, name: str = "") -> None:
+        from replydraft.gui.commands import print_commands
+
+        if busy:
+            self.statusBar().showMessage(f"正在按导出版式生成{name}的打印页面…")
+        else:
+            self._printing = None
+            self.statusBar().clearMessage()
+        self.print_progress.setVisible(busy)
+        for key in print_commands():
+            self.commands[key].setEnabled(not busy and self.document.loaded)
+
+    def _print_ready(
+        self, job: PrintJob, preview: bool, why: str = "", pages: list[bytes] | None = None
+    ) -> None:
+        """The pages are made (or `why` they could not be): the preview, or the print dialog."""
+        from replydraft.gui.printing import TITLES, approximate_note
+
+        self._print_busy(False)
+        job.pages = pages or []
+        if why or not job.pages:
+            job.note = approximate_note(why or "LibreOffice 没有生成页面")
+        self.print_ready.emit(job)
+        printer = job.printer()
+        name = TITLES[job.what]
+        if preview:
+            self.prompter.preview_print(printer, job.paint, job.note, f"{name}打印预览")
+            return
+        if job.note and not self.prompter.confirm(f"打印{name}", f"{job.note}\n\n仍要打印吗？"):
+            return
         if not self.prompter.choose_printer(printer):
-            return False
-        pages = paint(printer)
-        self.statusBar().showMessage(f"已发送到打印机：{pages} 页", 5000)
-        return True
+            return
+        count = job.paint(printer)
+        self.statusBar().showMessage(f"已发送到打印机：{count} 页", 5000)
+        self.printed.emit(count)
 
-    def print_preview(self) -> None:
-        job = self._print_job()
-        if job is not None:
-            self.prompter.preview_print(*job)
+    # --- the signed reply back into the archive -------------------------------------------------
+
+    def ask_archive_sent(self) -> None:
+        raise NotImplementedError
 
     def show_about(self) -> None:
         from replydraft import __version__

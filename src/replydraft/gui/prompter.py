@@ -161,15 +161,18 @@ class Prompter:
         dialog.setWindowTitle("打印答复")
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def preview_print(self, printer: QPrinter, paint: Callable[[QPrinter], object]) -> None:
-        """Qt's print preview of what `paint` puts on `printer` (printable from there too)."""
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
+    def preview_print(
+        self,
+        printer: QPrinter,
+        paint: Callable[[QPrinter], object],
+        note: str = "",
+        title: str = "打印预览",
+    ) -> None:
+        """Qt's print preview of what `paint` puts on `printer` (printable from there too);
+        `note`, when given, is one line above the pages (why they are only approximate)."""
+        from replydraft.gui.print_preview import preview_dialog
 
-        dialog = QPrintPreviewDialog(printer, self.parent)
-        dialog.setWindowTitle("打印预览")
-        dialog.resize(900, 760)
-        dialog.paintRequested.connect(paint)
-        dialog.exec()
+        preview_dialog(printer, paint, note, title, self.parent).exec()
 
     def open_externally(self, path: Path) -> None:
         """Open a file with the program the system uses for it (Word, WPS, a text editor)."""

@@ -447,20 +447,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_archive_sent(args: argparse.Namespace) -> int:
-    """Mark the draft sent, then archive the final reply (in that order: see sent.py)."""
-    from replydraft.draft import load_draft, save_draft
-    from replydraft.sent import archive_sent, mark_sent, read_final
+    """Mark the draft sent, then archive the final reply (session.archive_sent_reply, as the
+    window's 已发出，归档 does)."""
+    from replydraft import session
+    from replydraft.draft import load_draft
 
     final, draft_path = Path(args.final), Path(args.draft)
-    if final.suffix.lower() != ".docx":
-        raise UserError(f"{final.name}: the final reply must be a .docx")
-    read_final(final)  # unreadable or with gaps: say so before the draft is touched
     draft = load_draft(draft_path)
-    mark_sent(draft, args.doc_number, args.date, where=draft_path)
-    save_draft(draft, draft_path)
     ws = _workspace(args)
     try:
-        done = archive_sent(ws.archive, ws.tokenizer, final, draft)
+        done = session.archive_sent_reply(
+            ws, final, draft, args.doc_number, args.date, draft_path=draft_path
+        )
         _index_ready(ws)
     finally:
         ws.close()

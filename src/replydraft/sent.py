@@ -11,6 +11,7 @@ never archived before it is marked sent: marking comes first and is checked agai
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,22 @@ def mark_sent(draft: Draft, doc_number: str, date: str, *, where: Path | str = "
 
 
 def read_final(final: Path) -> Ingested:
-    """The final reply's text (IngestError when unreadable); SentError while gaps remain."""
+    """The final reply's text (IngestError when unreadable); SentError for another format
+    than .docx (a scan or a PDF is not the reply as signed) or while gaps remain."""
+    if final.suffix.lower() != ".docx":
+        raise SentError(final, "定稿应为 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再归档")
     ingested = ingest_file(final)
     if any(_GAP in p for p in ingested.paragraphs):
         raise SentError(final, "定稿中仍有【待填写】内容，请补全后再归档")
     return ingested
+
+
+def suggested_doc_number(draft: Draft) -> str:
+    """The 文号 to offer when marking sent: the one it went out under, else the draft's with
+    its 【待填写】 number taken out ("浦科经委办理〔2026〕号": the officer types it in)."""
+    if draft.sent_doc_number:
+        return draft.sent_doc_number
+    return re.sub(re.escape(_GAP) + r"[^】]*】", "", draft.header.doc_number).strip()
 
 
 def sent_record(final: Path, draft: Draft) -> Record:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from replydraft.readers.base import CancelCheck, PageProgress
     from replydraft.readers.ocr import Recognised
     from replydraft.reuse import ReusePlan
+    from replydraft.sent import Archived
     from replydraft.templates import TemplateStore
     from replydraft.workspace import Workspace
 
@@ -586,6 +587,37 @@ def _write_sheet(
     sheet = approval_sheet_path(target)
     export_approval_sheet(draft, sheet, profile=profile)
     return sheet
+
+
+# --- the signed reply back into the archive -------------------------------------------------
+
+
+def archive_sent_reply(
+    ws: Workspace,
+    final: Path,
+    draft: Draft,
+    doc_number: str,
+    sent_date: str,
+    *,
+    draft_path: Path | None = None,
+) -> Archived:
+    """`archive-sent` and the window's 已发出，归档: check the final .docx, mark `draft` sent
+    under `doc_number` on `sent_date` (ISO), save it to `draft_path` when given, then store
+    the final reply in the archive as a past reply of the bureau (sent.py).
+
+    In that order, so a reply is never archived from a draft not marked sent, and nothing is
+    touched when the final cannot be read or still has gaps (SentError, IngestError: Chinese,
+    naming the file). The caller brings the search index up to date afterwards.
+    """
+    from replydraft.sent import archive_sent, mark_sent, read_final
+
+    read_final(final)  # unreadable or with gaps: said before the draft is touched
+    mark_sent(draft, doc_number, sent_date, where=draft_path or "草稿")
+    if draft_path is not None:
+        from replydraft.draft import save_draft
+
+        save_draft(draft, draft_path)
+    return archive_sent(ws.archive, ws.tokenizer, final, draft)
 
 
 # --- what was read ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from replydraft.gui.first_run import BureauSetup
 from replydraft.gui.main_window import MainWindow
 from replydraft.gui.prompter import Prompter, SaveChoice
 from replydraft.gui.screenshots import SAMPLE_PROPOSAL
+from replydraft.sent import TrackedChange
 from replydraft.workspace import Workspace
 
 # A proposal laid out as the CPPCC office prints it: session and number, labelled fields,
@@ -51,6 +52,9 @@ class ScriptedPrompter(Prompter):
         self.previewed: object = None
         self.preview_notes: list[str] = []  # the line above each preview's pages
         self.preview_titles: list[str] = []
+        # 已发出，归档: what the dialog was opened with, and the (文号, date) it answers.
+        self.sent_asked: list[tuple[Path, list[TrackedChange], str, str]] = []
+        self.sent_answer: tuple[str, str] | None = None
         self.bureau_setup: BureauSetup | None = None
         self.bureaus_offered: list[tuple[str, str]] | None = None
 
@@ -98,6 +102,12 @@ class ScriptedPrompter(Prompter):
     def set_up_bureau(self, existing: list[tuple[str, str]]) -> BureauSetup | None:
         self.bureaus_offered = existing
         return self.bureau_setup
+
+    def ask_sent(
+        self, final: Path, changes: list[TrackedChange], doc_number: str, sent_date: str
+    ) -> tuple[str, str] | None:
+        self.sent_asked.append((final, changes, doc_number, sent_date))
+        return self.sent_answer
 
     def choose_printer(self, printer: QPrinter) -> bool:
         # Print to a PDF file the test reads back, not to a real printer.

@@ -54,6 +54,7 @@ from replydraft.workspace import Workspace
 if TYPE_CHECKING:
     from replydraft.check import Finding
     from replydraft.gui.printing import PrintJob
+    from replydraft.sent import Archived
     from replydraft.session import OpenedProposal
 
 APP_TITLE = "提案答复起草"
@@ -82,6 +83,7 @@ OPEN_FILTER = ";;".join(
 )
 DRAFT_FILTER = "答复草稿 (*.rdraft.json)"
 EXPORT_FILTER = "Word 文档 (*.docx);;纯文本 (*.txt)"
+FINAL_FILTER = "Word 文档 (*.docx)"
 CHECK_DEBOUNCE_MS = 700
 REDRAFT_DEBOUNCE_MS = 800
 KIND_LABELS = {
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
     original_shown = Signal()  # 提案原文's 原件 (PDF pages, Word tables) is ready
     print_ready = Signal(object)  # a PrintJob: its pages are made, its dialog opens next
     printed = Signal(int)  # pages sent to the printer
+    archived = Signal(object)  # sent.Archived: the signed reply is in the archive
 
     def __init__(self, services: CoreServices, prompter: Prompter | None = None) -> None:
         super().__init__()
@@ -1149,7 +1152,90 @@ class MainWindow(QMainWindow):
     # --- the signed reply back into the archive -------------------------------------------------
 
     def ask_archive_sent(self) -> None:
-        raise NotImplementedError
+        """Choose the final .docx as the leader signed it, then `archive_sent`."""
+        if not self.document.loaded:
+            return
+        start = self.settings.last_folder or ""
+        final = self.prompter.open_path("选择领导签发后的定稿", FINAL_FILTER, start)
+        if final is not None:
+            self.archive_sent(final)
+
+    def archive_sent(self, final: Path) -> Task | None:
+        """Read the final and its tracked changes (off the GUI thread), ask for the 文号 and
+        the date sent, mark the draft sent (saved, when it has a file), then archive the final
+        as `replydraft archive-sent` does (session.archive_sent_reply, the serial worker)."""
+        if not self.document.loaded:
+            return None
+        from replydraft.sent import TrackedChange, read_final, tracked_changes
+
+        def read(_task: Task) -> list[TrackedChange]:
+            read_final(final)  # not a .docx, unreadable, gaps left: said before anything
+            return tracked_changes(final)
+
+        self.statusBar().showMessage(f"正在读取定稿 {final.name}…")
+        return self.services.background(
+            "read-final",
+            read,
+            lambda changes: self._mark_and_archive(final, changes),
+            self._archive_sent_failed,
+        )
+
+    def _mark_and_archive(self, final: Path, changes: list[Any]) -> None:
+        from datetime import date
+
+        from replydraft.sent import SentError, mark_sent, suggested_doc_number
+
+        self.statusBar().clearMessage()
+        self.draft_pane.flush()
+        current = self.document.draft
+        answer = self.prompter.ask_sent(
+            final,
+            changes,
+            suggested_doc_number(current),
+            current.sent_date or current.date or date.today().isoformat(),
+        )
+        if answer is None:
+            return
+        doc_number, sent_date = answer
+        where = self.document.path or "草稿"
+        try:
+            self.document.edit(
+                "标记为已发出",
+                lambda d: mark_sent(d, doc_number, sent_date, where=where),
+                scope="all",
+            )
+        except SentError as exc:
+            self.prompter.error("无法归档", str(exc))
+            return
+        # Marked first and kept: only a draft marked sent is archived as a reply.
+        if self.document.path is not None and not self.save():
+            return
+        draft = copy.deepcopy(self.document.draft)
+
+        def archive(ws: Workspace, _task: Task) -> Archived:
+            from replydraft.session import archive_sent_reply
+
+            return archive_sent_reply(ws, final, draft, doc_number, sent_date)
+
+        self.statusBar().showMessage(f"正在归档 {final.name}…")
+        self.services.run("archive-sent", archive, self._on_archived, self._archive_sent_failed)
+
+    def _on_archived(self, done: Archived) -> None:
+        self.services.notify_archive_changed()  # the index, then the side panel's search
+        parsed = done.record.parsed
+        again = "" if done.added else "（这份定稿此前已归档，未重复存入）"
+        self.statusBar().showMessage(f"已归档：{parsed.doc_number}", 8000)
+        self.prompter.info(
+            "已发出，归档",
+            f"草稿已标记为已发出（{parsed.doc_number}，{self.document.draft.sent_date}），"
+            f"定稿已作为往年答复存入档案库{again}：\n{done.record.title}",
+        )
+        self.archived.emit(done)
+
+    def _archive_sent_failed(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        if not is_bug(exc):  # a bug is told by the fault report
+            self.prompter.error("无法归档", str(exc))
 
     def show_about(self) -> None:
         from replydraft import __version__

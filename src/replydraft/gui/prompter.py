@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
     from replydraft.gui.first_run import BureauSetup
+    from replydraft.sent import TrackedChange
 
 
 class SaveChoice(Enum):
@@ -150,6 +151,17 @@ class Prompter:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.setup()
+
+    def ask_sent(
+        self, final: Path, changes: list[TrackedChange], doc_number: str, sent_date: str
+    ) -> tuple[str, str] | None:
+        """已发出，归档: (文号, YYYY-MM-DD) the reply went out under; None when cancelled."""
+        from replydraft.gui.sent_dialog import SentDialog
+
+        dialog = SentDialog(final, changes, doc_number, sent_date, self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.answer()
 
     # --- printing ---------------------------------------------------------------------------
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGraphicsView, QLabel, QWidget
 
 
 def preview_dialog(
@@ -21,6 +22,10 @@ def preview_dialog(
     dialog.setWindowTitle(title)
     dialog.resize(900, 760)
     dialog.paintRequested.connect(paint)
+    # The pages are images at print resolution shown at a fraction of their pixels: without
+    # smooth scaling the hairline rules of a table (the 发文稿纸) drop out on screen.
+    for view in dialog.findChildren(QGraphicsView):
+        view.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     if note:
         label = QLabel(note)
         label.setObjectName("printNote")
@@ -31,8 +36,8 @@ def preview_dialog(
             " padding: 6px 10px; }"
         )
         layout = dialog.layout()
-        if isinstance(layout, QBoxLayout):  # Qt's dialog: the toolbar, then the pages
-            layout.insertWidget(1, label)
+        if isinstance(layout, QBoxLayout):  # Qt's dialog: the pages (the toolbar is apart)
+            layout.insertWidget(0, label)
         else:  # never seen; the note still shows, in the title
             dialog.setWindowTitle(f"{title}（近似版式）")
     return dialog

@@ -15,8 +15,15 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPaintEngine,
+    QPainter,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter
 
 from replydraft.gui.preview import PX_PER_MM, PageBuilder
@@ -27,6 +34,7 @@ if TYPE_CHECKING:
     from replydraft.approval_sheet import SheetFields
 
 PRINT_DPI = 300  # a laser printer's raster; an A4 page is 2480 x 3508 pixels
+SCREEN_DPI = 96  # the print preview's pages at 100 %
 REPLY, SHEET = "reply", "sheet"
 TITLES = {REPLY: "答复", SHEET: "发文稿纸"}
 
@@ -113,9 +121,15 @@ class PrintJob:
         first, last = 1, len(self.pages)
         if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
             first, last = max(first, printer.fromPage()), min(last, printer.toPage() or last)
+        # The preview records the pages (a Picture engine) and shows them at a fraction of
+        # their pixels, sampling a few of them: hairline rules (the sheet's table) would drop
+        # out. It gets the pages averaged down to screen size; a printer gets every pixel.
+        engine = printer.paintEngine()
+        on_screen = engine is not None and engine.type() == QPaintEngine.Type.Picture
         painter = QPainter()
         if not painter.begin(printer):
             return 0
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         paper = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
         painted = 0
         try:
@@ -123,6 +137,11 @@ class PrintJob:
                 if painted:
                     printer.newPage()
                 image = QImage.fromData(self.pages[number - 1])
+                if on_screen:
+                    image = image.scaledToWidth(
+                        round(image.width() * SCREEN_DPI / PRINT_DPI),
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
                 painter.drawImage(_fit(image, paper), image)
                 painted += 1
         finally:

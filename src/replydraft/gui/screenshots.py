@@ -1,5 +1,6 @@
 """Screenshots of the app for review: the start page, the main window with a proposal, the
-page preview, the archive manager and the template manager.
+page preview, the archive manager, the template manager, the print previews (the reply as
+exported, the approval sheet, the approximate one without LibreOffice) and 已发出，归档.
 
     xvfb-run -a -s "-screen 0 1366x768x24" python -m replydraft.gui.screenshots OUT_DIR [WxH]
 
@@ -13,9 +14,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
+
+from replydraft.gui.prompter import Prompter
 
 SAMPLE_PROPOSAL = """浦东新区政协七届五次会议
 提案第 088 号
@@ -63,7 +67,6 @@ def main(out_dir: str, size: str = "1600x960") -> int:
 
     from replydraft.gui import draft_model as dm
     from replydraft.gui.app import build_window, make_application
-    from replydraft.gui.prompter import Prompter
     from replydraft.workspace import Workspace
 
     out = Path(out_dir)
@@ -74,7 +77,8 @@ def main(out_dir: str, size: str = "1600x960") -> int:
     proposal.write_text(SAMPLE_PROPOSAL, encoding="utf-8")
 
     make_application()
-    window = build_window(Workspace.open(), Prompter())
+    prompter = _ShotPrompter()
+    window = build_window(Workspace.open(), prompter)
     width, _, height = size.partition("x")
     window.show()
     # The whole screen, as an officer's maximised window (less a taskbar's height).
@@ -134,9 +138,100 @@ def main(out_dir: str, size: str = "1600x960") -> int:
     grab(first_run, out / "10-first-run.png")
     first_run.close()
 
+    _paper_shots(window, prompter, out, scratch)
+
     window.document.stack.setClean()
     window.close()
     return 0
+
+
+class _ShotPrompter(Prompter):
+    """The real dialogs, shown without blocking and saved to `shot` instead of waiting for
+    the officer; every other question as the app asks it."""
+
+    shot: Path | None = None
+
+    def preview_print(
+        self, printer: Any, paint: Callable[[Any], object], note: str = "", title: str = "打印预览"
+    ) -> None:
+        from replydraft.gui.print_preview import preview_dialog
+
+        dialog = preview_dialog(printer, paint, note, title, self.parent)
+        self._grab(dialog)
+
+    def ask_sent(
+        self, final: Path, changes: list[Any], doc_number: str, sent_date: str
+    ) -> tuple[str, str] | None:
+        from replydraft.gui.sent_dialog import SentDialog
+
+        self._grab(SentDialog(final, changes, doc_number, sent_date, self.parent))
+        return None
+
+    def _grab(self, dialog: QWidget) -> None:
+        dialog.show()
+        settle(800)
+        if self.shot is not None:
+            grab(dialog, self.shot)
+        self.shot = None
+        dialog.close()
+
+
+def _paper_shots(window: Any, prompter: _ShotPrompter, out: Path, scratch: Path) -> None:
+    """The print previews (on the 信函格式), the approximate one, and 已发出，归档."""
+    import os
+
+    from replydraft.docx_export import export_docx
+    from replydraft.profiles import ExportStyle
+
+    profile = window.profiles.load("pudong-kjw")
+    profile.style.letterhead = "letter"
+    window.profiles.save(profile)
+    window._set_profile("pudong-kjw")
+    for key, name in (("print_preview", "11-print-preview"), ("print_sheet_preview", "12-sheet")):
+        prompter.shot = out / f"{name}.png"
+        window.commands[key].trigger()
+        wait_for(lambda: prompter.shot is None, timeout=180)
+    path = os.environ.get("PATH", "")
+    os.environ["PATH"] = str(scratch)  # as on a machine without LibreOffice
+    try:
+        prompter.shot = out / "13-print-preview-approximate.png"
+        window.commands["print_preview"].trigger()
+        wait_for(lambda: prompter.shot is None)
+    finally:
+        os.environ["PATH"] = path
+
+    final = scratch / "答复-签发稿.docx"
+    export_docx(window.document.draft, ExportStyle(), final)
+    _tracked_changes(final)
+    prompter.shot = out / "14-archive-sent.png"
+    window.archive_sent(final)
+    wait_for(lambda: prompter.shot is None)
+
+
+def _tracked_changes(final: Path) -> None:
+    """What a leader leaves in Word with track changes on: an insertion and a deletion."""
+    import re
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    document = docx.Document(str(final))
+    for t in document.element.body.iter(qn("w:t")):  # the gaps filled in, as when signed
+        t.text = re.sub(r"【待填写[^】]*】", "88", t.text or "")
+    target = next(p for p in document.paragraphs if len(p.text) > 60)
+    for tag, text_tag, text in (
+        ("w:ins", "w:t", "今年还将新增两处人才公寓。"),
+        ("w:del", "w:delText", "此句由领导删去。"),
+    ):
+        change = OxmlElement(tag, {qn("w:id"): "1", qn("w:author"): "李局长"})
+        run = OxmlElement("w:r")
+        piece = OxmlElement(text_tag)
+        piece.text = text
+        run.append(piece)
+        change.append(run)
+        target._p.append(change)
+    document.save(str(final))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -110,8 +110,10 @@ class SentDialog(QDialog):
         self._check()
         if not self.ok.isEnabled():
             self.doc_number.setFocus(Qt.FocusReason.OtherFocusReason)
-            # The number still to type sits before the final 号.
-            self.doc_number.setCursorPosition(max(len(doc_number) - 1, 0))
+            # The number still to type sits before the final 号; after the dialog shows (its
+            # first focus selects the whole text).
+            at = max(len(doc_number) - 1, 0)
+            QTimer.singleShot(0, lambda: self.doc_number.setCursorPosition(at))
 
     def _check(self) -> None:
         text = self.doc_number.text().strip()

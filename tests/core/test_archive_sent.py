@@ -200,3 +200,17 @@ def test_letter_format_result_line_is_read_apart_from_its_doc_number(tmp_path: P
     parsed = sent_record(final, draft).parsed
     assert parsed.result == "解决或采纳"
     assert parsed.doc_number == "浦科经委办理〔2026〕88号"
+
+
+def test_a_final_not_in_docx_is_refused_in_chinese_naming_it(
+    home: Path, sent_files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, draft_file = sent_files
+    scan = tmp_path / "签发稿.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    code, _, err = run(
+        capsys, "archive-sent", str(scan), "--draft", str(draft_file),
+        "--doc-number", "浦科经委办理〔2026〕88号", "--date", "2026-05-25",
+    )  # fmt: skip
+    assert code == 1 and "签发稿.pdf" in err and "定稿应为 Word 文档（.docx）" in err
+    assert not load_draft(draft_file).is_sent

@@ -50,7 +50,14 @@ def docx_to_pdf(docx: Path, *, soffice: str | None = None, timeout: float = PDF_
             str(source),
         ]
         try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+                # On Windows the window's child would flash a console window otherwise.
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+            )
         except subprocess.TimeoutExpired:
             raise PdfError(docx, f"LibreOffice 转换超时（{timeout:g} 秒）") from None
         except OSError as e:

@@ -472,6 +472,13 @@ def plan_reuse(
     """
     drafting = Drafting.of(profile)
     doc_scores = {d.id: d.score for d in found.documents}
+    # The replies that fit the whole proposal (search.py searched them first): their
+    # paragraphs come before the rest of the archive's, fit deciding within each tier.
+    first = set(found.first)
+
+    def tier(m: ParagraphMatch) -> int:
+        return 0 if m.doc_id in first else 1
+
     plan = ReusePlan()
     fits: list[dict[tuple[str, int], float]] = []
     ranked: list[list[ParagraphMatch]] = []
@@ -481,20 +488,21 @@ def plan_reuse(
         usable.sort(key=lambda m: m.seq)
         usable.sort(key=lambda m: m.doc_id)
         usable.sort(key=lambda m: -f[m.doc_id, m.seq])  # stable: best fit, then doc, seq
+        usable.sort(key=tier)
         fits.append(f)
         ranked.append(usable)
     good = sorted(
         (
-            (-fits[i][m.doc_id, m.seq], i, m.doc_id, m.seq, m)
+            (tier(m), -fits[i][m.doc_id, m.seq], i, m.doc_id, m.seq, m)
             for i, ms in enumerate(ranked)
             for m in ms
             if fits[i][m.doc_id, m.seq] >= REUSE_MIN_FIT and m.score >= REUSE_MIN_SCORE
         ),
-        key=lambda t: t[:4],
+        key=lambda t: t[:5],
     )
     chosen: list[list[ParagraphMatch]] = [[] for _ in ranked]
     placed_in: dict[tuple[str, int], int] = {}
-    for _f, i, doc_id, seq, m in good:
+    for _t, _f, i, doc_id, seq, m in good:
         if len(chosen[i]) < per_suggestion and (doc_id, seq) not in placed_in:
             chosen[i].append(m)
             placed_in[doc_id, seq] = i

@@ -26,6 +26,11 @@ score = 100 x max(topical, contained), the same for documents and paragraphs, wh
   12 distinct words (a few words are easily all found) and, harder, for a heading or
   fragment held by a longer query.
 
+For a suggestion (`for_proposal`) the verbs that say what to do (加快, 强化, 确保: ACTION_WORDS)
+weigh a quarter of their idf: in a small archive they are rarer than the subject word, and a
+paragraph sharing them answers nothing. Its paragraphs come from the replies that fit the
+whole proposal first, the rest of the archive below them.
+
 The reasons say which of the two made the score. Measured: the same text, or an excerpt of a
 document against it, 95-100; seeds 000 and 001 (several paragraphs shared) 70 in a mixed
 archive, 50 among the five seeds alone; a reply on the same subject in other words 30-55
@@ -54,6 +59,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from replydraft.genre import SUGGESTION_VERBS
 from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex, distinct_sorted
 from replydraft.records import Kind, Parsed
 from replydraft.reuse import FIT_DOC_SCORE, policy_title
@@ -76,7 +82,12 @@ SHARED_TERMS_SHOWN = 8
 REUSE_THRESHOLD = 80.0  # rapidfuzz ratio from which two sentences count as the same
 REUSE_MIN_CHARS = 16  # shorter sentences ("一是出台各项人才政策") prove nothing alone
 REUSE_CANDIDATES = 12  # paragraphs of other documents compared with each paragraph
+# The replies that fit the whole proposal, whose paragraphs are searched first for each
+# suggestion: those scoring FIT_DOC_SCORE and this share of the best reply's score (in a small
+# archive every reply scores 20 or more against a proposal on their common subject).
+FIRST_DOC_SHARE = 0.6
 
+LIGHT_WEIGHT = 0.25  # share of its idf a suggestion's verb weighs (search_paragraph_tokens)
 COSINE_POWER = 0.5  # maps cosines 0.05 / 0.15 / 0.5 / 0.9 to 22 / 39 / 71 / 95
 P_COVER, P_PAIRS = 0.5, 0.5
 
@@ -139,6 +150,9 @@ class SuggestionMatches:
 class ProposalMatches:
     documents: list[Match]  # replies similar to the whole proposal
     suggestions: list[SuggestionMatches]
+    # The documents whose paragraphs were searched first for each suggestion (those of
+    # `documents` that fit the whole proposal): reuse ranks their paragraphs first too.
+    first: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -409,6 +423,20 @@ class _Weights:
         return [term for _, _, term in ranked[:limit]]
 
 
+class _Lightened:
+    """Weights with some terms (a suggestion's verbs: what to do, not what about) weighing
+    LIGHT_WEIGHT of their idf, on both sides of a comparison so that scores stay in 0-100."""
+
+    def __init__(self, weights: _Weights, light: Ids) -> None:
+        self._weights = weights
+        self._light = distinct_sorted(light)
+
+    def idf_of(self, ids: Ids) -> Floats:
+        idf = self._weights.idf_of(ids).copy()
+        idf[np.isin(ids, self._light)] *= LIGHT_WEIGHT
+        return idf
+
+
 TextBag = tuple[npt.NDArray[np.int32] | Ids, npt.NDArray[np.integer[Any]]]
 
 
@@ -438,7 +466,9 @@ class Similarity:
     shared: Ids  # the words both hold (term numbers, sorted)
 
 
-def similarities(q: _Bag, texts: Sequence[TextBag], weights: _Weights) -> list[Similarity]:
+def similarities(
+    q: _Bag, texts: Sequence[TextBag], weights: _Weights | _Lightened
+) -> list[Similarity]:
     """Compare a query with each of several texts: max(sqrt(cosine), containment of the
     smaller), see the module doc. A text comes as its distinct terms (sorted) and each of its
     tokens' place among them (as the index stores documents).
@@ -781,11 +811,21 @@ class Searcher:
         exclude: Iterable[str] = (),
         within: Iterable[str] | None = None,
         roles: Iterable[str] | None = None,
+        light: frozenset[str] = frozenset(),
     ) -> list[ParagraphMatch]:
+        """`search_paragraphs` for tokens; those of them in `light` (a suggestion's verbs,
+        ACTION_WORDS) weigh LIGHT_WEIGHT of their idf."""
         if not tokens or top <= 0:
             return []
         weights = self._weights_for(UNIT_PARA)
-        q = weights.bag(self.index.term_ids(tokens))
+        ids = self.index.term_ids(tokens)
+        q = weights.bag(ids)
+        scoring: _Weights | _Lightened = weights
+        lightened = ids[np.fromiter((t in light for t in tokens), bool, len(tokens))]
+        lightened = lightened[lightened >= 0]
+        if lightened.size:
+            scoring = _Lightened(weights, lightened)
+            q = q.reweighed(scoring.idf_of)
         excluded = set(exclude)
         terms = weights.chosen(q, PARA_TERMS, len(excluded))
         kind_value = None if kind is None else Kind(kind).value
@@ -806,7 +846,7 @@ class Searcher:
         held, _ = _held_by(q, np.concatenate([u.ids for u in units]), part, len(units))
         coarse = np.argsort(-held, kind="stable")[: max(PARA_FINE, top * 2)]  # equals: BM25's order
         fine = [units[i] for i in coarse.tolist()]
-        scored = list(zip(similarities(q, [u.bag() for u in fine], weights), fine, strict=True))
+        scored = list(zip(similarities(q, [u.bag() for u in fine], scoring), fine, strict=True))
         scored.sort(key=lambda s: (-s[0].score, s[1].doc_id, s[1].seq))
         scored = scored[:top]
         self.index.complete_units(u for _, u in scored)  # texts for those shown only
@@ -876,21 +916,28 @@ class Searcher:
             exclude=excluded,
             first=self.earlier_replies(proposal, whole),
         )
-        # Paragraphs of the replies that fit the whole proposal are looked for among those
-        # replies too: a suggestion's few words find them below other replies' otherwise.
-        fitting = [m.id for m in documents if m.score >= FIT_DOC_SCORE]
+        # Each suggestion's paragraphs come from the replies that fit the whole proposal
+        # first: a suggestion's few words alone find other subjects' paragraphs in a large
+        # archive (issue 14), and in a small one its subject word weighs little.
+        best = max((m.score for m in documents), default=0.0)
+        first = [
+            m.id
+            for m in documents
+            if m.score >= FIT_DOC_SCORE and m.score >= FIRST_DOC_SHARE * best
+        ]
         if within is not None:
-            fitting = [d for d in fitting if d in within]
+            first = [d for d in first if d in within]
         return ProposalMatches(
             documents=documents,
             suggestions=[
                 SuggestionMatches(
                     suggestion=s,
-                    paragraphs=self._suggestion_paragraphs(s, top, excluded, within, fitting),
+                    paragraphs=self._suggestion_paragraphs(s, top, excluded, within, first),
                     policies=self.policy_passages(s, top=policies),
                 )
                 for s in items
             ],
+            first=first,
         )
 
     def earlier_replies(self, proposal: Parsed, text: str) -> list[DocUnit]:
@@ -953,23 +1000,35 @@ class Searcher:
         top: int,
         excluded: set[str],
         within: list[str] | None,
-        fitting: list[str],
+        first: list[str],
     ) -> list[ParagraphMatch]:
-        """Answer-body paragraphs for a suggestion: the best across the replies (`within`),
-        and the best of the replies `fitting` the whole proposal, best first, each once."""
+        """Answer-body paragraphs for a suggestion: the best of the replies `first` (those
+        that fit the whole proposal), then below them the best of the rest (`within`), each
+        once. Its verbs weigh little (ACTION_WORDS): what it is about decides."""
         tokens = self.tokenizer.tokens(suggestion)
-        found = self.search_paragraph_tokens(
-            tokens, top=top, kind=Kind.REPLY, exclude=excluded, within=within, roles=SLOT_ROLES
-        )
-        if fitting:
-            seen = {(m.doc_id, m.seq) for m in found}
-            more = self.search_paragraph_tokens(
-                tokens, top=top, kind=Kind.REPLY, within=fitting, roles=SLOT_ROLES
+        found: list[ParagraphMatch] = []
+        if first:
+            found = self.search_paragraph_tokens(
+                tokens,
+                top=top,
+                kind=Kind.REPLY,
+                within=first,
+                roles=SLOT_ROLES,
+                light=ACTION_WORDS,
             )
-            found.extend(m for m in more if (m.doc_id, m.seq) not in seen)
-            found.sort(key=lambda m: (-m.score, m.doc_id, m.seq))
-            for rank, m in enumerate(found, start=1):
-                m.rank = rank
+        seen = {(m.doc_id, m.seq) for m in found}
+        rest = self.search_paragraph_tokens(
+            tokens,
+            top=top,
+            kind=Kind.REPLY,
+            exclude=excluded,
+            within=within,
+            roles=SLOT_ROLES,
+            light=ACTION_WORDS,
+        )
+        found.extend(m for m in rest if (m.doc_id, m.seq) not in seen)
+        for rank, m in enumerate(found, start=1):
+            m.rank = rank
         return found
 
     # --- reuse ----------------------------------------------------------------------------------
@@ -1026,6 +1085,16 @@ class Searcher:
 
 
 # An earlier proposal named in a text: 七届四次会议第195号, 11届4次全体会议第36号(提案).
+# What a suggestion asks to do rather than what it is about (genre.SUGGESTION_VERBS and the
+# like): in a small archive these are rarer than its subject word (人才 in every reply), so a
+# paragraph sharing 加快…解决…难题 outranked the one on 人才公寓; they weigh LIGHT_WEIGHT.
+ACTION_WORDS = frozenset(
+    [
+        *SUGGESTION_VERBS,
+        *"""深化 发挥 充分发挥 营造 助力 助推 构建 着力 抢抓 争取 解决 做实 做强 做优 夯实 拓展
+        拓宽 促进 提供 实现 形成 立足 聚焦 围绕 注重 坚持 力争 力度 作用 效应 水平 建设 问题 难题""".split(),
+    ]
+)
 _EARLIER = re.compile(
     r"([0-9一二三四五六七八九十]+)届([0-9一二三四五六七八九十]+)次(?:全体)?会议"
     r"[^，。；\n]{0,4}?第\s*([0-9A-Za-z]{1,8})\s*号"

@@ -63,10 +63,12 @@ INTAKE_FIXTURES = "tests.core.intake_cases"
 FIXTURES = "fixtures"  # `--corpus fixtures`: the tests' reuse corpus (FIXTURE_CORPUS), built here
 FIXTURE_CORPUS = "tests.core.reuse_corpus"
 # Headings that say where the answers stand, not what they answer (主要工作情况 over a run
-# of 一是、二是: the points are the suggestions then).
+# of 一是、二是: the points are the suggestions then), and those of a situation report
+# (全市农村供水基本情况, 近年来工作开展情况; in traditional characters too): no suggestion.
 _GENERIC_HEADING = re.compile(
     r"对.{0,8}(?:提案|建议).{0,6}(?:答复|回复)|办理|答复如下|回复如下"
     r"|^(?:主要|有关|相关|具体)?(?:工作)?(?:情况|做法|措施|举措|成效)$|^主要工作"
+    r"|(?:基本|总体|展|工作)情[况況]$"
 )
 _POINT = re.compile(r"^\s*[一二三四五六七八九十]{1,3}是\s*")
 _FIRST_SENTENCE = re.compile(r"^[^。；！？]{4,60}")

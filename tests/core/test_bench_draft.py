@@ -42,6 +42,42 @@ def test_each_complete_reply_becomes_a_pseudo_proposal_of_what_its_sections_answ
     assert 0 <= now.recalled <= now.reachable <= now.sentences
 
 
+def test_a_situation_reports_headings_are_no_suggestions(tmp_path: Path) -> None:
+    """全市农村供水基本情况 and 近年来工作开展情况 head what the reply reports, not what it
+    was asked: a reply made only of them is no case (nothing says what it answered)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    body = (
+        "全市共建成农村集中供水工程五百九十三处，分散式供水工程六百一十二处，农村自来水"
+        "普及率达到百分之九十五，规模化供水工程覆盖农村人口的比例逐年提高。"
+    )
+    (folder / "report.txt").write_text(
+        "\n\n".join(
+            [
+                "对市政协第五届委员会第88号提案的答复",
+                "钱某委员：",
+                "您提出的《关于加强农村饮水安全的建议》收悉，现将办理情况答复如下：",
+                "一、全市农村供水基本情况",
+                body,
+                "二、近年来工作开展情况",
+                body.replace("全市", "近年来我市").replace("五百九十三", "六百"),
+                "某市水利局",
+                "2025年6月3日",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    ws = Workspace.open(tmp_path / "home")
+    try:
+        import_paths(ws.archive, [folder], tokenizer=ws.tokenizer, workers=1)
+        ws.refresh_index()
+        found = cases(ws.searcher)
+    finally:
+        ws.close()
+    assert all(c.bureau != "某市水利局" for c in found), [c.proposal.suggestions for c in found]
+    assert len(found) == 3  # the seeds' three
+
+
 def test_the_command_prints_its_figures_and_fails_when_a_floor_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -276,7 +276,18 @@ def renumber(texts: Sequence[str], start: int = 1) -> tuple[list[str], int, list
 # --- Adapting to the drafting bureau -----------------------------------------------------------
 
 _SELF = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
-_OUR_PLACE = re.compile(r"我(?:区|市|县)")
+# 我区 and 全区 (全市, 全县) of another bureau's reply are its place: "全区39处农村饮水工程".
+_OUR_PLACE = re.compile(r"我(?:区|市|县)|(?<![安健完])全(?:区|市|县)(?!域|级)")
+
+
+def _unit_of(bureau: str) -> list[str]:
+    """How a reply names its own bureau without its place: 株洲市渌口区水利局 -> 区水利局,
+    随州市商务局 -> 市商务局 ("区水利局每年委托……" is that district's bureau); [] when the
+    name starts with no place."""
+    place = district_of(bureau)
+    at = bureau.find(place) if place else -1
+    rest = bureau[at + len(place) :] if at >= 0 else ""
+    return [place[-1] + rest] if len(rest) >= 2 else []
 
 
 def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[str], list[str]]:
@@ -311,11 +322,15 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
             r"^[\u4e00-\u9fff]{2,4}?[省市](?=[\u4e00-\u9fff]{2,}(?:区|县))", "", source_bureau
         )
         extra.extend(n for n in (source_bureau, short) if len(n) >= 4)
+        extra.extend(_unit_of(source_bureau))
     if source_district and other_place:
         extra.append(source_district)
     spans = foreign_places(text, drafting.name or drafting.district, extra)
     if other_place:
-        spans = sorted(spans + [m.span() for m in _OUR_PLACE.finditer(text)])
+        ours = [m.span() for m in _OUR_PLACE.finditer(text)]
+        spans = sorted(
+            spans + [(s, e) for s, e in ours if not any(a < e and s < b for a, b in spans)]
+        )
     if spans:
         names = list(dict.fromkeys(text[s:e] for s, e in spans))
         for s, e in reversed(spans):

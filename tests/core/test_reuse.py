@@ -677,3 +677,22 @@ def test_a_paragraph_goes_to_the_suggestion_it_fits_best() -> None:
     (offered,) = plan.candidates[0]
     assert offered.source is not None and offered.source.doc_id == "pd1"
     assert offered.reasons[0].startswith("已用于第2条建议")
+
+
+def test_a_sources_bureau_and_place_named_without_its_district_are_marked() -> None:
+    """区水利局 and 全区 in a 渌口区 reply are 渌口区's: marked for a bureau elsewhere, like
+    我区 (安全区域 is no place)."""
+    text = (
+        "区水利局每年委托第三方水质检测单位对全区39处农村饮水工程做到检测全覆盖，划定水源安全区域。"
+    )
+    for drafting in (
+        Drafting.of(pudong_profile()),
+        Drafting(name="池州市贵池区水利局", self_reference="我局", district="贵池区"),
+    ):
+        adapted, _, notes = adapt(text, "株洲市渌口区水利局", drafting)
+        assert adapted.startswith(f"{MARK}区水利局】每年委托"), adapted
+        assert f"{MARK}全区（原指渌口区）】39处" in adapted
+        assert "水源安全区域" in adapted and notes
+    # The bureau's own reply is its own: nothing to mark.
+    own = Drafting(name="株洲市渌口区水利局", self_reference="我局", district="渌口区")
+    assert adapt(text, "株洲市渌口区水利局", own)[0] == text

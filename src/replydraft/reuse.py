@@ -44,6 +44,9 @@ REUSE_MIN_FIT = 33.0
 REUSE_MIN_SCORE = 25.0  # ... and its own score against the suggestion at least this
 REUSE_MIN_TERMS = 2
 REUSE_MIN_CHARS = 30  # shorter text is a heading or a fragment, not a paragraph to reuse
+# ... and text this short that stops mid-sentence (no 。；！？ or closing bracket or quote at its
+# end) was cut short in its source: "明晰工程产权……标准化管理。为加强农村饮".
+REUSE_CUT_CHARS = 80
 CANDIDATE_MIN_SCORE = 20.0  # below this a paragraph is not even offered in the side panel
 CANDIDATES_KEPT = 5
 RUN_EXTRA = 2  # points of a chosen point's run placed beside it, past per_suggestion
@@ -64,6 +67,7 @@ MARK = "【核实："  # opens the visible mark put on what the officer must che
 _FRAME = re.compile(
     r"收悉|答复如下|函复如下|函告如下|感谢.{0,12}(关心|关注|支持|厚爱)|是否满意|敬请反馈"
 )
+_CUT = re.compile(r"[^。；;！!？?）)”’」』】.…\s]\s*$")
 _POLICY_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单位|牵头单位)\s*[:：]")
 
 
@@ -412,6 +416,7 @@ def _usable(m: ParagraphMatch, doc_scores: dict[str, float]) -> bool:
     return (
         (not m.role or m.role in SLOT_ROLES)
         and len(m.text) >= REUSE_MIN_CHARS
+        and not (len(m.text) < REUSE_CUT_CHARS and _CUT.search(m.text))
         and not _FRAME.search(m.text)
         and not _POLICY_LINE.search(m.text)
         and len(m.terms) >= terms

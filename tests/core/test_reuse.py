@@ -696,3 +696,16 @@ def test_a_sources_bureau_and_place_named_without_its_district_are_marked() -> N
     # The bureau's own reply is its own: nothing to mark.
     own = Drafting(name="株洲市渌口区水利局", self_reference="我局", district="渌口区")
     assert adapt(text, "株洲市渌口区水利局", own)[0] == text
+
+
+def test_a_paragraph_cut_short_in_its_source_is_not_reused() -> None:
+    """Scraped replies stop mid-sentence ("……标准化管理。为加强农村饮"): such a tail is no
+    paragraph to sign; the same text whole is."""
+    whole = (
+        "明晰工程产权、落实管护主体，推进农村供水工程标准化管理，全区供水工程全部落实管护责任人。"
+    )
+    cut = "明晰工程产权、落实管护主体，推进农村供水工程标准化管理。为加强农村饮"
+    plan = plan_reuse(found_for(match("w1", 3, cut, 60.0, PUDONG)), profile=pudong_profile())
+    assert 0 not in plan.placed
+    plan = plan_reuse(found_for(match("w1", 3, whole, 60.0, PUDONG)), profile=pudong_profile())
+    assert [p.text for p in plan.placed[0]] == [whole]

@@ -4,7 +4,9 @@ Search (search.py) finds answer-body paragraphs per suggestion; this module deci
 
 - *fit*: a paragraph's score against its suggestion, raised a little when its document fits
   the whole proposal and when it comes from the drafting bureau (more) or its district;
-  under REUSE_MIN_FIT a slot stays a gap and the best candidates are kept for the panel;
+  paragraphs of the replies that fit the whole proposal best (ProposalMatches.first) rank
+  before the rest of the archive's, fit deciding within each; under REUSE_MIN_FIT a slot
+  stays a gap and the best candidates are kept for the panel;
 - *place*: a paragraph naming another district or bureau is adapted where that is safe
   (the source's self-reference 我局 becomes the drafting bureau's 我委) and otherwise marked
   in the text (【核实：长宁区】), which the proofreader flags (check/reuse.py), with a note in

@@ -543,7 +543,11 @@ def plan_reuse(
             if m.score < CANDIDATE_MIN_SCORE or len(offered) >= CANDIDATES_KEPT:
                 continue
             other = placed_in.get(key)
-            why = _why_not(fits[i][key], m.score, len(chosen[i]) >= per_suggestion, other)
+            full = len(chosen[i]) >= per_suggestion
+            # Placed ahead of a better-scoring paragraph only for its reply's fit to the
+            # whole proposal: say so.
+            behind = full and tier(m) > min(map(tier, chosen[i]))
+            why = _why_not(fits[i][key], m.score, full, other, behind=behind)
             offered.append((m, why))
         kept = [
             Candidate(prepare(m, drafting), round(fits[i][m.doc_id, m.seq], 1), [why, *m.reasons])
@@ -572,7 +576,9 @@ def plan_reuse(
     return plan
 
 
-def _why_not(fit_: float, score: float, full: bool, elsewhere: int | None) -> str:
+def _why_not(
+    fit_: float, score: float, full: bool, elsewhere: int | None, *, behind: bool = False
+) -> str:
     """Why a usable paragraph is not placed under its suggestion, for the side panel."""
     if elsewhere is not None:
         return f"已用于第{elsewhere + 1}条建议（与那一条更契合）"
@@ -580,6 +586,8 @@ def _why_not(fit_: float, score: float, full: bool, elsewhere: int | None) -> st
         return f"契合度 {fit_:.0f}，低于采用线 {REUSE_MIN_FIT:.0f}"
     if score < REUSE_MIN_SCORE:
         return f"与本条建议的相似度 {score:.0f}，低于 {REUSE_MIN_SCORE:.0f}"
+    if behind:
+        return "本条已采用与整件提案最相近的答复中的段落"
     return "本条已采用更契合的段落" if full else "同一来源的段落已采用"
 
 

@@ -36,7 +36,13 @@ from replydraft.reuse import (
     take_paragraph,
 )
 from replydraft.roles import Role, paragraph_roles
-from replydraft.search import ParagraphMatch, ProposalMatches, Searcher, SuggestionMatches
+from replydraft.search import (
+    Match,
+    ParagraphMatch,
+    ProposalMatches,
+    Searcher,
+    SuggestionMatches,
+)
 from replydraft.tokenize import Tokenizer
 
 PUDONG = "上海市浦东新区科技和经济委员会"
@@ -709,3 +715,30 @@ def test_a_paragraph_cut_short_in_its_source_is_not_reused() -> None:
     assert 0 not in plan.placed
     plan = plan_reuse(found_for(match("w1", 3, whole, 60.0, PUDONG)), profile=pudong_profile())
     assert [p.text for p in plan.placed[0]] == [whole]
+
+
+def test_paragraphs_of_the_replies_fitting_the_whole_proposal_are_placed_first() -> None:
+    """A reply like the whole proposal (ProposalMatches.first) outranks a paragraph of
+    another reply that scores higher against the suggestion's words; the side panel says
+    why that one waits."""
+    answer = match("fit", 5, TALENT_BODY[0].replace("一是", ""), 40.0, CHANGNING)
+    stray = match("other", 2, TALENT_BODY[2].replace("三是", ""), 70.0, CHANGNING)
+
+    def doc(doc_id: str, score: float) -> Match:
+        return Match(doc_id, f"答复{doc_id}", "reply", CHANGNING, "", score, 1)
+
+    found = ProposalMatches(
+        documents=[doc("fit", 60.0), doc("other", 25.0)],
+        suggestions=[SuggestionMatches("加强人工智能人才引进", [stray, answer], [])],
+        first=["fit"],
+    )
+    plan = plan_reuse(found, profile=pudong_profile(), per_suggestion=1)
+    assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["fit"]
+    (waiting,) = plan.candidates[0]
+    assert waiting.source is not None and waiting.source.doc_id == "other"
+    assert waiting.fit > 40.0 + 0.5 * (60.0 - 20.0)  # the answer's fit: score + doc bonus
+    assert waiting.reasons[0] == "本条已采用与整件提案最相近的答复中的段落"
+    # Without it (a proposal no reply fits), fit alone decides.
+    found.first = []
+    plan = plan_reuse(found, profile=pudong_profile(), per_suggestion=1)
+    assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["other"]

@@ -910,20 +910,20 @@ class Searcher:
         items = proposal.suggestions or [whole]
         excluded = set(exclude)
         within = None if only is None else list(only)
+        earlier = self.earlier_replies(proposal, whole)
         documents = self.search_tokens(
-            self.tokenizer.tokens(whole),
-            top=top,
-            exclude=excluded,
-            first=self.earlier_replies(proposal, whole),
+            self.tokenizer.tokens(whole), top=top, exclude=excluded, first=earlier
         )
         # Each suggestion's paragraphs come from the replies that fit the whole proposal
         # first: a suggestion's few words alone find other subjects' paragraphs in a large
         # archive (issue 14), and in a small one its subject word weighs little.
+        # An earlier reply to this very proposal (a 续办) is one of them whatever its score.
         best = max((m.score for m in documents), default=0.0)
+        earlier_ids = {u.doc_id for u in earlier}
         first = [
             m.id
             for m in documents
-            if m.score >= FIT_DOC_SCORE and m.score >= FIRST_DOC_SHARE * best
+            if m.id in earlier_ids or m.score >= max(FIT_DOC_SCORE, FIRST_DOC_SHARE * best)
         ]
         if within is not None:
             first = [d for d in first if d in within]

@@ -279,6 +279,7 @@ def test_the_earlier_reply_of_a_continued_proposal_comes_first(tmp_path: Path) -
             parsed = parse(proposal.text.splitlines())
             found = searcher.for_proposal(parsed)
             assert found.documents[0].id == reply_id(n, pool)
+            assert found.first[:1] == [reply_id(n, pool)]  # searched first per suggestion
             # Its paragraphs are among those offered for the suggestions.
             offered = {p.doc_id for s in found.suggestions for p in s.paragraphs}
             assert reply_id(n, pool) in offered

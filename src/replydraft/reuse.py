@@ -411,10 +411,11 @@ def policy_title(m: ParagraphMatch) -> str:
     return issued.group(1) if issued else title
 
 
-def _usable(m: ParagraphMatch, doc_scores: dict[str, float]) -> bool:
+def _usable(m: ParagraphMatch, first: set[str]) -> bool:
     """An answer body, long enough, sharing enough with its suggestion: two terms, or one
-    when its reply fits the whole proposal (the proposal vouches for the subject then)."""
-    terms = 1 if doc_scores.get(m.doc_id, 0.0) >= FIT_DOC_SCORE else REUSE_MIN_TERMS
+    when its reply is one of those that fit the whole proposal best (ProposalMatches.first:
+    the proposal vouches for the subject then)."""
+    terms = 1 if m.doc_id in first else REUSE_MIN_TERMS
     return (
         (not m.role or m.role in SLOT_ROLES)
         and len(m.text) >= REUSE_MIN_CHARS
@@ -506,7 +507,7 @@ def plan_reuse(
     ranked: list[list[ParagraphMatch]] = []
     for s in found.suggestions:
         f = {(m.doc_id, m.seq): fit(m, drafting, doc_scores) for m in s.paragraphs}
-        usable = [m for m in s.paragraphs if _usable(m, doc_scores)]
+        usable = [m for m in s.paragraphs if _usable(m, first)]
         usable.sort(key=lambda m: m.seq)
         usable.sort(key=lambda m: m.doc_id)
         usable.sort(key=lambda m: -f[m.doc_id, m.seq])  # stable: best fit, then doc, seq

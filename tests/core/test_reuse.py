@@ -742,3 +742,25 @@ def test_paragraphs_of_the_replies_fitting_the_whole_proposal_are_placed_first()
     found.first = []
     plan = plan_reuse(found, profile=pudong_profile(), per_suggestion=1)
     assert [p.source.doc_id for p in plan.placed[0] if p.source] == ["other"]
+
+
+def test_one_shared_term_will_do_only_in_a_reply_that_fits_the_whole_proposal_best() -> None:
+    """A reply scoring 25 against the proposal beside one scoring 44 is not vouched for by
+    the proposal: its paragraph sharing only 农村 with 确保农村饮水安全得到保障 stays out."""
+    text = WATER_TEXT.split("\n\n")[7]
+    one = match("w2", 4, text, 40.0, "某县水务局")
+    one.terms = ["农村"]
+
+    def doc(doc_id: str, score: float) -> Match:
+        return Match(doc_id, f"答复{doc_id}", "reply", "某县水务局", "", score, 1)
+
+    found = ProposalMatches(
+        documents=[doc("w1", 44.0), doc("w2", 25.0)],
+        suggestions=[SuggestionMatches("确保农村饮水安全得到保障", [one], [])],
+        first=["w1"],
+    )
+    assert 0 not in plan_reuse(found, profile=pudong_profile()).placed
+    found.first = ["w1", "w2"]
+    assert [
+        p.source.doc_id for p in plan_reuse(found, profile=pudong_profile()).placed[0] if p.source
+    ] == ["w2"]

@@ -33,6 +33,7 @@ from replydraft.readers.registry import ReadOptions
 # The decoders moved to readers/text.py; importable from here as before.
 from replydraft.readers.text import decode_text as decode_text
 from replydraft.readers.text import decode_text_counted as decode_text_counted
+from replydraft.simplify import to_simplified
 
 # Every suffix a reader reads (the readers' table has the list).
 SUPPORTED_SUFFIXES: frozenset[str] = registry.suffixes()
@@ -125,22 +126,22 @@ def ingest_bytes(data: bytes, name: str, options: ReadOptions | None = None) -> 
     chosen = registry.choose(Path(name).suffix, data) or named
     digest = hashlib.sha256(data).hexdigest()
     read = chosen.read(data, name, options or ReadOptions())
-    text = _within_limits(read.text, name)
+    text, notes = to_simplified(_within_limits(read.text, name))
     paragraphs = _normalize(text, rewrap=read.rewrap)  # a .txt's rewrap is None: normalize()
     if not paragraphs:
         raise IngestError(name, NO_TEXT)
-    return Ingested(
-        name, digest, read.format, read.encoding, paragraphs, read.warnings, read.recognised
-    )
+    warnings = read.warnings + notes
+    return Ingested(name, digest, read.format, read.encoding, paragraphs, warnings, read.recognised)
 
 
 def ingest_text(text: str, name: str = PASTE_NAME) -> Ingested:
     """Pasted text: the same clean-up as a .txt file."""
-    paragraphs = normalize(_within_limits(text, name))
+    simplified, notes = to_simplified(_within_limits(text, name))
+    paragraphs = normalize(simplified)
     if not paragraphs:
         raise IngestError(name, "内容为空")
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return Ingested(name, digest, "paste", "", paragraphs)
+    return Ingested(name, digest, "paste", "", paragraphs, notes)
 
 
 def _within_limits(text: str, name: str) -> str:

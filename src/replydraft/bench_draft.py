@@ -31,7 +31,7 @@ import importlib
 import re
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +42,7 @@ from replydraft import paths
 from replydraft.numbering import match_heading
 from replydraft.records import DraftParagraph, Kind, Parsed, Source
 from replydraft.reuse import (
+    REUSE_MIN_FIT,
     district_of,
     foreign_places,
     plan_reuse,
@@ -56,6 +57,7 @@ SAME_TOPIC_SCORE = 25.0
 SENTENCE_MIN_CHARS = 16
 UNKNOWN_BUREAU = "（未署名单位）"
 PEER_MIN_SCORE = 35.0  # the peer's threshold: reuse's before roles and fit
+ANSWER_QUERY_CHARS = 600  # a real answer's opening, as the query for an answer elsewhere
 # A module with `intake_accuracy() -> tuple[int, int]` (fields right, fields checked) on the
 # intake fixtures, printed when it can be imported: an installed one, else the tests' own.
 INTAKE_HOOK = "replydraft.bench_intake"
@@ -86,6 +88,9 @@ class Case:
     proposal: Parsed
     sentences: list[str]
     body: str
+    # The real reply's answer to each suggestion (the text under its heading, or the 一是…
+    # point itself), to tell whether the archive holds any answer to it.
+    answers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -99,6 +104,8 @@ class Tally:
     fitting: int = 0  # ... given one from a same-topic reply
     held: int = 0  # suggestions of replies whose topic the archive holds
     held_fitting: int = 0
+    answerable: int = 0  # suggestions whose real answer the rest of the archive holds
+    answerable_fitting: int = 0
     sentences: int = 0
     recalled: int = 0
     reachable: int = 0  # real sentences found in another reply's body at all (recall's ceiling)
@@ -136,6 +143,7 @@ def cases(searcher: Searcher) -> list[Case]:
         if doc is None or shown is None or doc.kind != Kind.REPLY.value:
             continue
         suggestions: list[str] = []
+        answers: dict[str, list[str]] = {}
         body: list[str] = []
         for seq, text in enumerate(shown.texts):
             if doc.role(seq) != Role.BODY.value or not text.strip():
@@ -147,6 +155,7 @@ def cases(searcher: Searcher) -> list[Case]:
             if point and not _GENERIC_HEADING.search(point):
                 if point not in suggestions:
                     suggestions.append(point)
+                answers.setdefault(point, []).append(text)
                 continue
             lead = match_heading(text)
             bullet = _POINT.match(text)
@@ -160,6 +169,7 @@ def cases(searcher: Searcher) -> list[Case]:
             first = _FIRST_SENTENCE.match(rest)
             if first and first.group(0) not in suggestions:
                 suggestions.append(first.group(0))
+                answers[first.group(0)] = [rest]
         sentences = [s for text in body for s in _sentences(text)]
         if not suggestions or not sentences:
             continue  # not a complete reply: nothing says what it answered
@@ -174,6 +184,7 @@ def cases(searcher: Searcher) -> list[Case]:
                 proposal=Parsed(kind=Kind.PROPOSAL, title=doc.subject, suggestions=suggestions),
                 sentences=sentences,
                 body=whole,
+                answers=["\n".join(answers.get(x, [])) for x in suggestions],
             )
         )
     return out
@@ -205,6 +216,7 @@ def _tally(
     topic: dict[str, float],
     places: list[str],
     own_district: str,
+    answerable: Sequence[bool] = (),
 ) -> None:
     def same_topic(p: DraftParagraph) -> bool:
         return p.source is not None and topic.get(p.source.doc_id, 0.0) >= SAME_TOPIC_SCORE
@@ -219,6 +231,10 @@ def _tally(
     if any(score >= SAME_TOPIC_SCORE for score in topic.values()):
         tally.held += count
         tally.held_fitting += fitting
+    for i, held in enumerate(answerable):
+        if held:
+            tally.answerable += 1
+            tally.answerable_fitting += any(map(same_topic, placed.get(i, [])))
     same = sum(map(same_topic, reused))
     tally.same_topic += same
     unmarked = sum(1 for p in reused if foreign_places(p.text, own_district, places))
@@ -274,10 +290,38 @@ def measure(
                 for m in searcher.search(case.body, top=50, exclude={case.doc_id}, passages_for=0)
             }
         plan = plan_reuse(found, profile=profile, per_suggestion=per_suggestion)
-        _tally(now, case, plan.placed, topic, places, own)
+        held = _answer_held(searcher, case, topic)
+        _tally(now, case, plan.placed, topic, places, own, held)
         unfiltered = _unfiltered(searcher, case, found)
-        _tally(peer, case, _baseline(unfiltered, per_suggestion), topic, places, own)
+        _tally(peer, case, _baseline(unfiltered, per_suggestion), topic, places, own, held)
     return now, peer, len(all_cases)
+
+
+def _answer_held(searcher: Searcher, case: Case, topic: dict[str, float]) -> list[bool]:
+    """For each suggestion, whether another same-topic reply holds a paragraph that fits the
+    real reply's own answer to it as well as reuse asks a paragraph to fit its suggestion
+    (REUSE_MIN_FIT): a suggestion nobody else answered is rightly left a gap, and only the
+    others can show whether reuse finds what is there."""
+    out = []
+    for answer in case.answers:
+        found = (
+            searcher.search_paragraphs(
+                answer[:ANSWER_QUERY_CHARS],
+                top=3,
+                kind=Kind.REPLY,
+                exclude={case.doc_id},
+                roles=[Role.BODY.value],
+            )
+            if answer
+            else []
+        )
+        out.append(
+            any(
+                m.score >= REUSE_MIN_FIT and topic.get(m.doc_id, 0.0) >= SAME_TOPIC_SCORE
+                for m in found
+            )
+        )
+    return out
 
 
 def _known_topic(topics: dict[str, str], key: str) -> dict[str, float]:
@@ -312,7 +356,7 @@ def measure_proposals(
         unfiltered = _unfiltered(searcher, case, found)
         for tally, placed in ((now, plan.placed), (peer, _baseline(unfiltered, per_suggestion))):
             held, held_fitting = tally.held, tally.held_fitting
-            _tally(tally, case, placed, topic, places, district_of(p.bureau))
+            _tally(tally, case, placed, topic, places, district_of(p.bureau), p.answerable)
             # The floor counts the suggestions the archive answers: a gap is right elsewhere.
             answerable = [i for i, yes in enumerate(p.answerable) if yes]
             _tally_answers(tally, p, placed, answers)
@@ -420,6 +464,11 @@ def _rows(now: Tally, peer: Tally) -> list[Row]:
             "  where the archive holds the topic",
             (now.held_fitting, now.held),
             (peer.held_fitting, peer.held),
+        ),
+        Row(
+            "  where another reply holds an answer",
+            (now.answerable_fitting, now.answerable),
+            (peer.answerable_fitting, peer.answerable),
             0.60,
         ),
         Row(
@@ -518,6 +567,9 @@ def _print_rows(rows: list[Row]) -> bool:
         share = row.now[0] / row.now[1] if row.now[1] else 0.0
         peer_share = row.peer[0] / row.peer[1] if row.peer[1] else 0.0
         verdict = ""
+        if not row.now[1]:  # nothing counted: no share to judge
+            print(f"{row.label:<44}{'–':>8}{'–':>8}  (none here)")
+            continue
         if row.floor is not None:
             ok = share <= row.floor if row.at_most else share >= row.floor
             failed |= not ok

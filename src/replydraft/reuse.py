@@ -56,7 +56,10 @@ CITE_MIN_SCORE = 35.0  # a policy passage less like the suggestion is not worth 
 # Fit bonuses (points on the 0-100 scale): the drafting bureau's own words first, then its
 # district's, then the rest; a paragraph of a reply like the whole proposal before one of a
 # reply on another subject (a suggestion's few words alone often cannot tell them apart).
-FIT_DOC_SCORE = 20.0  # a reply scoring this against the whole proposal fits it (search.py too)
+# A reply scoring this against the whole proposal, and near the best reply's score, fits it
+# (search.py too). Low, because a proposal of a title and a few suggestions scores its own
+# subject's replies at 12-15 in a small archive; the share of the best does the sorting.
+FIT_DOC_SCORE = 12.0
 OWN_BUREAU_BONUS = 12.0
 OWN_DISTRICT_BONUS = 6.0
 DOC_FIT_WEIGHT = 0.5  # x (the document's score against the whole proposal - DOC_FIT_NEUTRAL)

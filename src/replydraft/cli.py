@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from replydraft import __version__
 from replydraft.errors import ReplydraftError, is_known, safe_line
 
 if TYPE_CHECKING:
@@ -716,6 +715,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
 # --- the parser -------------------------------------------------------------------------------
 
 
+class _VersionAction(argparse.Action):
+    """argparse's "version" action, with the version looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show program's version number and exit")
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        from replydraft import __version__
+
+        print(f"replydraft {__version__}")  # to stdout, as argparse's own action does
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from replydraft.readers import registry  # the formats the help names
 
@@ -736,7 +755,7 @@ def build_parser() -> argparse.ArgumentParser:
         "in one folder. Exit status: 0 ok, 1 some input failed, 2 usage error.",
     )
     parser.add_argument("--archive", metavar="PATH|URL", default=None, help=archive_help)
-    parser.add_argument("--version", action="version", version=f"replydraft {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(

@@ -674,6 +674,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
             args.docs, cache, queries=args.queries, rounds=args.rounds, corpus_dir=corpus
         )
         return EXIT_FAILED if figures.failures else EXIT_OK
+    elif args.what == "cli":
+        from replydraft.bench import cli_process
+
+        cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        corpus = Path(args.corpus) if args.corpus else None
+        failed = cli_process.run(args.docs, cache, rounds=args.rounds, corpus_dir=corpus)
+        return EXIT_FAILED if failed else EXIT_OK
     elif args.what == "import":
         from replydraft.bench.shared_import import bench_import
 
@@ -899,6 +906,7 @@ def build_parser() -> argparse.ArgumentParser:
         "what",
         choices=(
             "search",
+            "cli",
             "export",
             "check",
             "startup",
@@ -910,14 +918,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
+        "--docs", type=int, default=10_000, metavar="N", help="search, cli: archive size (10000)"
     )
     p.add_argument(
         "--queries", type=int, default=30, metavar="N", help="search: proposals of each kind (30)"
     )
-    p.add_argument("--rounds", type=int, default=3, metavar="N", help="search: repeats (3)")
+    p.add_argument("--rounds", type=int, default=3, metavar="N", help="search, cli: repeats (3)")
     p.add_argument(
-        "--cache", metavar="DIR", help="search: where the synthetic archive is kept (./bench-cache)"
+        "--cache",
+        metavar="DIR",
+        help="search, cli: where the synthetic archive is kept (./bench-cache)",
     )
     p.add_argument(
         "--corpus",

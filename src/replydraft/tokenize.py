@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -71,6 +72,13 @@ _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # a token must hold a CJK characte
 _HAN = jieba.re_han_default
 RULES_VERSION = 1  # bump when what tokens() keeps, drops or joins changes
 DICTIONARY_FORMAT = 1  # bump when the split dictionary's file changes (see _Dictionary)
+# Split dictionaries kept in the cache folder, the most lately used: this install's and a
+# couple of others' (another word list, the app beside a development copy). Each is 9.5 MB,
+# and each update or moved install writes its own: unpruned, 22 of them (200 MB) piled up
+# on the development machine in an hour of test runs from several checkouts.
+CACHES_KEPT = 3
+_TOUCH_AFTER_S = 86_400  # a cache read is marked used (its mtime) at most once a day
+_STALE_TEMP_S = 3_600  # a half-written cache file this old is a crashed write's
 
 
 class Tokenizer:
@@ -243,6 +251,7 @@ class _Dictionary:
         with contextlib.suppress(OSError):  # a read-only cache folder: keep what was built
             folder.mkdir(parents=True, exist_ok=True)
             _write(path, tk.total, counts, shards)
+            _prune(folder, path)
         d = cls(tk.total, counts)
         d.freq = tk.FREQ  # everything is loaded already
         d._loaded = set(by_char)
@@ -252,6 +261,9 @@ class _Dictionary:
     def _read(cls, path: Path) -> _Dictionary:
         with path.open("rb") as f:
             data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if time.time() - os.fstat(f.fileno()).st_mtime > _TOUCH_AFTER_S:
+                with contextlib.suppress(OSError):  # used now: _prune keeps the used ones
+                    os.utime(path)
         size = int.from_bytes(data[:8], "little")
         total, counts, places = marshal.loads(data[8 : 8 + size])
         d = cls(total, counts)
@@ -284,6 +296,26 @@ def _dictionary_key(userdict: Path) -> str:
             if f == userdict:
                 digest.update(f.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove all but the CACHES_KEPT most lately used split dictionaries (`keep`, just
+    written, among them) and half-written ones left by a crash. One still mapped by another
+    process stays readable there (POSIX) or is left for next time (Windows refuses)."""
+
+    def mtime(f: Path) -> float:
+        try:
+            return f.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = sorted((f for f in folder.glob("jieba-*.dict") if f != keep), key=mtime)
+    old = others[: max(0, len(others) - (CACHES_KEPT - 1))]
+    now = time.time()
+    old += [f for f in folder.glob("jieba-*.dict.*") if now - mtime(f) > _STALE_TEMP_S]
+    for f in old:
+        with contextlib.suppress(OSError):
+            f.unlink()
 
 
 def _write(path: Path, total: int, counts: list[int], shards: dict[str, bytes]) -> None:

@@ -73,8 +73,8 @@ _HAN = jieba.re_han_default
 RULES_VERSION = 1  # bump when what tokens() keeps, drops or joins changes
 DICTIONARY_FORMAT = 2  # bump when the split dictionary's file changes (see _Dictionary)
 # Split dictionaries kept in the cache folder, the most lately used: this install's and a
-# couple of others' (another word list, the app beside a development copy). Each is 9.5 MB,
-# and each update or moved install writes its own: unpruned, 22 of them (200 MB) piled up
+# couple of others' (another word list, the app beside a development copy). Each is 12 MB (9.5
+# MB in format 1), and each update or moved install writes its own: unpruned, 22 of them (200 MB) piled up
 # on the development machine in an hour of test runs from several checkouts.
 CACHES_KEPT = 3
 _TOUCH_AFTER_S = 86_400  # a cache read is marked used (its mtime) at most once a day

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from replydraft import __version__
 from replydraft.errors import ReplydraftError, is_known, safe_line
 
 if TYPE_CHECKING:
@@ -675,6 +674,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
             args.docs, cache, queries=args.queries, rounds=args.rounds, corpus_dir=corpus
         )
         return EXIT_FAILED if figures.failures else EXIT_OK
+    elif args.what == "cli":
+        from replydraft.bench import cli_process
+
+        cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        corpus = Path(args.corpus) if args.corpus else None
+        failed = cli_process.run(args.docs, cache, rounds=args.rounds, corpus_dir=corpus)
+        return EXIT_FAILED if failed else EXIT_OK
     elif args.what == "import":
         from replydraft.bench.shared_import import bench_import
 
@@ -716,6 +722,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
 # --- the parser -------------------------------------------------------------------------------
 
 
+class _VersionAction(argparse.Action):
+    """argparse's "version" action, with the version looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show program's version number and exit")
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        from replydraft import __version__
+
+        print(f"replydraft {__version__}")  # to stdout, as argparse's own action does
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from replydraft.readers import registry  # the formats the help names
 
@@ -736,7 +762,7 @@ def build_parser() -> argparse.ArgumentParser:
         "in one folder. Exit status: 0 ok, 1 some input failed, 2 usage error.",
     )
     parser.add_argument("--archive", metavar="PATH|URL", default=None, help=archive_help)
-    parser.add_argument("--version", action="version", version=f"replydraft {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(
@@ -880,6 +906,7 @@ def build_parser() -> argparse.ArgumentParser:
         "what",
         choices=(
             "search",
+            "cli",
             "export",
             "check",
             "startup",
@@ -891,14 +918,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "--docs", type=int, default=10_000, metavar="N", help="search: archive size (10000)"
+        "--docs", type=int, default=10_000, metavar="N", help="search, cli: archive size (10000)"
     )
     p.add_argument(
         "--queries", type=int, default=30, metavar="N", help="search: proposals of each kind (30)"
     )
-    p.add_argument("--rounds", type=int, default=3, metavar="N", help="search: repeats (3)")
+    p.add_argument("--rounds", type=int, default=3, metavar="N", help="search, cli: repeats (3)")
     p.add_argument(
-        "--cache", metavar="DIR", help="search: where the synthetic archive is kept (./bench-cache)"
+        "--cache",
+        metavar="DIR",
+        help="search, cli: where the synthetic archive is kept (./bench-cache)",
     )
     p.add_argument(
         "--corpus",

@@ -14,17 +14,31 @@ import math
 import mmap
 import os
 import re
+import sys
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 
-import jieba
 import platformdirs
-from jieba import finalseg
 
 from replydraft import paths
+
+# jieba's _compat imports pkg_resources (setuptools) only to open jieba's own data files:
+# 50-70 ms of every CLI call. Without it jieba opens them by path, as it does wherever
+# setuptools is not installed; so pkg_resources is hidden for jieba's import alone, and only
+# when nothing imported it before.
+_HIDE_PKG_RESOURCES = "pkg_resources" not in sys.modules
+if _HIDE_PKG_RESOURCES:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes import fail
+try:
+    import jieba
+    from jieba import finalseg
+finally:
+    if _HIDE_PKG_RESOURCES:
+        del sys.modules["pkg_resources"]
 
 # The genre's formula words and the most common function words: present in nearly every
 # reply, they carry no subject.
@@ -57,7 +71,14 @@ _KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # a token must hold a CJK characte
 # jieba's blocks: what it cuts into words; everything between is punctuation or space.
 _HAN = jieba.re_han_default
 RULES_VERSION = 1  # bump when what tokens() keeps, drops or joins changes
-DICTIONARY_FORMAT = 1  # bump when the split dictionary's file changes (see _Dictionary)
+DICTIONARY_FORMAT = 2  # bump when the split dictionary's file changes (see _Dictionary)
+# Split dictionaries kept in the cache folder, the most lately used: this install's and a
+# couple of others' (another word list, the app beside a development copy). Each is 12 MB (9.5
+# MB in format 1), and each update or moved install writes its own: unpruned, 22 of them (200 MB) piled up
+# on the development machine in an hour of test runs from several checkouts.
+CACHES_KEPT = 3
+_TOUCH_AFTER_S = 86_400  # a cache read is marked used (its mtime) at most once a day
+_STALE_TEMP_S = 3_600  # a half-written cache file this old is a crashed write's
 
 
 class Tokenizer:
@@ -192,13 +213,16 @@ class Tokenizer:
 
 
 class _Dictionary:
-    """jieba's prefix dictionary with the project's words, loaded a first character at a time.
+    """jieba's prefix dictionary with the project's words, loaded a pair of characters at a time.
 
-    Loading all 500,000 entries costs 0.35 s, most of a CLI search; a query needs the words
-    starting with its own characters (a tenth of them for a page). So the dictionary is kept,
-    split by first character, in a cache file in the user's cache folder (named for
-    jieba's version, its dictionary and our word list), mapped into memory, and each
-    character's words are merged into `freq` the first time a text holds that character.
+    Loading all 500,000 entries costs 0.35 s, most of a CLI search; a text's cut looks up
+    only its own substrings, so it needs each of its characters alone and the entries that
+    start with each pair of neighbouring characters it holds: 1,000-3,500 entries for a
+    proposal, loaded in 4-8 ms (by first character alone, as before, it was 58,000-104,000 in
+    26-39 ms). So the dictionary is kept, split by first character and then by second, in a
+    cache file in the user's cache folder (named for jieba's version, its dictionary and our
+    word list), mapped into memory; a character's table of pairs is read the first time a
+    text holds it, a pair's entries the first time a text holds the pair.
 
     `logp` is the log probability of each count (log(count) - log(total), as jieba computes
     it): the 500,000 entries share about 5,000 counts, so a table by count spares a log() per
@@ -209,7 +233,10 @@ class _Dictionary:
         self.freq: dict[str, int] = {}
         self.log_total = math.log(total)
         self.logp = {c: math.log(c) - self.log_total for c in counts if c > 0}
-        self._loaded: set[str] = set()
+        self._complete = False  # every entry is in `freq` (built here, not read)
+        self._loaded: set[str] = set()  # the characters whose tables of pairs were read
+        # first character -> second -> that pair's marshalled entries, until they are read
+        self._pairs: dict[str, dict[str, bytes]] = {}
         self._places: dict[str, tuple[int, int]] = {}
         self._data: mmap.mmap | bytes = b""
 
@@ -222,23 +249,36 @@ class _Dictionary:
         except (OSError, ValueError, EOFError, TypeError):
             pass  # missing, cut short or from another version: build it again
         tk = full()
-        by_char: dict[str, dict[str, int]] = defaultdict(dict)
+        alone: dict[str, int] = {}
+        by_pair: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
         for word, count in tk.FREQ.items():
-            by_char[word[0]][word] = count
-        shards = {c: marshal.dumps(words) for c, words in by_char.items()}
+            if len(word) == 1:
+                alone[word] = count
+            else:
+                by_pair[word[0]][word[1]][word] = count
+        shards = {
+            c: marshal.dumps(
+                (alone.get(c), {second: marshal.dumps(w) for second, w in by_pair[c].items()})
+            )
+            for c in alone.keys() | by_pair.keys()
+        }
         counts = sorted(set(tk.FREQ.values()))
         with contextlib.suppress(OSError):  # a read-only cache folder: keep what was built
             folder.mkdir(parents=True, exist_ok=True)
             _write(path, tk.total, counts, shards)
+            _prune(folder, path)
         d = cls(tk.total, counts)
         d.freq = tk.FREQ  # everything is loaded already
-        d._loaded = set(by_char)
+        d._complete = True
         return d
 
     @classmethod
     def _read(cls, path: Path) -> _Dictionary:
         with path.open("rb") as f:
             data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            if time.time() - os.fstat(f.fileno()).st_mtime > _TOUCH_AFTER_S:
+                with contextlib.suppress(OSError):  # used now: _prune keeps the used ones
+                    os.utime(path)
         size = int.from_bytes(data[:8], "little")
         total, counts, places = marshal.loads(data[8 : 8 + size])
         d = cls(total, counts)
@@ -247,17 +287,27 @@ class _Dictionary:
         return d
 
     def load(self, text: str) -> None:
-        """Merge the words starting with any character of `text` not seen before."""
-        new = set(text) - self._loaded
-        if not new:
+        """Merge the entries `text`'s cut can look up that were not loaded before."""
+        if self._complete:
             return
-        self._loaded |= new
-        places = self._places
-        for c in new:
-            place = places.get(c)
-            if place is not None:
-                start, end = place
-                self.freq.update(marshal.loads(self._data[start:end]))
+        new = set(text) - self._loaded
+        if new:
+            self._loaded |= new
+            for c in new:
+                place = self._places.get(c)
+                if place is not None:
+                    start, end = place
+                    count, pairs = marshal.loads(self._data[start:end])
+                    if count is not None:
+                        self.freq[c] = count
+                    self._pairs[c] = pairs
+        tables = self._pairs
+        for pair in set(map(str.__add__, text, text[1:])):
+            pairs = tables.get(pair[0])
+            if pairs:
+                blob = pairs.pop(pair[1], None)  # read once: popped, not read again
+                if blob is not None:
+                    self.freq.update(marshal.loads(blob))
 
 
 def _dictionary_key(userdict: Path) -> str:
@@ -271,6 +321,26 @@ def _dictionary_key(userdict: Path) -> str:
             if f == userdict:
                 digest.update(f.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove all but the CACHES_KEPT most lately used split dictionaries (`keep`, just
+    written, among them) and half-written ones left by a crash. One still mapped by another
+    process stays readable there (POSIX) or is left for next time (Windows refuses)."""
+
+    def mtime(f: Path) -> float:
+        try:
+            return f.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = sorted((f for f in folder.glob("jieba-*.dict") if f != keep), key=mtime)
+    old = others[: max(0, len(others) - (CACHES_KEPT - 1))]
+    now = time.time()
+    old += [f for f in folder.glob("jieba-*.dict.*") if now - mtime(f) > _STALE_TEMP_S]
+    for f in old:
+        with contextlib.suppress(OSError):
+            f.unlink()
 
 
 def _write(path: Path, total: int, counts: list[int], shards: dict[str, bytes]) -> None:

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from replydraft import paths
 from replydraft.settings import Settings
-from replydraft.storage.base import ArchiveStore, is_server_url, redact, sqlite_path, url_key
+from replydraft.storage.base import (
+    SEEDED_KEY,
+    ArchiveStore,
+    is_server_url,
+    redact,
+    sqlite_path,
+    url_key,
+)
 
 if TYPE_CHECKING:
     from replydraft.check import WordList
@@ -74,13 +81,15 @@ class Workspace:
     def archive(self) -> ArchiveStore:
         """The archive. A desktop file gets the bundled seeds the first time it is opened; a
         district's server does not (its records belong to the bureaus that import them)."""
-        from replydraft.importer import ensure_seeded
         from replydraft.storage.base import open_archive
 
         archive = open_archive(self.archive_url, tokens_version=self.tokenizer.version)
-        if not self.shared:
+        # The importer (ingest, parse, readers: a tenth of a CLI search) loads only when the
+        # archive was never seeded; the seeded mark is one read.
+        if not self.shared and archive.get_meta(SEEDED_KEY) is None:
+            from replydraft.importer import ensure_seeded
+
             try:
-                # jieba loads only if seeding happens
                 ensure_seeded(archive, tokenizer=self.tokenizer)
             except BaseException:
                 archive.close()

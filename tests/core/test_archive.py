@@ -88,7 +88,7 @@ def test_new_file_gets_schema_version_wal_and_our_marker(tmp_path: Path) -> None
     assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"documents", "paragraphs"} <= tables
+    assert {"documents", "bodies", "meta"} == tables
     con.close()
 
 
@@ -287,7 +287,7 @@ def test_delete_removes_the_paragraphs_too(file_archive: Archive) -> None:
     assert {p.doc_id for p in file_archive.paragraphs()} == {kept.id}
     assert file_archive.path is not None
     con = raw(file_archive.path)
-    left = con.execute("SELECT count(*) FROM paragraphs WHERE doc_id = ?", (gone.id,)).fetchone()
+    left = con.execute("SELECT count(*) FROM bodies WHERE doc_id = ?", (gone.id,)).fetchone()
     con.close()
     assert left[0] == 0
     with pytest.raises(KeyError):
@@ -381,9 +381,9 @@ def test_a_write_failing_halfway_stores_nothing_of_that_record(file_archive: Arc
     file_archive.add(first, crude_tokens(first))
     assert file_archive.path is not None
     con = raw(file_archive.path)
-    # A real database failure on the third paragraph, after the document row went in.
+    # A real database failure on the body, after the document row went in.
     con.execute(
-        "CREATE TRIGGER fail BEFORE INSERT ON paragraphs WHEN NEW.seq = 2 AND NEW.doc_id = "
+        "CREATE TRIGGER fail BEFORE INSERT ON bodies WHEN NEW.doc_id = "
         f"'{broken.id}' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
     )
     con.close()

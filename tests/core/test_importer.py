@@ -245,9 +245,9 @@ def test_a_write_failing_mid_import_keeps_the_files_before_and_after(
     archive = Archive(path)
     victim = SEED_REPLIES[1]
     con = sqlite3.connect(path, isolation_level=None)
-    # A real database error while the victim's paragraphs are being written.
+    # A real database error while the victim's body is being written (its row is in).
     con.execute(
-        "CREATE TRIGGER fail BEFORE INSERT ON paragraphs WHEN NEW.seq = 3 AND NEW.doc_id = "
+        "CREATE TRIGGER fail BEFORE INSERT ON bodies WHEN NEW.doc_id = "
         f"'{file_id(victim)}' BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END"
     )
     con.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from replydraft.archive import SCHEMA_VERSION
 from replydraft.cli import main
 from replydraft.storage.base import open_archive
 from tests.core.storage.conftest import admin_connect
@@ -67,7 +68,7 @@ def test_db_init_makes_a_desktop_archive_file(
     code, out, err = run(capsys, "db", "migrate", "--archive", str(path))
     assert code == 1 and "请先运行 replydraft db init" in err
     code, out, _ = run(capsys, "db", "init", "--archive", str(path))
-    assert code == 0 and path.is_file() and "-> 2" in out
+    assert code == 0 and path.is_file() and f"-> {SCHEMA_VERSION}" in out
 
 
 def test_db_status_on_a_missing_file_says_so_and_creates_nothing(
@@ -81,4 +82,4 @@ def test_db_status_on_a_missing_file_says_so_and_creates_nothing(
     assert list(tmp_path.iterdir()) == []
     run(capsys, "db", "init", "--archive", str(path))
     code, out, _ = run(capsys, "db", "status", "--archive", str(path))
-    assert code == 0 and f"{path}: schema version 2, 0 record(s)" in out
+    assert code == 0 and f"{path}: schema version {SCHEMA_VERSION}, 0 record(s)" in out

@@ -1,0 +1,54 @@
+"""The CLI-process benchmark: every case and peer timed as a process, floors, exit status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replydraft.archive import Archive
+from replydraft.bench import cli_process as bench
+from replydraft.cli import main
+
+
+def test_bench_cli_times_each_case_beside_its_peers_and_exits_1_on_a_failed_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPLYDRAFT_HOME", str(tmp_path / "home"))
+    # A tiny archive checked as if it were large, against a search floor no process meets.
+    monkeypatch.setattr(bench, "FLOOR_FROM_SIZE", 0)
+    monkeypatch.setattr(bench, "FLOOR_SEARCH_S", 0.0)
+    monkeypatch.setattr(bench, "PROPOSALS", 2)
+    cache = tmp_path / "cache"
+    code = main(["bench", "cli", "--docs", "30", "--rounds", "3", "--cache", str(cache)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "replydraft search FILE p95" in out.split("floors: ")[1]
+    lines = {line.split(":")[0]: line for line in out.splitlines()}
+    # 2 proposals x 3 rounds for the searches and their peers; one a round for the others.
+    for label, runs in (
+        ("replydraft search FILE", 6),
+        ("peer", 6),
+        ("replydraft --help", 3),
+        ("replydraft --version", 3),
+        ("floor", 3),
+    ):
+        assert f"({runs} runs)" in lines[label], lines[label]
+        assert " p50 " in lines[label] and " CPU " in lines[label]
+    assert "peer: python -c 'import jieba; jieba.lcut(TEXT)': p50" in out
+    assert "load average" in out
+    # The archive and its peer are kept for the next run; the timed calls added no seeds.
+    kept = sorted(p.name for p in cache.glob("cli-30-v*.sqlite3"))
+    assert len(kept) == 2
+    with Archive(cache / next(n for n in kept if ".fts5." not in n)) as archive:
+        assert archive.count() == 30
+
+
+def test_a_case_fails_its_floor_at_p95_not_at_its_median() -> None:
+    case = bench.Case("search", [], floor_s=0.4)
+    case.wall = [0.3] * 18 + [0.5, 0.6]  # the median meets it; one officer in ten waits more
+    assert case.p(0.5) == 0.3
+    assert case.failure() == "search p95 0.50 s > 0.4 s"
+    case.wall = [0.3] * 20
+    assert case.failure() is None
+    assert bench.Case("peer", [], floor_s=None, wall=[9.0]).failure() is None

@@ -70,3 +70,25 @@ def png_bytes(image: Image.Image, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", dpi=(dpi, dpi))
     return buffer.getvalue()
+
+
+def pdf_of_pages(*parts: tuple[bytes, list[int]]) -> bytes:
+    """One PDF of the given pages (0-based) of other PDFs, in order: a typed page and a
+    scanned one side by side, as an officer's mixed PDF has them."""
+    out = pdfium.PdfDocument.new()
+    sources = [pdfium.PdfDocument(data) for data, _ in parts]
+    try:
+        for source, (_, pages) in zip(sources, parts, strict=True):
+            out.import_pages(source, pages)
+        buffer = io.BytesIO()
+        out.save(buffer)
+        return buffer.getvalue()
+    finally:
+        out.close()
+        for source in sources:
+            source.close()
+
+
+def blank_page(dpi: int = 200) -> Image.Image:
+    """A white A4 page, as a scanner gives an empty back side."""
+    return Image.new("L", (round(595 * dpi / 72), round(842 * dpi / 72)), 255)

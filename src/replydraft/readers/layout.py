@@ -23,21 +23,24 @@ class PageLine:
     size: float  # the typical character height: the unit of indents and margins
 
 
-def rows(lines: list[PageLine]) -> list[PageLine]:
-    """Lines in reading order, top to bottom; pieces of one row become one line, two spaces
-    apart when far apart ("联系人：张三" ... "电话：…"), joined when close (one line cut in
-    two by the recogniser)."""
+def rows(lines: list[PageLine], *, whole_lines: bool = False) -> list[PageLine]:
+    """Lines in reading order, top to bottom; pieces of one row become one line.
+
+    A text layer's lines are whole (`whole_lines`): pieces on one row are columns or fields ("联系人：张三"
+    ... "电话：…"), two spaces apart. A recogniser's boxes (and OFD's text codes) may cut one line in two: a
+    piece whose middle lies within the row is part of it, joined without a space when
+    close, with one or two by the gap."""
+    key = (lambda ln: -ln.top) if whole_lines else (lambda ln: (-ln.top, ln.left))
     out: list[PageLine] = []
-    for line in sorted(lines, key=lambda ln: (-ln.top, ln.left)):
+    for line in sorted(lines, key=key):
         row = out[-1] if out else None
-        size = max(line.size, row.size if row else 0.0, 1.0)
-        middle = (line.top + line.bottom) / 2
-        if row is None or not row.bottom - 0.1 * size < middle < row.top + 0.1 * size:
+        if row is None or not _same_row(row, line, whole_lines):
             out.append(line)
             continue
         first, second = (row, line) if row.left <= line.left else (line, row)
+        size = max(line.size, row.size, 1.0)
         gap = second.left - first.right
-        joint = "  " if gap >= 1.5 * size else (" " if gap >= 0.6 * size else "")
+        joint = "  " if whole_lines or gap >= 1.5 * size else (" " if gap >= 0.6 * size else "")
         out[-1] = PageLine(
             text=f"{first.text.rstrip()}{joint}{second.text.lstrip()}",
             left=first.left,
@@ -47,6 +50,14 @@ def rows(lines: list[PageLine]) -> list[PageLine]:
             size=max(first.size, second.size),
         )
     return out
+
+
+def _same_row(row: PageLine, line: PageLine, whole_lines: bool) -> bool:
+    size = max(line.size, row.size, 1.0)
+    if whole_lines:
+        return abs(row.top - line.top) < 0.5 * size
+    middle = (line.top + line.bottom) / 2
+    return row.bottom - 0.1 * size < middle < row.top + 0.1 * size
 
 
 def pages_text(pages: list[list[PageLine]]) -> str:

@@ -24,6 +24,8 @@ from replydraft.readers.layout import PageLine, pages_text, rows
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from replydraft.readers.pdf import PdfLayer
+
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 DPI = 200  # renders A4 at 1654 × 2339: 14-pt text is ~39 px high, plenty for the models
 # The recogniser scales each page so its longer side is at most this: 1400 keeps the
@@ -50,10 +52,18 @@ class LowConfidence:
 class Recognised:
     """Text read from images: the officer must check it against the paper."""
 
-    text: str  # paragraphs separated by blank lines
-    pages: int
+    text: str  # paragraphs separated by blank lines (a mixed PDF's text pages among them)
+    pages: int  # how many pages were recognised
     low_confidence: tuple[LowConfidence, ...]
     engine: str  # e.g. "rapidocr 3.10.0"
+    numbers: tuple[int, ...] = ()  # the pages recognised, 1-based; a PDF's other pages are text
+    notes: tuple[str, ...] = ()  # in Chinese: a scanned page where nothing was recognised
+    file_pages: int = 0  # the file's pages in all
+
+    @property
+    def mixed(self) -> bool:
+        """Some pages were read from a text layer, the others (`numbers`) recognised."""
+        return bool(self.numbers) and len(self.numbers) < self.file_pages
 
 
 class OcrEngine:
@@ -124,12 +134,16 @@ def recognise_pdf(
     data: bytes,
     name: str,
     *,
+    layer: PdfLayer | None = None,
     engine: OcrEngine | None = None,
     progress: PageProgress | None = None,
     cancel: CancelCheck | None = None,
 ) -> Recognised:
-    """Recognise every page of a PDF (meant for one without a text layer)."""
-    return _recognise(_pdf_pages(data, name), name, engine, progress, cancel)
+    """Recognise a PDF's scanned pages (`layer.scans`; every page without `layer`); the
+    others are read from their text layer, in their place. Progress counts the scanned
+    pages only."""
+    total, images = _pdf_pages(data, name, None if layer is None else layer.scans)
+    return _recognise(images, total, name, engine, progress, cancel, layer)
 
 
 def recognise_image(
@@ -141,62 +155,97 @@ def recognise_image(
     cancel: CancelCheck | None = None,
 ) -> Recognised:
     """Recognise an image file; each frame of a multi-page TIFF is a page."""
-    return _recognise(_image_pages(data, name), name, engine, progress, cancel)
+    total, images = _image_pages(data, name)
+    return _recognise(images, total, name, engine, progress, cancel)
 
 
 def _recognise(
-    pages: tuple[int, Iterator[tuple[Image, float]]],
+    images: Iterator[tuple[int, Image, float]],
+    count: int,
     name: str,
     engine: OcrEngine | None,
     progress: PageProgress | None,
     cancel: CancelCheck | None,
+    layer: PdfLayer | None = None,
 ) -> Recognised:
-    total, images = pages
+    """Recognise `count` page images (0-based page index, image, pixels per point), one at a
+    time, into the file's pages: a mixed PDF's text pages come from `layer`."""
     engine = engine or OcrEngine()
-    located: list[list[PageLine]] = []
+    located: list[list[PageLine]] = [list(lines) for lines in layer.pages] if layer else []
     unsure: list[LowConfidence] = []
+    numbers: list[int] = []
+    notes: list[str] = []
     if progress:
-        progress(0, total)
-    for number, (image, scale) in enumerate(images, start=1):
+        progress(0, count)
+    for done, (index, image, scale) in enumerate(images, start=1):
         if cancel and cancel():
             raise Cancelled(name)
-        try:
-            found = engine.read(image)
-        except MemoryError:
-            raise
-        except Exception as e:  # onnxruntime's own errors, a model that will not load
-            reason = " ".join(str(e).split())[:120] or type(e).__name__
-            raise ReadError(name, f"第 {number} 页文字识别失败（{reason}）") from None
-        height = image.height
-        lines = []
-        for text, score, (left, top, right, bottom) in found:
-            text = repair(text)
-            if not text.strip():
-                continue
-            # Pixels (y down) to points (y up), as a PDF's text layer is measured.
-            lines.append(
-                PageLine(
-                    text=text,
-                    left=left / scale,
-                    right=right / scale,
-                    top=(height - top) / scale,
-                    bottom=(height - bottom) / scale,
-                    size=0.9 * (bottom - top) / scale,  # boxes are ~10% taller than the text
-                )
+        number = index + 1
+        lines, doubts = _read_page(engine, image, scale, number, name)
+        while len(located) <= index:
+            located.append([])
+        located[index] = lines
+        unsure += doubts
+        numbers.append(number)
+        if not any(c.isalnum() for line in lines for c in line.text):
+            notes.append(
+                f"第 {number} 页是扫描页，文字识别没有找到文字（可能是空白页），请对照原件"
             )
-            if score < LOW_CONFIDENCE:
-                unsure.append(LowConfidence(number, text, round(score, 3)))
-        located.append(rows(lines))
         if progress:
-            progress(number, total)
-    return Recognised(pages_text(located), total, tuple(unsure), engine.name)
+            progress(done, count)
+    return Recognised(
+        pages_text(located),
+        len(numbers),
+        tuple(unsure),
+        engine.name,
+        numbers=tuple(numbers),
+        notes=tuple(notes),
+        file_pages=len(located),
+    )
+
+
+def _read_page(
+    engine: OcrEngine, image: Image, scale: float, number: int, name: str
+) -> tuple[list[PageLine], list[LowConfidence]]:
+    """One page's lines in reading order (points, y up) and those the recogniser doubted."""
+    try:
+        found = engine.read(image)
+    except MemoryError:
+        raise
+    except Exception as e:  # onnxruntime's own errors, a model that will not load
+        reason = " ".join(str(e).split())[:120] or type(e).__name__
+        raise ReadError(name, f"第 {number} 页文字识别失败（{reason}）") from None
+    height = image.height
+    lines: list[PageLine] = []
+    unsure: list[LowConfidence] = []
+    for text, score, (left, top, right, bottom) in found:
+        text = repair(text)
+        if not text.strip():
+            continue
+        # Pixels (y down) to points (y up), as a PDF's text layer is measured.
+        lines.append(
+            PageLine(
+                text=text,
+                left=left / scale,
+                right=right / scale,
+                top=(height - top) / scale,
+                bottom=(height - bottom) / scale,
+                size=0.9 * (bottom - top) / scale,  # boxes are ~10% taller than the text
+            )
+        )
+        if score < LOW_CONFIDENCE:
+            unsure.append(LowConfidence(number, text, round(score, 3)))
+    return rows(lines), unsure
 
 
 # --- Pages as images -------------------------------------------------------------------------
 
 
-def _pdf_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, float]]]:
-    """The page count and the pages rendered (image, pixels per point), one at a time."""
+def _pdf_pages(
+    data: bytes, name: str, scans: tuple[int, ...] | None
+) -> tuple[int, Iterator[tuple[int, Image, float]]]:
+    """How many pages will be rendered (`scans`, or all) and the pages rendered (index,
+    image, pixels per point), one at a time."""
     import pypdfium2 as pdfium
 
     try:
@@ -206,14 +255,16 @@ def _pdf_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, float
         if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
             raise ReadError(name, "PDF 文件已加密，请先取消密码") from None
         raise ReadError(name, "不是有效的 PDF 文件（文件已损坏或不是 PDF）") from None
-    total = len(pdf)
-    if total > MAX_PAGES:
+    indexes = tuple(range(len(pdf))) if scans is None else scans
+    if len(indexes) > MAX_PAGES:
         pdf.close()
-        raise ReadError(name, f"扫描件页数过多（{total} 页，上限 {MAX_PAGES} 页），请拆分后重试")
+        raise ReadError(
+            name, f"扫描件页数过多（{len(indexes)} 页，上限 {MAX_PAGES} 页），请拆分后重试"
+        )
 
-    def render() -> Iterator[tuple[Image, float]]:
+    def render() -> Iterator[tuple[int, Image, float]]:
         try:
-            for index in range(total):
+            for index in indexes:
                 page = pdf[index]
                 try:
                     width, height = page.get_size()
@@ -225,14 +276,14 @@ def _pdf_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, float
                     raise ReadError(name, f"无法渲染第 {index + 1} 页（{e}）") from None
                 finally:
                     page.close()
-                yield image, scale
+                yield index, image, scale
         finally:
             pdf.close()
 
-    return total, render()
+    return len(indexes), render()
 
 
-def _image_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, float]]]:
+def _image_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[int, Image, float]]]:
     from PIL import Image as PILImage
     from PIL import ImageOps, UnidentifiedImageError
 
@@ -249,7 +300,7 @@ def _image_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, flo
     if frames > MAX_PAGES:
         raise ReadError(name, f"图片页数过多（{frames} 页，上限 {MAX_PAGES} 页）")
 
-    def decode() -> Iterator[tuple[Image, float]]:
+    def decode() -> Iterator[tuple[int, Image, float]]:
         for index in range(frames):
             try:
                 image.seek(index)
@@ -261,7 +312,7 @@ def _image_pages(data: bytes, name: str) -> tuple[int, Iterator[tuple[Image, flo
                 page = page.resize((int(page.width * factor), int(page.height * factor)))
             # Points per pixel from the file's dpi (scanners write it), else assume DPI.
             dpi = image.info.get("dpi", (DPI, DPI))[0] or DPI
-            yield page, float(dpi) / 72 * page.width / max(image.width, 1)
+            yield index, page, float(dpi) / 72 * page.width / max(image.width, 1)
 
     return frames, decode()
 

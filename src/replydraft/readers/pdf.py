@@ -11,15 +11,42 @@ import itertools
 import re
 import statistics
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from replydraft import ingest
 from replydraft.readers.base import ReadError
-from replydraft.readers.layout import PageLine
+from replydraft.readers.layout import PageLine, rows
+
+# A page with fewer characters than this in its text layer and an image over at least
+# SCAN_COVER of it is a scanned page: a signature page, an attachment table, a scan only
+# partly given a text layer. A page number or a stamp's few characters do not make it text.
+SCAN_MAX_CHARS = 20
+SCAN_COVER = 0.5
+
+
+@dataclass(frozen=True)
+class PdfLayer:
+    """A PDF's text layer, page by page, and the pages that are scans (for OCR)."""
+
+    pages: list[list[PageLine]]  # each page's lines in reading order
+    scans: tuple[int, ...]  # 0-based: pages with (next to) no text but an image over them
+
+    def text(self) -> str:
+        """The text layer as paragraphs separated by blank lines, page furniture removed."""
+        if not any(line.text.strip() for lines in self.pages for line in lines):
+            return ""
+        return "\n\n".join(paragraphs(drop_page_furniture(self.pages)))
 
 
 def pdf_text(data: bytes, name: str) -> str:
     """The text layer as paragraphs separated by blank lines, page furniture removed."""
+    return pdf_layer(data, name).text()
+
+
+def pdf_layer(data: bytes, name: str) -> PdfLayer:
+    """Each page's text layer, and which pages are scans. With no text on any page, every
+    page is one (a scanner's PDF): OCR reads them all, images or not."""
     import pypdfium2 as pdfium  # imported late so the CLI starts fast
 
     try:
@@ -35,10 +62,15 @@ def pdf_text(data: bytes, name: str) -> str:
                 name, f"PDF 页数过多（{len(pdf):,} 页，上限为 {ingest.MAX_PDF_PAGES:,} 页）"
             )
         pages: list[list[PageLine]] = []
+        scans: list[int] = []
         for index in range(len(pdf)):
             page = pdf[index]
             try:
-                pages.append(_pdf_page_lines(page))
+                lines = _pdf_page_lines(page)
+                chars = sum(len("".join(line.text.split())) for line in lines)
+                if chars < SCAN_MAX_CHARS and _image_cover(page, pdfium) >= SCAN_COVER:
+                    scans.append(index)
+                pages.append(lines)
             finally:
                 page.close()
     except pdfium.PdfiumError as e:
@@ -48,9 +80,21 @@ def pdf_text(data: bytes, name: str) -> str:
     finally:
         pdf.close()
     if not any(line.text.strip() for lines in pages for line in lines):
-        return ""  # no text layer: a scan, for OCR (readers/registry.py)
-    body = drop_page_furniture(pages)
-    return "\n\n".join(paragraphs(body))
+        scans = list(range(len(pages)))
+    return PdfLayer(pages, tuple(scans))
+
+
+def _image_cover(page: Any, pdfium: Any) -> float:
+    """The share of the page the largest image covers (0-1): a scan is one image per page."""
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    largest = 0.0
+    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w = min(right, width) - max(left, 0.0)
+        h = min(top, height) - max(bottom, 0.0)
+        largest = max(largest, max(w, 0.0) * max(h, 0.0) / area)
+    return largest
 
 
 def _pdf_page_lines(page: Any) -> list[PageLine]:
@@ -72,28 +116,7 @@ def _pdf_page_lines(page: Any) -> list[PageLine]:
             start = i + 1
     finally:
         textpage.close()
-    return _rows(lines)
-
-
-def _rows(lines: list[PageLine]) -> list[PageLine]:
-    """Lines in reading order, top to bottom; pieces of one row ("联系人：张三" ... "电话：…")
-    become one line, two spaces apart, as a text file would have them."""
-    rows: list[PageLine] = []
-    for line in sorted(lines, key=lambda ln: -ln.top):
-        row = rows[-1] if rows else None
-        if row is None or abs(row.top - line.top) >= 0.5 * max(line.size, row.size, 1.0):
-            rows.append(line)
-            continue
-        first, second = (row, line) if row.left <= line.left else (line, row)
-        rows[-1] = PageLine(
-            text=f"{first.text.rstrip()}  {second.text.lstrip()}",
-            left=first.left,
-            right=max(first.right, second.right),
-            top=max(first.top, second.top),
-            bottom=min(first.bottom, second.bottom),
-            size=max(first.size, second.size),
-        )
-    return rows
+    return rows(lines, whole_lines=True)
 
 
 def _pdf_line(textpage: Any, text: str, start: int, end: int) -> PageLine | None:

@@ -106,18 +106,24 @@ def _read_docx(data: bytes, name: str, options: ReadOptions) -> Read:
 
 
 def _read_pdf(data: bytes, name: str, options: ReadOptions) -> Read:
-    """The text layer; a PDF without one is a scan and goes to OCR."""
+    """Each page by what it holds: the text layer, or OCR for a scanned page (a whole scan,
+    or a typed proposal's scanned signature page or attachment)."""
     from replydraft.readers import ocr, pdf
 
-    layer = pdf.pdf_text(data, name)
-    if layer.strip():
-        return Read(layer, "pdf", rewrap=False)
+    layer = pdf.pdf_layer(data, name)
+    if not layer.scans:  # a text PDF: no renderer, no recogniser
+        return Read(layer.text(), "pdf", rewrap=False)
     result = ocr.recognise_pdf(
-        data, name, engine=options.ocr, progress=options.progress, cancel=options.cancel
+        data,
+        name,
+        layer=layer,
+        engine=options.ocr,
+        progress=options.progress,
+        cancel=options.cancel,
     )
     if not _has_words(result.text):
         raise ReadError(name, "PDF 中没有文字层，文字识别也没有找到文字（可能是空白页或图片）")
-    return Read(result.text, "pdf", rewrap=False, recognised=result)
+    return Read(result.text, "pdf", rewrap=False, recognised=result, warnings=result.notes)
 
 
 def _has_words(text: str) -> bool:

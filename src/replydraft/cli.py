@@ -390,6 +390,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
             kind=args.template,
             use=use,
             per_suggestion=args.per_suggestion,
+            recognised=opened.recognised,
         )
         # A draft goes out with its gaps (that is what a draft is), but never silently.
         exported = session.export_draft(ws, draft, out, allow_gaps=True)

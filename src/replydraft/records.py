@@ -256,6 +256,37 @@ class DraftSection:
         )
 
 
+@dataclass(frozen=True)
+class UnsureLine:
+    """A line of the proposal the recogniser was unsure of, as recognised."""
+
+    page: int  # 1-based, in the proposal's file
+    text: str
+    score: float  # 0-1
+
+
+@dataclass
+class ProposalScan:
+    """The proposal was read (partly) by OCR: the pages recognised and the lines the
+    recogniser doubted, kept in the draft so the proofreader points at what it copied
+    from them (check/recognised.py)."""
+
+    pages: list[int] = field(default_factory=list)  # 1-based; a mixed PDF's others are text
+    unsure: list[UnsureLine] = field(default_factory=list)
+    engine: str = ""  # e.g. "rapidocr 3.10.0"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ProposalScan:
+        return cls(
+            pages=[int(p) for p in data.get("pages") or []],
+            unsure=[
+                UnsureLine(int(u.get("page", 0)), str(u.get("text", "")), float(u.get("score", 0)))
+                for u in data.get("unsure") or []
+            ],
+            engine=str(data.get("engine", "")),
+        )
+
+
 @dataclass
 class DraftHeader:
     """The optional header block above the title (GB/T 9704 §7.2 and local practice)."""
@@ -291,6 +322,8 @@ class Draft:
     cc: list[str] = field(default_factory=list)  # 抄送
     print_office: str = ""  # 印发机关 of the 版记
     proposal: Parsed = field(default_factory=Parsed)  # the proposal being answered
+    # The proposal's text came from a scan (None: typed, or a draft older than this field).
+    proposal_scan: ProposalScan | None = None
     # Set by `archive-sent` once the signed reply has left the bureau: its 文号 and the ISO
     # date it was sent. Only a draft marked sent enters the archive as a reply.
     sent_doc_number: str = ""
@@ -337,6 +370,9 @@ class Draft:
             cc=[str(c) for c in data.get("cc", [])],
             print_office=str(data.get("print_office", "")),
             proposal=Parsed.from_dict(data.get("proposal") or {}),
+            proposal_scan=(
+                ProposalScan.from_dict(data["proposal_scan"]) if data.get("proposal_scan") else None
+            ),
             sent_doc_number=str(data.get("sent_doc_number", "")),
             sent_date=str(data.get("sent_date", "")),
             version=DRAFT_FORMAT_VERSION,

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replydraft.errors import ReplydraftError
-from replydraft.records import Draft, DraftParagraph, DraftSection, Kind, Parsed, Source
+from replydraft.records import (
+    Draft,
+    DraftParagraph,
+    DraftSection,
+    Kind,
+    Parsed,
+    ProposalScan,
+    Source,
+    UnsureLine,
+)
 from replydraft.reuse import MARK
 from replydraft.templates import TODO_OPEN
 
@@ -122,11 +131,13 @@ def draft_reply(
     use: Iterable[str] | None = None,
     per_suggestion: int = PER_SUGGESTION,
     today: date | None = None,
+    recognised: Recognised | None = None,
 ) -> Draft:
     """The pre-filled reply with the archive's best paragraphs per suggestion.
 
     `use` limits reuse to these archive ids (`draft --use`). Searching opens the index
-    (a long build the first time): callers that show progress open it first.
+    (a long build the first time): callers that show progress open it first. `recognised`
+    (the proposal was read by OCR) goes into the draft, for the proofreader.
     """
     from replydraft.draft import build_draft
 
@@ -136,7 +147,19 @@ def draft_reply(
         proposal, profile, ws.templates, kind=kind or None, matches=plan.placed, today=today
     )
     draft.bureau = bureau
+    draft.proposal_scan = proposal_scan(recognised)
     return draft
+
+
+def proposal_scan(recognised: Recognised | None) -> ProposalScan | None:
+    """What a draft keeps of the OCR that read its proposal: pages and unsure lines."""
+    if recognised is None:
+        return None
+    return ProposalScan(
+        pages=list(recognised.numbers or range(1, recognised.pages + 1)),
+        unsure=[UnsureLine(u.page, u.text, u.score) for u in recognised.low_confidence],
+        engine=recognised.engine,
+    )
 
 
 def take_paragraph(text: str, source: Source, profile: BureauProfile | None) -> DraftParagraph:
@@ -269,6 +292,7 @@ def merge_drafts(current: Draft, base: Draft, new: Draft) -> Draft:
         return copy.deepcopy(fresh if cur == old else cur)
 
     out = copy.deepcopy(new)
+    out.proposal_scan = copy.deepcopy(current.proposal_scan)  # the same proposal file
     for name in ("title", "salutation", "opening", "signature", "print_office", "date"):
         setattr(out, name, pick(getattr(current, name), getattr(base, name), getattr(new, name)))
     for name in ("result", "disclosure", "doc_number", "signer"):
@@ -666,4 +690,6 @@ def reading_report(opened: OpenedProposal, draft: Draft) -> dict[str, Any]:
         "reused": reused,
         "gaps": [{"place": g.place, "text": g.text} for g in gaps if not g.is_mark],
         "marks": [{"place": g.place, "text": g.text} for g in gaps if g.is_mark],
+        # Read by OCR: the pages recognised and the lines it was unsure of; null when typed.
+        "recognised": None if draft.proposal_scan is None else asdict(draft.proposal_scan),
     }

@@ -16,7 +16,8 @@ false alarms: anything that is only probably wrong is a warning or an info, neve
 
 One module per rule family: headings (and inline ordinals), dates, punctuation, doc_numbers
 (文号), leftovers, layout, consistency, completeness (and coverage), stale, names, reuse
-(what reused paragraphs bring along); `document`
+(what reused paragraphs bring along), recognised (the OCR's doubts about proposal text a
+draft copied); `document`
 holds what they share, `findings` the result types and the rule table, `fixes` apply_fixes.
 """
 
@@ -37,6 +38,7 @@ from replydraft.check.layout import _check_layout
 from replydraft.check.leftovers import _check_leftovers, _check_pinyin
 from replydraft.check.names import _check_names
 from replydraft.check.punctuation import _check_punctuation, _check_salutation_colon
+from replydraft.check.recognised import check_recognised
 from replydraft.check.reuse import _check_reuse
 from replydraft.check.stale import _check_stale
 from replydraft.check.wordlist import WordList
@@ -136,7 +138,10 @@ def check_draft(
         draft=True,
         result=draft.header.result,
     )
-    return check_paragraphs([b.text for b in blocks], ctx)
+    findings = check_paragraphs([b.text for b in blocks], ctx)
+    # The OCR's doubts need the draft's provenance, which the paragraphs alone do not carry.
+    findings += check_recognised(draft, blocks)
+    return sorted(findings, key=lambda f: (f.paragraph, f.start, f.end, f.rule))
 
 
 def check_parsed_record(

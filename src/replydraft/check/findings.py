@@ -122,5 +122,6 @@ _RULE_TABLE: list[tuple[str, Severity, str, bool]] = [
     ("reuse.other-proposal", _W, "段落出自其他提案的答复（开头套话、其他编号或标题）", False),
     ("reuse.double-guanyu", _W, "“关于“关于…”：“关于”重复", True),
     ("reuse.salutation", _W, "主送单位与提案人（组织）不一致", True),
+    ("recognised.unsure", _W, "引用的提案内容来自扫描件中识别把握不大的一行，需与原件核对", False),
 ]
 RULES: dict[str, RuleInfo] = {r[0]: RuleInfo(*r) for r in _RULE_TABLE}

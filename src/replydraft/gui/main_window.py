@@ -457,7 +457,7 @@ class MainWindow(QMainWindow):
         def draft(ws: Workspace, _task: Task) -> Draft:
             from replydraft.session import draft_reply
 
-            return draft_reply(ws, proposal, bureau, kind=kind)
+            return draft_reply(ws, proposal, bureau, kind=kind, recognised=opened.recognised)
 
         self.statusBar().showMessage("正在起草：检索可复用的往年答复…")
         self.services.run(
@@ -473,6 +473,7 @@ class MainWindow(QMainWindow):
         """A broken template is the officer's to fix; a search that fails still leaves a draft
         from the template alone, and says so."""
         from replydraft.draft import build_draft
+        from replydraft.session import proposal_scan
         from replydraft.templates import TemplateError
 
         self.statusBar().clearMessage()
@@ -485,6 +486,7 @@ class MainWindow(QMainWindow):
             self.prompter.error("无法生成草稿", str(again))
             return
         draft.bureau = self.profile.id
+        draft.proposal_scan = proposal_scan(opened.recognised)  # for 校对, as draft_reply does
         self._show_new_draft(draft, opened, origin)
         self.prompter.error(
             "未能复用往年答复", f"检索失败：{exc}。草稿只按模板生成，没有填入往年答复的段落。"

@@ -248,13 +248,9 @@ def _pdf_pages(
     image, pixels per point), one at a time."""
     import pypdfium2 as pdfium
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
-            raise ReadError(name, "PDF 文件已加密，请先取消密码") from None
-        raise ReadError(name, "不是有效的 PDF 文件（文件已损坏或不是 PDF）") from None
+    from replydraft.readers.pdf import open_pdf
+
+    pdf = open_pdf(data, name)
     indexes = tuple(range(len(pdf))) if scans is None else scans
     if len(indexes) > MAX_PAGES:
         pdf.close()

@@ -49,13 +49,7 @@ def pdf_layer(data: bytes, name: str) -> PdfLayer:
     page is one (a scanner's PDF): OCR reads them all, images or not."""
     import pypdfium2 as pdfium  # imported late so the CLI starts fast
 
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
-            raise ReadError(name, "PDF 文件已加密，请先取消密码") from None
-        raise ReadError(name, "不是有效的 PDF 文件（文件已损坏或不是 PDF）") from None
+    pdf = open_pdf(data, name)
     try:
         if len(pdf) > ingest.MAX_PDF_PAGES:
             raise ReadError(
@@ -82,6 +76,19 @@ def pdf_layer(data: bytes, name: str) -> PdfLayer:
     if not any(line.text.strip() for lines in pages for line in lines):
         scans = list(range(len(pages)))
     return PdfLayer(pages, tuple(scans))
+
+
+def open_pdf(data: bytes, name: str) -> Any:
+    """The pypdfium2 document (the caller closes it); ReadError for an encrypted or broken file."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
+            raise ReadError(name, "PDF 文件已加密，请先取消密码") from None
+        raise ReadError(name, "不是有效的 PDF 文件（文件已损坏或不是 PDF）") from None
 
 
 def _image_cover(page: Any, pdfium: Any) -> float:

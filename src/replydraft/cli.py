@@ -84,14 +84,21 @@ def _ingest(path: Path) -> Any:
 def _note_recognised(name: str, recognised: Any) -> None:
     if recognised is None:
         return
+    pages = (
+        f"page {', '.join(str(n) for n in recognised.numbers)} of {recognised.file_pages}"
+        if recognised.mixed  # the other pages were read from the text layer
+        else f"{recognised.pages} pages"
+    )
     print(
-        f"note: {name} was read by OCR ({recognised.pages} pages, {recognised.engine}); "
+        f"note: {name} was read by OCR ({pages}, {recognised.engine}); "
         f"check the text against the paper. {len(recognised.low_confidence)} unsure lines"
         + ("" if not recognised.low_confidence else ":"),
         file=sys.stderr,
     )
     for unsure in recognised.low_confidence[:10]:
         print(f"  page {unsure.page}, score {unsure.score:.2f}: {unsure.text}", file=sys.stderr)
+    for note in recognised.notes:  # a scanned page where nothing was recognised
+        print(f"note: {name}: {note}", file=sys.stderr)
 
 
 def _index_ready(ws: Workspace) -> None:

@@ -57,3 +57,38 @@ def test_the_officer_can_stop_a_scan_between_pages(
     qtbot.waitUntil(lambda: "已取消识别" in window.statusBar().currentMessage(), timeout=120_000)
     assert window.reading_cancel.isHidden()
     assert not window.document.loaded  # no draft from half a proposal
+
+
+def test_a_mixed_pdf_says_which_pages_were_recognised_and_校对_lists_the_doubts(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from replydraft.draft import load_draft, save_draft
+    from replydraft.records import UnsureLine
+    from tests.core._make_scans import PROPOSAL, pdf_of_pages
+
+    typed = text_pdf(lines_per_page=10)
+    mixed = tmp_path / "首页是扫描件.pdf"
+    mixed.write_bytes(pdf_of_pages((image_pdf(render(typed)), [0]), (typed, [1])))
+
+    with qtbot.waitSignal(window.proposal_opened, timeout=120_000):
+        window.open_path(mixed)
+
+    assert "第 1 页由扫描件文字识别得到（共 2 页）" in window.proposal_pane.reading.text()
+    scan = window.document.draft.proposal_scan
+    assert scan is not None and scan.pages == [1]
+    # The draft as saved, its scan doubting the title line (whatever this machine's fonts did).
+    scan.unsure.append(UnsureLine(1, PROPOSAL[2], 0.5))
+    saved = tmp_path / "答复.rdraft.json"
+    save_draft(window.document.draft, saved)
+    window.document.load(load_draft(saved), saved, modified=False)
+    window.proofreader.refresh(window.document.draft, window.profile)
+
+    qtbot.waitUntil(
+        lambda: any(f.rule == "recognised.unsure" for f in window.findings), timeout=20_000
+    )
+    index = next(i for i, f in enumerate(window.findings) if f.rule == "recognised.unsure")
+    tree = window.proofreader.panel.check.tree
+    item = tree.topLevelItem(index)
+    assert item is not None and item.text(0).startswith("识别存疑：")
+    window.jump_to_finding(index)
+    assert window.draft_pane.editor.textCursor().selectedText() == PROPOSAL[2]

@@ -62,7 +62,12 @@ APP_TITLE = "提案答复起草"
 
 def recognised_note(recognised: Recognised) -> str:
     """What the officer is told about a proposal read from a scan."""
-    note = f"本提案由扫描件文字识别得到（{recognised.pages} 页），请对照原件核对。"
+    if recognised.mixed:  # the other pages were read from the text layer
+        numbers = "、".join(str(n) for n in recognised.numbers)
+        note = f"本提案第 {numbers} 页由扫描件文字识别得到（共 {recognised.file_pages} 页），请对照原件核对。"
+    else:
+        note = f"本提案由扫描件文字识别得到（{recognised.pages} 页），请对照原件核对。"
+    note += "".join(f"{n}。" for n in recognised.notes)
     unsure = recognised.low_confidence
     if unsure:
         shown = "；".join(f"第 {u.page} 页“{u.text[:20]}”" for u in unsure[:3])

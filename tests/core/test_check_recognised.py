@@ -144,7 +144,9 @@ def test_check_of_a_draft_from_a_mixed_pdf_finds_what_the_draft_kept(
     out = tmp_path / "答复.rdraft.json"
 
     assert main(["draft", str(proposal), "-o", str(out), "--json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    printed = capsys.readouterr()
+    assert "read by OCR (page 1 of 2, rapidocr" in printed.err
+    report = json.loads(printed.out)
     assert report["recognised"]["pages"] == [1]
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["proposal_scan"] == report["recognised"]

@@ -9,6 +9,7 @@ import subprocess
 
 import numpy as np
 import pypdfium2 as pdfium
+import pytest
 from PIL import Image, ImageFilter
 
 from tests.core._make_docs import pdf_bytes
@@ -36,6 +37,11 @@ def has_cjk_font() -> bool:
         return False
     found = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True)
     return bool(found.stdout.strip())
+
+
+needs_font = pytest.mark.skipif(
+    not has_cjk_font(), reason="no Chinese font for PDFium to draw the test page with"
+)
 
 
 def text_pdf(lines_per_page: int = 24) -> bytes:

@@ -20,7 +20,7 @@ from replydraft.readers.ocr import LowConfidence, Recognised
 from replydraft.records import Kind
 from replydraft.render import render_blocks
 from replydraft.workspace import Workspace
-from tests.core._make_scans import PROPOSAL, has_cjk_font, image_pdf, pdf_of_pages, render, text_pdf
+from tests.core._make_scans import PROPOSAL, image_pdf, needs_font, pdf_of_pages, render, text_pdf
 
 TODAY = date(2025, 5, 7)
 RULE = "recognised.unsure"
@@ -134,7 +134,7 @@ def test_redrafting_keeps_the_doubts(ws: Workspace) -> None:
     assert again.proposal_scan == draft.proposal_scan
 
 
-@pytest.mark.skipif(not has_cjk_font(), reason="no Chinese font for PDFium to draw the test page")
+@needs_font
 def test_check_of_a_draft_from_a_mixed_pdf_finds_what_the_draft_kept(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,21 +12,12 @@ from replydraft.readers.pdf import pdf_layer
 from replydraft.readers.registry import ReadOptions
 from tests.core._make_scans import (
     blank_page,
-    has_cjk_font,
     image_pdf,
+    needs_font,
     pdf_of_pages,
     render,
     text_pdf,
 )
-
-needs_font = pytest.mark.skipif(
-    not has_cjk_font(), reason="no Chinese font for PDFium to draw the test page with"
-)
-
-
-@pytest.fixture(scope="module")
-def engine() -> OcrEngine:
-    return OcrEngine()  # loaded once for the module: loading costs seconds
 
 
 @needs_font

@@ -17,22 +17,13 @@ from replydraft.readers.ocr import OcrEngine, recognise_image, recognise_pdf, re
 from replydraft.readers.registry import ReadOptions
 from tests.core._make_scans import (
     PROPOSAL,
-    has_cjk_font,
     image_pdf,
+    needs_font,
     photo_like,
     png_bytes,
     render,
     text_pdf,
 )
-
-needs_font = pytest.mark.skipif(
-    not has_cjk_font(), reason="no Chinese font for PDFium to draw the test page with"
-)
-
-
-@pytest.fixture(scope="module")
-def engine() -> OcrEngine:
-    return OcrEngine()  # loaded once for the module: loading costs seconds
 
 
 @needs_font

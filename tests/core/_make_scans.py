@@ -85,7 +85,8 @@ def pdf_of_pages(*parts: tuple[bytes, list[int]]) -> bytes:
     sources = [pdfium.PdfDocument(data) for data, _ in parts]
     try:
         for source, (_, pages) in zip(sources, parts, strict=True):
-            out.import_pages(source, pages)
+            if pages:  # pypdfium2 reads an empty list as "every page"
+                out.import_pages(source, pages)
         buffer = io.BytesIO()
         out.save(buffer)
         return buffer.getvalue()

@@ -175,3 +175,21 @@ def test_a_title_wrapped_over_two_lines_is_found_by_its_unsure_half(ws: Workspac
     found = _ours(session.check_reply(ws, draft))
     assert [f.excerpt for f in found] == ["赋能基础教育的建议"]
     assert render_blocks(draft)[found[0].paragraph].part == "opening"
+
+
+def test_only_the_heading_of_the_doubted_suggestion_is_found(ws: Workspace) -> None:
+    # The 3rd suggestion's line is doubted; the 1st suggestion's heading, as the officer
+    # reworded it, shares 完善评价机制 with that line: only the 3rd's heading is found.
+    draft = _draft(ws, _scan((PROPOSAL[9], 0.5)))
+    third = next(s for s in draft.all_sections() if s.suggestion == draft.proposal.suggestions[2])
+    for section in draft.all_sections():
+        if section.suggestion == draft.proposal.suggestions[0]:
+            section.heading = (
+                "完善评价机制并加强师资培训"  # the officer's words, sharing 完善评价机制
+            )
+    blocks = render_blocks(draft)
+
+    found = _ours(session.check_reply(ws, draft))
+
+    headings = [blocks[f.paragraph] for f in found if blocks[f.paragraph].is_heading]
+    assert len(headings) == 1 and third.heading in headings[0].text

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from replydraft.check.findings import RULES, Finding
-from replydraft.records import Draft, UnsureLine
+from replydraft.records import Draft, DraftSection, UnsureLine
 from replydraft.render import Block
 
 RULE = "recognised.unsure"
@@ -53,11 +53,25 @@ def check_recognised(draft: Draft, blocks: list[Block]) -> list[Finding]:
                 role = "opening" if block.part == "opening" else block.role
                 if role not in field.roles:
                     continue
+                if block.is_heading and _answers(draft, block) != field.value:
+                    continue  # another suggestion's heading, sharing a word at most
                 span = _find(piece, block, whole=field.whole)
                 if span is None or (index, *span) in findings:
                     continue
                 findings[(index, *span)] = _finding(field, line, block, index, span)
     return list(findings.values())
+
+
+def _answers(draft: Draft, block: Block) -> str:
+    """The suggestion the section under this heading answers ("" when none)."""
+    sections = draft.sections
+    section: DraftSection | None = None
+    for i in block.path:
+        if not 0 <= i < len(sections):
+            return ""
+        section = sections[i]
+        sections = section.sections
+    return section.suggestion if section is not None else ""
 
 
 def _fields(draft: Draft) -> list[_Field]:

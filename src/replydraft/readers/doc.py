@@ -12,25 +12,16 @@ a timeout and a private profile; otherwise the message says what to install or t
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import struct
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
+# find_soffice is re-exported: the window and the tests ask this module for LibreOffice.
+from replydraft.office import ConversionError, convert
+from replydraft.office import find_soffice as find_soffice
 from replydraft.readers.base import ReadError
 
 LIBREOFFICE_TIMEOUT = 120  # seconds; a 50-page .doc converts in ~3 s
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_WINDOWS_SOFFICE = [
-    Path(os.environ.get(var, default)) / "LibreOffice" / "program" / "soffice.exe"
-    for var, default in (
-        ("ProgramFiles", r"C:\Program Files"),
-        ("ProgramFiles(x86)", r"C:\Program Files (x86)"),
-    )
-]
 
 
 class _Unreadable(Exception):
@@ -185,57 +176,14 @@ def _clean(raw: str) -> str:
 # --- LibreOffice headless --------------------------------------------------------------------
 
 
-def find_soffice() -> str | None:
-    """LibreOffice's program: on PATH, or in its usual Windows folders."""
-    for command in ("soffice", "libreoffice"):
-        found = shutil.which(command)
-        if found:
-            return found
-    if sys.platform == "win32":
-        for path in _WINDOWS_SOFFICE:
-            if path.is_file():
-                return str(path)
-    return None
-
-
 def libreoffice_text(data: bytes, name: str, soffice: str) -> str:
-    """Convert with LibreOffice headless to UTF-8 text, in a scratch folder with its own
-    profile (so a running LibreOffice or a broken profile does not interfere)."""
+    """Convert with LibreOffice headless to UTF-8 text (office.py: scratch folder, own
+    profile, time limit)."""
     suffix = Path(name).suffix.lower() or ".doc"
-    with tempfile.TemporaryDirectory(prefix="replydraft-lo-") as scratch:
-        folder = Path(scratch)
-        source = folder / f"input{suffix}"
-        source.write_bytes(data)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(folder / "out"),
-            str(source),
-        ]
-        try:
-            done = subprocess.run(
-                command, capture_output=True, timeout=LIBREOFFICE_TIMEOUT, check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise ReadError(name, f"LibreOffice 转换超时（{LIBREOFFICE_TIMEOUT} 秒）") from None
-        except OSError as e:
-            raise ReadError(name, f"无法启动 LibreOffice：{e}") from None
-        result = folder / "out" / "input.txt"
-        if not result.is_file():
-            raise ReadError(name, f"LibreOffice 无法转换{_why(done.stderr or done.stdout)}")
-        return result.read_text("utf-8-sig", errors="replace")
-
-
-def _why(output: bytes) -> str:
-    """LibreOffice's own reason, one line, without its start-up warnings (javaldx, …)."""
-    lines = [
-        line.strip()
-        for line in output.decode("utf-8", "replace").splitlines()
-        if line.strip() and not line.lstrip().startswith("Warning:")
-    ]
-    return f"：{lines[-1][:100]}" if lines else ""
+    try:
+        text = convert(
+            data, suffix, "txt:Text (encoded):UTF8", soffice=soffice, timeout=LIBREOFFICE_TIMEOUT
+        )
+    except ConversionError as e:
+        raise ReadError(name, str(e)) from None
+    return text.decode("utf-8-sig", errors="replace")

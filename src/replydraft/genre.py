@@ -210,6 +210,38 @@ OPENING_FORMULAS = (
 )
 CLOSING_STARTS = "以上答复 以上意见 以上回复 此复 特此 对以上答复 如有意见 敬请 欢迎您 恳请".split()
 
+# --- What a reply's paragraph does (roles.py decides; check/ and reuse.py ask it) ---------------
+
+# The opening formula inside a paragraph: "……收悉，现将办理情况答复如下", "现答复如下".
+OPENING_CUE = re.compile(
+    r"收悉|答复如下|函复如下|复函如下|函告如下|回复如下|现答复|现将.{0,20}答复"
+)
+# The opening formula proper, which only the top of a reply holds: not "具体答复如下" before
+# the answers.
+OPENING_FORMULA_PROPER = re.compile(r"收悉|现将.{0,12}(?:答复|回复|函复|函告)如下")
+# The frame after the answer: thanks, 是否满意, an invitation to supervise, 特此函复.
+CLOSING_CUE = re.compile(
+    r"感谢.{0,12}(?:关心|关注|支持|厚爱|建议)|是否满意|敬请反馈|欢迎.{0,10}(?:监督|指导)|特此(?:函复|答复)"
+)
+# Headings of the 办理概述 section, and what its paragraphs say (高度重视, talks with the
+# proposer, 予以采纳, praise of the proposal).
+OVERVIEW_HEADING = re.compile(r"办理概述|办理情况|概述|总体情况|办理过程|基本情况")
+OVERVIEW_CUE = re.compile(
+    r"^.{0,30}(?:高度重视|认真研究|收到.{0,12}(?:提案|建议)后|接到.{0,12}(?:提案|建议)后)"
+    r"|(?:电话|当面|上门|登门|座谈).{0,6}(?:沟通|交流|听取)|(?:委员|代表).{0,8}(?:沟通|交流|面商)"
+    r"|与(?:您|你们|提案人|委员|代表).{0,8}(?:沟通|交流|联系)|办理完毕|召开.{0,12}专题(?:研究|会议)"
+    r"|^.{0,40}(?:予以采纳|积极采纳|全部采纳|部分采纳)|^.{0,20}(?:提得很好|很有针对性|具有很强的针对性)"
+)
+# Headings of the 下一步 section; a paragraph that starts with 下一步 (after a numeral).
+NEXT_HEADING = re.compile(r"下一步|今后|工作思考|工作打算|工作计划")
+NEXT_CUE = re.compile(
+    r"^\W{0,3}(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*下一步"
+)
+# A policy plan's task line: "……（责任部门：区科委）".
+POLICY_TASK_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单位|牵头单位)\s*[:：]")
+# How a bureau calls itself in its reply: 我局, 我委 (not 我委员), 我办 (not 我办理), 我厅.
+SELF_REFERENCE = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
+
 # 办理结果, longest first: "正在解决或列入计划解决" before "解决".
 RESULT_TERMS = (
     "正在解决或列入计划解决", "因条件限制暂时不能解决", "解决或采纳", "留作参考", "列入计划解决",

@@ -28,10 +28,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from replydraft import genre
 from replydraft.numbering import match_heading
 from replydraft.places import Gazetteer
 from replydraft.records import DraftParagraph, Source
-from replydraft.roles import SLOT_ROLES
+from replydraft.roles import SLOT_ROLES, is_frame, is_policy_line
 
 if TYPE_CHECKING:
     from replydraft.profiles import BureauProfile
@@ -66,14 +67,7 @@ DOC_FIT_WEIGHT = 0.5  # x (the document's score against the whole proposal - DOC
 DOC_FIT_NEUTRAL = 20.0  # a document scoring this neither helps nor hurts (not found: 0)
 MARK = "【核实："  # opens the visible mark put on what the officer must check
 
-# Paragraphs of the genre's frame, which say nothing about the subject: another reply's
-# opening formula, thanks or reply-to-feedback line (kept for paragraphs whose role the
-# index did not know).
-_FRAME = re.compile(
-    r"收悉|答复如下|函复如下|函告如下|感谢.{0,12}(关心|关注|支持|厚爱)|是否满意|敬请反馈"
-)
 _CUT = re.compile(r"[^。；;！!？?）)”’」』】.…\s]\s*$")
-_POLICY_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单位|牵头单位)\s*[:：]")
 
 
 # --- Places and bureaus -----------------------------------------------------------------------
@@ -284,7 +278,6 @@ def renumber(texts: Sequence[str], start: int = 1) -> tuple[list[str], int, list
 
 # --- Adapting to the drafting bureau -----------------------------------------------------------
 
-_SELF = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
 # 我区 and 全区 (全市, 全县) of another bureau's reply are its place: "全区39处农村饮水工程".
 _OUR_PLACE = re.compile(r"我(?:区|市|县)|(?<![安健完])全(?:区|市|县)(?!域|级)")
 
@@ -324,7 +317,7 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
                 )
             return own
 
-        text = _SELF.sub(self_sub, text)
+        text = genre.SELF_REFERENCE.sub(self_sub, text)
     extra: list[str] = []
     if source_bureau and not same_bureau:
         short = re.sub(
@@ -423,8 +416,10 @@ def _usable(m: ParagraphMatch, first: set[str]) -> bool:
         (not m.role or m.role in SLOT_ROLES)
         and len(m.text) >= REUSE_MIN_CHARS
         and not (len(m.text) < REUSE_CUT_CHARS and _CUT.search(m.text))
-        and not _FRAME.search(m.text)
-        and not _POLICY_LINE.search(m.text)
+        # The frame (another reply's opening, thanks) and task lines, also where the index
+        # did not know the role.
+        and not is_frame(m.text)
+        and not is_policy_line(m.text)
         and len(m.terms) >= terms
     )
 

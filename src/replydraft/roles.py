@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
 
+from replydraft import genre
 from replydraft.numbering import match_heading
 from replydraft.records import Kind, Parsed
 
@@ -36,19 +37,8 @@ class Role(StrEnum):
 SLOT_ROLES = frozenset({Role.BODY})
 
 _SPACE = re.compile(r"\s+")
-_OPENING = re.compile(r"收悉|答复如下|函复如下|复函如下|函告如下|回复如下|现答复|现将.{0,20}答复")
-_OVERVIEW_HEADING = re.compile(r"办理概述|办理情况|概述|总体情况|办理过程|基本情况")
-_OVERVIEW_TEXT = re.compile(
-    r"^.{0,30}(?:高度重视|认真研究|收到.{0,12}(?:提案|建议)后|接到.{0,12}(?:提案|建议)后)"
-    r"|(?:电话|当面|上门|登门|座谈).{0,6}(?:沟通|交流|听取)|(?:委员|代表).{0,8}(?:沟通|交流|面商)"
-    r"|与(?:您|你们|提案人|委员|代表).{0,8}(?:沟通|交流|联系)|办理完毕|召开.{0,12}专题(?:研究|会议)"
-    r"|^.{0,40}(?:予以采纳|积极采纳|全部采纳|部分采纳)|^.{0,20}(?:提得很好|很有针对性|具有很强的针对性)"
-)
-_NEXT = re.compile(r"^\W{0,3}(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*下一步")
-_NEXT_HEADING = re.compile(r"下一步|今后|工作思考|工作打算|工作计划")
-_CLOSING = re.compile(
-    r"感谢.{0,12}(?:关心|关注|支持|厚爱|建议)|是否满意|敬请反馈|欢迎.{0,10}(?:监督|指导)|特此(?:函复|答复)"
-)
+# The genre's cues (opening, 概述, 下一步, closing, task line) are genre.py's; this module
+# decides what they make of a paragraph, with the parsed structure.
 _CONTACT = re.compile(
     r"^\s*(?:联系人|联系电话|联系地址|邮政编码|邮编|承办人|分管领导|联系单位|抄送|印发|"
     r"签发人|办理结果|公开属性|共印|附件)|^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
@@ -59,7 +49,22 @@ _FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{1,6}\s*[:：]")
 _STAMP = re.compile(
     r"^\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
 )
-_POLICY_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单位|牵头单位)\s*[:：]")
+
+
+def is_opening(text: str) -> bool:
+    """Whether a reply paragraph holds the opening formula (……收悉，现将办理情况答复如下)."""
+    return genre.OPENING_CUE.search(text) is not None
+
+
+def is_frame(text: str) -> bool:
+    """Whether a paragraph is the reply's frame, which belongs to the proposal it answered:
+    the opening formula, the thanks and the rest of the closing."""
+    return genre.OPENING_CUE.search(text) is not None or genre.CLOSING_CUE.search(text) is not None
+
+
+def is_policy_line(text: str) -> bool:
+    """Whether a paragraph is a policy plan's task line ("……（责任部门：区科委）")."""
+    return genre.POLICY_TASK_LINE.search(text) is not None
 
 
 def _key(text: str) -> str:
@@ -89,7 +94,7 @@ def paragraph_roles(
         (i for i, p in enumerate(paragraphs) if parsed.opening and _same(p, parsed.opening)), None
     )
     if opening is None:
-        opening = next((i for i, p in enumerate(paragraphs[:15]) if _OPENING.search(p)), None)
+        opening = next((i for i, p in enumerate(paragraphs[:15]) if is_opening(p)), None)
     closing_at = n
     if parsed.closing:
         first = parsed.closing[0]
@@ -102,9 +107,9 @@ def paragraph_roles(
     for top in parsed.sections:
         role = (
             Role.NEXT
-            if _NEXT_HEADING.search(top.heading)
+            if genre.NEXT_HEADING.search(top.heading)
             else Role.OVERVIEW
-            if _OVERVIEW_HEADING.search(top.heading)
+            if genre.OVERVIEW_HEADING.search(top.heading)
             else None
         )
         if role is not None:
@@ -134,24 +139,24 @@ def _role(
         return Role.CONTACT if i > closing_at else Role.HEADER
     if opening is not None and i < opening:
         return Role.HEADER
-    if i == opening or (i < 15 and _OPENING.search(text)):
+    if i == opening or (i < 15 and is_opening(text)):
         return Role.OPENING
     if (opening is None and i < 8 and len(text) < 60) and (
         _TITLE.search(text) or _FIELD.search(text) or _STAMP.search(text)
     ):
         return Role.HEADER  # the title and web metadata above a body without an opening
     if i >= closing_at:
-        return Role.CLOSING if _CLOSING.search(text) else Role.CONTACT
+        return Role.CLOSING if genre.CLOSING_CUE.search(text) else Role.CONTACT
     if _CONTACT.search(text):
         return Role.CONTACT
-    if _CLOSING.search(text):
+    if genre.CLOSING_CUE.search(text):
         return Role.CLOSING
-    if _POLICY_LINE.search(text):
+    if is_policy_line(text):
         return Role.POLICY
     if _key(_unnumbered(text)) in headings:
         return Role.HEADING
-    if _NEXT.search(text) or inherited == Role.NEXT:
+    if genre.NEXT_CUE.search(text) or inherited == Role.NEXT:
         return Role.NEXT
-    if inherited == Role.OVERVIEW or _OVERVIEW_TEXT.search(text):
+    if inherited == Role.OVERVIEW or genre.OVERVIEW_CUE.search(text):
         return Role.OVERVIEW
     return Role.BODY

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from replydraft import genre
 from replydraft.check.document import _HELLO, _LEVEL_ROLES, _Doc
 from replydraft.check.findings import Fix, Severity
 
@@ -232,16 +233,13 @@ def _check_result(doc: _Doc) -> None:
             return
 
 
-_SELF = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
-
-
 def _check_self_reference(doc: _Doc) -> None:
     profile = doc.ctx.profile
     if profile is None or not profile.self_reference.strip():
         return
     own = profile.self_reference.strip()
     for i, text in doc.text_after_salutation():
-        for m in _SELF.finditer(text):
+        for m in genre.SELF_REFERENCE.finditer(text):
             if m.group(0) != own:
                 doc.add(
                     "consistency.self-reference",

@@ -15,6 +15,7 @@ from replydraft.check.wordlist import WordList
 from replydraft.numbering import Heading, match_heading
 from replydraft.profiles import BureauProfile
 from replydraft.records import Parsed, Source
+from replydraft.roles import is_opening
 
 if TYPE_CHECKING:
     from replydraft.tokenize import Tokenizer
@@ -71,9 +72,10 @@ _LABEL = re.compile(
 # Any "标签：内容" line: web metadata and form fields ("题目:…", "技术支持:…").
 _FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{1,6}\s*[:：]\s*\S")
 _TITLE_END = re.compile(r"(?:答复|复函|的函|意见|提案|建议|通知|回复|续复|答复函)\s*$")
-_OPENING = re.compile(
-    r"收悉|答复如下|函复如下|复函如下|函告如下|回复如下|现答复|现将.{0,20}答复|提出的"
-)
+# Raw lines may break the opening formula before its 收悉 ("您在……会议上提出的 / 《关于……》
+# 提案收悉"): its first line, after the title and label lines, names what was 提出的. Only
+# here: in whole paragraphs (roles.py) 提出的 is as often the body's.
+_OPENING_FIRST_LINE = re.compile(r"提出的")
 _SALUTATION_TAIL = re.compile(r"(?:委员|代表|委員|同志|先生|女士)\s*[:：]?$")
 _HELLO = re.compile(r"^(.*?)[,，]\s*您好\s*[!！。]?$")
 _LEVEL_ROLES = {f"heading{n}": n for n in range(1, 5)}
@@ -172,7 +174,7 @@ class _Doc:
                 continue
             if _TITLE_END.search(t) and not _SENTENCE_PUNCT.search(t):
                 continue
-            if _OPENING.search(t):
+            if is_opening(t) or _OPENING_FIRST_LINE.search(t):
                 return i
         return None
 

@@ -19,6 +19,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from replydraft import genre
 from replydraft.check.document import _HAN, _Doc
 from replydraft.check.findings import Fix
 from replydraft.reuse import MARK, district_of, foreign_places
@@ -28,8 +29,6 @@ _DOUBLE_GUANYU = re.compile(r"关于\s*[“”\"《「『]?\s*关于")
 _NUMBER = re.compile(r"第\s*([0-9A-Za-z０-９]{1,10})\s*号\s*(?:提案|建议|代表建议)")
 _QUOTED_TITLE = re.compile(r"[《“\"]\s*(关于[^》”\"]{4,80}?(?:建议|提案))\s*[》”\"]")
 _SPACE = re.compile(r"\s+")
-# The opening formula proper; "具体答复如下" before the answers is not one.
-_FORMULA = re.compile(r"收悉|现将.{0,12}(?:答复|回复|函复|函告)如下")
 DUPLICATE_RATIO = 92.0  # rapidfuzz ratio from which two paragraphs count as the same
 DUPLICATE_MIN_CHARS = 30
 
@@ -133,7 +132,7 @@ def _check_other_proposal(doc: _Doc, body: list[tuple[int, str]]) -> None:
     for i, text in body:
         if i == doc.opening:
             continue
-        m = _FORMULA.search(text)
+        m = genre.OPENING_FORMULA_PROPER.search(text)
         if m and doc.opening is not None and i > doc.opening:
             doc.add(
                 "reuse.other-proposal",

@@ -164,11 +164,17 @@ PARTIES = (
     "中国致公党", "九三学社", "台湾民主自治同盟", "民革", "民盟", "民建", "民进", "农工党",
     "致公党", "台盟",
 )  # fmt: skip
-# Words only an organisation's name holds.
+# Words only an organisation's name holds: a proposer so named is addressed as a body.
 ORGANISATION_WORDS = (
-    "工商联", "政协", "委员会", "界别", "小组", "政府", "办公室", "办事处", "街道", "联合会",
-    "协会", "商会", "总工会", "团委", "妇联", "科协", "侨联", "台联", "青联", "文联", "公司",
+    "工商联", "政府", "政协", "委员会", "界别", "小组", "办公室", "办事处", "街道", "支部",
+    "党组", "联合会", "协会", "商会", "总工会", "共青团", "团委", "妇联", "科协", "侨联", "台联",
+    "青联", "文联",
 )  # fmt: skip
+
+# What a salutation calls proposers after their names: 张三委员, 李四代表, 王五同志.
+ADDRESSEE_TITLES = ("委员", "委員", "代表", "同志")
+# The same as a group for the modules' patterns ("张三、李四委员$").
+ADDRESSEE_TITLE = "(?:" + "|".join(ADDRESSEE_TITLES) + ")"
 
 # What a proposer's name may be followed by: a post, not another proposer ("张三，某公司董事长").
 POSITIONS = (

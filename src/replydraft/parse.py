@@ -277,9 +277,10 @@ _POLICY_END = re.compile(
 )
 _PROPOSAL_TITLE = re.compile(r"^关于.{2,80}(建议|提案|议案|建議)$")
 _OPENING = re.compile("|".join(genre.OPENING_FORMULAS))
+_TITLE_AT_END = genre.ADDRESSEE_TITLE + "$"  # "李四委员" -> 李四
 _PERSON_SALUTATION = re.compile(
     r"^(?:尊敬的)?(?P<names>.{1,40}?)(?P<etc>等\s*(?:\d+|[一二三四五六七八九十]+)?\s*[名位]?)?"
-    r"(?P<role>委员|委員|代表|同志)\s*[:：,，]?\s*(?:您好[!！]?)?$"
+    rf"(?P<role>{genre.ADDRESSEE_TITLE})\s*[:：,，]?\s*(?:您好[!！]?)?$"
 )
 _CLOSING = re.compile(
     r"^(?:最后[，,]\s*)?(?:我们)?(?:再次|非常|衷心|诚挚|真诚|由衷)?(?:地)?(?:感谢|谢谢|感謝)"
@@ -353,7 +354,7 @@ def _recipients(salutation: str, opening: str) -> list[str]:
     m = _PERSON_SALUTATION.match(salutation)
     if m:
         for part in re.split(r"[、，,]", m.group("names")):
-            name = re.sub(r"(委员|委員|代表|同志)$", "", part.strip()).strip()
+            name = re.sub(_TITLE_AT_END, "", part.strip()).strip()
             if name:
                 names.append(name)
     elif text:
@@ -653,7 +654,7 @@ def _parse_reply(lines: list[str]) -> Parsed:
     if open_start >= 0:
         parsed.opening = "".join(lines[open_start : open_end + 1])
         inline = re.match(
-            r"^((?:尊敬的)?[^，。：:]{1,30}?(?:委员|委員|代表|同志))\s*[:：]", parsed.opening
+            rf"^((?:尊敬的)?[^，。：:]{{1,30}}?{genre.ADDRESSEE_TITLE})\s*[:：]", parsed.opening
         )
         if not parsed.salutation and inline:  # "张伟委员：您提出的……" on one line
             parsed.salutation = inline.group(1)
@@ -896,7 +897,7 @@ def _proposers(value: str, text: str) -> tuple[list[str], bool]:
             part = pieces[-1]
         else:
             if len(part) >= 4:
-                part = re.sub(r"(委员|委員|代表|同志)$", "", part)
+                part = re.sub(_TITLE_AT_END, "", part)
             # A name run into its unit: split where a place printed elsewhere in the text begins.
             for k in (2, 3):
                 place = re.match(rf"^[{_CJK}]{{2,4}}?[省市县区]", part[k:])

@@ -35,7 +35,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
-from replydraft import paths
+from replydraft import genre, paths
 from replydraft.atomic import write_text_atomic
 from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
@@ -182,49 +182,6 @@ def _template_error(exc: BaseException, fallback_name: str) -> TemplateError:
 
 # --- What a template sees --------------------------------------------------------------------
 
-PARTIES = (
-    "中国国民党革命委员会",
-    "中国民主同盟",
-    "中国民主建国会",
-    "中国民主促进会",
-    "中国农工民主党",
-    "中国致公党",
-    "九三学社",
-    "台湾民主自治同盟",
-    "民革",
-    "民盟",
-    "民建",
-    "民进",
-    "农工党",
-    "致公党",
-    "台盟",
-)
-# Words only an organisation's name holds.
-_ORG_WORDS = (
-    "工商联",
-    "政府",
-    "政协",
-    "委员会",
-    "界别",
-    "小组",
-    "办公室",
-    "办事处",
-    "街道",
-    "支部",
-    "党组",
-    "联合会",
-    "协会",
-    "商会",
-    "总工会",
-    "共青团",
-    "团委",
-    "妇联",
-    "科协",
-    "侨联",
-    "台联",
-    "青联",
-    "文联",
-)
 # 民建长宁区委, 某某界别组: an organisation ends so. Person names are 2-4 characters and
 # almost never end in these, so the suffix rule needs at least 4 characters.
 _ORG_SUFFIXES = ("委", "会", "联", "组")
@@ -245,13 +202,13 @@ class ProposerFacts:
 
 def is_organisation(name: str) -> bool:
     name = re.sub(r"\s+", "", name)
-    if any(p in name for p in PARTIES) or any(w in name for w in _ORG_WORDS):
+    if any(p in name for p in genre.PARTIES) or any(w in name for w in genre.ORGANISATION_WORDS):
         return True
     return len(name) >= 4 and name.endswith(_ORG_SUFFIXES)
 
 
 def is_party(name: str) -> bool:
-    return any(p in name for p in PARTIES)
+    return any(p in name for p in genre.PARTIES)
 
 
 def proposer_facts(proposal: Parsed) -> ProposerFacts:

@@ -81,7 +81,7 @@ def _check_title(doc: _Doc) -> None:
         )
 
 
-_PERSONS = re.compile(r"^(.*?)(等)?\s*(?:\d+\s*(?:名|位|人))?\s*(委员|代表|委員|同志)$")
+_PERSONS = re.compile(rf"^(.*?)(等)?\s*(?:\d+\s*(?:名|位|人))?\s*({genre.ADDRESSEE_TITLE})$")
 
 
 @dataclass
@@ -101,7 +101,7 @@ def _addressee(text: str) -> _Addressee:
     if not m:
         return _Addressee([t], "org", t)
     names = [
-        re.sub(r"(?:委员|代表|委員|同志)$", "", n)
+        re.sub(genre.ADDRESSEE_TITLE + "$", "", n)
         for n in re.split(r"[、，,和与及\s]+", m.group(1))
         if n
     ]

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from replydraft import genre
 from replydraft.check.findings import RULES, Finding, Fix, Severity
 from replydraft.check.wordlist import WordList
 from replydraft.numbering import Heading, match_heading
@@ -76,7 +77,7 @@ _TITLE_END = re.compile(r"(?:答复|复函|的函|意见|提案|建议|通知|�
 # 提案收悉"): its first line, after the title and label lines, names what was 提出的. Only
 # here: in whole paragraphs (roles.py) 提出的 is as often the body's.
 _OPENING_FIRST_LINE = re.compile(r"提出的")
-_SALUTATION_TAIL = re.compile(r"(?:委员|代表|委員|同志|先生|女士)\s*[:：]?$")
+_SALUTATION_TAIL = re.compile(rf"(?:{genre.ADDRESSEE_TITLE}|先生|女士)\s*[:：]?$")
 _HELLO = re.compile(r"^(.*?)[,，]\s*您好\s*[!！。]?$")
 _LEVEL_ROLES = {f"heading{n}": n for n in range(1, 5)}
 _BODY_ROLES = {"", "body"}  # roles that hold running text (headings aside)

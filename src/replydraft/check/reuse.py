@@ -181,7 +181,7 @@ def _check_double_guanyu(doc: _Doc) -> None:
 
 
 _ORG = re.compile(r"(?:委员会|区委|市委|县委|省委|工商联|联合会|学社|界|组|支部|党|盟|会|委)$")
-_PERSON_TAIL = re.compile(r"(?:等\d*人|等)?(?:委员|代表|委員|同志)$")
+_PERSON_TAIL = re.compile(rf"(?:等\d*人|等)?{genre.ADDRESSEE_TITLE}$")
 
 
 def _check_salutation(doc: _Doc) -> None:

@@ -248,6 +248,13 @@ POLICY_TASK_LINE = re.compile(r"[（(]\s*(?:责任部门|牵头部门|责任单�
 # How a bureau calls itself in its reply: 我局, 我委 (not 我委员), 我办 (not 我办理), 我厅.
 SELF_REFERENCE = re.compile(r"我(?:委(?!员)|局|办(?![理事公结])|厅|中心)")
 
+# --- A draft's own marks -----------------------------------------------------------------------
+
+# What opens a gap the officer still has to write (【待填写】, 【待填写：办理结果】): the
+# templates write it, the proofreader and export look for it.
+GAP_WORD = "待填写"
+GAP_OPEN = "【" + GAP_WORD
+
 # 办理结果, longest first: "正在解决或列入计划解决" before "解决".
 RESULT_TERMS = (
     "正在解决或列入计划解决", "因条件限制暂时不能解决", "解决或采纳", "留作参考", "列入计划解决",

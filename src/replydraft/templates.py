@@ -47,8 +47,8 @@ REPLIES_FOLDER = "replies"  # the built-in kinds: replies/member.j2, replies/hui
 BASE_TEMPLATE = f"{REPLIES_FOLDER}/base.j2"
 KINDS = ("member", "members", "organisation", "huiban", "deputy")
 
-# The marker of text the officer still has to write. The proofreader flags every 【待填写.
-TODO_OPEN = "【待填写"
+# The marker of text the officer still has to write (genre.py's; the proofreader flags it).
+TODO_OPEN = genre.GAP_OPEN
 
 
 def todo(label: str = "") -> str:

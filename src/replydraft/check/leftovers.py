@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from replydraft import genre
 from replydraft.check.document import _Doc
 from replydraft.check.findings import Fix, Severity
 
@@ -14,14 +15,13 @@ _PINYIN = re.compile(
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _MD_HEADING = re.compile(r"^\s*(#{1,6})\s+")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
-# A 【待填写…】 gap of any length (the templates' own run past 20 characters), then the
-# other marks people leave for "fill in later".
-# A field line "办理结果：【待填写：…】" comes out of ingest without its brackets: the bare
-# "待填写：…" is the same gap.
-_GAP = re.compile(r"【待填写[^】]*】|(?<!【)待填写[:：][^】。]*")
+# A 【待填写…】 gap of any length (the templates' own run past 20 characters). A field line
+# "办理结果：【待填写：…】" comes out of ingest without its brackets: the bare "待填写：…" is
+# the same gap.
+_GAP = re.compile(rf"【{genre.GAP_WORD}[^】]*】|(?<!【){genre.GAP_WORD}[:：][^】。]*")
+# The gaps, then the other marks people leave for "fill in later".
 _PLACEHOLDER = re.compile(
-    r"【待填写[^】]*】|(?<!【)待填写[:：][^】。]*"
-    r"|【[^】]{0,20}?(?:待|填写|补充|请|TODO|XX|××)[^】]{0,20}】"
+    _GAP.pattern + r"|【[^】]{0,20}?(?:待|填写|补充|请|TODO|XX|××)[^】]{0,20}】"
     r"|(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])|(?<![A-Za-z])x{3,}(?![A-Za-z])"
     r"|[×✕╳]{2,}|某某|○{2,}|□{2,}|_{3,}|＿{3,}|TODO"
 )

@@ -261,6 +261,17 @@ RESULT_TERMS = (
     "已经解决", "基本解决", "正在解决", "暂时不能解决", "部分采纳", "采纳", "参考",
 )  # fmt: skip
 DISCLOSURE_TERMS = ("主动公开", "依申请公开", "不予公开", "免予公开", "不公开")
+# 办理结果 that say the proposal was taken up, or was not (with the A/C/D letter classes).
+RESULT_ADOPTED = ("解决或采纳", "已解决", "采纳", "A")
+RESULT_DECLINED = ("因条件限制暂时不能解决", "暂时不能解决", "留作参考", "C", "D")
+# What a reply's text says when it declines, or when it takes everything up: the proofreader
+# holds them against the 办理结果.
+DECLINED_PHRASES = re.compile(
+    r"留作参考|暂不能|暂时不能|暂无法|无法解决|难以解决|不予采纳|不能采纳|难以采纳|暂不具备|条件不成熟"
+)
+ADOPTED_PHRASES = re.compile(r"积极采纳|予以采纳|全部采纳|已采纳|已经解决|已全部解决")
+# Words whose meaning is the day the text was written (目前, 今年): stale in a reused paragraph.
+RELATIVE_TIME = re.compile(r"截至目前|截止目前|目前|今年|去年|本年度|近日|日前|年初以来|年初至今")
 
 # --- Dates -------------------------------------------------------------------------------------
 

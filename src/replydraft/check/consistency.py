@@ -191,12 +191,6 @@ def _check_pronouns(doc: _Doc) -> None:
 _RESULT_IN_TEXT = re.compile(
     r"办理结果\s*[:：]\s*([^\s，,。；;]+)|类\s*别\s*[:：]\s*([A-DＡ-Ｄ])(?![A-Za-z])|[（(]\s*([A-D])\s*[）)]\s*类"
 )
-_POSITIVE_LABELS = ("解决或采纳", "已解决", "采纳", "A")
-_NEGATIVE_LABELS = ("因条件限制暂时不能解决", "暂时不能解决", "留作参考", "C", "D")
-_NEGATIVE_WORDS = re.compile(
-    r"留作参考|暂不能|暂时不能|暂无法|无法解决|难以解决|不予采纳|不能采纳|难以采纳|暂不具备|条件不成熟"
-)
-_POSITIVE_WORDS = re.compile(r"积极采纳|予以采纳|全部采纳|已采纳|已经解决|已全部解决")
 
 
 def _result_label(doc: _Doc) -> str:
@@ -214,10 +208,10 @@ def _check_result(doc: _Doc) -> None:
     label = _result_label(doc)
     if not label:
         return
-    if label in _POSITIVE_LABELS:
-        pattern, what = _NEGATIVE_WORDS, "但答复中写的是"
-    elif label in _NEGATIVE_LABELS:
-        pattern, what = _POSITIVE_WORDS, "但答复中写的是"
+    if label in genre.RESULT_ADOPTED:
+        pattern, what = genre.DECLINED_PHRASES, "但答复中写的是"
+    elif label in genre.RESULT_DECLINED:
+        pattern, what = genre.ADOPTED_PHRASES, "但答复中写的是"
     else:
         return
     for i, text in doc.text_after_salutation():

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
+from replydraft import genre
 from replydraft.check.document import _Doc, _year_of
 
 _YEAR = re.compile(r"(?<![\d\-—–~～])((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年?")
-_RELATIVE = re.compile(r"截至目前|截止目前|目前|今年|去年|本年度|近日|日前|年初以来|年初至今")
 _FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万亿两]+\s*[个家项件人元万亿所次张台套批户名位笔座]"
 )
@@ -56,7 +56,7 @@ def _check_stale(doc: _Doc) -> None:
         source_year = _year_of(source.date)
         if year is not None and source_year is not None and source_year == year:
             continue  # written the same year: 今年 still means this year
-        for m in _RELATIVE.finditer(text):
+        for m in genre.RELATIVE_TIME.finditer(text):
             sentence_start = max(text.rfind(c, 0, m.start()) for c in "。；！？") + 1
             ends = [e for e in (text.find(c, m.end()) for c in "。；！？") if e >= 0]
             sentence = text[sentence_start : min(ends) if ends else len(text)]

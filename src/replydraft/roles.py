@@ -44,7 +44,8 @@ _CONTACT = re.compile(
     r"签发人|办理结果|公开属性|共印|附件)|^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
     r"|印发\s*$"
 )
-_TITLE = re.compile(r"(?:答复|复函|的函|意见)\s*$")
+# A reply's title; any 意见 too (办理意见), which parse cannot count as a reply's.
+_TITLE = re.compile("(?:" + "|".join((*genre.REPLY_TITLE_ENDINGS, "意见")) + r")\s*$")
 _FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{1,6}\s*[:：]")
 _STAMP = re.compile(
     r"^\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"

@@ -196,6 +196,16 @@ def test_policy_documents_and_task_lines_with_a_responsible_unit_are_policy_text
     assert reply_roles[reply.index(TALENT_BODY[0])] == Role.BODY
 
 
+def test_a_title_with_any_of_the_genre_s_reply_endings_is_header_without_an_opening() -> None:
+    # A scraped reply that lost its opening formula still starts with its title.
+    for ending in ("答复", "续复", "回复", "答复函"):
+        paragraphs = [f"关于区政协十五届三次会议第35号提案的{ending}", *TALENT_BODY]
+        parsed = parse(paragraphs, Kind.REPLY)
+        roles = paragraph_roles(parsed, paragraphs, sections_of(parsed, paragraphs))
+        assert roles[0] == Role.HEADER, ending
+        assert roles[1:] == [Role.BODY] * len(TALENT_BODY), ending
+
+
 def test_the_index_keeps_roles_and_paragraph_search_can_ask_for_bodies_only(
     corpus: Corpus,
 ) -> None:
@@ -356,6 +366,21 @@ def test_frame_and_policy_lines_never_fill_a_slot() -> None:
     )
     plan = plan_reuse(found_for(opening, overview, task), profile=pudong_profile())
     assert plan.placed == {}
+
+
+def test_thanks_for_the_suggestion_is_frame_where_the_index_gave_no_role() -> None:
+    thanks = match(
+        "x",
+        9,
+        "再次感谢您提出的宝贵建议，我委将继续推进人才公寓和算法工程师引进工作。",
+        90.0,
+        PUDONG,
+    )
+    thanks.role = ""  # a record indexed before roles, or a paragraph the index did not place
+    assert plan_reuse(found_for(thanks), profile=pudong_profile()).placed == {}
+    body = match("x", 2, TALENT_BODY[0].replace("一是", ""), 90.0, PUDONG)
+    body.role = ""
+    assert plan_reuse(found_for(body), profile=pudong_profile()).placed != {}
 
 
 def test_paragraphs_of_one_source_keep_their_order_and_are_renumbered() -> None:

@@ -72,7 +72,13 @@ _LABEL = re.compile(
 )
 # Any "标签：内容" line: web metadata and form fields ("题目:…", "技术支持:…").
 _FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{1,6}\s*[:：]\s*\S")
-_TITLE_END = re.compile(r"(?:答复|复函|的函|意见|提案|建议|通知|回复|续复|答复函)\s*$")
+# How a title ends: a reply's, a proposal's, or the 通知 that forwards one; any 意见 (办理意见),
+# which parse cannot take as a reply's (a policy's 指导意见 ends so too).
+_TITLE_END = re.compile(
+    "(?:"
+    + "|".join((*genre.REPLY_TITLE_ENDINGS, *genre.PROPOSAL_TITLE_ENDINGS, "通知", "意见"))
+    + r")\s*$"
+)
 # Raw lines may break the opening formula before its 收悉 ("您在……会议上提出的 / 《关于……》
 # 提案收悉"): its first line, after the title and label lines, names what was 提出的. Only
 # here: in whole paragraphs (roles.py) 提出的 is as often the body's.

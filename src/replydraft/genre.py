@@ -1,13 +1,18 @@
 """The genre's vocabulary in one place: the words proposals and replies are built from.
 
-Field labels, suggestion labels, party and organisation names, opening and closing formulas,
-title endings, 办理结果 terms and date patterns. Ingest and parse read them from here, so a
-label learnt once is known at every stage. Data only: the modules build their own patterns.
+Field labels, suggestion labels, party and organisation names, the titles proposers are
+addressed by, opening and closing formulas and the other cues of a reply paragraph's role,
+title endings, 办理结果 terms, date patterns and the draft's 【待填写】 mark. Ingest, parse,
+roles, reuse, templates and the proofreader read them from here, so a word learnt once is
+known at every stage. Data and patterns only: what a cue means for a paragraph is decided by
+the stage that owns the question (roles.py: a paragraph's role).
 
-Still kept elsewhere for now: check/ (its rule words), tokenize (the jieba user words),
-templates (its own PARTIES and organisation words for the salutation, gist prefixes), ingest
-(its paragraph-start, title-ending and date-line patterns; its web clutter words are the
-web's, not the genre's) and parse (the salutation and closing patterns, built inline).
+Still kept elsewhere for now: tokenize (the jieba user words), ingest (its paragraph-start,
+title-ending and date-line patterns; its web clutter words are the web's, not the genre's),
+parse (its salutation, closing and whole-organisation patterns, built inline; changing them
+re-parses the archive), roles (its contact-block labels) and check/ (the label lines of
+document.py, the presence patterns of completeness.py), which differ from FIELD_LABELS on
+purpose or by history and would change what is found if merged.
 """
 
 from __future__ import annotations

@@ -47,7 +47,10 @@ def convert(data: bytes, suffix: str, target: str, *, soffice: str, timeout: flo
     with tempfile.TemporaryDirectory(prefix="replydraft-lo-") as scratch:
         folder = Path(scratch)
         source = folder / f"input{suffix}"
-        source.write_bytes(data)
+        try:
+            source.write_bytes(data)
+        except OSError as e:  # a full disk: the caller's file is not to blame
+            raise ConversionError(f"无法写入临时文件：{e.strerror or e}") from None
         command = [
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",

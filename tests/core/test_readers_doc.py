@@ -112,3 +112,10 @@ def test_a_broken_ole_file_is_not_read_as_text() -> None:
         doc_text(broken, "坏.doc", soffice="")
     with pytest.raises(Exception, match=r"损坏|不是"):
         word_binary_text(broken)
+
+
+def test_a_libreoffice_that_cannot_start_is_said_naming_the_file(tmp_path: Path) -> None:
+    # The same helper (office.py) runs it for print_pdf, which says the same (test_print_pdf).
+    with pytest.raises(ReadError, match="无法启动 LibreOffice") as raised:
+        libreoffice_text(b"not a document", "旧稿.wps", str(tmp_path / "no-such-soffice"))
+    assert "旧稿.wps" in str(raised.value)

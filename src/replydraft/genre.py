@@ -230,9 +230,13 @@ OPENING_CUE = re.compile(
 # The opening formula proper, which only the top of a reply holds: not "具体答复如下" before
 # the answers.
 OPENING_FORMULA_PROPER = re.compile(r"收悉|现将.{0,12}(?:答复|回复|函复|函告)如下")
-# The frame after the answer: thanks, 是否满意, an invitation to supervise, 特此函复.
+# What a reply thanks the proposer for: 感谢您对……的关心和支持.
+THANKED_FOR = ("关心", "关注", "支持", "厚爱")
+# The frame after the answer: thanks (for the 建议 too), 是否满意, an invitation to supervise,
+# 特此函复.
 CLOSING_CUE = re.compile(
-    r"感谢.{0,12}(?:关心|关注|支持|厚爱|建议)|是否满意|敬请反馈|欢迎.{0,10}(?:监督|指导)|特此(?:函复|答复)"
+    rf"感谢.{{0,12}}(?:{'|'.join((*THANKED_FOR, '建议'))})"
+    r"|是否满意|敬请反馈|欢迎.{0,10}(?:监督|指导)|特此(?:函复|答复)"
 )
 # Headings of the 办理概述 section, and what its paragraphs say (高度重视, talks with the
 # proposer, 予以采纳, praise of the proposal).

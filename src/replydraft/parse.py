@@ -278,6 +278,8 @@ _POLICY_END = re.compile(
 _PROPOSAL_TITLE = re.compile(r"^关于.{2,80}(建议|提案|议案|建議)$")
 _OPENING = re.compile("|".join(genre.OPENING_FORMULAS))
 _TITLE_AT_END = genre.ADDRESSEE_TITLE + "$"  # "李四委员" -> 李四
+# Thanks further into a long closing line than roles looks (感谢…, 40 characters, …支持).
+_THANKS = re.compile(rf"感谢.{{0,40}}(?:{'|'.join(genre.THANKED_FOR)})")
 _PERSON_SALUTATION = re.compile(
     r"^(?:尊敬的)?(?P<names>.{1,40}?)(?P<etc>等\s*(?:\d+|[一二三四五六七八九十]+)?\s*[名位]?)?"
     rf"(?P<role>{genre.ADDRESSEE_TITLE})\s*[:：,，]?\s*(?:您好[!！]?)?$"
@@ -525,9 +527,7 @@ def _tail_start(lines: list[str], body_start: int, end: int) -> tuple[int, list[
         line = lines[i - 1]
         if _starts_with_label(line):
             i -= 1
-        elif _CLOSING.search(line) or (
-            len(line) <= 150 and re.search(r"感谢.{0,40}(关心|支持|关注|厚爱)", line)
-        ):
+        elif _CLOSING.search(line) or (len(line) <= 150 and _THANKS.search(line)):
             closing.insert(0, line)
             i -= 1
         else:

@@ -21,12 +21,12 @@ from docx.oxml.parser import OxmlElement
 from docx.shared import Mm, Pt
 
 from replydraft.atomic import write_atomic
+from replydraft.genre import GAP_OPEN
 from replydraft.profiles import BureauProfile, ExportStyle
 from replydraft.records import Draft
 from replydraft.render import cc_line, strip_control
 
 SHEET_SUFFIX = ".稿纸.docx"
-_GAP = "【待填写"
 _SIGN_ROWS = ("签发", "会签", "核稿")  # top to bottom, as the sheet goes round in reverse
 _SIGN_HEIGHT_MM = 40.0  # room for a signature, a comment and a date
 _ROW_HEIGHT_MM = 14.0
@@ -73,7 +73,7 @@ class SheetFields:
             "copies": profile.print_copies if profile else "",
         }
         # A 【待填写】 gap is a box for the pen on paper (the 文号 is given at 签发).
-        return cls(**{k: "" if _GAP in v else v.strip() for k, v in values.items()})
+        return cls(**{k: "" if GAP_OPEN in v else v.strip() for k, v in values.items()})
 
 
 def export_approval_sheet(

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from replydraft.errors import ReplydraftError
+from replydraft.genre import GAP_OPEN
 from replydraft.ingest import Ingested, ingest_file
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.records import Draft, Kind, Record
@@ -24,7 +25,6 @@ from replydraft.storage.base import ArchiveStore
 from replydraft.tokenize import Tokenizer
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_GAP = "【待填写"
 
 
 class SentError(ReplydraftError):
@@ -76,7 +76,7 @@ def mark_sent(draft: Draft, doc_number: str, date: str, *, where: Path | str = "
     malformed date, or a draft already sent under another 文号."""
     doc_number = doc_number.strip()
     where = where or "草稿"
-    if not doc_number or _GAP in doc_number:
+    if not doc_number or GAP_OPEN in doc_number:
         raise SentError(where, "请填写发出时的文号（--doc-number）")
     try:
         iso = dt.date.fromisoformat(date.strip()).isoformat()
@@ -98,7 +98,7 @@ def read_final(final: Path) -> Ingested:
     if final.suffix.lower() != ".docx":
         raise SentError(final, "定稿应为 Word 文档（.docx），请在 Word/WPS 中另存为 .docx 后再归档")
     ingested = ingest_file(final)
-    if any(_GAP in p for p in ingested.paragraphs):
+    if any(GAP_OPEN in p for p in ingested.paragraphs):
         raise SentError(final, "定稿中仍有【待填写】内容，请补全后再归档")
     return ingested
 
@@ -108,7 +108,7 @@ def suggested_doc_number(draft: Draft) -> str:
     its 【待填写】 number taken out ("浦科经委办理〔2026〕号": the officer types it in)."""
     if draft.sent_doc_number:
         return draft.sent_doc_number
-    return re.sub(re.escape(_GAP) + r"[^】]*】", "", draft.header.doc_number).strip()
+    return re.sub(re.escape(GAP_OPEN) + r"[^】]*】", "", draft.header.doc_number).strip()
 
 
 def sent_record(final: Path, draft: Draft) -> Record:

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from replydraft.genre import GAP_OPEN
 from replydraft.sent import TrackedChange
 
 # A 文号 ends in its number: "浦科经委办理〔2026〕88号", "第12号"; "〔2026〕号" is not done yet.
 _DONE = re.compile(r"\d\s*[号號]$")
-_GAP = "【待填写"
 KIND_TEXT = {"insert": "插入（保留）", "delete": "删除（去掉）"}
 
 
@@ -117,7 +117,7 @@ class SentDialog(QDialog):
 
     def _check(self) -> None:
         text = self.doc_number.text().strip()
-        done = bool(_DONE.search(text)) and _GAP not in text
+        done = bool(_DONE.search(text)) and GAP_OPEN not in text
         self.ok.setEnabled(done)
         self.problem.setText("" if done or not text else "文号还不完整：请填上编号")
 

@@ -105,6 +105,7 @@ def test_bench_search_prints_its_figures_and_exits_1_when_a_floor_fails(
         "side-panel search",
         "document search, whole proposal",
         "BM25 peer (SQLite FTS5, same tokens): p50",
+        "BM25 peer (bm25s, same tokens): p50",
         "CLI `replydraft search FILE`, whole process",
         "distinct terms",
         "load average",
@@ -116,6 +117,7 @@ def test_bench_search_prints_its_figures_and_exits_1_when_a_floor_fails(
     assert "opening a proposal (parse + for_proposal): " in out and "(12 runs)" in out
     # The archive and the peer are kept for the next run (a 100k build takes many minutes).
     assert len(list((tmp_path / "cache").glob("bench-40-v*.sqlite3"))) == 2
+    assert len(list((tmp_path / "cache").glob("bench-40-v*.bm25s"))) == 1
     # The CLI calls it timed did not add the bundled seeds to it.
     (archive_file,) = [
         f for f in (tmp_path / "cache").glob("bench-40-v*.sqlite3") if ".fts5." not in f.name

@@ -1,6 +1,7 @@
 """Search benchmark against a district's server: `replydraft bench search --archive postgresql://…`.
 
-The synthetic archive of `replydraft bench search` (built once, cached) is copied into the
+The synthetic archive of `replydraft bench search` (bench/search.py: built once, cached) is
+copied into the
 server archive (which must be empty, or hold this very corpus from an earlier run). Then, with
 the SQLite file measured beside it in the same run:
 
@@ -20,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from replydraft import bench_search
 from replydraft.archive import Archive
+from replydraft.bench.search import cached_archive, proposal_queries
 from replydraft.index import SearchIndex
 from replydraft.parse import PARSER_VERSION
 from replydraft.search import Searcher
@@ -37,22 +38,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def _local_corpus(docs: int, cache: Path) -> Path:
-    """The synthetic SQLite archive of bench search, built once and cached."""
-    cache.mkdir(parents=True, exist_ok=True)
-    path = cache / f"bench-{docs}.sqlite3"
-    wanted = f"{bench_search.CORPUS_VERSION}:{docs}"
-    if path.exists():
-        with Archive(path) as probe:
-            if probe.get_meta("bench_corpus") == wanted:
-                return path
-        path.unlink()
-    print(f"building the synthetic archive of {docs:,} replies (once) ...")
-    bench_search.build_archive(path, docs, print)
-    return path
-
-
-def _copy(local: ArchiveStore, server: ArchiveStore, corpus: str) -> float:
+def _copy(local: ArchiveStore, server: ArchiveStore, label: str) -> float:
     """Copy every record with its tokens into the server; returns seconds."""
     started = time.perf_counter()
     ids = local.ids()
@@ -62,7 +48,7 @@ def _copy(local: ArchiveStore, server: ArchiveStore, corpus: str) -> float:
                 record, tokens = local.get_with_tokens(doc_id)
                 full = None if any(t is None for t in tokens) else [t or [] for t in tokens]
                 server.add(record, full, parser_version=PARSER_VERSION)
-    server.set_meta("bench_corpus", corpus)
+    server.set_meta("bench_corpus", label)
     return time.perf_counter() - started
 
 
@@ -77,19 +63,19 @@ def _open_proposal(searcher: Searcher, archive: ArchiveStore, text: str) -> floa
 
 def run_server(url: str, docs: int, cache: Path, queries: int = 50) -> int:
     where = redact(url)
-    corpus = f"{bench_search.CORPUS_VERSION}:{docs}"
-    local_path = _local_corpus(docs, cache)
+    local_path = cached_archive(docs, cache, None, print)
+    label = local_path.stem  # names the corpus: its size, generator version and prose
     tokenizer = Tokenizer()
     with Archive(local_path) as local, open_archive(url) as server:
-        if server.get_meta("bench_corpus") != corpus:
+        if server.get_meta("bench_corpus") != label:
             if server.count():
                 raise ArchiveError(
                     f"{where}: bench search 需要一个空的档案库（请用 db init 新建）或本基准以前建的"
                 )
             print(f"copying {docs:,} replies into {where} ...")
-            print(f"copied in {_copy(local, server, corpus):.1f} s")
+            print(f"copied in {_copy(local, server, label):.1f} s")
         print(f"== search against a server: {docs:,} replies, {where}, SQLite beside it")
-        qs = bench_search.make_queries(local, local.ids(), queries)
+        qs = proposal_queries(docs, queries)
         lines: dict[str, list[float]] = {}
         folder = Path(tempfile.mkdtemp(prefix="rd-bench-index-"))
         try:
@@ -99,8 +85,8 @@ def run_server(url: str, docs: int, cache: Path, queries: int = 50) -> int:
                 index.sync(archive)
                 build = time.perf_counter() - started
                 searcher = Searcher(archive, index, tokenizer)
-                searcher.search(qs[0].text)  # fills the idf cache, as the first query does
-                times = [_open_proposal(searcher, archive, q.text) for q in qs]
+                searcher.search(qs[0])  # fills the idf cache, as the first query does
+                times = [_open_proposal(searcher, archive, q) for q in qs]
                 lines[name] = times
                 index.close()
                 print(
@@ -120,7 +106,7 @@ def run_server(url: str, docs: int, cache: Path, queries: int = 50) -> int:
     return 0 if ok else 1
 
 
-def _tsvector_candidates(url: str, qs: list[bench_search.Query], tokenizer: Tokenizer) -> None:
+def _tsvector_candidates(url: str, qs: list[str], tokenizer: Tokenizer) -> None:
     """The candidate step done by the server: a GIN-indexed tsvector of stored tokens."""
     import psycopg
 
@@ -138,7 +124,7 @@ def _tsvector_candidates(url: str, qs: list[bench_search.Query], tokenizer: Toke
             print(f"tsvector + GIN built in {time.perf_counter() - started:.1f} s")
         times = []
         for q in qs:
-            words = sorted(set(tokenizer.tokens(q.text)), key=len, reverse=True)[:40]
+            words = sorted(set(tokenizer.tokens(q)), key=len, reverse=True)[:40]
             terms = " | ".join("'" + w.replace("'", "''").replace("\\", "") + "'" for w in words)
             if not terms:
                 continue

@@ -5,8 +5,14 @@ Two kinds of unit share one tantivy index in a folder beside the archive (archiv
 ".index"; in memory for an in-memory archive):
 
 - a *document* unit per record: its tokens in `dbody`;
-- a *paragraph* unit per non-empty paragraph: its tokens in `pbody`, its number (`seq`) and
-  its role (`role`: roles.py, what it does in its reply; search can ask for bodies only).
+- a *paragraph* unit per non-empty paragraph: its tokens in one of four body fields by what
+  it is (`PARA_FIELDS`: a reply's answer body, a reply's other paragraphs, a policy's, any
+  other document's), its number (`seq`) and its role (`role`: roles.py, what it does in its
+  reply). The usual asks (a reply's answer bodies for a suggestion, replies' paragraphs for the
+  side panel, policy passages) are then a plain OR of term queries over one or two fields,
+  which tantivy answers with block-max WAND, skipping what cannot reach the top; a filter
+  clause (kind = reply AND role = body) made it walk every posting of every term: 3x slower
+  at 10,000 replies, and more the larger the archive.
 
 Both carry the document's number (`dnum`) in a fast field and store nothing: a search reads
 the numbers of its hits from the fast fields, then the documents from `store.sqlite3`, one row
@@ -25,7 +31,7 @@ SQLite reads into a small cache of its own.
 
 Both body fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at
 import, and are indexed as they are (term frequencies, no positions). `doc_freq` on `dbody`
-(`pbody`) gives the number of documents (paragraphs) holding a term: the idf the searcher
+(the paragraph fields, added up) gives the number of documents (paragraphs) holding a term: the idf the searcher
 weighs with. A manifest (`manifest.txt`) records the format version and the ids indexed, so
 `sync(archive)` brings the index up to date by comparing id sets instead of reading every
 record; `reindex(archive, ids)` indexes records again after a re-parse changed their fields.
@@ -39,6 +45,7 @@ the index as it is: the archive is the source of truth, and the next `sync` catc
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
 import json
 import logging
@@ -49,7 +56,7 @@ import sqlite3
 import threading
 import unicodedata
 import zlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -65,7 +72,7 @@ import tantivy
 from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
 from replydraft.records import Kind, Parsed, Record
-from replydraft.roles import Role, paragraph_roles
+from replydraft.roles import SLOT_ROLES, Role, paragraph_roles
 
 if TYPE_CHECKING:
     from replydraft.storage.base import ArchiveStore as Archive
@@ -73,12 +80,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 8  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 9  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
 DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"
 UNIT_DOC = "d"
 UNIT_PARA = "p"
+# A paragraph's tokens go to one of these, by what it is (see _para_field).
+P_SLOT, P_REPLY, P_POLICY, P_OTHER = "pslot", "preply", "ppolicy", "pother"
+PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
+LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
+ROW_CACHE = 2048  # decoded document rows kept (a for_proposal touches a few hundred)
+TEXT_CACHE = 256  # documents' shown texts kept
 WRITER_HEAP = 48_000_000  # one add or delete at a time needs little
 BULK_HEAP = 256_000_000  # a full build: fewer, larger segments
 MAX_SEGMENTS = 16  # past this many segments a write waits for the merges it started
@@ -284,9 +297,7 @@ class DocUnit:
     @cached_property
     def starts(self) -> list[int]:
         """Where each paragraph's tokens start in `ids`, and where the last ends."""
-        out = [0]
-        for n in self.lengths:
-            out.append(out[-1] + n)
+        out: list[int] = np.concatenate(([0], np.cumsum(self.lengths, dtype=np.int64))).tolist()
         return out
 
     def paragraph_ids(self, seq: int) -> TermIds:
@@ -382,8 +393,37 @@ def _schema() -> tantivy.Schema:
     b.add_integer_field("seq", stored=False, indexed=False, fast=True)
     # Term frequencies for BM25; no positions: nothing asks for phrases.
     b.add_text_field("dbody", stored=False, tokenizer_name="whitespace", index_option="freq")
-    b.add_text_field("pbody", stored=False, tokenizer_name="whitespace", index_option="freq")
+    for name in PARA_FIELDS:
+        b.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     return b.build()
+
+
+def _para_field(kind: str, role: str) -> str:
+    """The body field of a paragraph of this kind and role."""
+    if kind == Kind.REPLY.value:
+        return P_SLOT if role in _SLOT_VALUES else P_REPLY
+    return P_POLICY if kind == Kind.POLICY.value else P_OTHER
+
+
+_SLOT_VALUES = frozenset(r.value for r in SLOT_ROLES)
+
+
+def _para_fields(kind: str | None, roles: Iterable[str] | None) -> tuple[list[str], bool, bool]:
+    """The body fields a paragraph search of this kind and these roles reads, and whether it
+    still needs a kind filter and a role filter (the fields alone do not say)."""
+    wanted = None if roles is None else frozenset(roles)
+    if kind == Kind.REPLY.value:
+        if wanted is None:
+            return [P_SLOT, P_REPLY], False, False
+        fields = [P_SLOT] if wanted <= _SLOT_VALUES else [P_SLOT, P_REPLY]
+        if not wanted & _SLOT_VALUES:
+            fields = [P_REPLY]
+        return fields, False, wanted != _SLOT_VALUES
+    if kind == Kind.POLICY.value:
+        return [P_POLICY], False, wanted is not None
+    if kind is None:
+        return list(PARA_FIELDS), False, wanted is not None
+    return [P_OTHER], True, wanted is not None
 
 
 class _Vocab:
@@ -536,6 +576,11 @@ class _Store:
         )
         self.vocab = _Vocab()
         self._vocab_size_at_begin = 1
+        # Decoded rows by number, and shown texts by id, most recent last: a proposal's
+        # searches read the same few hundred documents again and again. Dropped on any change.
+        self._rows: OrderedDict[int, _Row] = OrderedDict()
+        self._dnums: dict[str, int] = {}
+        self._texts: OrderedDict[str, DocText] = OrderedDict()
         with self._lock:
             self._load_terms()
 
@@ -561,6 +606,10 @@ class _Store:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
                 self.vocab.truncate(self._vocab_size_at_begin)
+            # Rows read inside the transaction may be gone now.
+            self._rows.clear()
+            self._dnums.clear()
+            self._texts.clear()
 
     def encode(self, tokens: Sequence[str]) -> TermIds:
         """The term numbers of `tokens`, numbering new terms (inside a write transaction)."""
@@ -610,10 +659,34 @@ class _Store:
             self._load_terms()  # stored by another process after this one read the terms
         return _Row(dnum, doc_id, kind, data, distinct, inverse, self.vocab.terms)
 
-    def rows(self, dnums: Iterable[int]) -> dict[int, _Row]:
-        wanted = list(dict.fromkeys(dnums))
-        out: dict[int, _Row] = {}
+    def forget(self) -> None:
+        """Drop the decoded rows and texts kept (the store changed)."""
         with self._lock:
+            self._rows.clear()
+            self._dnums.clear()
+            self._texts.clear()
+
+    def _keep(self, row: _Row) -> _Row:
+        """Remember a decoded row (the lock held)."""
+        self._rows[row.dnum] = row
+        self._dnums[row.doc_id] = row.dnum
+        if len(self._rows) > ROW_CACHE:
+            _, old = self._rows.popitem(last=False)
+            if self._dnums.get(old.doc_id) == old.dnum:
+                del self._dnums[old.doc_id]
+        return row
+
+    def rows(self, dnums: Iterable[int]) -> dict[int, _Row]:
+        out: dict[int, _Row] = {}
+        wanted: list[int] = []
+        with self._lock:
+            for dnum in dict.fromkeys(dnums):
+                kept = self._rows.get(dnum)
+                if kept is None:
+                    wanted.append(dnum)
+                else:
+                    self._rows.move_to_end(dnum)
+                    out[dnum] = kept
             for start in range(0, len(wanted), 500):  # within SQLite's bound on parameters
                 part = wanted[start : start + 500]
                 marks = ",".join("?" * len(part))
@@ -621,19 +694,28 @@ class _Store:
                     f"SELECT dnum, doc_id, kind, data, ids FROM docs WHERE dnum IN ({marks})",
                     part,
                 ):
-                    out[row[0]] = self._row(*row)
+                    out[row[0]] = self._keep(self._row(*row))
         return out
 
     def row(self, doc_id: str) -> _Row | None:
         with self._lock:
+            dnum = self._dnums.get(doc_id)
+            kept = None if dnum is None else self._rows.get(dnum)
+            if kept is not None:
+                self._rows.move_to_end(kept.dnum)
+                return kept
             row = self._conn.execute(
                 "SELECT dnum, doc_id, kind, data, ids FROM docs WHERE doc_id = ?", (doc_id,)
             ).fetchone()
-            return None if row is None else self._row(*row)
+            return None if row is None else self._keep(self._row(*row))
 
     def texts(self, doc_id: str) -> DocText | None:
         """The texts and sections of a document, with its metadata."""
         with self._lock:
+            kept = self._texts.get(doc_id)
+            if kept is not None:
+                self._texts.move_to_end(doc_id)
+                return kept
             row = self._conn.execute(
                 "SELECT kind, data, texts FROM docs WHERE doc_id = ?", (doc_id,)
             ).fetchone()
@@ -643,7 +725,7 @@ class _Store:
         meta = json.loads(data.partition("\n")[0])
         head, numbers, *texts = zlib.decompress(packed).decode("utf-8").split("\n")
         headings: list[str] = json.loads(head)
-        return DocText(
+        shown = DocText(
             doc_id=doc_id,
             kind=kind,
             title=meta.get("t", ""),
@@ -652,6 +734,11 @@ class _Store:
             texts=texts,
             sections=[headings[int(n)] for n in numbers.split()],
         )
+        with self._lock:
+            self._texts[doc_id] = shown
+            if len(self._texts) > TEXT_CACHE:
+                self._texts.popitem(last=False)
+        return shown
 
     def close(self) -> None:
         with self._lock:
@@ -888,6 +975,7 @@ class SearchIndex:
         self._index.reload()
         self._searcher = self._index.searcher()
         self._df_cache.clear()
+        self._store.forget()
         self.generation += 1
 
     def _units(self, doc: IndexDoc, dnum: int) -> Iterator[tantivy.Document]:
@@ -903,10 +991,12 @@ class SearchIndex:
         for seq, line in enumerate(lines):
             if line:
                 role = doc.roles[seq] if seq < len(doc.roles) else Role.BODY.value
-                yield tantivy.Document(
+                unit = tantivy.Document(
                     unit=UNIT_PARA, doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=seq,
-                    role=role, pbody=line,
+                    role=role,
                 )  # fmt: skip
+                unit.add_text(_para_field(doc.kind, role), line)
+                yield unit
 
     def add(self, doc: IndexDoc) -> None:
         """Index one document (replacing any earlier version of it) and commit."""
@@ -1082,12 +1172,12 @@ class SearchIndex:
         out: dict[str, int] = {}
         cache = self._df_cache
         searcher = self._searcher
-        body = "dbody" if unit == UNIT_DOC else "pbody"
+        fields = ("dbody",) if unit == UNIT_DOC else PARA_FIELDS
         for term in terms:
             key = unit + term
             df = cache.get(key)
             if df is None:
-                df = searcher.doc_freq(body, term)
+                df = sum(searcher.doc_freq(body, term) for body in fields)
                 if len(cache) > 400_000:
                     cache.clear()
                 cache[key] = df
@@ -1096,7 +1186,7 @@ class SearchIndex:
 
     def _query(
         self,
-        body: str,
+        bodies: Sequence[str],
         terms: Sequence[str],
         kind: str | None,
         exclude: Iterable[str],
@@ -1107,12 +1197,21 @@ class SearchIndex:
         schema = self._schema
         Q = tantivy.Query
         if weights is None:  # BM25
-            should = [(tantivy.Occur.Should, Q.term_query(schema, body, t)) for t in terms]
+            should = [
+                (tantivy.Occur.Should, Q.term_query(schema, body, t))
+                for body in bodies
+                for t in terms
+            ]
         else:  # each term found adds its weight: the weighted share of the terms a unit holds
             should = [
                 (tantivy.Occur.Should, Q.const_score_query(Q.term_query(schema, body, t), w))
+                for body in bodies
                 for t, w in zip(terms, weights, strict=True)
             ]
+        exclude = list(exclude)
+        if kind is None and not exclude and within is None and roles is None:
+            # A plain OR of term queries: tantivy skips blocks that cannot reach the top.
+            return Q.boolean_query(should)
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
             (tantivy.Occur.Must, Q.boolean_query(should))
         ]
@@ -1148,7 +1247,7 @@ class SearchIndex:
         term) by the sum of the weights of the terms each holds."""
         if not terms:
             return []
-        query = self._query("dbody", terms, kind, exclude, weights, within)
+        query = self._query(["dbody"], terms, kind, exclude, weights, within)
         units: list[DocUnit] = []
         for hits, dnums, _, asked in self._hits(query, limit):
             units.clear()
@@ -1156,7 +1255,7 @@ class SearchIndex:
             for (score, _), d in zip(hits, dnums, strict=True):
                 row = None if d is None else rows.get(d)
                 if row is not None:  # else postings whose row was lost (see _Store)
-                    unit = row.unit
+                    unit = copy.copy(row.unit)  # the row's is shared: its arrays are not copied
                     unit.bm25 = float(score)
                     units.append(unit)
             if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
@@ -1201,7 +1300,68 @@ class SearchIndex:
         """
         if not terms:
             return []
-        query = self._query("pbody", terms, kind, exclude, within=within, roles=roles)
+        within = None if within is None else list(dict.fromkeys(within))
+        if within is not None and len(within) <= LOCAL_WITHIN:
+            units = self._paragraphs_within(terms, limit, kind, exclude, within, roles)
+        else:
+            units = self._paragraphs_found(terms, limit, kind, exclude, within, roles)
+        if complete:
+            self.complete_units(units)
+        return units
+
+    def _paragraphs_within(
+        self,
+        terms: Sequence[str],
+        limit: int,
+        kind: str | None,
+        exclude: Iterable[str],
+        within: list[str],
+        roles: Iterable[str] | None,
+    ) -> list[ParaUnit]:
+        """Paragraphs of a few documents holding any of `terms`, those holding most first: read
+        from the documents' rows, which a search has mostly just read (no postings walked)."""
+        excluded = set(exclude)
+        wanted = None if roles is None else frozenset(roles)
+        query = self.term_ids(terms)
+        found: list[tuple[int, int, ParaUnit]] = []
+        for order, doc_id in enumerate(within):
+            doc = None if doc_id in excluded else self.get_doc(doc_id)
+            if doc is None or (kind is not None and doc.kind != kind):
+                continue
+            # Query tokens each paragraph holds: a running count read at the paragraphs' ends.
+            running = np.concatenate(([0], np.cumsum(np.isin(doc.ids, query))))
+            ends = np.array(doc.starts)
+            counts = (running[ends[1:]] - running[ends[:-1]]).tolist()
+            for seq, n in enumerate(doc.lengths):
+                if not n or not counts[seq] or (wanted is not None and doc.role(seq) not in wanted):
+                    continue
+                unit = ParaUnit(
+                    doc_id=doc.doc_id, seq=seq, text="", doc=doc, section="", kind=doc.kind,
+                    title="", bureau="", date="", bm25=float(counts[seq]), complete=False,
+                )  # fmt: skip
+                found.append((-int(counts[seq]), order, unit))
+        found.sort(key=lambda f: (f[0], f[1], f[2].seq))
+        return [unit for _, _, unit in found[:limit]]
+
+    def _paragraphs_found(
+        self,
+        terms: Sequence[str],
+        limit: int,
+        kind: str | None,
+        exclude: Iterable[str],
+        within: list[str] | None,
+        roles: Iterable[str] | None,
+    ) -> list[ParaUnit]:
+        """Paragraphs holding any of `terms`, best BM25 first, from the postings."""
+        fields, by_kind, by_role = _para_fields(kind, roles)
+        query = self._query(
+            fields,
+            terms,
+            kind if by_kind else None,
+            exclude,
+            within=within,
+            roles=roles if by_role else None,
+        )
         units: list[ParaUnit] = []
         for hits, dnums, seqs, asked in self._hits(query, limit):
             units.clear()
@@ -1228,8 +1388,6 @@ class SearchIndex:
             if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
                 break
         del units[limit:]
-        if complete:
-            self.complete_units(units)
         return units
 
     def complete_units(self, units: Iterable[ParaUnit]) -> None:

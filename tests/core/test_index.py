@@ -369,3 +369,89 @@ def test_the_workspace_reports_how_a_rebuild_goes(home: Path) -> None:
         assert ws.index is index and calls == [(5, 5)]  # opened once
     finally:
         ws.close()
+
+
+def _format_8_index(folder: Path, doc_id: str) -> None:
+    """An index as format 8 (main before issue #14's search work) left it: one `pbody` field
+    for every paragraph, a store, a manifest naming one document."""
+    import sqlite3
+
+    import tantivy
+
+    b = tantivy.SchemaBuilder()
+    for name in ("unit", "doc_id", "kind", "role"):
+        b.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
+    b.add_integer_field("dnum", stored=False, indexed=False, fast=True)
+    b.add_integer_field("seq", stored=False, indexed=False, fast=True)
+    for name in ("dbody", "pbody"):
+        b.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
+    folder.mkdir(parents=True)
+    index = tantivy.Index(b.build(), path=str(folder))
+    writer = index.writer(15_000_000, 1)
+    writer.add_document(
+        tantivy.Document(unit="p", doc_id=doc_id, kind="reply", dnum=1, seq=0, pbody="饮水")
+    )
+    writer.commit()
+    writer.wait_merging_threads()
+    conn = sqlite3.connect(folder / "store.sqlite3")
+    conn.execute("CREATE TABLE docs (dnum INTEGER PRIMARY KEY, doc_id TEXT, data TEXT)")
+    conn.commit()
+    conn.close()
+    (folder / MANIFEST).write_text(json.dumps({"version": 8, "count": 1}) + "\n" + doc_id, "utf-8")
+
+
+def test_an_index_of_the_previous_format_is_rebuilt_from_the_archive(
+    tmp_path: Path, seeded: Archive
+) -> None:
+    folder = tmp_path / "archive.sqlite3.index"
+    _format_8_index(folder, seeded.ids()[0])
+    with SearchIndex(folder) as index:
+        assert len(index) == 0  # the old one is not trusted: it is only a cache
+        report = index.sync(seeded)
+        assert report.added == 5 and len(index) == 5
+        found = index.search_paragraphs(["揭榜挂帅"], kind=Kind.REPLY.value)
+        assert found and all(u.kind == Kind.REPLY.value for u in found)
+    head = (folder / MANIFEST).read_text("utf-8").partition("\n")[0]
+    assert json.loads(head)["version"] == INDEX_VERSION > 8
+
+
+def test_paragraph_searches_by_kind_and_role_find_what_a_filter_would(
+    seeded: Archive, tokenizer: Tokenizer
+) -> None:
+    # Each paragraph lives in one body field by its kind and role; every kind and role
+    # asked for must still find exactly the paragraphs a filter over all of them finds.
+    from replydraft.roles import SLOT_ROLES, Role
+
+    with SearchIndex(None) as index:
+        index.sync(seeded)
+        index.add(replace(water_doc("pp22"), kind=Kind.PROPOSAL.value))
+        terms = tokenizer.tokens("揭榜挂帅 人才 人工智能 产业 政策 资金 科技 创新 企业 水质")
+        every = index.search_paragraphs(terms, limit=10_000, complete=False)
+        kinds = {u.kind for u in every}
+        assert kinds == {Kind.REPLY.value, Kind.POLICY.value, Kind.PROPOSAL.value}
+        asks: list[tuple[str | None, frozenset[str] | None]] = [
+            (kind, roles)
+            for kind in (None, Kind.REPLY.value, Kind.PROPOSAL.value, Kind.POLICY.value)
+            for roles in (
+                None,
+                frozenset(r.value for r in SLOT_ROLES),
+                frozenset({Role.BODY.value, Role.NEXT.value}),
+                frozenset({Role.NEXT.value}),
+            )
+        ]
+        for kind, roles in asks:
+            found = index.search_paragraphs(
+                terms, limit=10_000, kind=kind, roles=roles, complete=False
+            )
+            expected = {
+                (u.doc_id, u.seq)
+                for u in every
+                if (kind is None or u.kind == kind) and (roles is None or u.role in roles)
+            }
+            assert {(u.doc_id, u.seq) for u in found} == expected, (kind, roles)
+            # Within a few documents, read from their rows: the same paragraphs.
+            docs = sorted({d for d, _ in expected})[:3]
+            within = index.search_paragraphs(
+                terms, limit=10_000, kind=kind, roles=roles, within=docs, complete=False
+            )
+            assert {(u.doc_id, u.seq) for u in within} == {e for e in expected if e[0] in docs}

@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -90,6 +90,7 @@ UNIT_PARA = "p"
 P_SLOT, P_REPLY, P_POLICY, P_OTHER = "pslot", "preply", "ppolicy", "pother"
 PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
+VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
 ROW_CACHE = 2048  # decoded document rows kept (a for_proposal touches a few hundred)
 TEXT_CACHE = 256  # documents' shown texts kept
 WRITER_HEAP = 48_000_000  # one add or delete at a time needs little
@@ -279,7 +280,7 @@ class DocUnit:
     distinct: TermIds = field(repr=False, compare=False)  # the terms it holds, sorted
     inverse: Places = field(repr=False, compare=False)  # each token's place in `distinct`
     lengths: list[int] = field(repr=False)  # how many tokens each paragraph has, by seq
-    terms: Sequence[str] = field(repr=False, compare=False)  # term number -> term
+    terms: Terms = field(repr=False, compare=False)  # term number -> term
     bm25: float = 0.0
     subject_tokens: list[str] = field(default_factory=list, repr=False)
     roles: list[str] = field(default_factory=list, repr=False)  # each paragraph's, by seq
@@ -320,13 +321,12 @@ class DocUnit:
     @property
     def tokens(self) -> list[str]:
         """Every paragraph's tokens, in order."""
-        return list(map(self.terms.__getitem__, self.ids.tolist()))
+        return self.terms.many(self.ids.tolist())
 
     @property
     def paragraph_tokens(self) -> list[list[str]]:
         """The tokens of each paragraph, by seq (an empty list for an empty paragraph)."""
-        terms = self.terms.__getitem__
-        return [list(map(terms, self.paragraph_ids(s).tolist())) for s in range(len(self.lengths))]
+        return [self.terms.many(self.paragraph_ids(s).tolist()) for s in range(len(self.lengths))]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -361,7 +361,7 @@ class ParaUnit:
 
     @property
     def tokens(self) -> list[str]:
-        return list(map(self.doc.terms.__getitem__, self.ids.tolist()))
+        return self.doc.terms.many(self.ids.tolist())
 
     @property
     def role(self) -> str:
@@ -431,27 +431,83 @@ class _Vocab:
 
     A document is stored as the numbers of its tokens: read back in one call, and compared
     with a query as arrays (search.py), where strings would be hashed token by token.
+
+    The terms are read from the `terms` table as they are asked for, not all at open: an
+    archive of 100,000 replies holds a million terms or two (invented names, places, figures),
+    150-300 MB as a Python list and dict and a quarter of a second per 100,000 to load, of
+    which a search needs a few thousand. What was read is kept; past VOCAB_KEPT terms the
+    memory is let go when no write is under way (a full build asks for every term).
     """
 
-    def __init__(self) -> None:
-        self.terms: list[str] = [""]
-        self.ids: dict[str, int] = {}
+    def __init__(self, conn: sqlite3.Connection, lock: threading.Lock) -> None:
+        self._conn = conn
+        self._lock = lock  # the store's: taken here, never held by the caller
+        self._ids: dict[str, int] = {}
+        self._terms: dict[int, str] = {}
 
-    def __len__(self) -> int:
-        return len(self.terms)
+    def size(self) -> int:
+        """One past the largest number given (read from the table: another process may
+        have numbered terms)."""
+        with self._lock:
+            row = self._conn.execute("SELECT max(id) FROM terms").fetchone()
+        return 1 + int(row[0] or 0)
 
-    def extend(self, rows: Iterable[tuple[int, str]]) -> None:
+    def ids_of(self, tokens: Sequence[str]) -> list[int | None]:
+        """The number of each of `tokens` (None for a term not stored)."""
+        ids = self._ids
+        missing = [t for t in dict.fromkeys(tokens) if t not in ids]
+        for start in range(0, len(missing), 500):  # within SQLite's bound on parameters
+            part = missing[start : start + 500]
+            marks = ",".join("?" * len(part))
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT id, term FROM terms WHERE term IN ({marks})", part
+                ).fetchall()
+            self.remember(rows)
+        return list(map(ids.get, tokens))
+
+    def many(self, numbers: Iterable[int]) -> list[str]:
+        """The terms of `numbers` ("" for a number no term has)."""
+        numbers = list(numbers)
+        terms = self._terms
+        missing = [n for n in dict.fromkeys(numbers) if n not in terms]
+        for start in range(0, len(missing), 500):
+            part = missing[start : start + 500]
+            marks = ",".join("?" * len(part))
+            with self._lock:
+                rows = self._conn.execute(
+                    f"SELECT id, term FROM terms WHERE id IN ({marks})", part
+                ).fetchall()
+            self.remember(rows)
+        return [terms.get(n, "") for n in numbers]
+
+    def __getitem__(self, number: int) -> str:
+        term = self._terms.get(number)
+        return self.many([number])[0] if term is None else term
+
+    def remember(self, rows: Iterable[tuple[int, str]]) -> None:
         for number, term in rows:
-            if number != len(self.terms):  # numbers are given in order, without gaps
-                raise SearchIndexError(f"检索索引的词表已损坏（编号 {number} 处）")
-            self.terms.append(term)
-            self.ids[term] = number
+            self._ids[term] = number
+            self._terms[number] = term
+
+    def trim(self) -> None:
+        """Let go of what was read, when that is much (after a write)."""
+        if len(self._terms) > VOCAB_KEPT:
+            self._ids.clear()
+            self._terms.clear()
 
     def truncate(self, size: int) -> None:
         """Forget the terms numbered from `size` (a write that was rolled back)."""
-        for term in self.terms[size:]:
-            self.ids.pop(term, None)
-        del self.terms[size:]
+        for number in [n for n in self._terms if n >= size]:
+            self._ids.pop(self._terms.pop(number), None)
+
+
+class Terms(Protocol):
+    """Term number -> term (see _Vocab)."""
+
+    def __getitem__(self, number: int) -> str: ...
+
+    def many(self, numbers: Iterable[int]) -> list[str]: ...
 
 
 def _one_line(text: str) -> str:
@@ -514,7 +570,7 @@ class _Row:
     data: str
     distinct: TermIds
     inverse: Places
-    terms: Sequence[str]
+    terms: Terms
 
     @cached_property
     def meta(self) -> dict[str, str]:
@@ -574,32 +630,25 @@ class _Store:
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE)"
         )
-        self.vocab = _Vocab()
+        self.vocab = _Vocab(self._conn, self._lock)
         self._vocab_size_at_begin = 1
         # Decoded rows by number, and shown texts by id, most recent last: a proposal's
         # searches read the same few hundred documents again and again. Dropped on any change.
         self._rows: OrderedDict[int, _Row] = OrderedDict()
         self._dnums: dict[str, int] = {}
         self._texts: OrderedDict[str, DocText] = OrderedDict()
-        with self._lock:
-            self._load_terms()
-
-    def _load_terms(self) -> None:
-        """Read the terms numbered since the last read (by this process or another)."""
-        rows = self._conn.execute(
-            "SELECT id, term FROM terms WHERE id >= ? ORDER BY id", (len(self.vocab),)
-        )
-        self.vocab.extend(rows)
+        self._next_term = 1
 
     def begin(self) -> None:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
-            self._load_terms()  # another process may have numbered terms since
-            self._vocab_size_at_begin = len(self.vocab)
+        # Inside the transaction: no other process numbers terms until it ends.
+        self._next_term = self._vocab_size_at_begin = self.vocab.size()
 
     def commit(self) -> None:
         with self._lock:
             self._conn.execute("COMMIT")
+        self.vocab.trim()
 
     def rollback(self) -> None:
         with self._lock:
@@ -614,14 +663,15 @@ class _Store:
     def encode(self, tokens: Sequence[str]) -> TermIds:
         """The term numbers of `tokens`, numbering new terms (inside a write transaction)."""
         vocab = self.vocab
-        numbers = list(map(vocab.ids.get, tokens))
+        numbers = vocab.ids_of(tokens)
         if None in numbers:
             new = dict.fromkeys(t for t, n in zip(tokens, numbers, strict=True) if n is None)
-            rows = list(enumerate(new, start=len(vocab)))
+            rows = list(enumerate(new, start=self._next_term))
             with self._lock:
                 self._conn.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", rows)
-            vocab.extend(rows)
-            numbers = list(map(vocab.ids.__getitem__, tokens))
+            self._next_term += len(rows)
+            vocab.remember(rows)
+            numbers = vocab.ids_of(tokens)
         return np.array(numbers, dtype=np.int32)
 
     def next_number(self) -> int:
@@ -655,9 +705,7 @@ class _Store:
 
     def _row(self, dnum: int, doc_id: str, kind: str, data: str, ids: bytes) -> _Row:
         distinct, inverse = _unpack(ids)
-        if distinct.size and int(distinct[-1]) >= len(self.vocab):
-            self._load_terms()  # stored by another process after this one read the terms
-        return _Row(dnum, doc_id, kind, data, distinct, inverse, self.vocab.terms)
+        return _Row(dnum, doc_id, kind, data, distinct, inverse, self.vocab)
 
     def forget(self) -> None:
         """Drop the decoded rows and texts kept (the store changed)."""
@@ -1144,14 +1192,20 @@ class SearchIndex:
         return len(self._ids)
 
     @property
-    def terms(self) -> Sequence[str]:
+    def terms(self) -> Terms:
         """Term number -> term, for every term stored (number 0 is none)."""
-        return self._store.vocab.terms
+        return self._store.vocab
+
+    def all_terms(self) -> list[str]:
+        """Every term stored, by number ("" for number 0): all of it read, for checks only."""
+        with self._store._lock:
+            rows = self._store._conn.execute("SELECT term FROM terms ORDER BY id").fetchall()
+        return ["", *(term for (term,) in rows)]
 
     def term_ids(self, tokens: Sequence[str]) -> npt.NDArray[np.int64]:
         """The term numbers of `tokens`; a term the index has never stored gets a negative
         number of its own (-1, -2, ...), so that it still counts in the query it stands in."""
-        numbers = list(map(self._store.vocab.ids.get, tokens))
+        numbers = self._store.vocab.ids_of(tokens)
         if None in numbers:
             unknown: dict[str, int] = {}
             for i, number in enumerate(numbers):

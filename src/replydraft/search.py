@@ -60,7 +60,15 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from replydraft.genre import SUGGESTION_VERBS
-from replydraft.index import UNIT_DOC, UNIT_PARA, DocUnit, ParaUnit, SearchIndex, distinct_sorted
+from replydraft.index import (
+    UNIT_DOC,
+    UNIT_PARA,
+    DocUnit,
+    ParaUnit,
+    SearchIndex,
+    Terms,
+    distinct_sorted,
+)
 from replydraft.records import Kind, Parsed
 from replydraft.reuse import FIT_DOC_SCORE, policy_title
 from replydraft.roles import SLOT_ROLES
@@ -338,7 +346,7 @@ class _Weights:
         return idf
 
     @property
-    def terms(self) -> Sequence[str]:
+    def terms(self) -> Terms:
         return self._index.terms
 
     def _known(self, ids: Ids) -> None:
@@ -353,8 +361,7 @@ class _Weights:
         missing = ids[self._df[ids] < 0]
         if missing.size:
             missing = distinct_sorted(missing)
-            terms = self.terms
-            names = [terms[i] for i in missing.tolist()]
+            names = self.terms.many(missing.tolist())
             found = self._index.doc_freqs(names, self._unit)
             df = np.array([found[name] for name in names], dtype=np.int64)
             self._df[missing] = df
@@ -406,8 +413,7 @@ class _Weights:
         if ids.size > count:  # only those at or above the count-th best need sorting
             cut = np.partition(score, ids.size - count)[ids.size - count]
             ids, score = ids[score >= cut], score[score >= cut]
-        terms = self.terms
-        ranked = sorted(zip((-score).tolist(), [terms[i] for i in ids.tolist()], strict=True))
+        ranked = sorted(zip((-score).tolist(), self.terms.many(ids.tolist()), strict=True))
         return [term for _, term in ranked[:count]]
 
     def rarest(self, ids: Ids, limit: int | None = None) -> list[str]:
@@ -417,7 +423,7 @@ class _Weights:
         if limit is not None and ids.size > limit:
             cut = np.partition(df, limit - 1)[limit - 1]
             ids, df = ids[df <= cut], df[df <= cut]
-        names = list(map(self.terms.__getitem__, ids.tolist()))
+        names = self.terms.many(ids.tolist())
         longer_first = map(operator.neg, map(len, names))  # tuples built and compared in C
         ranked = sorted(zip(df.tolist(), longer_first, names, strict=True))
         return [term for _, _, term in ranked[:limit]]

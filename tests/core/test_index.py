@@ -323,8 +323,12 @@ def test_two_processes_number_terms_without_clashing(tmp_path: Path) -> None:
             and from_second.tokens == water_doc().tokens[0] + water_doc().tokens[1]
         )
         # One number per term, whoever stored it first.
-        assert len(set(first.terms[1:])) == len(first.terms) - 1
-        assert list(first.terms) == list(second.terms)
+        terms = first.all_terms()
+        stored = {t for doc in (water_doc(), shared_term) for para in doc.tokens for t in para}
+        assert len(set(terms[1:])) == len(terms) - 1 == len(stored)
+        assert terms == second.all_terms()
+        numbers = range(1, len(terms))
+        assert [first.terms[i] for i in numbers] == terms[1:] == second.terms.many(numbers)
     with SearchIndex(folder) as reopened:
         assert {p.doc_id for p in reopened.search_paragraphs(["水质"])} == {"aa11", "bb22"}
 
@@ -339,13 +343,13 @@ def test_a_failed_write_leaves_no_terms_behind(tmp_path: Path) -> None:
     with SearchIndex(folder) as index:
         with pytest.raises(RuntimeError):
             index.add_many(docs_then_failure())
-        assert len(index) == 0 and list(index.terms) == [""]
+        assert len(index) == 0 and index.all_terms() == [""]
         index.add(market_doc())  # numbers its terms from where the failed write started
         unit = index.get_doc("bb22")
         assert unit is not None and unit.tokens == ["新建", "标准化", "菜市场"]
     with SearchIndex(folder) as reopened:
         assert reopened.ids() == {"bb22"}
-        assert list(reopened.terms) == ["", "新建", "标准化", "菜市场"]
+        assert reopened.all_terms() == ["", "新建", "标准化", "菜市场"]
 
 
 def test_the_workspace_reports_how_a_rebuild_goes(home: Path) -> None:

@@ -350,7 +350,7 @@ class ParaUnit:
     bm25: float = 0.0
     complete: bool = True  # False: text, section, title, bureau and date not read yet
 
-    @property
+    @cached_property
     def ids(self) -> TermIds:
         """Its tokens as term numbers."""
         return self.doc.paragraph_ids(self.seq)

@@ -267,32 +267,22 @@ class _Bag:
 
     def reweighed(self, idf_of: Callable[[Ids], Floats]) -> _Bag:
         """The same text weighed with other idf (over paragraphs instead of documents)."""
-        bag = _Bag(self.uniq, self.inverse, idf_of)
-        if "position" in self.__dict__:
-            bag.position = self.position
-        return bag
+        return _Bag(self.uniq, self.inverse, idf_of)
 
     @property
     def size(self) -> int:
         return int(self.uniq.size)
 
-    @cached_property
-    def position(self) -> npt.NDArray[np.int32]:
-        """Term number -> its place in `uniq`, -1 for one the text does not hold (and, last,
-        for every larger number): a query looks up a candidate's words in one gather."""
-        known = np.flatnonzero(self.uniq >= 0)  # unknown words are held by no other text
-        size = int(self.uniq[-1]) + 2 if known.size else 1
-        table = np.full(size, -1, np.int32)
-        table[self.uniq[known]] = known
-        return table
-
     def find(
         self, ids: Ids | npt.NDArray[np.int32]
-    ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.bool_]]:
-        """For each of `ids` (none negative): its place in `uniq`, and whether it is there."""
-        table = self.position
-        places = table[np.minimum(ids, table.size - 1)]
-        return places, places >= 0
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+        """For each of `ids` (none negative): its place in `uniq`, and whether it is there.
+
+        A binary search in the query's few hundred words: a table from term number to place
+        would be as long as the vocabulary (a million numbers and more in a large archive),
+        made anew for every query.
+        """
+        return _find(self.uniq, ids.astype(np.int64, copy=False))
 
     @cached_property
     def mass(self) -> float:
@@ -335,7 +325,9 @@ class _Weights:
         # Paragraphs are weighed over paragraphs: in a small archive nearly every document
         # holds 揭榜挂帅, but few of its paragraphs do.
         self._n = index.doc_count() if unit == UNIT_DOC else index.unit_count(UNIT_PARA)
-        self._df: npt.NDArray[np.int64] = np.full(0, -1, np.int64)  # -1: not looked up yet
+        # By term number: df + 1 (0: not looked up yet) and idf. Zeros, so that only the pages
+        # of the terms looked up are ever touched: the arrays are as long as the vocabulary.
+        self._df1: npt.NDArray[np.int64] = np.zeros(0, np.int64)
         self._idf: Floats = np.zeros(0)
         # A term no document holds weighs as one held by a single document.
         self._unknown_idf = float(self._idf_of_df(np.ones(1, np.int64))[0])
@@ -354,17 +346,19 @@ class _Weights:
         if ids.size == 0:
             return
         top = int(ids.max())
-        if top >= self._df.size:
-            extra = top + 1 - self._df.size + 4096 + self._df.size // 4  # amortised
-            self._df = np.concatenate([self._df, np.full(extra, -1, np.int64)])
-            self._idf = np.concatenate([self._idf, np.zeros(extra)])
-        missing = ids[self._df[ids] < 0]
+        if top >= self._df1.size:
+            size = top + 1 + 4096 + top // 4  # amortised
+            df1, idf = np.zeros(size, np.int64), np.zeros(size)
+            df1[: self._df1.size] = self._df1
+            idf[: self._idf.size] = self._idf
+            self._df1, self._idf = df1, idf
+        missing = ids[self._df1[ids] == 0]
         if missing.size:
             missing = distinct_sorted(missing)
             names = self.terms.many(missing.tolist())
             found = self._index.doc_freqs(names, self._unit)
             df = np.array([found[name] for name in names], dtype=np.int64)
-            self._df[missing] = df
+            self._df1[missing] = df + 1
             self._idf[missing] = self._idf_of_df(df)
 
     def _stored(self, ids: Ids) -> npt.NDArray[np.bool_] | None:
@@ -390,9 +384,9 @@ class _Weights:
         """How many documents (paragraphs) hold each of `ids` (an unknown term: none)."""
         stored = self._stored(ids)
         if stored is None:
-            return self._df[ids]
+            return self._df1[ids] - 1
         out = np.zeros(ids.size, np.int64)
-        out[stored] = self._df[ids[stored]]
+        out[stored] = self._df1[ids[stored]] - 1
         return out
 
     def bag(self, seq: npt.NDArray[np.int64] | npt.NDArray[np.int32]) -> _Bag:

@@ -674,12 +674,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
         if args.archive and is_server_url(args.archive):
-            from replydraft.bench_server import run_server
+            from replydraft.bench.server import run_server
 
             return run_server(args.archive, args.docs, cache, queries=args.queries)
         corpus = Path(args.corpus) if args.corpus else None
         figures = bench_search.run(
-            args.docs, cache, queries=args.queries, rounds=args.rounds, corpus_dir=corpus
+            args.docs,
+            cache,
+            queries=args.queries,
+            rounds=args.rounds,
+            corpus_dir=corpus,
+            reuse_index=args.reuse_index,
         )
         return EXIT_FAILED if figures.failures else EXIT_OK
     elif args.what == "cli":
@@ -936,6 +941,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache",
         metavar="DIR",
         help="search, cli: where the synthetic archive is kept (./bench-cache)",
+    )
+    p.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="search: keep the cached archive's index when it is of the current format "
+        "(the rebuild is then not timed)",
     )
     p.add_argument(
         "--corpus",

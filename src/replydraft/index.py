@@ -648,7 +648,6 @@ class _Store:
     def commit(self) -> None:
         with self._lock:
             self._conn.execute("COMMIT")
-        self.vocab.trim()
 
     def rollback(self) -> None:
         with self._lock:
@@ -1014,7 +1013,8 @@ class SearchIndex:
         self._write_manifest()
         self._clear_dirty()
         self._refresh_searcher()
-        if not keep:
+        if not keep:  # a bulk build goes on, reading the terms it numbered
+            self._store.vocab.trim()
             # Merges run after a commit; waiting for them only when segments pile up keeps
             # a single add fast and searches from slowing down after many single adds.
             self._release_writer(wait=self._searcher.num_segments > MAX_SEGMENTS)
@@ -1160,6 +1160,7 @@ class SearchIndex:
             if progress is not None:
                 progress(min(start + len(batch), len(ids)), len(ids))
         self._release_writer(wait=heap != WRITER_HEAP)  # a bulk build leaves merged segments
+        self._store.vocab.trim()
         return done
 
     def _docs_from_archive(

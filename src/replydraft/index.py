@@ -4,7 +4,7 @@ and beside them, in SQLite, what re-ranking and showing a candidate need.
 Two kinds of unit share one tantivy index in a folder beside the archive (archive path +
 ".index"; in memory for an in-memory archive):
 
-- a *document* unit per record: its tokens in `dbody`;
+- a *document* unit per record: its tokens in `dreply` for a reply, else `dother`;
 - a *paragraph* unit per non-empty paragraph: its tokens in one of four body fields by what
   it is (`PARA_FIELDS`: a reply's answer body, a reply's other paragraphs, a policy's, any
   other document's), its number (`seq`) and its role (`role`: roles.py, what it does in its
@@ -29,10 +29,10 @@ process's resident memory; a paragraph search reads ~80 candidates from as many 
 and over a session of a 100,000-reply archive that made most of a 1.4 GB store resident.
 SQLite reads into a small cache of its own.
 
-Both body fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at
-import, and are indexed as they are (term frequencies, no positions). `doc_freq` on `dbody`
-(the paragraph fields, added up) gives the number of documents (paragraphs) holding a term: the idf the searcher
-weighs with. A manifest (`manifest.txt`) records the format version and the ids indexed, so
+The body fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at
+import, and are indexed as they are (term frequencies, no positions). `doc_freq` on the
+document fields (the paragraph fields), added up, gives the number of documents (paragraphs)
+holding a term: the idf the searcher weighs with. A manifest (`manifest.txt`) records the format version and the ids indexed, so
 `sync(archive)` brings the index up to date by comparing id sets instead of reading every
 record; `reindex(archive, ids)` indexes records again after a re-parse changed their fields.
 
@@ -89,6 +89,9 @@ UNIT_PARA = "p"
 # A paragraph's tokens go to one of these, by what it is (see _para_field).
 P_SLOT, P_REPLY, P_POLICY, P_OTHER = "pslot", "preply", "ppolicy", "pother"
 PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
+# A document's tokens: replies apart from the rest, so that a search of replies needs no filter.
+D_REPLY, D_OTHER = "dreply", "dother"
+DOC_FIELDS = (D_REPLY, D_OTHER)
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
 VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
 ROW_CACHE = 2048  # decoded document rows kept (a for_proposal touches a few hundred)
@@ -392,7 +395,8 @@ def _schema() -> tantivy.Schema:
     b.add_integer_field("dnum", stored=False, indexed=False, fast=True)
     b.add_integer_field("seq", stored=False, indexed=False, fast=True)
     # Term frequencies for BM25; no positions: nothing asks for phrases.
-    b.add_text_field("dbody", stored=False, tokenizer_name="whitespace", index_option="freq")
+    for name in DOC_FIELDS:
+        b.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     for name in PARA_FIELDS:
         b.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     return b.build()
@@ -1028,14 +1032,10 @@ class SearchIndex:
 
     def _units(self, doc: IndexDoc, dnum: int) -> Iterator[tantivy.Document]:
         lines = [" ".join(para) for para in doc.tokens]
-        yield tantivy.Document(
-            unit=UNIT_DOC,
-            doc_id=doc.doc_id,
-            kind=doc.kind,
-            dnum=dnum,
-            seq=-1,
-            dbody=" ".join(line for line in lines if line),
-        )
+        unit = tantivy.Document(unit=UNIT_DOC, doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=-1)
+        body = D_REPLY if doc.kind == Kind.REPLY.value else D_OTHER
+        unit.add_text(body, " ".join(line for line in lines if line))
+        yield unit
         for seq, line in enumerate(lines):
             if line:
                 role = doc.roles[seq] if seq < len(doc.roles) else Role.BODY.value
@@ -1227,7 +1227,7 @@ class SearchIndex:
         out: dict[str, int] = {}
         cache = self._df_cache
         searcher = self._searcher
-        fields = ("dbody",) if unit == UNIT_DOC else PARA_FIELDS
+        fields = DOC_FIELDS if unit == UNIT_DOC else PARA_FIELDS
         for term in terms:
             key = unit + term
             df = cache.get(key)
@@ -1302,7 +1302,11 @@ class SearchIndex:
         term) by the sum of the weights of the terms each holds."""
         if not terms:
             return []
-        query = self._query(["dbody"], terms, kind, exclude, weights, within)
+        if kind == Kind.REPLY.value:
+            fields, by_kind = [D_REPLY], False
+        else:
+            fields, by_kind = ([D_REPLY, D_OTHER], False) if kind is None else ([D_OTHER], True)
+        query = self._query(fields, terms, kind if by_kind else None, exclude, weights, within)
         units: list[DocUnit] = []
         for hits, dnums, _, asked in self._hits(query, limit):
             units.clear()

@@ -459,3 +459,26 @@ def test_paragraph_searches_by_kind_and_role_find_what_a_filter_would(
                 terms, limit=10_000, kind=kind, roles=roles, within=docs, complete=False
             )
             assert {(u.doc_id, u.seq) for u in within} == {e for e in expected if e[0] in docs}
+
+
+def test_document_searches_by_kind_find_what_a_filter_would(
+    seeded: Archive, tokenizer: Tokenizer
+) -> None:
+    # Replies' tokens and the rest's live in two fields; every kind asked for finds exactly
+    # the documents of that kind that hold the terms.
+    with SearchIndex(None) as index:
+        index.sync(seeded)
+        index.add(replace(water_doc("pp22"), kind=Kind.PROPOSAL.value))
+        terms = tokenizer.tokens("揭榜挂帅 人才 人工智能 产业 政策 资金 科技 创新 企业 水质")
+        every = index.search_docs(terms, limit=100)
+        assert {u.kind for u in every} == {
+            Kind.REPLY.value,
+            Kind.POLICY.value,
+            Kind.PROPOSAL.value,
+        }
+        for kind in (Kind.REPLY.value, Kind.POLICY.value, Kind.PROPOSAL.value):
+            found = index.search_docs(terms, limit=100, kind=kind)
+            assert {u.doc_id for u in found} == {u.doc_id for u in every if u.kind == kind}
+        # Document frequency counts both fields.
+        holding = sum("水质" in u.tokens for u in every)
+        assert holding >= 2 and index.doc_freqs(["水质"]) == {"水质": holding}

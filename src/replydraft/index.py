@@ -80,7 +80,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 9  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 10  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
 DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"

@@ -1197,6 +1197,11 @@ class SearchIndex:
         """Term number -> term, for every term stored (number 0 is none)."""
         return self._store.vocab
 
+    def term_count(self) -> int:
+        """How many terms the index has numbered."""
+        with self._store._lock:
+            return int(self._store._conn.execute("SELECT count(*) FROM terms").fetchone()[0])
+
     def all_terms(self) -> list[str]:
         """Every term stored, by number ("" for number 0): all of it read, for checks only."""
         with self._store._lock:

@@ -58,6 +58,9 @@ FLOOR_REBUILD_S = 30.0
 FLOOR_RSS_MB = 350.0
 FLOOR_PARA_DROP = 0.02  # paragraph same-topic top-5 may fall this much from the small archive
 FLOOR_FROM_SIZE = 10_000
+# The FTS5 peer runs up to this size: its OR queries take 0.1-0.2 s at 10,000 replies, so at
+# 100,000 it would take most of the run; bm25s, the bar, runs at every size.
+FTS5_UP_TO = 20_000
 
 
 # --- Building ---------------------------------------------------------------------------------
@@ -281,7 +284,7 @@ def _queries(docs: int, count: int) -> tuple[list[corpus.Proposal], list[corpus.
 
 def measure(
     archive_path: Path,
-    peer_paths: tuple[Path, Path] | None,
+    peer_paths: tuple[Path, Path | None] | None,
     docs: int,
     count: int,
     rounds: int,
@@ -329,7 +332,10 @@ def measure(
     )
     peers: dict[str, Bm25sPeer | Fts5Peer] = {}
     if peer_paths is not None:
-        peers = {"bm25s": Bm25sPeer(peer_paths[0]), "fts5": Fts5Peer(peer_paths[1])}
+        bm25s_path, fts5_path = peer_paths
+        peers["bm25s"] = Bm25sPeer(bm25s_path)
+        if fts5_path is not None:
+            peers["fts5"] = Fts5Peer(fts5_path)
         for peer in peers.values():
             peer.search(tokenizer.tokens(topical[0].text))  # its first query reads its files
 
@@ -480,6 +486,7 @@ def run(
     archive_path = cached_archive(docs, cache_dir, corpus_dir, say)
     peer_path = archive_path.with_suffix(".fts5.sqlite3")
     bm25s_path = archive_path.with_suffix(".bm25s")
+    fts5 = docs <= FTS5_UP_TO
 
     index_dir = index_path_for(archive_path)
     assert index_dir is not None
@@ -490,8 +497,9 @@ def run(
         started = time.perf_counter()
         with SearchIndex(index_dir) as index:
             index.sync(archive)  # an index of another format is rebuilt here too
-        rebuild_s = time.perf_counter() - started
-        if not peer_path.exists():
+            rebuild_s = time.perf_counter() - started
+            vocabulary = index.term_count()
+        if fts5 and not peer_path.exists():
             started = time.perf_counter()
             Fts5Peer.build(peer_path, archive).close()
             say(f"BM25 peer (FTS5) built in {time.perf_counter() - started:.0f} s")
@@ -500,9 +508,6 @@ def run(
             shutil.rmtree(bm25s_path, ignore_errors=True)
             Bm25sPeer.build(bm25s_path, archive).close()
             say(f"BM25 peer (bm25s) built in {time.perf_counter() - started:.0f} s")
-    peer = Fts5Peer(peer_path)
-    vocabulary = peer.vocabulary()
-    peer.close()
     disk = _disk_mb(archive_path)
     what = (
         "index opened and synced (--reuse-index)" if reused else "index rebuild from stored tokens"
@@ -510,14 +515,23 @@ def run(
     say(f"{what}: {rebuild_s:.1f} s; distinct terms: {vocabulary:,}")
     say(
         f"on disk: {disk:,.0f} MB all told (archive {archive_path.stat().st_size / 1e6:,.0f} MB);"
-        f" the peers' files: FTS5 {peer_path.stat().st_size / 1e6:,.0f} MB, bm25s "
+        f" the peers' files: bm25s "
         f"{sum(f.stat().st_size for f in bm25s_path.iterdir()) / 1e6:,.0f} MB"
+        + (f", FTS5 {peer_path.stat().st_size / 1e6:,.0f} MB" if fts5 else " (no FTS5 peer)")
     )
 
     # The app's side in a fresh process: memory counts opening and searching, not the build.
     with multiprocessing.get_context("spawn").Pool(1) as child:
         m: Measured = child.apply(
-            measure, (archive_path, (bm25s_path, peer_path), docs, queries, rounds, corpus_dir)
+            measure,
+            (
+                archive_path,
+                (bm25s_path, peer_path if fts5 else None),
+                docs,
+                queries,
+                rounds,
+                corpus_dir,
+            ),
         )
     say(
         f"open ready to search (archive + index + sync): {m.open_s * 1000:.0f} ms; "

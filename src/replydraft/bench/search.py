@@ -18,6 +18,7 @@ p50/p95/max, memory, disk, vocabulary, and exits 1 when a floor fails (archives 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -198,13 +199,29 @@ def pct(values: list[float], q: float) -> float:
 
 @dataclass
 class Timing:
+    """Wall milliseconds of each run, and the process's CPU milliseconds beside them: on a
+    shared machine the wall time stretches with the load, the CPU time much less."""
+
     name: str
     ms: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    @contextlib.contextmanager
+    def timed(self) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        yield
+        self.ms.append((time.perf_counter() - wall) * 1000)
+        self.cpu.append((time.process_time() - cpu) * 1000)
 
     def line(self) -> str:
+        cpu = (
+            f"; CPU p50 {pct(self.cpu, 0.5):.1f}, p95 {pct(self.cpu, 0.95):.1f} ms"
+            if self.cpu
+            else ""
+        )
         return (
             f"{self.name}: p50 {pct(self.ms, 0.5):.1f} ms, p95 {pct(self.ms, 0.95):.1f} ms, "
-            f"max {max(self.ms, default=0):.1f} ms ({len(self.ms)} runs)"
+            f"max {max(self.ms, default=0):.1f} ms ({len(self.ms)} runs){cpu}"
         )
 
     @property
@@ -319,9 +336,8 @@ def measure(
         )
     }
     q = Quality()
-    t = time.perf_counter()
-    searcher.for_proposal(parse(topical[0].text.splitlines()))
-    timings["first"].ms.append((time.perf_counter() - t) * 1000)
+    with timings["first"].timed():
+        searcher.for_proposal(parse(topical[0].text.splitlines()))
     searcher.search(corpus.typed(0), top=SIDE_TOP)
     # Ours alone: the peers' own memory must not count against the floor.
     peak, rss = memory_mb()
@@ -343,18 +359,15 @@ def measure(
         at1, at1_doc, at1_peer = [], [], []
         topic_docs, peer_topic, top5, first, from_docs = [], [], [], [], []
         for i, proposal in enumerate(known + topical):
-            t = time.perf_counter()
-            found = searcher.for_proposal(parse(proposal.text.splitlines()))
-            timings["open"].ms.append((time.perf_counter() - t) * 1000)
+            with timings["open"].timed():
+                found = searcher.for_proposal(parse(proposal.text.splitlines()))
             tokens = tokenizer.tokens(proposal.text)
-            t = time.perf_counter()
-            docs_found = searcher.search_tokens(tokens, top=10)
-            timings["doc"].ms.append((time.perf_counter() - t) * 1000)
+            with timings["doc"].timed():
+                docs_found = searcher.search_tokens(tokens, top=10)
             peer_found: list[str] = []
             for name, peer in peers.items():
-                t = time.perf_counter()
-                found_by_peer = peer.search(tokens, top=10)
-                timings[name].ms.append((time.perf_counter() - t) * 1000)
+                with timings[name].timed():
+                    found_by_peer = peer.search(tokens, top=10)
                 if name == "bm25s":
                     peer_found = found_by_peer
             if r:
@@ -387,10 +400,9 @@ def measure(
             )
         for k in range(count):
             typed = corpus.typed(k)
-            t = time.perf_counter()
-            searcher.search(typed, top=SIDE_TOP)
-            searcher.search_paragraphs(typed, top=SIDE_TOP, kind=Kind.REPLY)
-            timings["side"].ms.append((time.perf_counter() - t) * 1000)
+            with timings["side"].timed():
+                searcher.search(typed, top=SIDE_TOP)
+                searcher.search_paragraphs(typed, top=SIDE_TOP, kind=Kind.REPLY)
     after, _ = memory_mb()
     lines.append(f"peak memory after all rounds, the peers loaded: {after:,.0f} MB")
     size = index.disk_size()

@@ -701,10 +701,12 @@ class _Store:
     def delete(self, doc_id: str) -> None:
         with self._lock:
             self._conn.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
+        self.forget()
 
     def clear(self) -> None:
         with self._lock:
             self._conn.execute("DELETE FROM docs")
+        self.forget()
 
     def _row(self, dnum: int, doc_id: str, kind: str, data: str, ids: bytes) -> _Row:
         distinct, inverse = _unpack(ids)

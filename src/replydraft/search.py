@@ -78,10 +78,12 @@ from replydraft.tokenize import Tokenizer
 DOC_TERMS = 40  # distinct query terms sent to the index for documents (see _Weights.chosen)
 PARA_TERMS = 32  # ... and for paragraphs
 EARLIER_CANDIDATES = 50  # replies holding the proposer's name looked at for an earlier round
+NAME_WEIGHT = 1000.0  # a proposer's name outweighs any title's words (see _holding_names)
 EARLIER_SUBJECT = 0.8  # weighted share of a title's words in a subject: the same, reworded little
 DOC_CANDIDATES = 12  # documents recalled (more when `top` asks for more) and re-ranked
 PARA_CANDIDATES = 80  # paragraphs recalled by BM25 and re-ranked by words
 PARA_FINE = 25  # of those, scored in full
+POOL_CANDIDATES = 240  # paragraphs recalled at once for all the suggestions of a proposal
 PASSAGES_PER_MATCH = 3
 PASSAGE_MATCHES = 3  # matches that get their passages by default (each costs a fetch)
 MIN_PASSAGE_SCORE = 30.0  # a passage below this is not shown as a reason
@@ -606,6 +608,7 @@ class Searcher:
         self.index = index
         self.tokenizer = tokenizer
         self._weights: dict[str, _Weights] = {}
+        self._pool: dict[tuple[Any, ...], _Pooled] = {}  # see _pool_paragraphs
 
     def _weights_for(self, unit: str) -> _Weights:
         """idf weights, kept from query to query until the index changes."""
@@ -829,13 +832,13 @@ class Searcher:
         excluded = set(exclude)
         terms = weights.chosen(q, PARA_TERMS, len(excluded))
         kind_value = None if kind is None else Kind(kind).value
-        units = self.index.search_paragraphs(
+        units = self._candidates(
+            tokens,
             terms,
             limit=max(PARA_CANDIDATES, top * 3),
             kind=kind_value,
             exclude=excluded,
             within=None if within is None else list(within),
-            complete=False,
             roles=None if roles is None else list(roles),
         )
         if not units:
@@ -872,6 +875,69 @@ class Searcher:
                 )
             )
         return out
+
+    def _candidates(
+        self,
+        tokens: Sequence[str],
+        terms: Sequence[str],
+        *,
+        limit: int,
+        kind: str | None,
+        exclude: set[str],
+        within: list[str] | None,
+        roles: list[str] | None,
+    ) -> list[ParaUnit]:
+        """The paragraphs a search re-ranks: from the pool a proposal's suggestions share
+        (`_pool_paragraphs`) when this very search was pooled, else from the index."""
+        key = _pool_key(self.index.generation, tokens, kind, exclude, within, roles)
+        pooled = self._pool.get(key)
+        if pooled is None:
+            return self.index.search_paragraphs(
+                terms,
+                limit=limit,
+                kind=kind,
+                exclude=exclude,
+                within=within,
+                complete=False,
+                roles=roles,
+            )
+        return pooled.holding(self.index.term_ids(terms), limit)
+
+    def _pool_paragraphs(
+        self, suggestions: Sequence[str], excluded: set[str], within: list[str] | None
+    ) -> None:
+        """Recall the answer-body paragraphs for all of a proposal's suggestions at once.
+
+        One postings walk with the words every suggestion would send (in a large archive each
+        walk costs several milliseconds), then each suggestion's search takes, from those, the
+        paragraphs holding its own words, in the walk's order (`_candidates`).
+        """
+        self._pool.clear()
+        if len(suggestions) < 2:
+            return
+        weights = self._weights_for(UNIT_PARA)
+        token_lists = [self.tokenizer.tokens(s) for s in suggestions]
+        union: dict[str, None] = {}
+        for tokens in token_lists:
+            if tokens:
+                q = weights.bag(self.index.term_ids(tokens))
+                union.update(dict.fromkeys(weights.chosen(q, PARA_TERMS, len(excluded))))
+        if not union:
+            return
+        kind, roles = Kind.REPLY.value, sorted(SLOT_ROLES)
+        units = self.index.search_paragraphs(
+            list(union),
+            limit=min(POOL_CANDIDATES, PARA_CANDIDATES * len(token_lists)),
+            kind=kind,
+            exclude=excluded,
+            within=within,
+            complete=False,
+            roles=roles,
+        )
+        pooled = _Pooled(units)
+        for tokens in token_lists:
+            key = _pool_key(self.index.generation, tokens, kind, excluded, within, roles)
+            self._pool[key] = pooled
 
     def policy_passages(self, text: str, *, top: int = 5) -> list[ParagraphMatch]:
         """Passages of policy documents worth citing for `text` (a suggestion), best first.
@@ -911,6 +977,7 @@ class Searcher:
         excluded = set(exclude)
         within = None if only is None else list(only)
         earlier = self.earlier_replies(proposal, whole)
+        self._pool_paragraphs(items, excluded, within)  # one postings walk for all of them
         documents = self.search_tokens(
             self.tokenizer.tokens(whole), top=top, exclude=excluded, first=earlier
         )
@@ -959,8 +1026,8 @@ class Searcher:
         title = _CONTINUED.sub("", proposal.title)
         title_tokens = self.tokenizer.tokens(title)
         reply = Kind.REPLY.value
-        by_name = self.index.search_docs(names, limit=EARLIER_CANDIDATES, kind=reply)
-        holding_name = {u.doc_id for u in by_name}
+        by_name = self._holding_names(names, title_tokens)
+        holding_name = {u.doc_id for u in by_name if _holds(u, self.index.term_ids(names))}
         candidates = list(by_name)
         if named:
             # Some names are no token (于霏 is cut into two dropped characters): a cited
@@ -993,6 +1060,23 @@ class Searcher:
                 found.append((1, -subject, unit))
         found.sort(key=lambda f: (f[0], f[1], f[2].doc_id))
         return [unit for _, _, unit in found]
+
+    def _holding_names(self, names: list[str], title_tokens: list[str]) -> list[DocUnit]:
+        """Replies holding the proposer's name, those holding most of the title's words
+        first. In a large archive a name's tokens (丰华) are held by more replies than are
+        looked at: the name alone would leave the earlier reply out at random."""
+        words = [w for w in dict.fromkeys(names + title_tokens) if w]
+        ids = self.index.term_ids(words)
+        known = (ids >= 0).tolist()
+        words = [w for w, k in zip(words, known, strict=True) if k]
+        if not names or not words:
+            return []
+        idf = self._weights_for(UNIT_DOC).idf_of(self.index.term_ids(words)).tolist()
+        name_set = set(names)
+        weights = [NAME_WEIGHT if w in name_set else i for w, i in zip(words, idf, strict=True)]
+        return self.index.search_docs(
+            words, limit=EARLIER_CANDIDATES, kind=Kind.REPLY.value, weights=weights
+        )
 
     def _suggestion_paragraphs(
         self,
@@ -1084,6 +1168,43 @@ class Searcher:
         return cache[doc_id]
 
 
+class _Pooled:
+    """Paragraphs recalled once for several searches (Searcher._pool_paragraphs), with their
+    term numbers laid end to end, so that each search picks those holding its words in one
+    pass over the array."""
+
+    def __init__(self, units: list[ParaUnit]) -> None:
+        self.units = units
+        lengths = [u.ids.size for u in units]
+        self.ids = np.concatenate([u.ids for u in units]) if units else np.zeros(0, np.int32)
+        self.part = np.repeat(np.arange(len(units), dtype=np.int64), lengths)
+
+    def holding(self, ids: Ids, limit: int) -> list[ParaUnit]:
+        """The first `limit` units holding any of `ids`, in recall order."""
+        hit = np.isin(self.ids, ids[ids >= 0])
+        held = np.flatnonzero(np.bincount(self.part[hit], minlength=len(self.units)))
+        return [self.units[i] for i in held[:limit].tolist()]
+
+
+def _pool_key(
+    generation: int,
+    tokens: Sequence[str],
+    kind: str | None,
+    exclude: Iterable[str],
+    within: Sequence[str] | None,
+    roles: Iterable[str] | None,
+) -> tuple[Any, ...]:
+    """What a pooled search must match exactly: the index as it was, the text, the filters."""
+    return (
+        generation,
+        tuple(tokens),
+        kind,
+        frozenset(exclude),
+        None if within is None else tuple(within),
+        None if roles is None else frozenset(roles),
+    )
+
+
 # An earlier proposal named in a text: 七届四次会议第195号, 11届4次全体会议第36号(提案).
 # What a suggestion asks to do rather than what it is about (genre.SUGGESTION_VERBS and the
 # like): in a small archive these are rarer than its subject word (人才 in every reply), so a
@@ -1100,6 +1221,12 @@ _EARLIER = re.compile(
     r"[^，。；\n]{0,4}?第\s*([0-9A-Za-z]{1,8})\s*号"
 )
 _CONTINUED = re.compile(r"[（(](?:续办|续复|续)[)）]")
+
+
+def _holds(unit: DocUnit, ids: Ids) -> bool:
+    """Whether a document holds any of the terms `ids` (as a search for them finds it)."""
+    ids = ids[ids >= 0]
+    return bool(ids.size) and bool(_find(unit.distinct.astype(np.int64), ids)[1].any())
 
 
 def _number(number: str) -> str:

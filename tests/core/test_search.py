@@ -303,3 +303,39 @@ def test_the_earlier_reply_of_a_continued_proposal_comes_first(tmp_path: Path) -
     finally:
         index.close()
         archive.close()
+
+
+def test_the_earlier_reply_comes_first_when_many_replies_hold_the_proposers_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In a large archive a proposer's name (丰华) is held by more replies than are looked at;
+    # those on the proposal's subject must be looked at first, whatever BM25 makes of the name.
+    import replydraft.search as search_module
+    from replydraft.bench import corpus
+    from replydraft.bench.search import _record, reply_id
+    from replydraft.parse import PARSER_VERSION, parse
+
+    tk = Tokenizer()
+    pool = corpus.Pool()
+    n = next(m for m in range(1, 60, 2) if tk.tokens(corpus.plan(m).proposer))
+    proposer = corpus.plan(n).proposer
+    with Archive(tmp_path / "a.sqlite3") as archive:
+        with archive.transaction():
+            for m in range(50):
+                paragraphs = corpus.reply(m, pool)
+                if m % 2 == 0:  # another reply by someone of the same name
+                    paragraphs[1] = f"{proposer}委员："
+                record = _record(paragraphs, f"synthetic-{m:07d}.txt")
+                archive.add(record, tk.tokens_of_all(paragraphs), parser_version=PARSER_VERSION)
+        with SearchIndex(None) as index:
+            index.sync(archive)
+            searcher = Searcher(archive, index, tk)
+            holding = index.search_docs(tk.tokens(proposer), limit=100, kind=Kind.REPLY.value)
+            assert len(holding) >= 26
+            monkeypatch.setattr(search_module, "EARLIER_CANDIDATES", 3)
+            parsed = parse(corpus.continued(n).text.splitlines())
+            # The same proposer on the same subject, no session and number cited.
+            earlier = searcher.earlier_replies(parsed, "")
+            assert [u.doc_id for u in earlier][:1] == [reply_id(n, pool)]
+            found = searcher.for_proposal(parsed)
+            assert [m.id for m in found.documents[:1]] == [reply_id(n, pool)]

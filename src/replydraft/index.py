@@ -458,8 +458,9 @@ class _Vocab:
 
     def ids_of(self, tokens: Sequence[str]) -> list[int | None]:
         """The number of each of `tokens` (None for a term not stored)."""
-        ids = self._ids
-        missing = [t for t in dict.fromkeys(tokens) if t not in ids]
+        # A copy of what is known: another thread may trim the shared dicts meanwhile.
+        found = dict(zip(tokens, map(self._ids.get, tokens), strict=True))
+        missing = [t for t, n in found.items() if n is None]
         for start in range(0, len(missing), 500):  # within SQLite's bound on parameters
             part = missing[start : start + 500]
             marks = ",".join("?" * len(part))
@@ -467,14 +468,15 @@ class _Vocab:
                 rows = self._conn.execute(
                     f"SELECT id, term FROM terms WHERE term IN ({marks})", part
                 ).fetchall()
+            found.update((term, number) for number, term in rows)
             self.remember(rows)
-        return list(map(ids.get, tokens))
+        return list(map(found.__getitem__, tokens))
 
     def many(self, numbers: Iterable[int]) -> list[str]:
         """The terms of `numbers` ("" for a number no term has)."""
         numbers = list(numbers)
-        terms = self._terms
-        missing = [n for n in dict.fromkeys(numbers) if n not in terms]
+        found = dict(zip(numbers, map(self._terms.get, numbers), strict=True))
+        missing = [n for n, t in found.items() if t is None]
         for start in range(0, len(missing), 500):
             part = missing[start : start + 500]
             marks = ",".join("?" * len(part))
@@ -482,8 +484,9 @@ class _Vocab:
                 rows = self._conn.execute(
                     f"SELECT id, term FROM terms WHERE id IN ({marks})", part
                 ).fetchall()
+            found.update(rows)
             self.remember(rows)
-        return [terms.get(n, "") for n in numbers]
+        return [found[n] or "" for n in numbers]
 
     def __getitem__(self, number: int) -> str:
         term = self._terms.get(number)

@@ -706,7 +706,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         bench_export()
     elif args.what == "draft":
-        from replydraft.bench_draft import run
+        from replydraft.bench.draft import run
 
         return run(Path(args.corpus) if args.corpus else None)
     elif args.what == "check":

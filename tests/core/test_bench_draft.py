@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from replydraft.bench_draft import cases, measure
+from replydraft.bench.draft import cases, measure
 from replydraft.cli import main
 from replydraft.importer import import_paths
 from replydraft.workspace import Workspace
@@ -104,7 +104,7 @@ def test_a_suggestion_counts_as_answerable_only_where_another_reply_holds_its_an
     """The floor is judged on suggestions whose real answer the rest of the archive holds:
     the answer to 加大人工智能人才引进 (人才公寓, 高校联合培养) stands in the seed replies too;
     an answer about rural water pumps stands nowhere else, so its gap is right."""
-    from replydraft.bench_draft import _answer_held
+    from replydraft.bench.draft import _answer_held
 
     files = write_corpus(tmp_path / "corpus")
     ws = Workspace.open(tmp_path / "home")

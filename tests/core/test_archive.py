@@ -6,7 +6,6 @@ need only records.py: the importer's tests cover ingest and parse.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -21,38 +20,9 @@ from replydraft.archive import (
     RecordNotFound,
     sqlite_reason,
 )
-from replydraft.records import Contact, Kind, Parsed, Record, Section
+from replydraft.records import Kind, Parsed, Record
+from tests.core.storage.records import record_from_bytes, seed_record
 from tests.seedfiles import SEED_POLICY_PUDONG_AI, SEED_REPLIES
-
-
-def record_from_bytes(data: bytes, source: str, kind: Kind = Kind.REPLY) -> Record:
-    text = data.decode("utf-8")
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-    sha = hashlib.sha256(data).hexdigest()
-    parsed = Parsed(
-        kind=kind,
-        title=paragraphs[0],
-        bureau="浦东新区科技和经济委员会",
-        date="2025-04-21",
-        proposal_number="195",
-        session="浦东新区政协七届四次会议",
-        recipients=["吴佳桢"],
-        contact=Contact(name="张三", phone="021-12345678"),
-        sections=[Section(heading="对本提案的办理概述", level=1, paragraphs=paragraphs[2:4])],
-    )
-    return Record(
-        id=sha[:12],
-        sha256=sha,
-        source=source,
-        format="txt",
-        encoding="utf-8",
-        paragraphs=paragraphs,
-        parsed=parsed,
-    )
-
-
-def seed_record(path: Path, kind: Kind = Kind.REPLY) -> Record:
-    return record_from_bytes(path.read_bytes(), path.name, kind)
 
 
 def crude_tokens(record: Record) -> list[list[str]]:

@@ -141,6 +141,12 @@ def proposal_file(tmp_path: Path) -> Path:
     return path
 
 
+def open_proposal(qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    """Open a proposal file in the window and wait until it is read (and drafting started)."""
+    with qtbot.waitSignal(window.proposal_opened, timeout=30_000):
+        window.open_path(path)
+
+
 def open_window(qtbot: QtBot, prompter: ScriptedPrompter) -> MainWindow:
     """A started window over $REPLYDRAFT_HOME, its archive (the seeds) open."""
     make_application()

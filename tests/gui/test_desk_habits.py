@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from replydraft.gui.main_window import MainWindow
 from replydraft.settings import Settings
-from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter
+from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter, open_proposal
 
 
 def test_save_and_export_open_in_the_last_folder_used(
@@ -44,11 +44,6 @@ def test_save_and_export_open_in_the_last_folder_used(
     assert saved.last_folder == str(exports)
 
 
-def _opened(qtbot: QtBot, window: MainWindow, proposal_file: Path) -> None:
-    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
-        window.open_path(proposal_file)
-
-
 def _pdf_pages(path: Path) -> list[tuple[float, float, str]]:
     import pypdfium2
 
@@ -70,7 +65,7 @@ def test_print_puts_the_reply_on_a4_pages(
     proposal_file: Path,
     tmp_path: Path,
 ) -> None:
-    _opened(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     prompter.print_to = tmp_path / "打印.pdf"
     with qtbot.waitSignal(window.printed, timeout=180_000) as printed:
         window.print_reply()  # without LibreOffice: asked first (yes), then printed at once
@@ -94,7 +89,7 @@ def test_print_preview_paints_the_same_pages(
     proposal_file: Path,
     tmp_path: Path,
 ) -> None:
-    _opened(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     prompter.print_to = tmp_path / "预览.pdf"
     window.commands["print_preview"].trigger()
     qtbot.waitUntil(lambda: prompter.previewed is not None, timeout=180_000)

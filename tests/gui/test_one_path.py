@@ -16,13 +16,8 @@ from replydraft.cli import main
 from replydraft.draft import load_draft
 from replydraft.gui.main_window import MainWindow
 from replydraft.records import DraftParagraph
-from tests.gui.conftest import ScriptedPrompter, open_window
+from tests.gui.conftest import ScriptedPrompter, open_proposal, open_window
 from tests.gui.test_main_window import type_chinese
-
-
-def _open(qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(window.proposal_opened, timeout=30_000):
-        window.open_path(path)
 
 
 def test_the_windows_draft_equals_the_clis(
@@ -33,7 +28,7 @@ def test_the_windows_draft_equals_the_clis(
     cli = load_draft(out)
 
     window = open_window(qtbot, ScriptedPrompter())
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     shown = window.document.draft
 
     reused = [p for s in cli.all_sections() for p in s.paragraphs if p.source is not None]
@@ -56,7 +51,7 @@ def test_the_pane_marks_what_is_missing_and_what_is_unsure(
         "关于加快人工智能产业人才集聚的建议\n提案人：李明\n建议：\n一、加大人才引进力度。\n",
         encoding="utf-8",
     )
-    _open(qtbot, window, path)
+    open_proposal(qtbot, window, path)
     pane = window.proposal_pane
     assert "未读出：编号、会议" in pane.reading.text()
     # The intake's `Parsed.unsure` names guessed fields: the pane says so and marks the box.
@@ -73,7 +68,7 @@ def test_the_window_flags_what_check_flags_with_the_word_list(
     wordlist = window.workspace.dirs.wordlist
     wordlist.parent.mkdir(parents=True, exist_ok=True)
     wordlist.write_text("浦东新区人力资源和社会保障局\n", encoding="utf-8")
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     misspelt = "浦东新区人力资源和社会保帐局"
     window.document.edit("抄送", lambda d: d.cc.append(misspelt), scope="meta")
     with qtbot.waitSignal(window.check_done, timeout=30_000):
@@ -95,7 +90,7 @@ def test_the_window_flags_what_check_flags_with_the_word_list(
 def test_corrected_fields_update_the_draft_and_keep_the_officers_text(
     qtbot: QtBot, window: MainWindow, proposal_file: Path
 ) -> None:
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     draft = window.document.draft
     assert draft.salutation == "吴佳桢、白雪委员"
     typed = "我委已为人工智能企业青年人才提供租房补贴。"
@@ -140,7 +135,7 @@ def test_export_with_gaps_asks_and_no_means_no_file(
     proposal_file: Path,
     tmp_path: Path,
 ) -> None:
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     prompter.confirm_answer = False  # 先去填写
     prompter.save_paths.append(tmp_path / "答复.docx")
     window.ask_export()

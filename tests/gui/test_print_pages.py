@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from replydraft.gui.main_window import MainWindow
 from tests.core.test_export_pdf import SOFFICE, to_pdf
-from tests.gui.conftest import ScriptedPrompter
+from tests.gui.conftest import ScriptedPrompter, open_proposal
 
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice)")
 SLOW = 180_000  # ms: LibreOffice's first start on a busy machine
@@ -23,11 +23,6 @@ def _letter_profile(window: MainWindow) -> None:
     profile = window.profiles.load("pudong-kjw")
     profile.style.letterhead = "letter"
     window.profiles.save(profile)
-
-
-def _open(qtbot: QtBot, window: MainWindow, proposal_file: Path) -> None:
-    with qtbot.waitSignal(window.proposal_opened, timeout=20_000):
-        window.open_path(proposal_file)
 
 
 def _preview(qtbot: QtBot, window: MainWindow, prompter: ScriptedPrompter, key: str) -> int:
@@ -66,7 +61,7 @@ def test_preview_shows_the_exported_pages_with_the_red_letterhead(
     tmp_path: Path,
 ) -> None:
     _letter_profile(window)
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     exported = tmp_path / "导出.docx"
     with qtbot.waitSignal(window.export_done, timeout=30_000):
         window.export(exported, allow_gaps=True)
@@ -99,7 +94,7 @@ def test_print_sends_the_exported_pages_and_the_sheet_is_one_page(
     proposal_file: Path,
     tmp_path: Path,
 ) -> None:
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     prompter.print_to = tmp_path / "打印.pdf"
     with qtbot.waitSignal(window.printed, timeout=SLOW) as printed:
         window.commands["print"].trigger()
@@ -130,7 +125,7 @@ def test_without_libreoffice_the_preview_is_approximate_and_says_so(
     empty = tmp_path / "bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))  # a machine without LibreOffice
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
 
     prompter.print_to = tmp_path / "近似.pdf"
     assert _preview(qtbot, window, prompter, "print_preview") >= 1

@@ -12,18 +12,13 @@ from replydraft.gui import draft_model as dm
 from replydraft.gui.draft_model import Node
 from replydraft.gui.limits import MAX_PROPOSAL_CHARS, MAX_SUGGESTIONS, MAX_TEXT_FILE_BYTES
 from replydraft.gui.main_window import MainWindow
-from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter
-
-
-def _open(qtbot: QtBot, window: MainWindow, path: Path) -> None:
-    with qtbot.waitSignal(window.proposal_opened, timeout=10_000):
-        window.open_path(path)
+from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter, open_proposal
 
 
 def test_a_heading_keystroke_updates_its_row_only(
     qtbot: QtBot, window: MainWindow, proposal_file: Path
 ) -> None:
-    _open(qtbot, window, proposal_file)
+    open_proposal(qtbot, window, proposal_file)
     pane = window.draft_pane
     model = pane.outline_model
     pane.select(Node(dm.SECTION, (1,)))

@@ -68,6 +68,7 @@ DOC_FIT_NEUTRAL = 20.0  # a document scoring this neither helps nor hurts (not f
 MARK = "【核实："  # opens the visible mark put on what the officer must check
 
 _CUT = re.compile(r"[^。；;！!？?）)”’」』】.…\s]\s*$")
+_CUT_CHINESE = re.compile(r"[\u4e00-\u9fff、，]\s*$")  # ... in the middle of a Chinese sentence
 
 
 # --- Places and bureaus -----------------------------------------------------------------------
@@ -243,11 +244,31 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         body = fixed[0]
     body, bracket_changes = _balance_brackets(body)
     changes += bracket_changes
+    body, tail_changes = _drop_unfinished(body)
+    changes += tail_changes
     first = _ORDINAL.search(body)
     if first and first.group(2) == "一":  # a run of its own: 一是…三是 becomes 一是…二是
         (body,), _, renumbered = renumber([body])
         changes += renumbered
     return body, changes
+
+
+def _finished(text: str) -> str:
+    """`text` up to its last finished sentence when its source cut it off in the middle of a
+    Chinese sentence ("……集中供水规模化、因地"); "" when no finished sentence long enough
+    stands before the cut (a fragment, not a paragraph)."""
+    if not _CUT_CHINESE.search(text):
+        return text
+    end = max(text.rfind(c) for c in "。；！")  # a ？ in a reply is more often a damaged byte
+    return text[: end + 1] if end + 1 >= REUSE_MIN_CHARS else ""
+
+
+def _drop_unfinished(text: str) -> tuple[str, list[str]]:
+    """A paragraph without the half sentence its source cut it off in, and that change."""
+    kept = _finished(text)
+    if not kept or kept == text:
+        return text, []
+    return kept, [f"去掉原文末尾不完整的半句“{text[len(kept) :]}”"]
 
 
 def reusable_text(text: str) -> str:
@@ -416,6 +437,7 @@ def _usable(m: ParagraphMatch, first: set[str]) -> bool:
         (not m.role or m.role in SLOT_ROLES)
         and len(m.text) >= REUSE_MIN_CHARS
         and not (len(m.text) < REUSE_CUT_CHARS and _CUT.search(m.text))
+        and bool(_finished(m.text))  # cut off before its first sentence ended
         # The frame (another reply's opening, thanks) and task lines, also where the index
         # did not know the role.
         and not is_frame(m.text)

@@ -742,6 +742,28 @@ def test_a_paragraph_cut_short_in_its_source_is_not_reused() -> None:
     assert [p.text for p in plan.placed[0]] == [whole]
 
 
+def test_a_long_paragraph_cut_off_mid_sentence_loses_only_its_unfinished_tail() -> None:
+    """A mirror's excerpt stops in the middle of its last sentence ("……规模化、因地"): the
+    complete sentences before it are worth reusing, the half sentence is not, and the
+    provenance says what was dropped."""
+    whole = (
+        "为推动农村供水高质量发展，让群众从“有水喝”到能“喝上好水”，我局按照农村供水标准化"
+        "建设和管护模式，优先推进城乡供水一体化，全区农村自来水普及率已达到百分之九十九。"
+    )
+    plan = plan_reuse(
+        found_for(match("w1", 3, whole + "大力推进集中供水规模化、因地", 60.0, PUDONG)),
+        profile=pudong_profile(),
+    )
+    (placed,) = plan.placed[0]
+    assert placed.text == whole
+    assert placed.source is not None
+    assert "去掉原文末尾不完整的半句“大力推进集中供水规模化、因地”" in placed.source.changes
+    assert clean_text(whole) == (whole, [])  # a finished paragraph keeps all of it
+    # Cut off before its first sentence ended: a fragment, not reused at all.
+    fragment = whole.replace("。", "") + "，大力推进集中供水规模化、因地"
+    assert 0 not in plan_reuse(found_for(match("w1", 3, fragment, 60.0, PUDONG))).placed
+
+
 def test_paragraphs_of_the_replies_fitting_the_whole_proposal_are_placed_first() -> None:
     """A reply like the whole proposal (ProposalMatches.first) outranks a paragraph of
     another reply that scores higher against the suggestion's words; the side panel says

@@ -856,7 +856,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="also print one JSON document: the proposal's fields as read, what is unsure or "
-        "missing, the reused paragraphs and their sources, the gaps left",
+        "missing, the reused paragraphs and their sources, the gaps left, and the pages read "
+        "by OCR (recognised)",
     )
 
     p = add("check", cmd_check, "proofread a draft (.json), a .txt or a .docx; exit 1 on errors")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from replydraft.ingest import ingest_bytes, ingest_text
-from replydraft.simplify import PINYIN_NOTE, TRADITIONAL_NOTE, to_simplified
+from replydraft.simplify import PINYIN_NOTE, TELLTALE, TRADITIONAL_NOTE, to_simplified
 
 # Written here in traditional characters, as a county's 繁體 page prints a reply.
 TRADITIONAL = (
@@ -56,3 +56,12 @@ def test_ingest_reads_a_traditional_file_as_simplified_and_says_so(tmp_path: Pat
     pasted = ingest_text(TRADITIONAL)
     assert pasted.paragraphs == read.paragraphs
     assert ingest_text(SIMPLIFIED).warnings == ()
+
+
+def test_every_telltale_is_a_traditional_form_opencc_changes() -> None:
+    """The cheap check before OpenCC loads: a simplified character in the list would make
+    every simplified text pay for the converter (and a wrong list, miss nothing worse)."""
+    import opencc
+
+    converter = opencc.OpenCC("t2s")
+    assert [c for c in TELLTALE if converter.convert(c) == c] == []

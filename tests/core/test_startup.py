@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 # Libraries a command loads only when it uses them (tantivy, numpy and rapidfuzz are the
-# search's; docx, jinja2 the draft's; psycopg a server's; PySide6 the window's).
+# search's; docx, jinja2 the draft's; psycopg a server's; PySide6 the window's; opencc a
+# traditional-character text's).
 HEAVY = (
     "jieba",
     "numpy",
@@ -29,6 +30,7 @@ HEAVY = (
     "replydraft.ingest",
     "replydraft.parse",
     "replydraft.gui",
+    "opencc",
 )
 
 # Runs the CLI in a fresh interpreter and prints, on its last stderr line, which of HEAVY
@@ -124,6 +126,7 @@ def test_search_file_reads_it_without_the_importer(seeded_home: Path, tmp_path: 
     assert code == 0 and json.loads(out)
     assert "replydraft.ingest" in loaded
     assert not loaded & {"replydraft.importer", "pkg_resources", "docx", "jinja2", "PySide6"}
+    assert "opencc" not in loaded  # a simplified proposal: the converter is not loaded
 
 
 def test_jieba_imported_after_pkg_resources_leaves_it_in_place() -> None:

@@ -51,6 +51,12 @@ class Named:
     place: str
 
 
+def district_short(name: str) -> str:
+    """A district's or county's name without its 区/县/市/旗 ("紫阳县" -> "紫阳"), "" when
+    too short to stand alone."""
+    return _short(name, _DISTRICT_TAIL)
+
+
 def _short(name: str, tail: re.Pattern[str]) -> str:
     short = tail.sub("", name)
     return short if len(short) >= 2 else ""

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from replydraft import genre
 from replydraft.numbering import match_heading
-from replydraft.places import Gazetteer
+from replydraft.places import Gazetteer, district_short
 from replydraft.records import DraftParagraph, Source
 from replydraft.roles import SLOT_ROLES, is_frame, is_policy_line
 
@@ -347,7 +347,9 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         extra.extend(n for n in (source_bureau, short) if len(n) >= 4)
         extra.extend(_unit_of(source_bureau))
     if source_district and other_place:
-        extra.append(source_district)
+        # Its replies call it by its short name too ("对紫阳重点旅游区进行策划"), which the
+        # national table counts only beside its city: here the source vouches for it.
+        extra += [n for n in (source_district, district_short(source_district)) if n]
     spans = foreign_places(text, drafting.name or drafting.district, extra)
     if other_place:
         ours = [m.span() for m in _OUR_PLACE.finditer(text)]

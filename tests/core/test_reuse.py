@@ -729,6 +729,21 @@ def test_a_sources_bureau_and_place_named_without_its_district_are_marked() -> N
     assert adapt(text, "株洲市渌口区水利局", own)[0] == text
 
 
+def test_the_sources_own_county_is_marked_by_its_short_name_too() -> None:
+    """A county's reply says 紫阳 as often as 紫阳县; the national table counts a county's
+    short name only beside its city, but the source's own county is known."""
+    text = "我局先后聘请旅游规划公司对紫阳重点旅游区进行整体策划。"
+    own = Drafting(
+        name="上海市浦东新区文化体育和旅游局", self_reference="我局", district="浦东新区"
+    )
+    adapted, _, notes = adapt(text, "紫阳县文化和旅游局", own)
+    assert f"{MARK}紫阳】重点旅游区" in adapted
+    assert notes
+    # The drafting county's own short name stays unmarked.
+    home = Drafting(name="紫阳县文化和旅游局", self_reference="我局", district="紫阳县")
+    assert adapt(text, "紫阳县文化和旅游局", home)[0] == text
+
+
 def test_a_paragraph_cut_short_in_its_source_is_not_reused() -> None:
     """Scraped replies stop mid-sentence ("……标准化管理。为加强农村饮"): such a tail is no
     paragraph to sign; the same text whole is."""

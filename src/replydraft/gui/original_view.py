@@ -14,6 +14,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from replydraft.readers.pdfium_lock import PDFIUM
+
 MAX_PAGES = 20  # a proposal runs to a few pages; a longer PDF shows its first pages
 PAGE_WIDTH_PX = 760
 
@@ -56,26 +58,27 @@ def read_original(path: Path) -> Original | None:
 def _pdf_pages(path: Path) -> Original:
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        total = len(pdf)
-        pages = []
-        for index in range(min(total, MAX_PAGES)):
-            page = pdf[index]
-            bitmap = page.render(scale=PAGE_WIDTH_PX / page.get_width(), rev_byteorder=True)
-            pages.append(
-                PageImage(
-                    bitmap.width,
-                    bitmap.height,
-                    bitmap.stride,
-                    bitmap.n_channels,
-                    bytes(bitmap.buffer),
+    pages = []
+    with PDFIUM:  # an import or print preview may be reading PDFs on another thread
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            total = len(pdf)
+            for index in range(min(total, MAX_PAGES)):
+                page = pdf[index]
+                bitmap = page.render(scale=PAGE_WIDTH_PX / page.get_width(), rev_byteorder=True)
+                pages.append(
+                    PageImage(
+                        bitmap.width,
+                        bitmap.height,
+                        bitmap.stride,
+                        bitmap.n_channels,
+                        bytes(bitmap.buffer),
+                    )
                 )
-            )
-            bitmap.close()
-            page.close()
-    finally:
-        pdf.close()
+                bitmap.close()
+                page.close()
+        finally:
+            pdf.close()
     note = f"共 {total} 页" + (f"，显示前 {MAX_PAGES} 页" if total > MAX_PAGES else "")
     return Original(pages=pages, note=note)
 

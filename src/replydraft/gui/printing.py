@@ -28,6 +28,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from replydraft.gui.preview import PX_PER_MM, PageBuilder
 from replydraft.profiles import ExportStyle
+from replydraft.readers.pdfium_lock import PDFIUM
 from replydraft.records import Draft
 
 if TYPE_CHECKING:
@@ -69,11 +70,15 @@ def render_pages(pdf: bytes, dpi: int = PRINT_DPI) -> list[bytes]:
     Runs on a worker: pypdfium2 and QImage need no GUI thread."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
+    with PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        count = len(document)
     pages = []
     try:
-        for page in document:
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+        for index in range(count):
+            with PDFIUM:  # held for the drawing, not the PNG encoding (a third of the time)
+                page = document[index]
+                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
             kind = (
                 QImage.Format.Format_RGB888
                 if bitmap.n_channels == 3
@@ -87,10 +92,12 @@ def render_pages(pdf: bytes, dpi: int = PRINT_DPI) -> list[bytes]:
             image.save(buffer, "PNG", 80)  # type: ignore[call-overload]  # stubs say bytes; str works
             buffer.close()
             pages.append(bytes(data.data()))
-            bitmap.close()
-            page.close()
+            with PDFIUM:
+                bitmap.close()
+                page.close()
     finally:
-        document.close()
+        with PDFIUM:
+            document.close()
     return pages
 
 

@@ -249,32 +249,37 @@ def _pdf_pages(
     import pypdfium2 as pdfium
 
     from replydraft.readers.pdf import open_pdf
+    from replydraft.readers.pdfium_lock import PDFIUM
 
-    pdf = open_pdf(data, name)
-    indexes = tuple(range(len(pdf))) if scans is None else scans
-    if len(indexes) > MAX_PAGES:
-        pdf.close()
-        raise ReadError(
-            name, f"扫描件页数过多（{len(indexes)} 页，上限 {MAX_PAGES} 页），请拆分后重试"
-        )
+    with PDFIUM:
+        pdf = open_pdf(data, name)
+        indexes = tuple(range(len(pdf))) if scans is None else scans
+        if len(indexes) > MAX_PAGES:
+            pdf.close()
+            raise ReadError(
+                name, f"扫描件页数过多（{len(indexes)} 页，上限 {MAX_PAGES} 页），请拆分后重试"
+            )
 
     def render() -> Iterator[tuple[int, Image, float]]:
+        # PDFium is held for each page's rendering, not while it is recognised (seconds).
         try:
             for index in indexes:
-                page = pdf[index]
-                try:
-                    width, height = page.get_size()
-                    scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
-                    bitmap = page.render(scale=scale, grayscale=True)
-                    image = bitmap.to_pil()
-                    bitmap.close()
-                except pdfium.PdfiumError as e:
-                    raise ReadError(name, f"无法渲染第 {index + 1} 页（{e}）") from None
-                finally:
-                    page.close()
+                with PDFIUM:
+                    page = pdf[index]
+                    try:
+                        width, height = page.get_size()
+                        scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+                        bitmap = page.render(scale=scale, grayscale=True)
+                        image = bitmap.to_pil()
+                        bitmap.close()
+                    except pdfium.PdfiumError as e:
+                        raise ReadError(name, f"无法渲染第 {index + 1} 页（{e}）") from None
+                    finally:
+                        page.close()
                 yield index, image, scale
         finally:
-            pdf.close()
+            with PDFIUM:
+                pdf.close()
 
     return len(indexes), render()
 

@@ -17,6 +17,7 @@ from typing import Any
 from replydraft import ingest
 from replydraft.readers.base import ReadError
 from replydraft.readers.layout import PageLine, rows
+from replydraft.readers.pdfium_lock import PDFIUM
 
 # A page with fewer characters than this in its text layer and an image over at least
 # SCAN_COVER of it is a scanned page: a signature page, an attachment table, a scan only
@@ -47,6 +48,15 @@ def pdf_text(data: bytes, name: str) -> str:
 def pdf_layer(data: bytes, name: str) -> PdfLayer:
     """Each page's text layer, and which pages are scans. With no text on any page, every
     page is one (a scanner's PDF): OCR reads them all, images or not."""
+    with PDFIUM:  # a text layer reads in milliseconds a page: hold it throughout
+        pages, scans = _read_layer(data, name)
+    if not any(line.text.strip() for lines in pages for line in lines):
+        scans = list(range(len(pages)))
+    return PdfLayer(pages, tuple(scans))
+
+
+def _read_layer(data: bytes, name: str) -> tuple[list[list[PageLine]], list[int]]:
+    """Each page's lines and the pages that look scanned (PDFIUM held by the caller)."""
     import pypdfium2 as pdfium  # imported late so the CLI starts fast
 
     pdf = open_pdf(data, name)
@@ -73,9 +83,7 @@ def pdf_layer(data: bytes, name: str) -> PdfLayer:
         ) from None
     finally:
         pdf.close()
-    if not any(line.text.strip() for lines in pages for line in lines):
-        scans = list(range(len(pages)))
-    return PdfLayer(pages, tuple(scans))
+    return pages, scans
 
 
 def open_pdf(data: bytes, name: str) -> Any:
@@ -83,7 +91,8 @@ def open_pdf(data: bytes, name: str) -> Any:
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(data)
+        with PDFIUM:
+            return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):

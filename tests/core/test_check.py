@@ -387,6 +387,26 @@ def test_template_fields_and_placeholders_are_errors_in_a_draft() -> None:
     assert all(f.severity is Severity.ERROR for f in placeholders)
 
 
+def test_characters_lost_in_a_re_encoding_are_errors_not_ascii_marks() -> None:
+    # A mirror's "規(guī)?;姆较" after pinyin and traditional forms are mended, U+FFFD, and
+    # the GBK/UTF-8 mix-up's 锟斤拷: each an error naming the run, with no "？" offered for it.
+    paragraphs = [
+        "推进城乡供水一体化、规?;姆较虬l发展，实施集中供水规？;？、因地制宜建设小型工程。",
+        "完善农村饮水\ufffd\ufffd工程管护机制，锟斤拷落实管护责任。",
+        "农村饮水怎么保障？我们将加快推进，请问何时完成？？",
+    ]
+    findings = run(*paragraphs)
+    garbled = of(findings, "leftover.garbled")
+    assert spans(paragraphs, garbled) == ["?;", "？;？、", "\ufffd\ufffd", "锟斤拷", "？？"]
+    assert all(f.severity is Severity.ERROR for f in garbled)
+    assert not of(findings, "punct.ascii")  # the lost characters are not a "?" to widen
+
+
+def test_a_question_in_chinese_is_not_garbled() -> None:
+    findings = run("为什么要这样做？因为群众有需要。", "请问“是否可行？”；答复：可行。")
+    assert not of(findings, "leftover.garbled")
+
+
 def test_markdown_heading_and_stray_bold() -> None:
     paragraphs = ["## 对提案建议的答复", "一是**出台政策**。二是**打造体系。"]
     findings = run(*paragraphs)

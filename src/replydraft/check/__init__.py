@@ -35,7 +35,7 @@ from replydraft.check.findings import RULES, Finding, Fix, RuleInfo, Severity
 from replydraft.check.fixes import apply_fixes
 from replydraft.check.headings import _check_headings, _check_ordinals
 from replydraft.check.layout import _check_layout
-from replydraft.check.leftovers import _check_leftovers, _check_pinyin
+from replydraft.check.leftovers import _check_garbled, _check_leftovers, _check_pinyin
 from replydraft.check.names import _check_names
 from replydraft.check.punctuation import _check_punctuation, _check_salutation_colon
 from replydraft.check.recognised import check_recognised
@@ -69,6 +69,7 @@ _RULE_FUNCS: tuple[Callable[[_Doc], None], ...] = (
     _check_headings,  # first: it marks heading numerals as owned
     _check_doc_numbers,  # marks 文号 brackets as owned
     _check_pinyin,  # marks pinyin annotations as owned
+    _check_garbled,  # marks lost characters' question marks as owned
     _check_ordinals,
     _check_dates,
     _check_punctuation,

@@ -86,6 +86,7 @@ _RULE_TABLE: list[tuple[str, Severity, str, bool]] = [
     ("leftover.markdown", _E, "残留Markdown标记（**加粗**、# 标题）", True),
     ("leftover.template", _E, "残留未渲染的模板字段（{{ }}、{% %}）", False),
     ("leftover.pinyin", _W, "汉字后夹带拼音注音（如“關(guān)”），网页转载的残留", True),
+    ("leftover.garbled", _E, "疑似乱码（“？;”“\ufffd”“锟斤拷”），字符在转载或转码时丢失", False),
     ("leftover.placeholder", _E, "残留占位符（【待填写】、XXX、×××、某某）", False),
     ("layout.line-break", _W, "段落内有换行符", True),
     ("layout.broken-paragraph", _W, "一段话被硬换行拆成了几段", False),

@@ -1,5 +1,6 @@
 """Leftovers that must not go out: Markdown marks, unrendered template fields, placeholders
-(【待填写】, XXX, 某某) and the pinyin web mirrors write after characters."""
+(【待填写】, XXX, 某某), the pinyin web mirrors write after characters and the question marks
+a lossy re-encoding leaves where characters were."""
 
 from __future__ import annotations
 
@@ -25,6 +26,28 @@ _PLACEHOLDER = re.compile(
     r"|(?<![A-Za-z])[XＸ]{2,}(?![A-Za-z])|(?<![A-Za-z])x{3,}(?![A-Za-z])"
     r"|[×✕╳]{2,}|某某|○{2,}|□{2,}|_{3,}|＿{3,}|TODO"
 )
+
+# Characters lost in a re-encoding: a mirror's "規(guī)?;姆较" (模化的方向 gone), after pinyin
+# and traditional forms are mended "规？;？、"; U+FFFD; the classic GBK/UTF-8 mix-ups. A
+# question mark with a semicolon straight after it, or doubled, ends no Chinese sentence.
+_GARBLED = re.compile(
+    r"[?？\ufffd][;；](?:[?？\ufffd][;；、]?)*|[?？]{2,}|\ufffd+|(?:锟斤拷)+|烫烫烫+|屯屯屯+"
+)
+
+
+def _check_garbled(doc: _Doc) -> None:
+    """Mark (and report) runs where characters were lost, before the ASCII rule would offer
+    a full-width "？" for them."""
+    for i, text in enumerate(doc.paragraphs):
+        for m in _GARBLED.finditer(text):
+            doc.owned[i].append(m.span())
+            doc.add(
+                "leftover.garbled",
+                i,
+                m.start(),
+                m.end(),
+                f"疑似乱码“{m.group(0)}”：此处有字符在转载或转码时丢失，请对照原文补正",
+            )
 
 
 def _check_pinyin(doc: _Doc) -> None:

@@ -202,6 +202,14 @@ POLICY_TITLE_ENDINGS = (
     "通知 规划 方案 办法 意见 决定 纲要 细则 措施 规定 条例 指南 计划 公告 通告 要点"
 ).split()
 PROPOSAL_TITLE_ENDINGS = ("建议", "提案", "议案", "建議")
+# Other documents a reply or proposal names on a line of its own.
+OTHER_TITLE_ENDINGS = ("报告", "批复", "纪要", "通知", "公告", "通告")
+# Any title's ending: a line ending so, with no full stop, is a title, not a sentence cut short.
+TITLE_ENDINGS = tuple(
+    dict.fromkeys(
+        [*REPLY_TITLE_ENDINGS, *POLICY_TITLE_ENDINGS, *PROPOSAL_TITLE_ENDINGS, *OTHER_TITLE_ENDINGS]
+    )
+)
 
 # The headings and phrases of a policy document (规划, 方案, 意见…).
 POLICY_HEADINGS = (

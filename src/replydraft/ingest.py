@@ -558,10 +558,7 @@ _DATE_LINE = re.compile(
     r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*(?:印发)?$"
 )
-_TITLE_END = re.compile(
-    r"(?:答复|复函|回复|答复意见|会办意见|协办意见|续复|的函|通知|建议|提案|报告|方案|办法|规定"
-    r"|决定|意见|公告|通告|批复|纪要|细则|规划|纲要)$"
-)
+_TITLE_END = re.compile("(?:" + "|".join(genre.TITLE_ENDINGS) + ")$")
 _NEW_START = re.compile(r"^(?:尊敬的|抄送|（此件|\(此件|此件公开|特此)")
 # A proposal form's field ("提案者：…") starts a line of its own, even after a wrapped one.
 _FORM_FIELD = re.compile(

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from replydraft.archive import Archive
 from replydraft.importer import import_paths, seed_archive
 from replydraft.index import (
+    DOC_FIELDS,
     INDEX_VERSION,
     MANIFEST,
+    PARA_FIELDS,
     UNIT_DOC,
     UNIT_PARA,
     IndexDoc,
@@ -24,7 +28,7 @@ from replydraft.index import (
     sections_of,
     subject_of,
 )
-from replydraft.records import Kind
+from replydraft.records import Kind, Parsed, Record, Section
 from replydraft.tokenize import Tokenizer
 from tests.seedfiles import SEED_REPLY_PUDONG_057, SEED_REPLY_PUDONG_195
 
@@ -88,9 +92,7 @@ def test_documents_and_paragraphs_are_units_of_their_own() -> None:
     assert doc.paragraph_tokens[2] == []
 
     (para,) = index.search_paragraphs(["水质"])
-    assert (para.doc_id, para.seq, para.section) == ("aa11", 1, "一、供水")
-    assert para.text.startswith("新建集中供水站")
-    assert para.title == "关于农村饮水安全的答复"
+    assert (para.doc_id, para.seq, para.title) == ("aa11", 1, "关于农村饮水安全的答复")
 
 
 def test_kind_filter_and_exclusions() -> None:
@@ -255,36 +257,73 @@ def test_reindex_shows_what_a_reparse_changed_without_doubling_units(
     assert index.doc_count() == len(seeded.ids())
 
 
-def test_units_read_back_tokens_counts_texts_and_sections() -> None:
+def _policy_record(paragraphs: list[str], headings: list[str]) -> Record:
+    """A policy record whose parse found these section headings."""
+    data = "\n".join(paragraphs).encode()
+    sha = hashlib.sha256(data).hexdigest()
+    parsed = Parsed(
+        kind=Kind.POLICY,
+        title="长文件",
+        sections=[Section(heading=h, level=1, paragraphs=[]) for h in headings],
+    )
+    return Record(
+        id=sha[:12], sha256=sha, source="长文件.txt", format="txt", encoding="utf-8",
+        paragraphs=paragraphs, parsed=parsed,
+    )  # fmt: skip
+
+
+def test_units_read_back_tokens_counts_and_texts_and_sections_from_the_archive() -> None:
     # Many distinct terms and a term repeated thousands of times: the compact stored form
     # (the distinct term numbers, then each token's place among them) must read back exactly.
     many = [f"词{i}" for i in range(3000)]
-    doc = IndexDoc(
-        doc_id="dd44",
-        kind=Kind.POLICY.value,
-        title="长文件",
-        paragraphs=["甲\n乙", "", "丙"],
-        tokens=[many, [], ["重复"] * 5000 + many[:2]],
-        sections=["一、总则", "一、总则", "二、附则"],
-    )
+    record = _policy_record(["一、总则", "甲\n乙", "", "二、附则", "丙"], ["总则", "附则"])
+    tokens = [["总则"], many, [], ["附则"], ["重复"] * 5000 + many[:2]]
+    with Archive(":memory:") as archive, SearchIndex(None, archive) as index:
+        archive.add(record, tokens)
+        index.add_record(record, tokens)
+        unit = index.get_doc(record.id)
+        assert unit is not None
+        assert unit.tokens == ["总则", *many, "附则"] + ["重复"] * 5000 + many[:2]
+        assert unit.paragraph_tokens == tokens
+        assert unit.counts["重复"] == 5000 and unit.counts["词0"] == 2
+        assert unit.counts["词2999"] == 1
+        # The index keeps no text: what it shows is the archive's, sections worked out as at
+        # indexing (the roles were read with them).
+        shown = index.doc_text(record.id)
+        assert shown is not None and shown.title == "长文件"
+        assert shown.texts == ["一、总则", "甲 乙", "", "二、附则", "丙"]  # a line break: a space
+        assert shown.sections == ["一、总则", "一、总则", "一、总则", "二、附则", "二、附则"]
+        assert shown.sections == sections_of(record.parsed, record.paragraphs)
+        (hit,) = index.search_paragraphs(["重复"])
+        assert (hit.seq, hit.text, hit.section, hit.title) == (4, "丙", "二、附则", "长文件")
+        assert hit.tokens == ["重复"] * 5000 + many[:2]
+        bare = index.search_paragraphs(["重复"], complete=False)[0]
+        assert not bare.complete and bare.text == "" and bare.tokens == hit.tokens
+        index.complete_units([bare])
+        assert bare == hit
+        # Gone from the archive before the next sync: the title still shows, the texts no more.
+        archive.delete(record.id)
+        index.add_record(record, tokens)  # a change drops the texts kept
+        gone = index.doc_text(record.id)
+        assert gone is not None and gone.title == "长文件" and gone.texts == [""] * 5
+
+
+def test_an_index_without_an_archive_shows_titles_and_takes_the_synced_ones_texts(
+    seeded: Archive,
+) -> None:
     index = SearchIndex(None)
-    index.add(doc)
-    unit = index.get_doc("dd44")
-    assert unit is not None
-    assert unit.tokens == many + ["重复"] * 5000 + many[:2]
-    assert unit.paragraph_tokens == [many, [], ["重复"] * 5000 + many[:2]]
-    assert unit.counts["重复"] == 5000 and unit.counts["词0"] == 2 and unit.counts["词2999"] == 1
-    shown = index.doc_text("dd44")
-    assert shown is not None
-    assert shown.texts == ["甲 乙", "", "丙"]  # a paragraph's line break is kept as a space
-    assert shown.sections == ["一、总则", "一、总则", "二、附则"]
-    (hit,) = index.search_paragraphs(["重复"])
-    assert (hit.seq, hit.text, hit.section, hit.title) == (2, "丙", "二、附则", "长文件")
-    assert hit.tokens == ["重复"] * 5000 + many[:2]
-    bare = index.search_paragraphs(["重复"], complete=False)[0]
-    assert not bare.complete and bare.text == "" and bare.tokens == hit.tokens
-    index.complete_units([bare])
-    assert bare == hit
+    index.add(water_doc())
+    shown = index.doc_text("aa11")
+    assert shown is not None and shown.title == "关于农村饮水安全的答复"
+    assert shown.texts == ["", "", ""]
+    index.sync(seeded)
+    assert index.archive is seeded
+    doc_id = seeded.ids()[0]
+    shown = index.doc_text(doc_id)
+    assert shown is not None and shown.texts == [
+        p.replace("\n", " ") for p in seeded.get(doc_id).paragraphs
+    ]
+    index.close()
 
 
 def test_removed_documents_leave_nothing_to_read(tmp_path: Path) -> None:
@@ -482,3 +521,85 @@ def test_document_searches_by_kind_find_what_a_filter_would(
         # Document frequency counts both fields.
         holding = sum("水质" in u.tokens for u in every)
         assert holding >= 2 and index.doc_freqs(["水质"]) == {"水质": holding}
+
+
+def _live_counts(index: SearchIndex, terms: list[str]) -> dict[str, dict[str, int]]:
+    """tantivy's own count of live (not deleted) units holding each term, by unit."""
+    import tantivy
+
+    searcher = index._searcher
+    out: dict[str, dict[str, int]] = {UNIT_DOC: {}, UNIT_PARA: {}}
+    for unit, fields in ((UNIT_DOC, DOC_FIELDS), (UNIT_PARA, PARA_FIELDS)):
+        for term in terms:
+            should = [
+                (tantivy.Occur.Should, tantivy.Query.term_query(index._schema, f, term))
+                for f in fields
+            ]
+            found: Any = searcher.search(tantivy.Query.boolean_query(should), 1, count=True)
+            out[unit][term] = int(found.count)
+    return out
+
+
+def test_word_frequencies_stay_exact_through_adds_replaces_and_removes(
+    tmp_path: Path, seeded: Archive, tokenizer: Tokenizer
+) -> None:
+    folder = tmp_path / "archive.sqlite3.index"
+    with SearchIndex(folder) as index:
+        index.sync(seeded, tokenizer=tokenizer)
+        ids = seeded.ids()
+        # A replaced document (its paragraphs cut to half), a water reply twice over (added,
+        # then added again in one write), and a removed seed.
+        record, tokens = seeded.get_with_tokens(ids[1])
+        half = len(record.paragraphs) // 2
+        shorter = replace(record, paragraphs=record.paragraphs[:half])
+        index.add_record(shorter, [t or [] for t in tokens[:half]])
+        index.add_many([water_doc("ff66"), water_doc("ff66")])
+        index.remove(ids[0])
+        terms = [t for t in index.all_terms() if t]
+        assert len(terms) > 500 and "供水" in terms
+        live = _live_counts(index, terms)
+        for unit in (UNIT_DOC, UNIT_PARA):
+            stored = index.doc_freqs(terms, unit)
+            assert stored == live[unit], unit
+        assert index.doc_freqs(["供水"], UNIT_PARA) == {"供水": 1}
+        assert sum(index.doc_freqs(terms).values()) > 0
+    # Read back by another open, and after a clear nothing counts.
+    with SearchIndex(folder) as reopened:
+        assert reopened.doc_freqs(terms, UNIT_PARA) == live[UNIT_PARA]
+        reopened.clear()
+        assert set(reopened.doc_freqs(terms).values()) == {0}
+
+
+def _format_10_index(folder: Path, doc_id: str) -> None:
+    """The store as format 10 (main before the texts left the index) made it: a `texts`
+    column in `docs`, a `terms` table without unit counts, a manifest naming one document."""
+    import sqlite3
+
+    folder.mkdir(parents=True)
+    conn = sqlite3.connect(folder / "store.sqlite3")
+    conn.execute(
+        "CREATE TABLE docs (dnum INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL UNIQUE, "
+        "kind TEXT NOT NULL, data TEXT NOT NULL, ids BLOB NOT NULL, texts BLOB NOT NULL)"
+    )
+    conn.execute("CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE)")
+    conn.execute("INSERT INTO terms VALUES (1, '饮水')")
+    conn.execute(
+        "INSERT INTO docs VALUES (1, ?, 'reply', '{}\n1', ?, ?)",
+        (doc_id, b"\x01\x00\x00\x00\x01\x00\x00\x00\x00\x00", b""),
+    )
+    conn.commit()
+    conn.close()
+    (folder / MANIFEST).write_text(json.dumps({"version": 10, "count": 1}) + "\n" + doc_id, "utf-8")
+
+
+def test_an_index_made_before_the_texts_left_it_rebuilds_itself(
+    tmp_path: Path, seeded: Archive
+) -> None:
+    folder = tmp_path / "archive.sqlite3.index"
+    _format_10_index(folder, seeded.ids()[0])
+    with SearchIndex(folder) as index:
+        assert len(index) == 0
+        assert index.sync(seeded).added == 5
+        assert index.doc_freqs(["饮水"])["饮水"] >= 0  # the new columns are there
+        found = index.search_paragraphs(["揭榜挂帅"], kind=Kind.REPLY.value)
+        assert found and all(u.text for u in found)

@@ -17,11 +17,13 @@ Two kinds of unit share one tantivy index in a folder beside the archive (archiv
 Both carry the document's number (`dnum`) in a fast field and store nothing: a search reads
 the numbers of its hits from the fast fields, then the documents from `store.sqlite3`, one row
 per document: title, bureau, date, subject line and every paragraph's tokens, once (what
-re-ranking needs; a paragraph's tokens are a slice of its document's), and, compressed, the
-paragraphs' texts and section headings (read only for the few passages a search shows).
-Tokens are stored as term numbers (a `terms` table numbers each term once): a document's
-distinct terms, sorted, and each token's place among them, read back as numpy arrays that
-the searcher compares with a query without sorting anything.
+re-ranking needs; a paragraph's tokens are a slice of its document's). Tokens are stored as
+term numbers (a `terms` table numbers each term once, and counts the documents and the
+paragraphs holding it: the idf the searcher weighs with): a document's distinct terms,
+sorted, and each token's place among them, compressed (see `_pack`), read back as numpy
+arrays that the searcher compares with a query without sorting anything. The texts a search
+shows (paragraphs, section headings) are not kept here but read from the archive (see
+`SearchIndex.doc_texts`): the index held them a second time, a third of its size.
 
 Why SQLite and not tantivy's own document store: a stored tantivy document is read by
 decompressing its block out of a memory-mapped file, and every page so touched stays in the
@@ -30,11 +32,10 @@ and over a session of a 100,000-reply archive that made most of a 1.4 GB store r
 SQLite reads into a small cache of its own.
 
 The body fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at
-import, and are indexed as they are (term frequencies, no positions). `doc_freq` on the
-document fields (the paragraph fields), added up, gives the number of documents (paragraphs)
-holding a term: the idf the searcher weighs with. A manifest (`manifest.txt`) records the format version and the ids indexed, so
-`sync(archive)` brings the index up to date by comparing id sets instead of reading every
-record; `reindex(archive, ids)` indexes records again after a re-parse changed their fields.
+import, and are indexed as they are (term frequencies, no positions). A manifest
+(`manifest.txt`) records the format version and the ids indexed, so `sync(archive)` brings
+the index up to date by comparing id sets instead of reading every record;
+`reindex(archive, ids)` indexes records again after a re-parse changed their fields.
 
 The writer (and its lock) is taken for each change and let go after it; the rows of
 `store.sqlite3` are written while it is held and committed after the postings. When another

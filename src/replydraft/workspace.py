@@ -112,7 +112,7 @@ class Workspace:
     def _open_index(self, progress: Progress | None) -> SearchIndex:
         from replydraft.index import SearchIndex
 
-        index = SearchIndex(self.index_path)
+        index = SearchIndex(self.index_path, self.archive)  # its texts are the archive's
         # Records whose tokens another tokenizer made are tokenized again with this one.
         index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         return index

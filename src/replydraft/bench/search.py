@@ -38,7 +38,7 @@ from replydraft.archive import Archive
 from replydraft.bench import corpus
 from replydraft.bench.peer import Bm25sPeer, Fts5Peer
 from replydraft.importer import default_workers
-from replydraft.index import SearchIndex, index_path_for
+from replydraft.index import STORE, SearchIndex, index_path_for
 from replydraft.parse import PARSER_VERSION, parse
 from replydraft.records import Kind, Record
 from replydraft.search import Searcher
@@ -456,12 +456,18 @@ class Figures:
     failures: list[str] = field(default_factory=list)
 
 
-def _disk_mb(path: Path) -> float:
-    files = [path, *path.parent.glob(path.name + "-*")]
+def _disk_parts_mb(path: Path) -> dict[str, float]:
+    """MB on disk of the archive (with its WAL), the index's store and its tantivy files."""
+    parts = {"archive": [path, *path.parent.glob(path.name + "-*")], "store": [], "tantivy": []}
     index_dir = index_path_for(path)
     if index_dir is not None and index_dir.exists():
-        files += [f for f in index_dir.rglob("*") if f.is_file()]
-    return sum(f.stat().st_size for f in files if f.exists()) / 1e6
+        for f in index_dir.rglob("*"):
+            if f.is_file():
+                parts["store" if f.name.startswith(STORE) else "tantivy"].append(f)
+    return {
+        name: sum(f.stat().st_size for f in files if f.exists()) / 1e6
+        for name, files in parts.items()
+    }
 
 
 def _load() -> tuple[float, float, float]:
@@ -520,13 +526,15 @@ def run(
             shutil.rmtree(bm25s_path, ignore_errors=True)
             Bm25sPeer.build(bm25s_path, archive).close()
             say(f"BM25 peer (bm25s) built in {time.perf_counter() - started:.0f} s")
-    disk = _disk_mb(archive_path)
+    parts = _disk_parts_mb(archive_path)
+    disk = sum(parts.values())
     what = (
         "index opened and synced (--reuse-index)" if reused else "index rebuild from stored tokens"
     )
     say(f"{what}: {rebuild_s:.1f} s; distinct terms: {vocabulary:,}")
     say(
-        f"on disk: {disk:,.0f} MB all told (archive {archive_path.stat().st_size / 1e6:,.0f} MB);"
+        f"on disk: {disk:,.0f} MB all told (archive {parts['archive']:,.0f} MB, index store "
+        f"{parts['store']:,.0f} MB, tantivy {parts['tantivy']:,.0f} MB);"
         f" the peers' files: bm25s "
         f"{sum(f.stat().st_size for f in bm25s_path.iterdir()) / 1e6:,.0f} MB"
         + (f", FTS5 {peer_path.stat().st_size / 1e6:,.0f} MB" if fts5 else " (no FTS5 peer)")

@@ -593,11 +593,21 @@ class Archive:
     ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
         """`get_with_tokens` for each of `ids` that is stored, in the order given, each
         once; an id no longer stored (deleted meanwhile) is left out. One lock for the lot."""
+        return self._many(ids, with_tokens=True)
+
+    def get_many(self, ids: Sequence[str]) -> builtins.list[Record]:
+        """The records of `ids` that are stored, in the order given, each once, without
+        their tokens: what showing a search's passages needs."""
+        return [record for record, _ in self._many(ids, with_tokens=False)]
+
+    def _many(
+        self, ids: Sequence[str], *, with_tokens: bool
+    ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
         found = []
         with self._reading():
             for doc_id in dict.fromkeys(ids):
                 try:
-                    found.append(self._record(doc_id, with_tokens=True))
+                    found.append(self._record(doc_id, with_tokens=with_tokens))
                 except RecordNotFound:
                     continue
         return found

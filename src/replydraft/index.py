@@ -1568,7 +1568,7 @@ class SearchIndex:
                 rows[doc_id] = row
         records: dict[str, Record] = {}
         if rows and self.archive is not None:
-            records = {r.id: r for r, _ in self.archive.get_many_with_tokens(list(rows))}
+            records = {r.id: r for r in self.archive.get_many(list(rows))}
         shown: list[DocText] = []
         for doc_id, row in rows.items():
             record = records.get(doc_id)

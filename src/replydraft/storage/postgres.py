@@ -549,7 +549,18 @@ class PostgresArchive:
         """`get_with_tokens` for each of `ids` that is stored, in the order given, each once;
         an id no longer stored (deleted by another desktop) is left out. Two queries for the lot, not
         two per record: a first index build reads every record over the network."""
+        return self._many(ids, with_tokens=True)
+
+    def get_many(self, ids: Sequence[str]) -> builtins.list[Record]:
+        """The records of `ids` that are stored, in the order given, each once, without
+        their tokens (not sent over the network): what showing a search's passages needs."""
+        return [record for record, _ in self._many(ids, with_tokens=False)]
+
+    def _many(
+        self, ids: Sequence[str], *, with_tokens: bool
+    ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
         wanted = builtins.list(dict.fromkeys(ids))
+        tokens_column = "tokens" if with_tokens else "NULL"
 
         def read(
             conn: psycopg.Connection[Any],
@@ -560,7 +571,7 @@ class PostgresArchive:
             ).fetchall()
             texts: dict[str, builtins.list[tuple[str, str | None]]] = {r[0]: [] for r in rows}
             for doc_id, text, tokens in conn.execute(
-                "SELECT doc_id, text, tokens FROM replydraft.paragraphs "
+                f"SELECT doc_id, text, {tokens_column} FROM replydraft.paragraphs "
                 "WHERE doc_id = ANY(%s) ORDER BY doc_id, seq",
                 (builtins.list(texts),),
             ):

@@ -154,6 +154,8 @@ class ArchiveContract:
         ]
         assert got[0][0].paragraphs == c.paragraphs and got[0][0].parsed == c.parsed
         assert first.get_many_with_tokens([]) == []
+        assert first.get_many(asked) == [record for record, _ in got]
+        assert first.get_many([]) == []
         first.close()
         other = opener("tok-2")  # another tokenizer's tokens are not trusted here either
         assert all(

@@ -640,6 +640,9 @@ class _Store:
             check_same_thread=False,
         )
         if path is not None:
+            # Pages freed by removes go back to the file system (see `reclaim`); only a new
+            # file takes it, before its first table.
+            self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
             self._conn.execute("PRAGMA journal_mode=WAL")
             # A crash may lose the last commit, never corrupt: it is only a cache of the archive.
             self._conn.execute("PRAGMA synchronous=NORMAL")
@@ -779,6 +782,13 @@ class _Store:
     def count(self) -> int:
         with self._lock:
             return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def reclaim(self) -> None:
+        """Give the pages removed rows left free back to the file system (after a commit)."""
+        with self._lock:
+            # Each step of the statement frees one page, and execute() steps a statement
+            # that returns no rows once: executescript steps it to the end.
+            self._conn.executescript("PRAGMA incremental_vacuum;")
 
     def delete(self, doc_id: str) -> None:
         self._count_out(doc_id)
@@ -1172,6 +1182,7 @@ class SearchIndex:
                 writer.delete_documents_by_term("doc_id", doc_id)
                 self._store.delete(doc_id)
                 self._ids.discard(doc_id)
+        self._store.reclaim()
         return len(gone)
 
     def clear(self) -> None:
@@ -1180,6 +1191,7 @@ class SearchIndex:
             writer.delete_all_documents()
             self._store.clear()
             self._ids.clear()
+        self._store.reclaim()
 
     # --- keeping up with the archive -----------------------------------------------------------
 

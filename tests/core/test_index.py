@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -603,3 +604,37 @@ def test_an_index_made_before_the_texts_left_it_rebuilds_itself(
         assert index.doc_freqs(["饮水"])["饮水"] >= 0  # the new columns are there
         found = index.search_paragraphs(["揭榜挂帅"], kind=Kind.REPLY.value)
         assert found and all(u.text for u in found)
+
+
+def test_removed_rows_give_their_space_back(tmp_path: Path) -> None:
+    import sqlite3
+
+    folder = tmp_path / "a.index"
+    docs = [
+        IndexDoc(
+            doc_id=f"r{n:03d}",
+            kind=Kind.POLICY.value,
+            paragraphs=["x"],
+            tokens=[[f"词{i}" for i in random.Random(n).choices(range(3000), k=10_000)]],
+        )
+        for n in range(40)
+    ]  # shared terms in random order: rows of ~14 KB, the terms table small
+
+    def pages() -> tuple[int, int]:
+        conn = sqlite3.connect(folder / "store.sqlite3")
+        try:
+            return (
+                conn.execute("PRAGMA page_count").fetchone()[0],
+                conn.execute("PRAGMA freelist_count").fetchone()[0],
+            )
+        finally:
+            conn.close()
+
+    with SearchIndex(folder) as index:
+        index.add_many(docs)
+        full, _ = pages()
+        index.remove_many([d.doc_id for d in docs[:30]])
+        fewer, free = pages()
+        assert free == 0 and fewer < full * 0.6
+        index.clear()
+        assert pages()[1] == 0

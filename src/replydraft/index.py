@@ -656,6 +656,10 @@ class _Store:
             "CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, "
             "docs INTEGER NOT NULL DEFAULT 0, paras INTEGER NOT NULL DEFAULT 0)"
         )
+        # How many document and paragraph units there are (the N of idf), kept with them.
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS units (unit TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+        )
         self.vocab = _Vocab(self._conn, self._lock)
         self._vocab_size_at_begin = 1
         # Decoded rows by number, and shown texts by id, most recent last: a proposal's
@@ -666,6 +670,7 @@ class _Store:
         self._next_term = 1
         # Terms whose unit counts a write changes: (doc-unit terms, paragraph-unit terms, +1/-1)
         self._counted: list[tuple[TermIds, TermIds, int]] = []
+        self._units = Counter[str]()  # and how the number of units changes
 
     def begin(self) -> None:
         with self._lock:
@@ -673,6 +678,7 @@ class _Store:
         # Inside the transaction: no other process numbers terms until it ends.
         self._next_term = self._vocab_size_at_begin = self.vocab.size()
         self._counted = []
+        self._units = Counter()
 
     def commit(self) -> None:
         self._write_counts()
@@ -685,10 +691,19 @@ class _Store:
         if sum(lengths) != ids.size:  # not this format's row: nothing to count
             return
         self._counted.append((*_holders(ids, lengths), sign))
+        self._units[UNIT_DOC] += sign
+        self._units[UNIT_PARA] += sign * sum(1 for n in lengths if n)
 
     def _write_counts(self) -> None:
         """Add up the unit counts this write changed and store them (inside its transaction)."""
         counted, self._counted = self._counted, []
+        units, self._units = self._units, Counter()
+        with self._lock:
+            self._conn.executemany(
+                "INSERT INTO units (unit, n) VALUES (?, ?) "
+                "ON CONFLICT (unit) DO UPDATE SET n = n + excluded.n",
+                [(unit, n) for unit, n in units.items() if n],
+            )
         if not counted:
             return
         change: dict[int, list[int]] = {}
@@ -705,6 +720,12 @@ class _Store:
             self._conn.executemany(
                 "UPDATE terms SET docs = docs + ?, paras = paras + ? WHERE id = ?", rows
             )
+
+    def units(self, unit: str) -> int:
+        """How many document (UNIT_DOC) or paragraph (UNIT_PARA) units are stored."""
+        with self._lock:
+            row = self._conn.execute("SELECT n FROM units WHERE unit = ?", (unit,)).fetchone()
+        return 0 if row is None else int(row[0])
 
     def unit_counts(self, terms: Sequence[str], unit: str) -> dict[str, int]:
         """How many documents (UNIT_DOC) or paragraphs (UNIT_PARA) hold each of `terms`."""
@@ -732,6 +753,7 @@ class _Store:
             self._dnums.clear()
             self._texts.clear()
             self._counted = []
+            self._units = Counter()
 
     def encode(self, tokens: Sequence[str]) -> TermIds:
         """The term numbers of `tokens`, numbering new terms (inside a write transaction)."""
@@ -798,7 +820,9 @@ class _Store:
         with self._lock:
             self._conn.execute("DELETE FROM docs")
             self._conn.execute("UPDATE terms SET docs = 0, paras = 0")
+            self._conn.execute("DELETE FROM units")
         self._counted = []
+        self._units = Counter()
         self.forget()
 
     def _row(self, dnum: int, doc_id: str, kind: str, data: str, ids: bytes) -> _Row:
@@ -1314,8 +1338,13 @@ class SearchIndex:
         return max(1, len(self._ids))
 
     def unit_count(self, unit: str = UNIT_DOC) -> int:
-        """Document (UNIT_DOC) or paragraph (UNIT_PARA) units, deleted ones until a merge."""
-        return max(1, int(self._searcher.doc_freq("unit", unit)))
+        """Document (UNIT_DOC) or paragraph (UNIT_PARA) units: counted in the store beside
+        the words' counts (`doc_freqs`), so that idf's two figures agree."""
+        key = "\0" + unit  # no term starts with NUL
+        n = self._df_cache.get(key)
+        if n is None:
+            n = self._df_cache[key] = self._store.units(unit)
+        return max(1, n)
 
     def doc_freqs(self, terms: Iterable[str], unit: str = UNIT_DOC) -> dict[str, int]:
         """How many documents (or paragraphs) hold each term: the counts the store keeps

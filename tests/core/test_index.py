@@ -544,6 +544,8 @@ def _live_counts(index: SearchIndex, terms: list[str]) -> dict[str, dict[str, in
 def test_word_frequencies_stay_exact_through_adds_replaces_and_removes(
     tmp_path: Path, seeded: Archive, tokenizer: Tokenizer
 ) -> None:
+    import tantivy
+
     folder = tmp_path / "archive.sqlite3.index"
     with SearchIndex(folder) as index:
         index.sync(seeded, tokenizer=tokenizer)
@@ -562,6 +564,11 @@ def test_word_frequencies_stay_exact_through_adds_replaces_and_removes(
         for unit in (UNIT_DOC, UNIT_PARA):
             stored = index.doc_freqs(terms, unit)
             assert stored == live[unit], unit
+            # The number of units, idf's other figure, is counted alike (deleted ones not).
+            query = tantivy.Query.term_query(index._schema, "unit", unit)
+            found: Any = index._searcher.search(query, 1, count=True)
+            assert index.unit_count(unit) == int(found.count)
+        assert index.unit_count(UNIT_DOC) == len(ids)  # a seed removed, ff66 added
         assert index.doc_freqs(["供水"], UNIT_PARA) == {"供水": 1}
         assert sum(index.doc_freqs(terms).values()) > 0
     # Read back by another open, and after a clear nothing counts.
@@ -569,6 +576,7 @@ def test_word_frequencies_stay_exact_through_adds_replaces_and_removes(
         assert reopened.doc_freqs(terms, UNIT_PARA) == live[UNIT_PARA]
         reopened.clear()
         assert set(reopened.doc_freqs(terms).values()) == {0}
+        assert reopened.unit_count(UNIT_PARA) == 1  # none: at least one, idf's divisor
 
 
 def _format_10_index(folder: Path, doc_id: str) -> None:

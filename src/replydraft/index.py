@@ -640,8 +640,11 @@ class _Store:
             check_same_thread=False,
         )
         if path is not None:
-            # Pages freed by removes go back to the file system (see `reclaim`); only a new
-            # file takes it, before its first table.
+            # Only a new file takes these, before its first table. Pages freed by removes go
+            # back to the file system (see `reclaim`). A row (~1.5 KB) never spans two leaf
+            # pages: at 4 KB two fit a page and a quarter of the file was slack; at 16 KB
+            # the store of 100,000 bench replies took 219 MB instead of 253.
+            self._conn.execute("PRAGMA page_size=16384")
             self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
             self._conn.execute("PRAGMA journal_mode=WAL")
             # A crash may lose the last commit, never corrupt: it is only a cache of the archive.

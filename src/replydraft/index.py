@@ -691,8 +691,6 @@ class _Store:
     def _count(self, ids: TermIds, data: str, sign: int) -> None:
         """Count a document's units in (sign 1) or out (-1) of its terms' unit counts."""
         lengths = [int(n) for n in data.partition("\n")[2].split()]
-        if sum(lengths) != ids.size:  # not this format's row: nothing to count
-            return
         self._counted.append((*_holders(ids, lengths), sign))
         self._units[UNIT_DOC] += sign
         self._units[UNIT_PARA] += sign * sum(1 for n in lengths if n)

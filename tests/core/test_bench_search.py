@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def test_bench_search_prints_its_figures_and_exits_1_when_a_floor_fails(
     # A tiny archive, its floors checked as if it were large, one floor no run can meet.
     monkeypatch.setattr(bench, "FLOOR_FROM_SIZE", 0)
     monkeypatch.setattr(bench, "FLOOR_OPEN_P95_MS", 0.0)
+    monkeypatch.setattr(bench, "FLOOR_DISK_MB", 0.0)
     monkeypatch.setattr(bench, "SMALL", 30)
     cache = str(tmp_path / "cache")
     code = main(
@@ -100,6 +102,8 @@ def test_bench_search_prints_its_figures_and_exits_1_when_a_floor_fails(
     out = capsys.readouterr().out
     assert code == 1
     assert "floors: " in out and "opening a proposal p95" in out.split("floors: ")[1]
+    assert re.search(r"disk [0-9.]+ MB > 0\.0 MB", out.split("floors: ")[1])
+    assert re.search(r"on disk: .* \(archive .* MB, index store .* MB, tantivy .* MB\)", out)
     for figure in (
         "opening a proposal (parse + for_proposal): p50",
         "side-panel search",

@@ -148,7 +148,8 @@ class IndexDoc:
     date: str = ""
     subject: str = ""  # what the document is about in one line: title, proposal title, ...
     subject_tokens: list[str] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)  # texts, parallel to `tokens`
+    # texts, parallel to `tokens` (not stored: shown texts are read from the archive)
+    paragraphs: list[str] = field(default_factory=list)
     tokens: list[list[str]] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # heading of each paragraph's section
     roles: list[str] = field(default_factory=list)  # each paragraph's role (roles.Role values)
@@ -647,6 +648,8 @@ class _Store:
             self._conn.execute("PRAGMA page_size=16384")
             self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
             self._conn.execute("PRAGMA journal_mode=WAL")
+            # The WAL grows to a full build's largest commit; cut it back after checkpoints.
+            self._conn.execute("PRAGMA journal_size_limit=16777216")
             # A crash may lose the last commit, never corrupt: it is only a cache of the archive.
             self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute(

@@ -74,6 +74,7 @@ from replydraft.errors import ReplydraftError
 from replydraft.numbering import match_heading
 from replydraft.records import Kind, Parsed, Record
 from replydraft.roles import SLOT_ROLES, Role, paragraph_roles
+from replydraft.storage.base import ArchiveError
 
 if TYPE_CHECKING:
     from replydraft.storage.base import ArchiveStore as Archive
@@ -1602,7 +1603,8 @@ class SearchIndex:
         in one call for those not kept from an earlier ask, with their section headings
         worked out as at indexing (`sections_of`), so that paragraph numbers agree. A
         document the archive no longer holds (or an index without an archive) shows its
-        title and empty paragraphs until the next sync.
+        title and empty paragraphs until the next sync, and so does every document while the
+        archive cannot be read (a server out of reach): the search still answers.
         """
         wanted = list(dict.fromkeys(doc_ids))
         out = self._store.kept_texts(wanted)
@@ -1612,8 +1614,13 @@ class SearchIndex:
             if row is not None:
                 rows[doc_id] = row
         records: dict[str, Record] = {}
+        read = True
         if rows and self.archive is not None:
-            records = {r.id: r for r in self.archive.get_many(list(rows))}
+            try:
+                records = {r.id: r for r in self.archive.get_many(list(rows))}
+            except ArchiveError as e:  # a server out of reach: titles now, texts when it is back
+                log.warning("%s", e)
+                read = False
         shown: list[DocText] = []
         for doc_id, row in rows.items():
             record = records.get(doc_id)
@@ -1635,7 +1642,8 @@ class SearchIndex:
                     sections=sections,
                 )
             )
-        self._store.keep_texts(shown)
+        if read:
+            self._store.keep_texts(shown)
         out.update((one.doc_id, one) for one in shown)
         return {d: out[d] for d in wanted if d in out}
 

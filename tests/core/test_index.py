@@ -646,3 +646,25 @@ def test_removed_rows_give_their_space_back(tmp_path: Path) -> None:
         assert free == 0 and fewer < full * 0.6
         index.clear()
         assert pages()[1] == 0
+
+
+def test_an_archive_out_of_reach_leaves_titles_and_search_answering(
+    tmp_path: Path, tokenizer: Tokenizer
+) -> None:
+    path = tmp_path / "archive.sqlite3"
+    archive = Archive(path)
+    seed_archive(archive, tokenizer=tokenizer)
+    index = SearchIndex(None, archive)
+    index.sync(archive)
+    doc_id = archive.ids()[0]
+    archive.close()  # as a server that stopped answering: reading raises ArchiveError
+    shown = index.doc_text(doc_id)
+    assert shown is not None and shown.title and set(shown.texts) == {""}
+    assert index.search_paragraphs(["揭榜挂帅"])  # the search itself still answers
+    with Archive(path) as back:
+        index.archive = back
+        again = index.doc_text(doc_id)  # what could not be read was not kept
+        assert again is not None and again.texts == [
+            p.replace("\n", " ") for p in back.get(doc_id).paragraphs
+        ]
+    index.close()

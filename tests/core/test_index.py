@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from replydraft.archive import Archive
@@ -25,6 +26,8 @@ from replydraft.index import (
     UNIT_PARA,
     IndexDoc,
     SearchIndex,
+    _pack,
+    _unpack,
     index_path_for,
     sections_of,
     subject_of,
@@ -668,3 +671,19 @@ def test_an_archive_out_of_reach_leaves_titles_and_search_answering(
             p.replace("\n", " ") for p in back.get(doc_id).paragraphs
         ]
     index.close()
+
+
+@pytest.mark.parametrize("distinct", [0, 1, 200, 256, 257, 300, 512, 513, 1500, 70_000])
+def test_packed_rows_read_back_as_they_were_written(distinct: int) -> None:
+    # Every width a token's place takes (a byte, one to eight bit planes more, four bytes),
+    # gaps between terms of a byte, too wide for a byte, and exactly 255 (the mark of those).
+    rng = np.random.default_rng(distinct)
+    dense = rng.integers(511, 4 * distinct + 600, size=2 * distinct)
+    sparse = rng.integers(1 << 20, 1 << 30, size=distinct)
+    chosen = rng.permutation(np.unique(np.concatenate([dense, sparse])))[: max(0, distinct - 3)]
+    terms = np.unique(np.concatenate([[0, 255, 510][:distinct], chosen])).astype(np.int32)
+    assert terms.size == distinct
+    ids = rng.permutation(np.concatenate([terms, rng.choice(terms, 2 * distinct)]))
+    ids = ids.astype(np.int32)
+    back, places = _unpack(_pack(ids))
+    assert np.array_equal(back, terms) and np.array_equal(back[places], ids)

@@ -556,6 +556,28 @@ class PostgresArchive:
         their tokens (not sent over the network): what showing a search's passages needs."""
         return [record for record, _ in self._many(ids, with_tokens=False)]
 
+    def paragraphs_many(self, ids: Sequence[str]) -> dict[str, builtins.list[str]]:
+        """The paragraphs of each of `ids` that is stored: what showing a search's passages
+        needs, without the parsed fields."""
+        wanted = builtins.list(dict.fromkeys(ids))
+
+        def read(conn: psycopg.Connection[Any]) -> dict[str, builtins.list[str]]:
+            found: dict[str, builtins.list[str]] = {
+                r[0]: []
+                for r in conn.execute(
+                    "SELECT id FROM replydraft.documents WHERE id = ANY(%s)", (wanted,)
+                )
+            }
+            for doc_id, text in conn.execute(
+                "SELECT doc_id, text FROM replydraft.paragraphs "
+                "WHERE doc_id = ANY(%s) ORDER BY doc_id, seq",
+                (builtins.list(found),),
+            ):
+                found[doc_id].append(text)
+            return found
+
+        return self._run(read)
+
     def _many(
         self, ids: Sequence[str], *, with_tokens: bool
     ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:

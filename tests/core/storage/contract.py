@@ -156,6 +156,16 @@ class ArchiveContract:
         assert first.get_many_with_tokens([]) == []
         assert first.get_many(asked) == [record for record, _ in got]
         assert first.get_many([]) == []
+        # The paragraphs alone, as showing passages reads them (the archive's own reads
+        # them without decoding the rest of the body), quotes and brackets in the text too.
+        quoted = variant(SEED_REPLIES[0], 4)
+        quoted.paragraphs.insert(0, '他说："],"tokens":"')
+        first.add(quoted, crude_tokens(quoted))
+        assert first.paragraphs_many([quoted.id, *asked]) == {
+            quoted.id: quoted.paragraphs,
+            **{r.id: r.paragraphs for r, _ in got},
+        }
+        assert first.paragraphs_many([]) == {}
         first.close()
         other = opener("tok-2")  # another tokenizer's tokens are not trusted here either
         assert all(

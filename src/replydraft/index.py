@@ -639,8 +639,9 @@ def _heading_runs(sections: Sequence[str], paragraphs: Sequence[str]) -> list[An
 def _sections(runs: Sequence[Any], paragraphs: Sequence[str]) -> list[str]:
     """Each paragraph's section heading, from `_heading_runs`."""
     out = [""] * len(paragraphs)
-    for (seq, heading), (end, _) in zip(runs, [*runs[1:], [len(out), ""]], strict=True):
-        if 0 <= seq < len(out):
+    ends = [seq for seq, _ in runs[1:]] + [len(out)]
+    for (seq, heading), end in zip(runs, ends, strict=False):
+        if 0 <= seq < min(end, len(out)):
             text = paragraphs[seq][:heading] if isinstance(heading, int) else str(heading)
             out[seq:end] = [text] * (min(end, len(out)) - seq)
     return out

@@ -687,3 +687,27 @@ def test_packed_rows_read_back_as_they_were_written(distinct: int) -> None:
     ids = ids.astype(np.int32)
     back, places = _unpack(_pack(ids))
     assert np.array_equal(back, terms) and np.array_equal(back[places], ids)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "headings"),
+    [
+        (["前言", "正文一段", "正文二段"], []),  # no heading at all
+        (["一、 总 则", "甲", "（二）附则：本办法自印发之日起施行", "乙"], ["总则", "附则"]),
+        (["序", "第一章 总则", "甲", "二、附则", "乙", "丙"], ["总则", "附则", "不在文中"]),
+    ],
+)
+def test_shown_sections_are_those_worked_out_at_indexing(
+    paragraphs: list[str], headings: list[str]
+) -> None:
+    # The row keeps where each heading starts (its text, or its length when the paragraph
+    # starts with it, as a heading spaced out or run on into its paragraph does not).
+    record = _policy_record(paragraphs, headings)
+    tokens = [[p[:1]] for p in paragraphs]
+    with Archive(":memory:") as archive, SearchIndex(None, archive) as index:
+        archive.add(record, tokens)
+        index.add_record(record, tokens)
+        shown = index.doc_text(record.id)
+        assert shown is not None
+        assert shown.sections == sections_of(record.parsed, record.paragraphs)
+        assert any(shown.sections) == bool(headings)

@@ -62,7 +62,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -319,8 +319,7 @@ class DocUnit:
     @cached_property
     def starts(self) -> list[int]:
         """Where each paragraph's tokens start in `ids`, and where the last ends."""
-        out: list[int] = np.concatenate(([0], np.cumsum(self.lengths, dtype=np.int64))).tolist()
-        return out
+        return list(accumulate(self.lengths, initial=0))  # numpy took 3 us more for ~30
 
     def paragraph_ids(self, seq: int) -> TermIds:
         """The term numbers of paragraph `seq` (empty past the last)."""

@@ -94,6 +94,11 @@ PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
 # A document's tokens: replies apart from the rest, so that a search of replies needs no filter.
 D_REPLY, D_OTHER = "dreply", "dother"
 DOC_FIELDS = (D_REPLY, D_OTHER)
+# A weighted document search leaves out of its postings walk its lightest terms up to this
+# share of the query's weight (the words most documents hold), and adds them back from the
+# rows of what it found (SearchIndex._weighted_docs).
+LIGHT_SHARE = 0.01
+LIGHT_ASKED = 3  # times `limit` documents asked for by the heavier terms
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
 VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
 ROW_CACHE = 2048  # decoded document rows kept (a for_proposal touches a few hundred)
@@ -1509,6 +1514,12 @@ class SearchIndex:
             fields, by_kind = [D_REPLY], False
         else:
             fields, by_kind = ([D_REPLY, D_OTHER], False) if kind is None else ([D_OTHER], True)
+        if weights is not None:
+            pruned = self._weighted_docs(
+                fields, terms, weights, limit, kind if by_kind else None, exclude, within
+            )
+            if pruned is not None:
+                return pruned
         query = self._query(fields, terms, kind if by_kind else None, exclude, weights, within)
         units: list[DocUnit] = []
         for hits, dnums, _, asked in self._hits(query, limit):
@@ -1523,6 +1534,76 @@ class SearchIndex:
             if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
                 break
         return units[:limit]
+
+    def _weighted_docs(
+        self,
+        fields: list[str],
+        terms: Sequence[str],
+        weights: Sequence[float],
+        limit: int,
+        kind: str | None,
+        exclude: Iterable[str],
+        within: Iterable[str] | None,
+    ) -> list[DocUnit] | None:
+        """The `limit` documents a weighted search finds, found without walking the postings
+        of its lightest terms (MaxScore); None when that cannot be shown to be the same.
+
+        A const-score clause gets no block skipping from tantivy: every posting of every term
+        is walked, and the few words nearly every reply holds (weighing ln 2 or less each)
+        made most of the walk at 100,000 replies. So the terms up to LIGHT_SHARE of the
+        weight are left out, twice `limit` documents asked for by the rest, and the light
+        terms' weights added back from their rows. A document not found holds at most the
+        last one found's weight plus all the light terms': when the `limit`-th found weighs
+        more, the top `limit` are those of the full walk.
+        """
+        total = sum(weights)
+        light: list[int] = []
+        spent = 0.0
+        for i in sorted(range(len(terms)), key=weights.__getitem__):
+            if spent + weights[i] > LIGHT_SHARE * total:
+                break
+            spent += weights[i]
+            light.append(i)
+        if not light or len(light) == len(terms):
+            return None
+        left_out = set(light)
+        heavy = [i for i in range(len(terms)) if i not in left_out]
+        query = self._query(
+            fields, [terms[i] for i in heavy], kind, exclude, [weights[i] for i in heavy], within
+        )
+        asked = LIGHT_ASKED * limit
+        hits = self._searcher.search(query, asked, count=False).hits
+        addrs = [addr for _, addr in hits]
+        dnums = _numbers(self._searcher.fast_field_values("dnum", addrs))
+        rows = self._store.rows(d for d in dnums if d is not None)
+        light_ids = np.array(
+            [n or -1 for n in self._store.vocab.ids_of([terms[i] for i in light])], np.int64
+        )
+        light_weights = np.array([weights[i] for i in light])
+        found: list[tuple[float, int, int, _Row]] = []
+        for (score, addr), d in zip(hits, dnums, strict=True):
+            row = None if d is None else rows.get(d)
+            if row is None:
+                return None  # postings whose row was lost: the full walk replaces them
+            if row.distinct.size:
+                pos = np.searchsorted(row.distinct, light_ids)
+                pos[pos == row.distinct.size] = 0
+                held_weight = float(light_weights[row.distinct[pos] == light_ids].sum())
+            else:
+                held_weight = 0.0
+            found.append((float(score) + held_weight, addr.segment_ord, addr.doc, row))
+        if len(found) < limit:
+            return None  # documents holding light terms only would make up the number
+        found.sort(key=lambda f: (-f[0], f[1], f[2]))
+        bound = spent + (hits[-1][0] if len(hits) >= asked else 0.0)
+        if found[limit - 1][0] <= bound + 1e-4 * max(total, 1.0):  # f32 sums: a margin
+            return None
+        units: list[DocUnit] = []
+        for weight, _, _, row in found[:limit]:
+            unit = copy.copy(row.unit)
+            unit.bm25 = weight
+            units.append(unit)
+        return units
 
     def _hits(
         self, query: tantivy.Query, limit: int

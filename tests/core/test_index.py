@@ -711,3 +711,51 @@ def test_shown_sections_are_those_worked_out_at_indexing(
         assert shown is not None
         assert shown.sections == sections_of(record.parsed, record.paragraphs)
         assert any(shown.sections) == bool(headings)
+
+
+def _weighted_best(docs: list[IndexDoc], terms: list[str], weights: list[float]) -> list[str]:
+    """The documents a weighted search must find, by brute force: the summed weight of the
+    terms each holds, heaviest first (documents holding none left out)."""
+    weight = dict(zip(terms, weights, strict=True))
+    scored = []
+    for doc in docs:
+        held = {t for para in doc.tokens for t in para} & set(terms)
+        if held:
+            scored.append((-sum(weight[t] for t in held), doc.doc_id))
+    return [doc_id for _, doc_id in sorted(scored)]
+
+
+def test_a_weighted_search_finds_the_heaviest_documents_with_or_without_its_light_terms() -> None:
+    # The words nearly every document holds weigh little, and their postings are not walked
+    # (SearchIndex._weighted_docs): the documents found must be those the weights say.
+    import random
+
+    rng = random.Random(14)
+    common = [f"常见{i}" for i in range(6)]
+    rare = [f"少见{i}" for i in range(40)]
+    docs = []
+    for n in range(300):
+        words = [t for t in common if rng.random() < 0.95] + rng.sample(rare, rng.randint(0, 6))
+        docs.append(
+            IndexDoc(doc_id=f"d{n:03d}", kind=Kind.REPLY.value, paragraphs=["x"], tokens=[words])
+        )
+    with SearchIndex(None) as index:
+        index.add_many(docs)
+        for limit in (3, 12, 50):
+            for _ in range(10):
+                terms = common + rng.sample(rare, 12)
+                weights = [rng.uniform(0.01, 0.05) for _ in common]
+                weights += [rng.uniform(2.0, 9.0) for _ in terms[len(common) :]]
+                found = index.search_docs(terms, limit=limit, kind="reply", weights=weights)
+                best = _weighted_best(docs, terms, weights)
+                assert [u.doc_id for u in found] == best[:limit]
+                weight = dict(zip(terms, weights, strict=True))
+                for unit in found:  # each weighs every term it holds, light ones too
+                    held = set(unit.tokens) & set(terms)
+                    assert unit.bm25 == pytest.approx(sum(weight[t] for t in held), rel=1e-5)
+        # A document holding the light terms alone still counts when too few hold the rest.
+        only_light = ["常见0", "少见不在"]
+        terms, weights = [*only_light, "少见0"], [0.02, 0.01, 5.0]
+        found = index.search_docs(terms, limit=400, weights=weights)
+        assert [u.doc_id for u in found] == _weighted_best(docs, terms, weights)
+        assert len(found) > 250

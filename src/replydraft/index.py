@@ -329,8 +329,11 @@ class DocUnit:
     def paragraph_ids(self, seq: int) -> TermIds:
         """The term numbers of paragraph `seq` (empty past the last)."""
         if not 0 <= seq < len(self.lengths):
-            return self.ids[:0]
-        return self.ids[self.starts[seq] : self.starts[seq + 1]]
+            return self.distinct[:0]
+        # From the paragraph's places alone: a search reads one or two paragraphs of most
+        # documents it touches, and the whole document's numbers would cost ten times more.
+        ids: TermIds = self.distinct[self.inverse[self.starts[seq] : self.starts[seq + 1]]]
+        return ids
 
     def paragraph_bag(self, seq: int) -> tuple[TermIds, Places]:
         """The distinct terms of paragraph `seq` (sorted) and each of its tokens' place among
@@ -683,7 +686,7 @@ class _Row:
 
     @cached_property
     def lengths(self) -> list[int]:
-        return [int(n) for n in self.data.partition("\n")[2].split()]
+        return list(map(int, self.data.partition("\n")[2].split()))
 
     @cached_property
     def unit(self) -> DocUnit:

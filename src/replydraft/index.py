@@ -98,7 +98,9 @@ DOC_FIELDS = (D_REPLY, D_OTHER)
 # share of the query's weight (the words most documents hold), and adds them back from the
 # rows of what it found (SearchIndex._weighted_docs).
 LIGHT_SHARE = 0.01
+LIGHT_HELD = 0.25  # ... of the terms held by at least this share of the documents
 LIGHT_ASKED = 3  # times `limit` documents asked for by the heavier terms
+ROW_POSTINGS = 2_000  # postings walked in the time a row is read and checked (measured)
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
 VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
 ROW_CACHE = 2048  # decoded document rows kept (a for_proposal touches a few hundred)
@@ -1560,21 +1562,24 @@ class SearchIndex:
         more, the top `limit` are those of the full walk.
         """
         total = sum(weights)
+        common = self.doc_count() * LIGHT_HELD
+        df = self.doc_freqs(terms)
         light: list[int] = []
         spent = 0.0
         for i in sorted(range(len(terms)), key=weights.__getitem__):
             if spent + weights[i] > LIGHT_SHARE * total:
                 break
-            spent += weights[i]
-            light.append(i)
-        if not light or len(light) == len(terms):
-            return None
+            if df[terms[i]] >= common:  # a long postings list, worth leaving unwalked
+                spent += weights[i]
+                light.append(i)
+        asked = int(LIGHT_ASKED * limit)
+        if len(light) == len(terms) or sum(df[terms[i]] for i in light) < asked * ROW_POSTINGS:
+            return None  # nothing left to walk, or less saved than the rows read cost
         left_out = set(light)
         heavy = [i for i in range(len(terms)) if i not in left_out]
         query = self._query(
             fields, [terms[i] for i in heavy], kind, exclude, [weights[i] for i in heavy], within
         )
-        asked = LIGHT_ASKED * limit
         hits = self._searcher.search(query, asked, count=False).hits
         addrs = [addr for _, addr in hits]
         dnums = _numbers(self._searcher.fast_field_values("dnum", addrs))

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from replydraft import index as index_module
 from replydraft.archive import Archive
 from replydraft.importer import import_paths, seed_archive
 from replydraft.index import (
@@ -713,23 +714,36 @@ def test_shown_sections_are_those_worked_out_at_indexing(
         assert any(shown.sections) == bool(headings)
 
 
-def _weighted_best(docs: list[IndexDoc], terms: list[str], weights: list[float]) -> list[str]:
-    """The documents a weighted search must find, by brute force: the summed weight of the
-    terms each holds, heaviest first (documents holding none left out)."""
+def _weighed(docs: list[IndexDoc], terms: list[str], weights: list[float]) -> dict[str, float]:
+    """What a weighted search weighs each document, by brute force: the summed weight of the
+    terms it holds (documents holding none left out)."""
     weight = dict(zip(terms, weights, strict=True))
-    scored = []
+    out = {}
     for doc in docs:
         held = {t for para in doc.tokens for t in para} & set(terms)
         if held:
-            scored.append((-sum(weight[t] for t in held), doc.doc_id))
-    return [doc_id for _, doc_id in sorted(scored)]
+            out[doc.doc_id] = sum(weight[t] for t in held)
+    return out
 
 
-def test_a_weighted_search_finds_the_heaviest_documents_with_or_without_its_light_terms() -> None:
+@pytest.mark.parametrize(
+    ("row_postings", "light_share", "common_weight"),
+    [
+        (index_module.ROW_POSTINGS, index_module.LIGHT_SHARE, 0.05),
+        (0, index_module.LIGHT_SHARE, 0.05),
+    ],
+)
+def test_a_weighted_search_finds_the_heaviest_documents_with_or_without_its_light_terms(
+    monkeypatch: pytest.MonkeyPatch, row_postings: int, light_share: float, common_weight: float
+) -> None:
     # The words nearly every document holds weigh little, and their postings are not walked
-    # (SearchIndex._weighted_docs): the documents found must be those the weights say.
+    # (SearchIndex._weighted_docs) when that saves more than it costs (always, with 0):
+    # the documents found must be those the weights say, also when the terms left out
+    # weigh enough to change them (the full walk must be taken then).
     import random
 
+    monkeypatch.setattr(index_module, "ROW_POSTINGS", row_postings)
+    monkeypatch.setattr(index_module, "LIGHT_SHARE", light_share)
     rng = random.Random(14)
     common = [f"常见{i}" for i in range(6)]
     rare = [f"少见{i}" for i in range(40)]
@@ -744,18 +758,39 @@ def test_a_weighted_search_finds_the_heaviest_documents_with_or_without_its_ligh
         for limit in (3, 12, 50):
             for _ in range(10):
                 terms = common + rng.sample(rare, 12)
-                weights = [rng.uniform(0.01, 0.05) for _ in common]
+                weights = [rng.uniform(0.01, common_weight) for _ in common]
                 weights += [rng.uniform(2.0, 9.0) for _ in terms[len(common) :]]
                 found = index.search_docs(terms, limit=limit, kind="reply", weights=weights)
-                best = _weighted_best(docs, terms, weights)
-                assert [u.doc_id for u in found] == best[:limit]
-                weight = dict(zip(terms, weights, strict=True))
-                for unit in found:  # each weighs every term it holds, light ones too
-                    held = set(unit.tokens) & set(terms)
-                    assert unit.bm25 == pytest.approx(sum(weight[t] for t in held), rel=1e-5)
+                weighed = _weighed(docs, terms, weights)
+                best = sorted(weighed.values(), reverse=True)[:limit]
+                # The heaviest, heaviest first (documents holding the same terms, in any order).
+                assert [weighed[u.doc_id] for u in found] == pytest.approx(best, rel=1e-5)
+                assert [u.bm25 for u in found] == pytest.approx(best, rel=1e-5)
         # A document holding the light terms alone still counts when too few hold the rest.
         only_light = ["常见0", "少见不在"]
         terms, weights = [*only_light, "少见0"], [0.02, 0.01, 5.0]
         found = index.search_docs(terms, limit=400, weights=weights)
-        assert [u.doc_id for u in found] == _weighted_best(docs, terms, weights)
-        assert len(found) > 250
+        weighed = _weighed(docs, terms, weights)
+        assert len(found) == len(weighed) > 250
+        assert [weighed[u.doc_id] for u in found] == pytest.approx(
+            sorted(weighed.values(), reverse=True), rel=1e-5
+        )
+
+
+def test_terms_left_out_of_the_walk_still_outweigh_a_rare_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ten documents holding six common words each outweigh the one holding the rare word:
+    # a walk of the rare word's postings alone must not be taken for the answer.
+    monkeypatch.setattr(index_module, "ROW_POSTINGS", 0)
+    monkeypatch.setattr(index_module, "LIGHT_SHARE", 0.7)
+    common = [f"常见{i}" for i in range(6)]
+    docs = [IndexDoc(doc_id="rare", kind=Kind.REPLY.value, paragraphs=["x"], tokens=[["少见"]])]
+    docs += [
+        IndexDoc(doc_id=f"c{n}", kind=Kind.REPLY.value, paragraphs=["x"], tokens=[common])
+        for n in range(10)
+    ]
+    with SearchIndex(None) as index:
+        index.add_many(docs)
+        (found,) = index.search_docs(["少见", *common], limit=1, weights=[10.0] + [3.0] * 6)
+        assert found.doc_id.startswith("c") and found.bm25 == pytest.approx(18.0)

@@ -50,6 +50,7 @@ import math
 import operator
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -91,6 +92,7 @@ SHORT_UNIT = 12  # distinct words under which a paragraph counts as a heading or
 SHARED_TERMS_SHOWN = 8
 REUSE_THRESHOLD = 80.0  # rapidfuzz ratio from which two sentences count as the same
 REUSE_MIN_CHARS = 16  # shorter sentences ("一是出台各项人才政策") prove nothing alone
+TOKENS_KEPT = 64  # texts whose tokens a Searcher keeps (a proposal has a few dozen)
 REUSE_CANDIDATES = 12  # paragraphs of other documents compared with each paragraph
 # The replies that fit the whole proposal, whose paragraphs are searched first for each
 # suggestion: those scoring FIT_DOC_SCORE and this share of the best reply's score (in a small
@@ -609,6 +611,18 @@ class Searcher:
         self.tokenizer = tokenizer
         self._weights: dict[str, _Weights] = {}
         self._pool: dict[tuple[Any, ...], _Pooled] = {}  # see _pool_paragraphs
+        # The tokens of the last texts cut: for_proposal cuts each suggestion three times.
+        self._cut: OrderedDict[str, list[str]] = OrderedDict()
+
+    def _tokens(self, text: str) -> list[str]:
+        """Tokenizer.tokens of `text`, kept for the next few asks of the same text (the list
+        is shared: not to be changed)."""
+        tokens = self._cut.get(text)
+        if tokens is None:
+            tokens = self._cut[text] = self.tokenizer.tokens(text)
+            if len(self._cut) > TOKENS_KEPT:
+                self._cut.popitem(last=False)
+        return tokens
 
     def _weights_for(self, unit: str) -> _Weights:
         """idf weights, kept from query to query until the index changes."""
@@ -630,7 +644,7 @@ class Searcher:
     ) -> list[Match]:
         """The documents most like `text`, best first, with reasons; the first
         `passages_for` matches also carry their best passages."""
-        tokens = self.tokenizer.tokens(text)
+        tokens = self._tokens(text)
         return self.search_tokens(
             tokens, top=top, kind=kind, exclude=exclude, passages_for=passages_for
         )
@@ -800,7 +814,7 @@ class Searcher:
     ) -> list[ParagraphMatch]:
         """The paragraphs across the archive (or of the documents `within`; of the `roles`,
         if given) most like `text`: a suggestion, a draft paragraph."""
-        tokens = self.tokenizer.tokens(text)
+        tokens = self._tokens(text)
         return self.search_paragraph_tokens(
             tokens, top=top, kind=kind, exclude=exclude, within=within, roles=roles
         )
@@ -916,7 +930,7 @@ class Searcher:
         if len(suggestions) < 2:
             return
         weights = self._weights_for(UNIT_PARA)
-        token_lists = [self.tokenizer.tokens(s) for s in suggestions]
+        token_lists = [self._tokens(s) for s in suggestions]
         union: dict[str, None] = {}
         for tokens in token_lists:
             if tokens:
@@ -979,7 +993,7 @@ class Searcher:
         earlier = self.earlier_replies(proposal, whole)
         self._pool_paragraphs(items, excluded, within)  # one postings walk for all of them
         documents = self.search_tokens(
-            self.tokenizer.tokens(whole), top=top, exclude=excluded, first=earlier
+            self._tokens(whole), top=top, exclude=excluded, first=earlier
         )
         # Each suggestion's paragraphs come from the replies that fit the whole proposal
         # first: a suggestion's few words alone find other subjects' paragraphs in a large
@@ -1016,7 +1030,7 @@ class Searcher:
         them is exact: the proposer's name held by the reply, and either the session and
         number the proposal names in the reply's title, or the same subject.
         """
-        names = [t for name in proposal.proposers for t in self.tokenizer.tokens(name)]
+        names = [t for name in proposal.proposers for t in self._tokens(name)]
         own = _number(proposal.proposal_number)
         named = {
             (session, meeting, _number(number))
@@ -1024,10 +1038,11 @@ class Searcher:
             if _number(number) != own
         }
         title = _CONTINUED.sub("", proposal.title)
-        title_tokens = self.tokenizer.tokens(title)
+        title_tokens = self._tokens(title)
         reply = Kind.REPLY.value
         by_name = self._holding_names(names, title_tokens)
-        holding_name = {u.doc_id for u in by_name if _holds(u, self.index.term_ids(names))}
+        name_ids = self.index.term_ids(names)
+        holding_name = {u.doc_id for u in by_name if _holds(u, name_ids)}
         candidates = list(by_name)
         if named:
             # Some names are no token (于霏 is cut into two dropped characters): a cited
@@ -1089,7 +1104,7 @@ class Searcher:
         """Answer-body paragraphs for a suggestion: the best of the replies `first` (those
         that fit the whole proposal), then below them the best of the rest (`within`), each
         once. Its verbs weigh little (ACTION_WORDS): what it is about decides."""
-        tokens = self.tokenizer.tokens(suggestion)
+        tokens = self._tokens(suggestion)
         found: list[ParagraphMatch] = []
         if first:
             found = self.search_paragraph_tokens(

@@ -694,9 +694,11 @@ class Searcher:
         )
         scored = scored[:top]
         # Passages for the first few only: they cost a fetch each, and lists show those.
-        para_weights = self._weights_for(UNIT_PARA)
         shown = [unit for _, _, unit in scored[: max(passages_for, 0)]]
-        passages = self._passages(q.reweighed(para_weights.idf_of), shown, para_weights)
+        passages: list[list[Passage]] = []
+        if shown:
+            para_weights = self._weights_for(UNIT_PARA)
+            passages = self._passages(q.reweighed(para_weights.idf_of), shown, para_weights)
         matches: list[Match] = []
         for rank, (sim, subject, unit) in enumerate(scored, start=1):
             found = passages[rank - 1] if rank <= len(passages) else []

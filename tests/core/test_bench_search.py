@@ -108,6 +108,7 @@ def test_bench_search_prints_its_figures_and_exits_1_when_a_floor_fails(
         "opening a proposal (parse + for_proposal): p50",
         "side-panel search",
         "document search, whole proposal",
+        "document ranking alone, whole proposal (search_tokens, no passages): p50",
         "BM25 peer (SQLite FTS5, same tokens): p50",
         "BM25 peer (bm25s, same tokens): p50",
         "CLI `replydraft search FILE`, whole process",

@@ -1040,15 +1040,19 @@ class Searcher:
         ]
         if within is not None:
             first = [d for d in first if d in within]
+        # What needs no pool first, while the helper may still be walking its postings:
+        # each suggestion's paragraphs in the replies that fit, and its policy passages.
+        firsts = [self._first_paragraphs(s, top, first) for s in items]
+        cited = [self.policy_passages(s, top=policies) for s in items]
         return ProposalMatches(
             documents=documents,
             suggestions=[
                 SuggestionMatches(
                     suggestion=s,
-                    paragraphs=self._suggestion_paragraphs(s, top, excluded, within, first),
-                    policies=self.policy_passages(s, top=policies),
+                    paragraphs=self._suggestion_paragraphs(s, top, excluded, within, found),
+                    policies=policy,
                 )
-                for s in items
+                for s, found, policy in zip(items, firsts, cited, strict=True)
             ],
             first=first,
         )
@@ -1125,28 +1129,33 @@ class Searcher:
             words, limit=EARLIER_CANDIDATES, kind=Kind.REPLY.value, weights=weights
         )
 
+    def _first_paragraphs(
+        self, suggestion: str, top: int, first: list[str]
+    ) -> list[ParagraphMatch]:
+        """A suggestion's best answer-body paragraphs in the replies `first` (those that fit
+        the whole proposal). Its verbs weigh little (ACTION_WORDS): what it is about decides."""
+        if not first:
+            return []
+        return self.search_paragraph_tokens(
+            self._tokens(suggestion),
+            top=top,
+            kind=Kind.REPLY,
+            within=first,
+            roles=SLOT_ROLES,
+            light=ACTION_WORDS,
+        )
+
     def _suggestion_paragraphs(
         self,
         suggestion: str,
         top: int,
         excluded: set[str],
         within: list[str] | None,
-        first: list[str],
+        found: list[ParagraphMatch],
     ) -> list[ParagraphMatch]:
-        """Answer-body paragraphs for a suggestion: the best of the replies `first` (those
-        that fit the whole proposal), then below them the best of the rest (`within`), each
-        once. Its verbs weigh little (ACTION_WORDS): what it is about decides."""
+        """Answer-body paragraphs for a suggestion: those `found` in the replies that fit
+        (_first_paragraphs), then below them the best of the rest (`within`), each once."""
         tokens = self._tokens(suggestion)
-        found: list[ParagraphMatch] = []
-        if first:
-            found = self.search_paragraph_tokens(
-                tokens,
-                top=top,
-                kind=Kind.REPLY,
-                within=first,
-                roles=SLOT_ROLES,
-                light=ACTION_WORDS,
-            )
         seen = {(m.doc_id, m.seq) for m in found}
         rest = self.search_paragraph_tokens(
             tokens,

@@ -1515,6 +1515,8 @@ class SearchIndex:
         term) by the sum of the weights of the terms each holds."""
         if not terms:
             return []
+        exclude = list(exclude)  # read twice when the lighter walk cannot be used
+        within = None if within is None else list(within)
         if kind == Kind.REPLY.value:
             fields, by_kind = [D_REPLY], False
         else:
@@ -1555,11 +1557,13 @@ class SearchIndex:
 
         A const-score clause gets no block skipping from tantivy: every posting of every term
         is walked, and the few words nearly every reply holds (weighing ln 2 or less each)
-        made most of the walk at 100,000 replies. So the terms up to LIGHT_SHARE of the
-        weight are left out, twice `limit` documents asked for by the rest, and the light
-        terms' weights added back from their rows. A document not found holds at most the
-        last one found's weight plus all the light terms': when the `limit`-th found weighs
-        more, the top `limit` are those of the full walk.
+        made most of the walk at 100,000 replies. So the terms held by LIGHT_HELD of the
+        documents or more, up to LIGHT_SHARE of the weight, are left out (when their postings
+        outnumber the rows then read by ROW_POSTINGS each), LIGHT_ASKED times `limit`
+        documents asked for by the rest, and the light terms' weights added back from their
+        rows. A document not found holds at most the last one found's weight plus all the
+        light terms': when the `limit`-th found weighs more, the top `limit` are those of
+        the full walk.
         """
         total = sum(weights)
         common = self.doc_count() * LIGHT_HELD
@@ -1580,9 +1584,9 @@ class SearchIndex:
         query = self._query(
             fields, [terms[i] for i in heavy], kind, exclude, [weights[i] for i in heavy], within
         )
-        hits = self._searcher.search(query, asked, count=False).hits
-        addrs = [addr for _, addr in hits]
-        dnums = _numbers(self._searcher.fast_field_values("dnum", addrs))
+        searcher = self._searcher  # one searcher for the hits and their fast fields
+        hits = searcher.search(query, asked, count=False).hits
+        dnums = _numbers(searcher.fast_field_values("dnum", [addr for _, addr in hits]))
         rows = self._store.rows(d for d in dnums if d is not None)
         light_ids = np.array(
             [n or -1 for n in self._store.vocab.ids_of([terms[i] for i in light])], np.int64

@@ -339,3 +339,49 @@ def test_the_earlier_reply_comes_first_when_many_replies_hold_the_proposers_name
             assert [u.doc_id for u in earlier][:1] == [reply_id(n, pool)]
             found = searcher.for_proposal(parsed)
             assert [m.id for m in found.documents[:1]] == [reply_id(n, pool)]
+
+
+def test_a_proposal_opened_with_its_pool_walked_beside_finds_what_one_thread_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # for_proposal walks the suggestions' pool on a helper thread while it searches the
+    # documents; done in turn on one thread, every list must come out the same.
+    from concurrent.futures import Executor, Future
+    from typing import Any
+
+    from replydraft import search as search_module
+    from replydraft.bench import corpus
+    from replydraft.parse import parse
+
+    class InTurn(Executor):
+        def __init__(self, workers: int) -> None:
+            pass
+
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            done: Future[Any] = Future()
+            done.set_result(fn(*args, **kwargs))
+            return done
+
+    def lists(searcher: Searcher, text: str) -> list[Any]:
+        found = searcher.for_proposal(parse(text.splitlines()))
+        assert len(found.suggestions) >= 2  # so that there is a pool to walk
+        return [
+            [(m.id, m.score, [(p.seq, p.score) for p in m.passages]) for m in found.documents],
+            found.first,
+            [
+                [(p.doc_id, p.seq, p.score, p.rank) for p in s.paragraphs + s.policies]
+                for s in found.suggestions
+            ],
+        ]
+
+    archive, index, searcher = _synthetic_archive(tmp_path, 80)
+    try:
+        texts = [corpus.on_topic(k).text for k in range(3)] + [corpus.continued(5).text]
+        beside = [lists(searcher, text) for text in texts]
+        monkeypatch.setattr(search_module, "ThreadPoolExecutor", InTurn)
+        in_turn = [lists(Searcher(archive, index, searcher.tokenizer), text) for text in texts]
+        assert beside == in_turn
+        assert any(s for found in beside for s in found[2])  # paragraphs were found
+    finally:
+        index.close()
+        archive.close()

@@ -354,7 +354,7 @@ def test_a_proposal_opened_with_its_pool_walked_beside_finds_what_one_thread_fin
     from replydraft.parse import parse
 
     class InTurn(Executor):
-        def __init__(self, workers: int) -> None:
+        def __init__(self, workers: int, **options: Any) -> None:
             pass
 
         def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:

@@ -36,6 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from replydraft import heap
 from replydraft.archive import Archive
 from replydraft.bench import corpus
 from replydraft.bench.peer import Bm25sPeer, Fts5Peer
@@ -321,95 +322,96 @@ def measure(
     index.sync(archive)
     open_s = time.perf_counter() - started
     searcher = Searcher(archive, index, tokenizer)
-    pool = corpus.Pool(corpus_dir)
-    topic_of = _Topics(archive)
-    known, topical = _queries(docs, count)
-    known_ids = [reply_id(q.earlier, pool) for q in known]
+    with heap.settled():  # as the window is once its search is ready
+        pool = corpus.Pool(corpus_dir)
+        topic_of = _Topics(archive)
+        known, topical = _queries(docs, count)
+        known_ids = [reply_id(q.earlier, pool) for q in known]
 
-    timings = {
-        name: Timing(label)
-        for name, label in (
-            ("first", "first proposal opened (fills the idf caches)"),
-            ("open", "opening a proposal (parse + for_proposal)"),
-            ("side", "side-panel search (documents + paragraphs, 1-3 words)"),
-            ("doc", "document search, whole proposal (search_tokens)"),
-            ("rank", "document ranking alone, whole proposal (search_tokens, no passages)"),
-            ("bm25s", "BM25 peer (bm25s, same tokens)"),
-            ("fts5", "BM25 peer (SQLite FTS5, same tokens)"),
-        )
-    }
-    q = Quality()
-    with timings["first"].timed():
-        searcher.for_proposal(parse(topical[0].text.splitlines()))
-    searcher.search(corpus.typed(0), top=SIDE_TOP)
-    # Ours alone: the peers' own memory must not count against the floor.
-    peak, rss = memory_mb()
-    lines.append(
-        f"memory after opening and a first search: resident {rss:,.0f} MB, peak {peak:,.0f} MB "
-        f"({_status_kb('RssAnon') / 1024:,.0f} MB heap, "
-        f"{_status_kb('RssFile') / 1024:,.0f} MB mapped files)"
-    )
-    peers: dict[str, Bm25sPeer | Fts5Peer] = {}
-    if peer_paths is not None:
-        bm25s_path, fts5_path = peer_paths
-        peers["bm25s"] = Bm25sPeer(bm25s_path)
-        if fts5_path is not None:
-            peers["fts5"] = Fts5Peer(fts5_path)
-        for peer in peers.values():
-            peer.search(tokenizer.tokens(topical[0].text))  # its first query reads its files
-
-    for r in range(rounds):
-        at1, at1_doc, at1_peer = [], [], []
-        topic_docs, peer_topic, top5, first, from_docs = [], [], [], [], []
-        for i, proposal in enumerate(known + topical):
-            with timings["open"].timed():
-                found = searcher.for_proposal(parse(proposal.text.splitlines()))
-            tokens = tokenizer.tokens(proposal.text)
-            with timings["doc"].timed():
-                docs_found = searcher.search_tokens(tokens, top=10)
-            with timings["rank"].timed():
-                ranked = searcher.search_tokens(tokens, top=10, passages_for=0)
-            if [m.id for m in ranked] != [m.id for m in docs_found]:
-                raise AssertionError("the ranking alone differs from the full search's")
-            peer_found: list[str] = []
-            for name, peer in peers.items():
-                with timings[name].timed():
-                    found_by_peer = peer.search(tokens, top=10)
-                if name == "bm25s":
-                    peer_found = found_by_peer
-            if r:
-                continue
-            top_ids = [m.id for m in found.documents]
-            if proposal.earlier >= 0:
-                target = known_ids[i]
-                at1.append(top_ids[:1] == [target])
-                at1_doc.append([m.id for m in docs_found[:1]] == [target])
-                at1_peer.append(peer_found[:1] == [target])
-                continue
-            topic_docs += [topic_of(d) == proposal.topic for d in top_ids[:5]]
-            peer_topic += [topic_of(d) == proposal.topic for d in peer_found[:5]]
-            for s in found.suggestions:
-                topics = [topic_of(p.doc_id) for p in s.paragraphs[:5]]
-                top5.append(proposal.topic in topics)
-                first.append(topics[:1] == [proposal.topic])
-                from_docs += [p.doc_id in top_ids for p in s.paragraphs[:5]]
-        if r == 0:
-            q = Quality(
-                known_at1=_share(at1),
-                known_at1_search=_share(at1_doc),
-                known_at1_peer=_share(at1_peer),
-                topic_docs=_share(topic_docs),
-                para_top5=_share(top5),
-                para_at1=_share(first),
-                para_from_docs=_share(from_docs),
-                peer_topic_docs=_share(peer_topic),
-                peer=bool(peers),
+        timings = {
+            name: Timing(label)
+            for name, label in (
+                ("first", "first proposal opened (fills the idf caches)"),
+                ("open", "opening a proposal (parse + for_proposal)"),
+                ("side", "side-panel search (documents + paragraphs, 1-3 words)"),
+                ("doc", "document search, whole proposal (search_tokens)"),
+                ("rank", "document ranking alone, whole proposal (search_tokens, no passages)"),
+                ("bm25s", "BM25 peer (bm25s, same tokens)"),
+                ("fts5", "BM25 peer (SQLite FTS5, same tokens)"),
             )
-        for k in range(count):
-            typed = corpus.typed(k)
-            with timings["side"].timed():
-                searcher.search(typed, top=SIDE_TOP)
-                searcher.search_paragraphs(typed, top=SIDE_TOP, kind=Kind.REPLY)
+        }
+        q = Quality()
+        with timings["first"].timed():
+            searcher.for_proposal(parse(topical[0].text.splitlines()))
+        searcher.search(corpus.typed(0), top=SIDE_TOP)
+        # Ours alone: the peers' own memory must not count against the floor.
+        peak, rss = memory_mb()
+        lines.append(
+            f"memory after opening and a first search: resident {rss:,.0f} MB, peak {peak:,.0f} MB "
+            f"({_status_kb('RssAnon') / 1024:,.0f} MB heap, "
+            f"{_status_kb('RssFile') / 1024:,.0f} MB mapped files)"
+        )
+        peers: dict[str, Bm25sPeer | Fts5Peer] = {}
+        if peer_paths is not None:
+            bm25s_path, fts5_path = peer_paths
+            peers["bm25s"] = Bm25sPeer(bm25s_path)
+            if fts5_path is not None:
+                peers["fts5"] = Fts5Peer(fts5_path)
+            for peer in peers.values():
+                peer.search(tokenizer.tokens(topical[0].text))  # its first query reads its files
+
+        for r in range(rounds):
+            at1, at1_doc, at1_peer = [], [], []
+            topic_docs, peer_topic, top5, first, from_docs = [], [], [], [], []
+            for i, proposal in enumerate(known + topical):
+                with timings["open"].timed():
+                    found = searcher.for_proposal(parse(proposal.text.splitlines()))
+                tokens = tokenizer.tokens(proposal.text)
+                with timings["doc"].timed():
+                    docs_found = searcher.search_tokens(tokens, top=10)
+                with timings["rank"].timed():
+                    ranked = searcher.search_tokens(tokens, top=10, passages_for=0)
+                if [m.id for m in ranked] != [m.id for m in docs_found]:
+                    raise AssertionError("the ranking alone differs from the full search's")
+                peer_found: list[str] = []
+                for name, peer in peers.items():
+                    with timings[name].timed():
+                        found_by_peer = peer.search(tokens, top=10)
+                    if name == "bm25s":
+                        peer_found = found_by_peer
+                if r:
+                    continue
+                top_ids = [m.id for m in found.documents]
+                if proposal.earlier >= 0:
+                    target = known_ids[i]
+                    at1.append(top_ids[:1] == [target])
+                    at1_doc.append([m.id for m in docs_found[:1]] == [target])
+                    at1_peer.append(peer_found[:1] == [target])
+                    continue
+                topic_docs += [topic_of(d) == proposal.topic for d in top_ids[:5]]
+                peer_topic += [topic_of(d) == proposal.topic for d in peer_found[:5]]
+                for s in found.suggestions:
+                    topics = [topic_of(p.doc_id) for p in s.paragraphs[:5]]
+                    top5.append(proposal.topic in topics)
+                    first.append(topics[:1] == [proposal.topic])
+                    from_docs += [p.doc_id in top_ids for p in s.paragraphs[:5]]
+            if r == 0:
+                q = Quality(
+                    known_at1=_share(at1),
+                    known_at1_search=_share(at1_doc),
+                    known_at1_peer=_share(at1_peer),
+                    topic_docs=_share(topic_docs),
+                    para_top5=_share(top5),
+                    para_at1=_share(first),
+                    para_from_docs=_share(from_docs),
+                    peer_topic_docs=_share(peer_topic),
+                    peer=bool(peers),
+                )
+            for k in range(count):
+                typed = corpus.typed(k)
+                with timings["side"].timed():
+                    searcher.search(typed, top=SIDE_TOP)
+                    searcher.search_paragraphs(typed, top=SIDE_TOP, kind=Kind.REPLY)
     after, _ = memory_mb()
     lines.append(f"peak memory after all rounds, the peers loaded: {after:,.0f} MB")
     size = index.disk_size()

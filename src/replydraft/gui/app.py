@@ -14,6 +14,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from replydraft import heap
 from replydraft.gui import faults
 from replydraft.gui.main_window import MainWindow
 from replydraft.gui.prompter import Prompter
@@ -125,6 +126,8 @@ def run(archive: str | None = None, open_file: str | None = None) -> int:
     smoke_test = os.environ.get(EXIT_AFTER_START_ENV) == "1"
     if smoke_test:
         close_when_started(window)
+    # What is loaded once search is ready lives as long as the window: out of the GC's walks.
+    window.services.search_ready.connect(heap.settle)
     window.show()
     window.start()
     if not smoke_test:

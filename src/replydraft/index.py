@@ -33,9 +33,11 @@ SQLite reads into a small cache of its own.
 
 The body fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at
 import, and are indexed as they are (term frequencies, no positions). A manifest
-(`manifest.txt`) records the format version and the ids indexed, so `sync(archive)` brings
-the index up to date by comparing id sets instead of reading every record;
-`reindex(archive, ids)` indexes records again after a re-parse changed their fields.
+(`manifest.txt`) records the format version, the ids indexed and the archive's change
+counter (`generation`) they match, so `sync(archive)` learns that nothing changed from one
+integer, and otherwise brings the index up to date by comparing id sets instead of reading
+every record; `reindex(archive, ids)` indexes records again after a re-parse changed their
+fields.
 
 The writer (and its lock) is taken for each change and let go after it; the rows of
 `store.sqlite3` are written while it is held and committed after the postings. When another
@@ -927,7 +929,9 @@ class SearchIndex:
         self.archive = archive
         self._schema = _schema()
         self._writer: Any = None
-        self._ids: set[str] = set()
+        self._id_set: set[str] | None = set()  # the ids indexed; None: not read yet (see _ids)
+        self._count = 0  # how many, as the manifest's first line says
+        self._generation: int | None = None  # the archive's change counter the ids match
         self._touched: set[str] | None = set()  # ids the current write changes (None: all)
         self._counted = False  # the open-time count check has run (see _check_counts)
         self._df_cache: dict[str, int] = {}
@@ -946,7 +950,7 @@ class SearchIndex:
         name = str(self.path)
         if self.path.exists() and not self.path.is_dir():
             raise SearchIndexError(f"{name}: 是文件，不是检索索引文件夹")
-        manifest = self._read_manifest()
+        manifest = self._read_manifest(ids=False)
         if self.path.is_dir() and (manifest is None or manifest.get("version") != INDEX_VERSION):
             # Another format (or a half-written folder): it is only a cache of the archive.
             shutil.rmtree(self.path, ignore_errors=True)
@@ -957,9 +961,11 @@ class SearchIndex:
         except (OSError, ValueError) as e:
             reason = "磁盘已满，请腾出空间后再试" if _disk_full_text(e) else str(e)
             raise SearchIndexError(f"{name}: 无法打开检索索引：{reason}") from e
-        self._ids = set(manifest.get("ids", [])) if manifest else set()
         if manifest is None:
+            self._ids = set()
             self._write_manifest()  # so that another process opening it does not start over
+        else:
+            self._take_head(manifest)
         return index
 
     # --- manifest ----------------------------------------------------------------------------
@@ -967,19 +973,46 @@ class SearchIndex:
     def _manifest_file(self) -> Path | None:
         return None if self.path is None else self.path / MANIFEST
 
-    def _read_manifest(self) -> dict[str, Any] | None:
-        """The manifest: a first line of JSON ({"version": ...}), then one indexed id a line."""
+    @property
+    def _ids(self) -> set[str]:
+        """The ids indexed, read from the manifest when first needed: a CLI search whose
+        archive did not change never reads the 100,000 lines."""
+        if self._id_set is None:
+            manifest = self._read_manifest(ids=True)
+            if manifest is None or manifest.get("version") != INDEX_VERSION:
+                raise SearchIndexError(f"{self.path}: 检索索引的清单文件无法读取，请重新打开")
+            self._take_head(manifest)
+            self._id_set = set(manifest.get("ids", []))
+        return self._id_set
+
+    @_ids.setter
+    def _ids(self, ids: set[str]) -> None:
+        self._id_set = ids
+
+    def _take_head(self, manifest: dict[str, Any]) -> None:
+        """The manifest's first line as this index's view; its ids are read when needed."""
+        self._id_set = None
+        self._count = int(manifest.get("count") or 0)
+        generation = manifest.get("generation")
+        self._generation = generation if isinstance(generation, int) else None
+
+    def _read_manifest(self, *, ids: bool = True) -> dict[str, Any] | None:
+        """The manifest: a first line of JSON ({"version": ..., "count": ..., "generation":
+        ...}), then one indexed id a line (read only when `ids`)."""
         file = self._manifest_file()
         if file is None or not file.is_file():
             return None
         try:
-            head, _, rest = file.read_text(encoding="utf-8").partition("\n")
+            mtime = file.stat().st_mtime
+            with file.open(encoding="utf-8") as f:
+                head = f.readline()
+                rest = f.read() if ids else ""
             data = json.loads(head)
-            self._manifest_mtime = file.stat().st_mtime
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict):
             return None
+        self._manifest_mtime = mtime
         data["ids"] = rest.split()
         return data
 
@@ -988,13 +1021,17 @@ class SearchIndex:
         if file is None:
             return
         tmp = file.with_name(file.name + ".tmp")
-        head = json.dumps({"version": INDEX_VERSION, "count": len(self._ids)})
+        ids = self._ids
+        head = json.dumps(
+            {"version": INDEX_VERSION, "count": len(ids), "generation": self._generation}
+        )
         try:
-            tmp.write_text(head + "\n" + "\n".join(self._ids), encoding="utf-8")
+            tmp.write_text(head + "\n" + "\n".join(ids), encoding="utf-8")
             os.replace(tmp, file)
         except OSError as e:  # a full disk: the old list stays, and the dirty mark with it
             tmp.unlink(missing_ok=True)
             raise SearchIndexError(f"{self.path}: {_write_problem(e)}") from e
+        self._count = len(ids)
         self._manifest_mtime = file.stat().st_mtime
 
     def _reload_ids(self) -> None:
@@ -1003,9 +1040,9 @@ class SearchIndex:
         if file is None or not file.is_file():
             return
         if file.stat().st_mtime != self._manifest_mtime:
-            manifest = self._read_manifest()
+            manifest = self._read_manifest(ids=False)
             if manifest and manifest.get("version") == INDEX_VERSION:
-                self._ids = set(manifest.get("ids", []))
+                self._take_head(manifest)
                 self._refresh_searcher()
 
     # --- writing -----------------------------------------------------------------------------
@@ -1101,7 +1138,7 @@ class SearchIndex:
         query = tantivy.Query.term_query(self._schema, "unit", UNIT_DOC)
         found: Any = self._searcher.search(query, 1, count=True)
         units = int(found.count)
-        return not units == self._store.count() == len(self._ids)
+        return not units == self._store.count() == len(self)
 
     @contextlib.contextmanager
     def _writing(self, heap: int = WRITER_HEAP, *, keep: bool = False) -> Iterator[Any]:
@@ -1109,6 +1146,8 @@ class SearchIndex:
         replydraft (the GUI beside a CLI import) can write too."""
         writer = self._get_writer(heap)
         ids_before = set(self._ids)
+        generation_before = self._generation
+        self._generation = None  # the manifest claims no archive state while it changes
         self._touched = set()
         try:
             self._store.begin()
@@ -1121,6 +1160,7 @@ class SearchIndex:
             with contextlib.suppress(sqlite3.Error):
                 self._store.rollback()
             self._ids = ids_before  # what the index holds, as the manifest still says
+            self._generation = generation_before
             self._release_writer(wait=False)
             if isinstance(e, OSError | ValueError | sqlite3.Error) and not isinstance(
                 e, SearchIndexError
@@ -1235,7 +1275,8 @@ class SearchIndex:
 
         New records are read with the tokens stored at import (a record stored without tokens
         is tokenized now, with `tokenizer` or a new one); records gone from the archive are
-        dropped. Cheap when nothing changed: one query for the archive's ids.
+        dropped. Cheap when nothing changed: one read of the archive's change counter, equal
+        to the one the manifest recorded at the last sync.
         """
         if self.archive is None:
             self.archive = archive  # the archive the index mirrors shows its texts
@@ -1244,6 +1285,11 @@ class SearchIndex:
             self.heal()
         except SearchIndexError as e:  # another replydraft is writing: it is not dead
             log.info("%s", e)
+        # Read before the ids: a change made meanwhile moves the counter past the one
+        # recorded below, and the next sync looks again.
+        generation = archive.generation()
+        if generation == self._generation:
+            return SyncReport(added=0, removed=0)
         wanted = archive.id_set()
         missing = archive.in_import_order(wanted - self._ids)
         stale = list(self._ids - wanted)
@@ -1259,6 +1305,12 @@ class SearchIndex:
             log.warning("%s", e)
             report.busy = str(e)
             self._reload_ids()
+            return report
+        self._generation = generation
+        try:
+            self._write_manifest()
+        except SearchIndexError as e:  # a read-only folder: the next sync compares ids again
+            log.warning("%s", e)
         return report
 
     def reindex(
@@ -1309,7 +1361,7 @@ class SearchIndex:
         return doc_id in self._ids
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._count if self._id_set is None else len(self._id_set)
 
     @property
     def terms(self) -> Terms:
@@ -1340,7 +1392,7 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         """Documents in the index (what document idf is computed over)."""
-        return max(1, len(self._ids))
+        return max(1, len(self))
 
     def unit_count(self, unit: str = UNIT_DOC) -> int:
         """Document (UNIT_DOC) or paragraph (UNIT_PARA) units: counted in the store beside

@@ -657,7 +657,7 @@ class PostgresArchive:
 
         def read(conn: psycopg.Connection[Any]) -> int:
             row = conn.execute("SELECT value FROM replydraft.generation").fetchone()
-            return int(row[0])
+            return int(row[0]) if row else 0
 
         return self._run(read)
 

@@ -932,6 +932,7 @@ class SearchIndex:
         self._id_set: set[str] | None = set()  # the ids indexed; None: not read yet (see _ids)
         self._count = 0  # how many, as the manifest's first line says
         self._generation: int | None = None  # the archive's change counter the ids match
+        self._build = ""  # names this folder's build: another one swapped in means reopen
         self._touched: set[str] | None = set()  # ids the current write changes (None: all)
         self._counted = False  # the open-time count check has run (see _check_counts)
         self._df_cache: dict[str, int] = {}
@@ -950,6 +951,7 @@ class SearchIndex:
         name = str(self.path)
         if self.path.exists() and not self.path.is_dir():
             raise SearchIndexError(f"{name}: 是文件，不是检索索引文件夹")
+        settle_beside(self.path)
         manifest = self._read_manifest(ids=False)
         if self.path.is_dir() and (manifest is None or manifest.get("version") != INDEX_VERSION):
             # Another format (or a half-written folder): it is only a cache of the archive.
@@ -963,6 +965,7 @@ class SearchIndex:
             raise SearchIndexError(f"{name}: 无法打开检索索引：{reason}") from e
         if manifest is None:
             self._ids = set()
+            self._build = os.urandom(8).hex()
             self._write_manifest()  # so that another process opening it does not start over
         else:
             self._take_head(manifest)
@@ -995,6 +998,7 @@ class SearchIndex:
         self._count = int(manifest.get("count") or 0)
         generation = manifest.get("generation")
         self._generation = generation if isinstance(generation, int) else None
+        self._build = str(manifest.get("build") or "")
 
     def _read_manifest(self, *, ids: bool = True) -> dict[str, Any] | None:
         """The manifest: a first line of JSON ({"version": ..., "count": ..., "generation":
@@ -1023,7 +1027,12 @@ class SearchIndex:
         tmp = file.with_name(file.name + ".tmp")
         ids = self._ids
         head = json.dumps(
-            {"version": INDEX_VERSION, "count": len(ids), "generation": self._generation}
+            {
+                "version": INDEX_VERSION,
+                "count": len(ids),
+                "generation": self._generation,
+                "build": self._build,
+            }
         )
         try:
             tmp.write_text(head + "\n" + "\n".join(ids), encoding="utf-8")
@@ -1042,8 +1051,23 @@ class SearchIndex:
         if file.stat().st_mtime != self._manifest_mtime:
             manifest = self._read_manifest(ids=False)
             if manifest and manifest.get("version") == INDEX_VERSION:
+                swapped = str(manifest.get("build") or "") != self._build
                 self._take_head(manifest)
+                if swapped:  # another replydraft's rebuild took this folder's place
+                    self._reopen()
                 self._refresh_searcher()
+
+    def _reopen(self) -> None:
+        """Open the folder's files again: the ones held are those of the build it replaced."""
+        if self.path is None:
+            return
+        self._release_writer(wait=False)
+        self._store.close()
+        try:
+            self._index = tantivy.Index(self._schema, path=str(self.path), reuse=True)
+            self._store = _Store(self.path / STORE)
+        except (OSError, ValueError, sqlite3.Error) as e:
+            raise SearchIndexError(f"{self.path}: 无法打开检索索引：{e}") from e
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -1312,6 +1336,14 @@ class SearchIndex:
         except SearchIndexError as e:  # a read-only folder: the next sync compares ids again
             log.warning("%s", e)
         return report
+
+    def behind(self, archive: Archive) -> int:
+        """How many records a sync would add or drop (0 at once when the archive's change
+        counter is the one the index was synced at)."""
+        self._reload_ids()
+        if archive.generation() == self._generation:
+            return 0
+        return len(archive.id_set() ^ self._ids)
 
     def reindex(
         self,
@@ -1762,3 +1794,131 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.removed)
+
+
+# --- rebuilding beside ----------------------------------------------------------------------
+#
+# A whole build (an update changed the format, a big archive opened for the first time, a big
+# import) goes into a sibling folder (`<index>.next`) while the index in place keeps
+# answering; the sibling then takes its place in two renames. The sibling's manifest records
+# the archive's change counter only once the build is complete, so a crash leaves either a
+# half-built sibling (thrown away at the next open) or a finished one not yet in place (put
+# in place at the next open).
+
+NEXT = ".next"
+OLD = ".old"
+REBUILD_FROM = 2_000  # records missing from the index past which the window rebuilds beside
+
+
+def next_path(path: Path) -> Path:
+    """The sibling folder a whole build goes into."""
+    return path.with_name(path.name + NEXT)
+
+
+def _head(path: Path) -> dict[str, Any] | None:
+    try:
+        with (path / MANIFEST).open(encoding="utf-8") as f:
+            data = json.loads(f.readline())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def index_usable(path: Path) -> bool:
+    """True when `path` holds an index of this format: it answers searches as it is."""
+    head = _head(path)
+    return head is not None and head.get("version") == INDEX_VERSION
+
+
+def _complete(path: Path) -> bool:
+    head = _head(path)
+    return (
+        head is not None
+        and head.get("version") == INDEX_VERSION
+        and isinstance(head.get("generation"), int)
+    )
+
+
+def _being_built(path: Path) -> bool:
+    """True while a replydraft (this one or another) holds the sibling's writer."""
+    try:
+        index = tantivy.Index(_schema(), path=str(path), reuse=True)
+        writer = index.writer(15_000_000, 1)
+    except ValueError as e:
+        return "lock" in str(e).lower()
+    except OSError:
+        return False
+    del writer  # unlocks
+    return False
+
+
+def settle_beside(path: Path) -> None:
+    """Finish what a crash (or a folder in use) left: a complete sibling takes the place of
+    `path`; a half-built one nobody is building is thrown away; a replaced one is removed."""
+    nxt, old = next_path(path), path.with_name(path.name + OLD)
+    if nxt.is_dir():
+        if _complete(nxt):
+            with contextlib.suppress(SearchIndexError):  # in use elsewhere: next time
+                swap_in(path)
+        elif not _being_built(nxt):
+            shutil.rmtree(nxt, ignore_errors=True)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_beside(
+    path: Path,
+    archive: Archive,
+    *,
+    tokenizer: Tokenizer | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Path:
+    """Index every record of `archive` in the sibling of `path`, which keeps answering
+    meanwhile; returns the sibling, complete (`swap_in` puts it in place). SearchIndexError
+    when another replydraft is building it; `Cancelled` (a half-built sibling, thrown away
+    at the next open) when `cancel()` turned True between batches."""
+    nxt = next_path(path)
+    if nxt.exists():
+        if _being_built(nxt):
+            raise SearchIndexError(f"{path}: 另一个 replydraft 正在重建检索索引，请稍后再试")
+        shutil.rmtree(nxt, ignore_errors=True)
+    # Read before the ids: what changes during the build moves the counter past this one,
+    # and the first sync after the swap catches up.
+    generation = archive.generation()
+    ids = archive.ids()
+    with SearchIndex(nxt, archive) as index:
+        index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
+        for start in range(0, max(1, len(ids)), BULK_BATCH):
+            if cancel is not None and cancel():
+                raise Cancelled(f"{path}: 检索索引重建已取消")
+            batch = ids[start : start + BULK_BATCH]
+            docs = index._docs_from_archive(archive, batch, tokenizer)
+            index.add_many(docs, heap=BULK_HEAP, keep=True)
+            if progress is not None:
+                progress(min(start + len(batch), len(ids)), len(ids))
+        index._release_writer(wait=True)
+        index._store.vocab.trim()
+        index._generation = generation  # complete: from now on it may take the place
+        index._write_manifest()
+    return nxt
+
+
+def swap_in(path: Path) -> None:
+    """Put the complete sibling in place of `path` (whose users close it first where the
+    system keeps open folders from being renamed)."""
+    nxt, old = next_path(path), path.with_name(path.name + OLD)
+    shutil.rmtree(old, ignore_errors=True)
+    try:
+        if path.exists():
+            os.replace(path, old)
+        os.replace(nxt, path)
+    except OSError as e:
+        raise SearchIndexError(
+            f"{path}: 新的检索索引暂时无法替换旧的（{e}），下次打开时替换"
+        ) from e
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class Cancelled(SearchIndexError):
+    """A build beside was cancelled (the window closing)."""

@@ -814,6 +814,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="*", metavar="ID")
 
     p = add("search", cmd_search, "find similar past replies (documents, then paragraphs)")
+    p.epilog = (
+        "The first search after an update that changed the search index's format (or on an "
+        "archive never indexed) waits while the whole index is built beside the old one, "
+        "showing its progress on a terminal; the desktop app builds it in the background."
+    )
     p.add_argument("file", nargs="?", metavar="FILE", help="a proposal or draft to search with")
     p.add_argument("--text", metavar="TEXT", help="search with this text instead of a file")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many results (10)")

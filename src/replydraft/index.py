@@ -57,6 +57,7 @@ import re
 import shutil
 import sqlite3
 import threading
+import time
 import unicodedata
 import zlib
 from collections import Counter, OrderedDict
@@ -1904,10 +1905,20 @@ def build_beside(
     return nxt
 
 
+def wait_for_other_build(path: Path, poll: float = 0.5) -> None:
+    """Wait while another replydraft builds the sibling of `path` (the window, in the
+    background): the CLI then searches the index it put in place."""
+    nxt = next_path(path)
+    while nxt.is_dir() and not _complete(nxt) and _being_built(nxt):
+        time.sleep(poll)
+
+
 def swap_in(path: Path) -> None:
     """Put the complete sibling in place of `path` (whose users close it first where the
     system keeps open folders from being renamed)."""
     nxt, old = next_path(path), path.with_name(path.name + OLD)
+    if not _complete(nxt):
+        return  # another replydraft opening the folder put it in place already
     shutil.rmtree(old, ignore_errors=True)
     try:
         if path.exists():

@@ -115,9 +115,16 @@ class Workspace:
         return self.index
 
     def _open_index(self, progress: Progress | None) -> SearchIndex:
-        from replydraft.index import SearchIndex, build_beside, index_usable, swap_in
+        from replydraft.index import (
+            SearchIndex,
+            build_beside,
+            index_usable,
+            swap_in,
+            wait_for_other_build,
+        )
 
         path = self.index_path
+        wait_for_other_build(path)  # the window building it: its build is put in place
         if not index_usable(path):
             # Another format (an update) or none yet: built whole beside, then put in place,
             # so a build cut short leaves nothing half-made where searches look.

@@ -108,22 +108,26 @@ def _may_be_numbered(text: str) -> bool:
     return bool(c) and (c in "（(、一二三四五六七八九十" or c.isspace() or c.isdecimal())
 
 
+# A heading numeral's key is at most this long: "（一二三）", "(12)", "九十九、".
+NUMERAL_KEY = 6
+
+
 class _Headings:
-    """A document's section headings as keys, and whether a paragraph is one of them
-    without normalising the whole of a long paragraph."""
+    """A document's section headings as keys, and whether a paragraph (its numeral left
+    out) is one of them, without normalising the whole of a long paragraph."""
 
     def __init__(self, keys: set[str]) -> None:
         self.keys = keys
-        longest = max(map(len, keys), default=0)
-        self._cut = 2 * longest + 8
-        self._longest = longest
+        # A paragraph whose key is longer than the longest heading's and a numeral's is none.
+        self._longest = max(map(len, keys), default=0) + NUMERAL_KEY + 2
+        self._cut = 2 * self._longest + 8
 
     def holds(self, text: str) -> bool:
         if not self.keys:
             return False
-        if len(text) > self._cut and len(_key(text[: self._cut])) > self._longest + 2:
-            return False  # its key is longer than any heading's
-        return _key(text) in self.keys
+        if len(text) > self._cut and len(_key(text[: self._cut])) > self._longest:
+            return False
+        return _key(_unnumbered(text)) in self.keys
 
 
 def paragraph_roles(
@@ -212,7 +216,7 @@ def _role(
         return Role.CLOSING
     if is_policy_line(text):
         return Role.POLICY
-    if headings.holds(_unnumbered(text)):
+    if headings.holds(text):
         return Role.HEADING
     if genre.NEXT_CUE.search(text) or inherited == Role.NEXT:
         return Role.NEXT

@@ -184,3 +184,37 @@ def test_the_workspace_answers_from_nothing_while_an_index_of_another_format_is_
         assert ws.searcher.search("人工智能产业发展", top=5)
     finally:
         ws.close()
+
+
+def test_a_big_import_is_indexed_beside_while_the_index_in_use_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from replydraft.workspace import Workspace
+
+    archive_file = tmp_path / "archive.sqlite3"
+    with Archive(archive_file) as archive:
+        records = _records(60)
+        for record, tokens in records[:20]:
+            archive.add(record, tokens)
+        archive.set_meta("seeded", "2025-01-01")  # no bundled seeds: only these records
+    ws = Workspace.open(home=tmp_path / "home", archive=archive_file)
+    try:
+        ws.index  # noqa: B018 - the index in use holds the first 20
+    finally:
+        ws.close()
+    with Archive(archive_file) as archive:
+        for record, tokens in records[20:]:  # an import of 40 by another replydraft
+            archive.add(record, tokens)
+    monkeypatch.setattr(index_module, "REBUILD_FROM", 30)  # 40 to add counts as big
+    ws = Workspace.open(home=tmp_path / "home", archive=archive_file)
+    try:
+        assert ws.open_index_now() is True
+        assert len(ws.index.search_docs(["供水"], limit=100)) == 20  # what is there answers
+        ws.build_index_beside()
+        assert len(ws.index.search_docs(["供水"], limit=100)) == 20  # until the swap
+        ws.swap_index()
+        # The workspace's tokenizer made the tokens again (stored without its version).
+        assert ws.index.ids() == set(ws.archive.ids()) and len(ws.index) == 60
+        assert not ws.index._counts_disagree()
+    finally:
+        ws.close()

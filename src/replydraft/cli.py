@@ -687,6 +687,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
             reuse_index=args.reuse_index,
         )
         return EXIT_FAILED if figures.failures else EXIT_OK
+    elif args.what == "rebuild":
+        from replydraft.bench import rebuild
+
+        cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        corpus = Path(args.corpus) if args.corpus else None
+        failed = rebuild.run(args.docs, cache, corpus_dir=corpus)
+        return EXIT_FAILED if failed else EXIT_OK
     elif args.what == "cli":
         from replydraft.bench import cli_process
 
@@ -926,6 +933,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(
             "search",
             "cli",
+            "rebuild",
             "export",
             "check",
             "startup",
@@ -937,7 +945,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "--docs", type=int, default=10_000, metavar="N", help="search, cli: archive size (10000)"
+        "--docs",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="search, cli, rebuild: archive size (10000)",
     )
     p.add_argument(
         "--queries", type=int, default=30, metavar="N", help="search: proposals of each kind (30)"
@@ -946,7 +958,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cache",
         metavar="DIR",
-        help="search, cli: where the synthetic archive is kept (./bench-cache)",
+        help="search, cli, rebuild: where the synthetic archive is kept (./bench-cache)",
     )
     p.add_argument(
         "--reuse-index",

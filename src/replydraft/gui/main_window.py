@@ -344,7 +344,10 @@ class MainWindow(QMainWindow):
         elif self.services.rebuild_answers:
             text = f"正在后台重建检索索引：{done:,} / {total:,} 份（完成前按原有索引检索）"
         else:  # the index in place was of another format: nothing answers until the build ends
-            text = f"正在后台重建检索索引：{done:,} / {total:,} 份（完成前暂无相似答复）"
+            text = (
+                f"正在后台重建检索索引：{done:,} / {total:,} 份"
+                "（原有索引无法使用或尚未建立，完成前暂无相似答复）"
+            )
         self.search_label.setText(text)
 
     def _on_archive_changed(self) -> None:

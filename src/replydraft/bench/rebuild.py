@@ -29,6 +29,7 @@ from replydraft.bench.search import FLOOR_REBUILD_S
 Out = Callable[[str], None]
 
 PROPOSALS = 5
+PACE_S = 1.0  # between searches during the build (a search takes its own time besides)
 FLOOR_FROM_SIZE = 10_000  # the rebuild floor is the issue's, for archives this size and more
 
 
@@ -96,7 +97,7 @@ def run(docs: int, cache_dir: Path, corpus_dir: Path | None = None, out: Out = p
         while builder.is_alive():
             during.append(search(k))
             k += 1
-            time.sleep(0.2)  # an officer's pace, not a flood
+            time.sleep(PACE_S)  # an officer types, reads, types again: not a flood
         builder.join()
         build_s = time.perf_counter() - started
         build_cpu = time.process_time() - cpu_before

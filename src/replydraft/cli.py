@@ -687,6 +687,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
             reuse_index=args.reuse_index,
         )
         return EXIT_FAILED if figures.failures else EXIT_OK
+    elif args.what == "rebuild":
+        from replydraft.bench import rebuild
+
+        cache = Path(args.cache) if args.cache else Path.cwd() / "bench-cache"
+        corpus = Path(args.corpus) if args.corpus else None
+        failed = rebuild.run(args.docs, cache, corpus_dir=corpus)
+        return EXIT_FAILED if failed else EXIT_OK
     elif args.what == "cli":
         from replydraft.bench import cli_process
 
@@ -814,6 +821,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="*", metavar="ID")
 
     p = add("search", cmd_search, "find similar past replies (documents, then paragraphs)")
+    p.epilog = (
+        "The first search after an update that changed the search index's format (or on an "
+        "archive never indexed) waits while the whole index is built beside the old one, "
+        "showing its progress on a terminal; the desktop app builds it in the background."
+    )
     p.add_argument("file", nargs="?", metavar="FILE", help="a proposal or draft to search with")
     p.add_argument("--text", metavar="TEXT", help="search with this text instead of a file")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many results (10)")
@@ -921,6 +933,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(
             "search",
             "cli",
+            "rebuild",
             "export",
             "check",
             "startup",
@@ -932,7 +945,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
-        "--docs", type=int, default=10_000, metavar="N", help="search, cli: archive size (10000)"
+        "--docs",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="search, cli, rebuild: archive size (10000)",
     )
     p.add_argument(
         "--queries", type=int, default=30, metavar="N", help="search: proposals of each kind (30)"
@@ -941,7 +958,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cache",
         metavar="DIR",
-        help="search, cli: where the synthetic archive is kept (./bench-cache)",
+        help="search, cli, rebuild: where the synthetic archive is kept (./bench-cache)",
     )
     p.add_argument(
         "--reuse-index",

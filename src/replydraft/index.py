@@ -33,9 +33,11 @@ SQLite reads into a small cache of its own.
 
 The body fields use tantivy's whitespace tokenizer: the tokens were cut by jieba once, at
 import, and are indexed as they are (term frequencies, no positions). A manifest
-(`manifest.txt`) records the format version and the ids indexed, so `sync(archive)` brings
-the index up to date by comparing id sets instead of reading every record;
-`reindex(archive, ids)` indexes records again after a re-parse changed their fields.
+(`manifest.txt`) records the format version, the ids indexed and the archive's change
+counter (`generation`) they match, so `sync(archive)` learns that nothing changed from one
+integer, and otherwise brings the index up to date by comparing id sets instead of reading
+every record; `reindex(archive, ids)` indexes records again after a re-parse changed their
+fields.
 
 The writer (and its lock) is taken for each change and let go after it; the rows of
 `store.sqlite3` are written while it is held and committed after the postings. When another
@@ -56,6 +58,7 @@ import shutil
 import sqlite3
 import struct
 import threading
+import time
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1013,7 +1016,10 @@ class SearchIndex:
         self.archive = archive
         self._schema = _schema()
         self._writer: Any = None
-        self._ids: set[str] = set()
+        self._id_set: set[str] | None = set()  # the ids indexed; None: not read yet (see _ids)
+        self._count = 0  # how many, as the manifest's first line says
+        self._generation: int | None = None  # the archive's change counter the ids match
+        self._build = ""  # names this folder's build: another one swapped in means reopen
         self._touched: set[str] | None = set()  # ids the current write changes (None: all)
         self._counted = False  # the open-time count check has run (see _check_counts)
         self._df_cache: dict[str, int] = {}
@@ -1032,7 +1038,8 @@ class SearchIndex:
         name = str(self.path)
         if self.path.exists() and not self.path.is_dir():
             raise SearchIndexError(f"{name}: 是文件，不是检索索引文件夹")
-        manifest = self._read_manifest()
+        settle_beside(self.path)
+        manifest = self._read_manifest(ids=False)
         if self.path.is_dir() and (manifest is None or manifest.get("version") != INDEX_VERSION):
             # Another format (or a half-written folder): it is only a cache of the archive.
             shutil.rmtree(self.path, ignore_errors=True)
@@ -1043,9 +1050,12 @@ class SearchIndex:
         except (OSError, ValueError) as e:
             reason = "磁盘已满，请腾出空间后再试" if _disk_full_text(e) else str(e)
             raise SearchIndexError(f"{name}: 无法打开检索索引：{reason}") from e
-        self._ids = set(manifest.get("ids", [])) if manifest else set()
         if manifest is None:
+            self._ids = set()
+            self._build = os.urandom(8).hex()
             self._write_manifest()  # so that another process opening it does not start over
+        else:
+            self._take_head(manifest)
         return index
 
     # --- manifest ----------------------------------------------------------------------------
@@ -1053,19 +1063,47 @@ class SearchIndex:
     def _manifest_file(self) -> Path | None:
         return None if self.path is None else self.path / MANIFEST
 
-    def _read_manifest(self) -> dict[str, Any] | None:
-        """The manifest: a first line of JSON ({"version": ...}), then one indexed id a line."""
+    @property
+    def _ids(self) -> set[str]:
+        """The ids indexed, read from the manifest when first needed: a CLI search whose
+        archive did not change never reads the 100,000 lines."""
+        if self._id_set is None:
+            manifest = self._read_manifest(ids=True)
+            if manifest is None or manifest.get("version") != INDEX_VERSION:
+                raise SearchIndexError(f"{self.path}: 检索索引的清单文件无法读取，请重新打开")
+            self._take_head(manifest)
+            self._id_set = set(manifest.get("ids", []))
+        return self._id_set
+
+    @_ids.setter
+    def _ids(self, ids: set[str]) -> None:
+        self._id_set = ids
+
+    def _take_head(self, manifest: dict[str, Any]) -> None:
+        """The manifest's first line as this index's view; its ids are read when needed."""
+        self._id_set = None
+        self._count = int(manifest.get("count") or 0)
+        generation = manifest.get("generation")
+        self._generation = generation if isinstance(generation, int) else None
+        self._build = str(manifest.get("build") or "")
+
+    def _read_manifest(self, *, ids: bool = True) -> dict[str, Any] | None:
+        """The manifest: a first line of JSON ({"version": ..., "count": ..., "generation":
+        ...}), then one indexed id a line (read only when `ids`)."""
         file = self._manifest_file()
         if file is None or not file.is_file():
             return None
         try:
-            head, _, rest = file.read_text(encoding="utf-8").partition("\n")
+            mtime = file.stat().st_mtime
+            with file.open(encoding="utf-8") as f:
+                head = f.readline()
+                rest = f.read() if ids else ""
             data = json.loads(head)
-            self._manifest_mtime = file.stat().st_mtime
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict):
             return None
+        self._manifest_mtime = mtime
         data["ids"] = rest.split()
         return data
 
@@ -1074,13 +1112,22 @@ class SearchIndex:
         if file is None:
             return
         tmp = file.with_name(file.name + ".tmp")
-        head = json.dumps({"version": INDEX_VERSION, "count": len(self._ids)})
+        ids = self._ids
+        head = json.dumps(
+            {
+                "version": INDEX_VERSION,
+                "count": len(ids),
+                "generation": self._generation,
+                "build": self._build,
+            }
+        )
         try:
-            tmp.write_text(head + "\n" + "\n".join(self._ids), encoding="utf-8")
+            tmp.write_text(head + "\n" + "\n".join(ids), encoding="utf-8")
             os.replace(tmp, file)
         except OSError as e:  # a full disk: the old list stays, and the dirty mark with it
             tmp.unlink(missing_ok=True)
             raise SearchIndexError(f"{self.path}: {_write_problem(e)}") from e
+        self._count = len(ids)
         self._manifest_mtime = file.stat().st_mtime
 
     def _reload_ids(self) -> None:
@@ -1089,10 +1136,25 @@ class SearchIndex:
         if file is None or not file.is_file():
             return
         if file.stat().st_mtime != self._manifest_mtime:
-            manifest = self._read_manifest()
+            manifest = self._read_manifest(ids=False)
             if manifest and manifest.get("version") == INDEX_VERSION:
-                self._ids = set(manifest.get("ids", []))
+                swapped = str(manifest.get("build") or "") != self._build
+                self._take_head(manifest)
+                if swapped:  # another replydraft's rebuild took this folder's place
+                    self._reopen()
                 self._refresh_searcher()
+
+    def _reopen(self) -> None:
+        """Open the folder's files again: the ones held are those of the build it replaced."""
+        if self.path is None:
+            return
+        self._release_writer(wait=False)
+        self._store.close()
+        try:
+            self._index = tantivy.Index(self._schema, path=str(self.path), reuse=True)
+            self._store = _Store(self.path / STORE)
+        except (OSError, ValueError, sqlite3.Error) as e:
+            raise SearchIndexError(f"{self.path}: 无法打开检索索引：{e}") from e
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -1150,7 +1212,11 @@ class SearchIndex:
         True when something was repaired. Only under the writer lock: a mark held by a
         live writer is its commit under way, and left alone (SearchIndexError when busy)."""
         marked, _ = self._read_dirty()
-        suspicious = marked or (not self._counted and self._counts_disagree())
+        # Counting every unit (~10 ms at 100k, each CLI call) is for what a crash of an
+        # older replydraft left: a manifest with the archive's change counter was written
+        # by a sync of this one that ended well, and a commit cut short leaves its mark.
+        counted = self._counted or self._generation is not None
+        suspicious = marked or (not counted and self._counts_disagree())
         if not suspicious:
             self._counted = True
             return False
@@ -1187,7 +1253,7 @@ class SearchIndex:
         query = tantivy.Query.term_query(self._schema, "unit", UNIT_DOC)
         found: Any = self._searcher.search(query, 1, count=True)
         units = int(found.count)
-        return not units == self._store.count() == len(self._ids)
+        return not units == self._store.count() == len(self)
 
     @contextlib.contextmanager
     def _writing(self, heap: int = WRITER_HEAP, *, keep: bool = False) -> Iterator[Any]:
@@ -1195,6 +1261,8 @@ class SearchIndex:
         replydraft (the GUI beside a CLI import) can write too."""
         writer = self._get_writer(heap)
         ids_before = set(self._ids)
+        generation_before = self._generation
+        self._generation = None  # the manifest claims no archive state while it changes
         self._touched = set()
         try:
             self._store.begin()
@@ -1207,6 +1275,7 @@ class SearchIndex:
             with contextlib.suppress(sqlite3.Error):
                 self._store.rollback()
             self._ids = ids_before  # what the index holds, as the manifest still says
+            self._generation = generation_before
             self._release_writer(wait=False)
             if isinstance(e, OSError | ValueError | sqlite3.Error) and not isinstance(
                 e, SearchIndexError
@@ -1321,7 +1390,8 @@ class SearchIndex:
 
         New records are read with the tokens stored at import (a record stored without tokens
         is tokenized now, with `tokenizer` or a new one); records gone from the archive are
-        dropped. Cheap when nothing changed: one query for the archive's ids.
+        dropped. Cheap when nothing changed: one read of the archive's change counter, equal
+        to the one the manifest recorded at the last sync.
         """
         if self.archive is None:
             self.archive = archive  # the archive the index mirrors shows its texts
@@ -1330,6 +1400,11 @@ class SearchIndex:
             self.heal()
         except SearchIndexError as e:  # another replydraft is writing: it is not dead
             log.info("%s", e)
+        # Read before the ids: a change made meanwhile moves the counter past the one
+        # recorded below, and the next sync looks again.
+        generation = archive.generation()
+        if generation == self._generation:
+            return SyncReport(added=0, removed=0)
         wanted = archive.id_set()
         missing = archive.in_import_order(wanted - self._ids)
         stale = list(self._ids - wanted)
@@ -1345,7 +1420,21 @@ class SearchIndex:
             log.warning("%s", e)
             report.busy = str(e)
             self._reload_ids()
+            return report
+        self._generation = generation
+        try:
+            self._write_manifest()
+        except SearchIndexError as e:  # a read-only folder: the next sync compares ids again
+            log.warning("%s", e)
         return report
+
+    def behind(self, archive: Archive) -> int:
+        """How many records a sync would add or drop (0 at once when the archive's change
+        counter is the one the index was synced at)."""
+        self._reload_ids()
+        if archive.generation() == self._generation:
+            return 0
+        return len(archive.id_set() ^ self._ids)
 
     def reindex(
         self,
@@ -1395,7 +1484,7 @@ class SearchIndex:
         return doc_id in self._ids
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._count if self._id_set is None else len(self._id_set)
 
     @property
     def terms(self) -> Terms:
@@ -1426,7 +1515,7 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         """Documents in the index (what document idf is computed over)."""
-        return max(1, len(self._ids))
+        return max(1, len(self))
 
     def unit_count(self, unit: str = UNIT_DOC) -> int:
         """Document (UNIT_DOC) or paragraph (UNIT_PARA) units: counted in the store beside
@@ -1879,3 +1968,141 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.removed)
+
+
+# --- rebuilding beside ----------------------------------------------------------------------
+#
+# A whole build (an update changed the format, a big archive opened for the first time, a big
+# import) goes into a sibling folder (`<index>.next`) while the index in place keeps
+# answering; the sibling then takes its place in two renames. The sibling's manifest records
+# the archive's change counter only once the build is complete, so a crash leaves either a
+# half-built sibling (thrown away at the next open) or a finished one not yet in place (put
+# in place at the next open).
+
+NEXT = ".next"
+OLD = ".old"
+REBUILD_FROM = 2_000  # records missing from the index past which the window rebuilds beside
+
+
+def next_path(path: Path) -> Path:
+    """The sibling folder a whole build goes into."""
+    return path.with_name(path.name + NEXT)
+
+
+def _head(path: Path) -> dict[str, Any] | None:
+    try:
+        with (path / MANIFEST).open(encoding="utf-8") as f:
+            data = json.loads(f.readline())
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def index_usable(path: Path) -> bool:
+    """True when `path` holds an index of this format: it answers searches as it is."""
+    head = _head(path)
+    return head is not None and head.get("version") == INDEX_VERSION
+
+
+def _complete(path: Path) -> bool:
+    head = _head(path)
+    return (
+        head is not None
+        and head.get("version") == INDEX_VERSION
+        and isinstance(head.get("generation"), int)
+    )
+
+
+def _being_built(path: Path) -> bool:
+    """True while a replydraft (this one or another) holds the sibling's writer."""
+    try:
+        index = tantivy.Index(_schema(), path=str(path), reuse=True)
+        writer = index.writer(15_000_000, 1)
+    except ValueError as e:
+        return "lock" in str(e).lower()
+    except OSError:
+        return False
+    del writer  # unlocks
+    return False
+
+
+def settle_beside(path: Path) -> None:
+    """Finish what a crash (or a folder in use) left: a complete sibling takes the place of
+    `path`; a half-built one nobody is building is thrown away; a replaced one is removed."""
+    nxt, old = next_path(path), path.with_name(path.name + OLD)
+    if nxt.is_dir():
+        if _complete(nxt):
+            with contextlib.suppress(SearchIndexError):  # in use elsewhere: next time
+                swap_in(path)
+        elif not _being_built(nxt):
+            shutil.rmtree(nxt, ignore_errors=True)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_beside(
+    path: Path,
+    archive: Archive,
+    *,
+    tokenizer: Tokenizer | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Path:
+    """Index every record of `archive` in the sibling of `path`, which keeps answering
+    meanwhile; returns the sibling, complete (`swap_in` puts it in place). SearchIndexError
+    when another replydraft is building it; `Cancelled` (a half-built sibling, thrown away
+    at the next open) when `cancel()` turned True between batches."""
+    nxt = next_path(path)
+    if nxt.exists():
+        if _being_built(nxt):
+            raise SearchIndexError(f"{path}: 另一个 replydraft 正在重建检索索引，请稍后再试")
+        shutil.rmtree(nxt, ignore_errors=True)
+    # Read before the ids: what changes during the build moves the counter past this one,
+    # and the first sync after the swap catches up.
+    generation = archive.generation()
+    ids = archive.ids()
+    with SearchIndex(nxt, archive) as index:
+        index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
+        for start in range(0, max(1, len(ids)), BULK_BATCH):
+            if cancel is not None and cancel():
+                raise Cancelled(f"{path}: 检索索引重建已取消")
+            batch = ids[start : start + BULK_BATCH]
+            docs = index._docs_from_archive(archive, batch, tokenizer)
+            index.add_many(docs, heap=BULK_HEAP, keep=True)
+            if progress is not None:
+                progress(min(start + len(batch), len(ids)), len(ids))
+        index._release_writer(wait=True)
+        index._store.vocab.trim()
+        index._generation = generation  # complete: from now on it may take the place
+        index._write_manifest()
+    return nxt
+
+
+def wait_for_other_build(path: Path, poll: float = 0.5) -> None:
+    """Wait while another replydraft builds the sibling of `path` (the window, in the
+    background): the CLI then searches the index it put in place."""
+    nxt = next_path(path)
+    while nxt.is_dir() and not _complete(nxt) and _being_built(nxt):
+        time.sleep(poll)
+
+
+def swap_in(path: Path) -> None:
+    """Put the complete sibling in place of `path` (whose users close it first where the
+    system keeps open folders from being renamed)."""
+    nxt, old = next_path(path), path.with_name(path.name + OLD)
+    if not _complete(nxt):
+        return  # another replydraft opening the folder put it in place already
+    shutil.rmtree(old, ignore_errors=True)
+    try:
+        if path.exists():
+            os.replace(path, old)
+        os.replace(nxt, path)
+    except OSError as e:
+        raise SearchIndexError(
+            f"{path}: 新的检索索引暂时无法替换旧的（{e}），下次打开时替换"
+        ) from e
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class Cancelled(SearchIndexError):
+    """A build beside was cancelled (the window closing)."""

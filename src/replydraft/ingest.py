@@ -22,18 +22,21 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from replydraft import genre
 from replydraft.numbering import match_heading
 from replydraft.readers import registry
 from replydraft.readers.base import ReadError
-from replydraft.readers.ocr import Recognised
 from replydraft.readers.registry import ReadOptions
 
 # The decoders moved to readers/text.py; importable from here as before.
 from replydraft.readers.text import decode_text as decode_text
 from replydraft.readers.text import decode_text_counted as decode_text_counted
 from replydraft.simplify import to_simplified
+
+if TYPE_CHECKING:  # OCR (its patterns: a tenth of a CLI search) loads only for a scan
+    from replydraft.readers.ocr import Recognised
 
 # Every suffix a reader reads (the readers' table has the list).
 SUPPORTED_SUFFIXES: frozenset[str] = registry.suffixes()

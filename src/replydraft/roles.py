@@ -72,13 +72,62 @@ def _key(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("*", "")
 
 
-def _same(a: str, b: str) -> bool:
-    """Whether paragraph `a` is the parsed text `b` (or starts with it / it starts with a)."""
-    ka, kb = _key(a), _key(b)
+# Keys of a paragraph's start: NFKC over whole paragraphs, several times each, was a third of
+# an index build. A key of the first HEAD characters that came out long enough is the whole
+# key's start (a cut can only change the key's last character or two).
+SAME_CHARS = 24  # _same compares this much of two keys
+HEAD = 64
+
+
+def _head_key(text: str) -> str:
+    """The key of `text`, or a key at least SAME_CHARS + 8 long that starts as it does."""
+    if len(text) <= HEAD:
+        return _key(text)
+    key = _key(text[:HEAD])
+    return key if len(key) >= SAME_CHARS + 8 else _key(text)
+
+
+def _same_key(ka: str, kb: str) -> bool:
+    """Whether two keys (`_head_key`s will do) show the same paragraph, or one starting the
+    other."""
     if not ka or not kb:
         return False
-    short = min(len(ka), len(kb), 24)
+    short = min(len(ka), len(kb), SAME_CHARS)
     return ka[:short] == kb[:short]
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether paragraph `a` is the parsed text `b` (or starts with it / it starts with a)."""
+    return _same_key(_head_key(a), _head_key(b))
+
+
+def _may_be_numbered(text: str) -> bool:
+    """False when `text` cannot start with a heading numeral (numbering.match_heading's
+    patterns begin with a space, a bracket, 、, a Chinese numeral or a digit)."""
+    c = text[:1]
+    return bool(c) and (c in "（(、一二三四五六七八九十" or c.isspace() or c.isdecimal())
+
+
+# A heading numeral's key is at most this long: "（一二三）", "(12)", "九十九、".
+NUMERAL_KEY = 6
+
+
+class _Headings:
+    """A document's section headings as keys, and whether a paragraph (its numeral left
+    out) is one of them, without normalising the whole of a long paragraph."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+        # A paragraph whose key is longer than the longest heading's and a numeral's is none.
+        self._longest = max(map(len, keys), default=0) + NUMERAL_KEY + 2
+        self._cut = 2 * self._longest + 8
+
+    def holds(self, text: str) -> bool:
+        if not self.keys:
+            return False
+        if len(text) > self._cut and len(_key(text[: self._cut])) > self._longest:
+            return False
+        return _key(_unnumbered(text)) in self.keys
 
 
 def paragraph_roles(
@@ -91,18 +140,28 @@ def paragraph_roles(
         return [Role.POLICY.value] * n
     if parsed.kind != Kind.REPLY:
         return [Role.BODY.value] * n  # a proposal's text: what it asks, all of it
-    opening = next(
-        (i for i, p in enumerate(paragraphs) if parsed.opening and _same(p, parsed.opening)), None
-    )
+    heads: list[str | None] = [None] * n  # each paragraph's _head_key, made when first needed
+
+    def head(i: int) -> str:
+        key = heads[i]
+        if key is None:
+            key = heads[i] = _head_key(paragraphs[i])
+        return key
+
+    opening: int | None = None
+    if parsed.opening:
+        wanted = _head_key(parsed.opening)
+        opening = next((i for i in range(n) if _same_key(head(i), wanted)), None)
     if opening is None:
         opening = next((i for i, p in enumerate(paragraphs[:15]) if is_opening(p)), None)
     closing_at = n
     if parsed.closing:
-        first = parsed.closing[0]
-        found = [i for i, p in enumerate(paragraphs) if _same(p, first)]
-        if found:
-            closing_at = found[-1]
-    headings = {_key(s.heading) for s in parsed.all_sections() if s.heading}
+        first = _head_key(parsed.closing[0])
+        # The last paragraph that matches: looked for from the end, where the closing is.
+        last = next((i for i in range(n - 1, -1, -1) if _same_key(head(i), first)), None)
+        if last is not None:
+            closing_at = last
+    headings = _Headings({_key(s.heading) for s in parsed.all_sections() if s.heading})
     # A top-level 下一步 or 办理概述 section gives its role to everything under it.
     under: dict[str, Role] = {}
     for top in parsed.sections:
@@ -115,16 +174,19 @@ def paragraph_roles(
         )
         if role is not None:
             under.update((_key(s.heading), role) for s in top.walk() if s.heading)
+    inherited: dict[str, Role | None] = {}  # by section heading: a few for many paragraphs
     out: list[str] = []
     for i, text in enumerate(paragraphs):
-        section = _unnumbered(sections[i] if i < len(sections) else "")
-        role = _role(text, i, under.get(_key(section)), opening, closing_at, headings)
+        section = sections[i] if i < len(sections) else ""
+        if section not in inherited:
+            inherited[section] = under.get(_key(_unnumbered(section)))
+        role = _role(text, i, inherited[section], opening, closing_at, headings)
         out.append(role.value)
     return out
 
 
 def _unnumbered(text: str) -> str:
-    numbered = match_heading(text)
+    numbered = match_heading(text) if _may_be_numbered(text) else None
     return numbered.text if numbered and numbered.text else text
 
 
@@ -134,7 +196,7 @@ def _role(
     inherited: Role | None,
     opening: int | None,
     closing_at: int,
-    headings: set[str],
+    headings: _Headings,
 ) -> Role:
     if not text.strip():
         return Role.CONTACT if i > closing_at else Role.HEADER
@@ -154,7 +216,7 @@ def _role(
         return Role.CLOSING
     if is_policy_line(text):
         return Role.POLICY
-    if _key(_unnumbered(text)) in headings:
+    if headings.holds(text):
         return Role.HEADING
     if genre.NEXT_CUE.search(text) or inherited == Role.NEXT:
         return Role.NEXT

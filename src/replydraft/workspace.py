@@ -7,6 +7,7 @@ command that only lists the archive never loads jieba or the search index.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,9 @@ class Workspace:
         self.dirs = dirs
         self.archive_url = str(archive_url)  # a file, or a postgresql:// server (storage/)
         self.settings = settings
+        # A whole index build runs beside the index in use (the window's): syncing that one
+        # meanwhile would only duplicate the build's work; the swap brings it up to date.
+        self.rebuilding = False
 
     @classmethod
     def open(cls, home: str | Path | None = None, archive: str | Path | None = None) -> Workspace:
@@ -104,21 +108,91 @@ class Workspace:
     def load_index(self, progress: Progress | None = None) -> SearchIndex:
         """`index`, opened now with `progress(done, total)` told how a long build goes: the
         first open of a big archive, or of one whose index format changed with an update,
-        indexes every reply again (a minute and a half at 100,000)."""
+        indexes every reply again, beside the old index (the window does not wait for it:
+        `open_index_now`)."""
         if "index" not in self.__dict__:
             self.__dict__["index"] = self._open_index(progress)
         return self.index
 
     def _open_index(self, progress: Progress | None) -> SearchIndex:
-        from replydraft.index import SearchIndex
+        from replydraft.index import (
+            SearchIndex,
+            build_beside,
+            index_usable,
+            swap_in,
+            wait_for_other_build,
+        )
 
-        index = SearchIndex(self.index_path, self.archive)  # its texts are the archive's
+        path = self.index_path
+        wait_for_other_build(path)  # the window building it: its build is put in place
+        if not index_usable(path):
+            # Another format (an update) or none yet: built whole beside, then put in place,
+            # so a build cut short leaves nothing half-made where searches look.
+            build_beside(path, self.archive, tokenizer=self.tokenizer, progress=progress)
+            swap_in(path)
+        index = SearchIndex(path, self.archive)  # its texts are the archive's
         # Records whose tokens another tokenizer made are tokenized again with this one.
         index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         return index
 
+    def open_index_now(self, progress: Progress | None = None) -> bool:
+        """Open the index without waiting for a whole build (the window): True when one is
+        due, which `build_index_beside` then does on another thread while this index
+        answers, from what it holds, or (another format, or none yet) with nothing."""
+        from replydraft.index import REBUILD_FROM, SearchIndex, index_usable
+
+        if "index" in self.__dict__:
+            return self.rebuilding
+        path = self.index_path
+        if not index_usable(path):
+            if self.archive.count() <= REBUILD_FROM:  # seconds: built now, as the CLI does
+                self.__dict__["index"] = self._open_index(progress)
+                return False
+            self.__dict__["index"] = SearchIndex(None, self.archive)
+            self.rebuilding = True
+            return True
+        index = SearchIndex(path, self.archive)
+        self.__dict__["index"] = index
+        if index.behind(self.archive) > REBUILD_FROM:
+            self.rebuilding = True
+            return True
+        index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
+        return False
+
+    def build_index_beside(
+        self, progress: Progress | None = None, cancel: Callable[[], bool] | None = None
+    ) -> None:
+        """The whole build `open_index_now` asked for, into the sibling folder; any thread
+        but the one searching (the archive takes turns between them). Its own tokenizer,
+        made only if a record lacks tokens: jieba is not shared across threads."""
+        from replydraft.index import build_beside
+
+        build_beside(self.index_path, self.archive, progress=progress, cancel=cancel)
+
+    def swap_index(self) -> None:
+        """Put the finished build in place of the index in use, and bring it up to date with
+        what changed meanwhile; the searcher is made anew on first use."""
+        from replydraft.index import SearchIndex, SearchIndexError, index_usable, swap_in
+
+        self.__dict__.pop("searcher", None)
+        old = self.__dict__.pop("index", None)
+        if old is not None:
+            old.close()  # where open folders cannot be renamed, it must be closed first
+        self.rebuilding = False
+        try:
+            swap_in(self.index_path)
+        except SearchIndexError:
+            if not index_usable(self.index_path):
+                raise  # nothing usable in place: the window says search is unavailable
+        index = SearchIndex(self.index_path, self.archive)
+        self.__dict__["index"] = index
+        index.sync(self.archive, tokenizer=self.tokenizer)
+
     def refresh_index(self, progress: Progress | None = None) -> None:
-        """Bring the index up to date after imports or deletions (opening it does that)."""
+        """Bring the index up to date after imports or deletions (opening it does that);
+        while a whole build runs beside, its swap does."""
+        if self.rebuilding:
+            return
         if "index" in self.__dict__:
             self.index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         else:

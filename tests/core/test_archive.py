@@ -58,7 +58,7 @@ def test_new_file_gets_schema_version_wal_and_our_marker(tmp_path: Path) -> None
     assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"documents", "bodies", "meta"} == tables
+    assert {"documents", "bodies", "meta", "generation"} == tables
     con.close()
 
 

@@ -52,3 +52,28 @@ def test_a_case_fails_its_floor_at_p95_not_at_its_median() -> None:
     case.wall = [0.3] * 20
     assert case.failure() is None
     assert bench.Case("peer", [], floor_s=None, wall=[9.0]).failure() is None
+
+
+def test_bench_rebuild_searches_while_it_builds_and_exits_1_past_its_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from replydraft.bench import rebuild
+    from replydraft.index import MANIFEST, index_path_for, index_usable, next_path
+
+    monkeypatch.setenv("REPLYDRAFT_HOME", str(tmp_path / "home"))
+    cache = tmp_path / "cache"
+    code = main(["bench", "rebuild", "--docs", "40", "--cache", str(cache)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "search (documents + paragraphs) while the build runs: p50" in out
+    assert "peer: the same searches with no build running: p50" in out
+    assert "floors: all met" in out
+    archive = next(p for p in cache.glob("cli-40-v*.sqlite3") if ".fts5." not in p.name)
+    folder = index_path_for(archive)
+    assert folder is not None and index_usable(folder) and not next_path(folder).exists()
+    assert (folder / MANIFEST).read_text("utf-8").count("\n") == 40  # in place, whole
+    # A tiny archive checked as if it were large, against a floor no build meets.
+    monkeypatch.setattr(rebuild, "FLOOR_FROM_SIZE", 0)
+    monkeypatch.setattr(rebuild, "FLOOR_REBUILD_S", 0.0)
+    code = main(["bench", "rebuild", "--docs", "40", "--cache", str(cache)])
+    assert code == 1 and "floors: rebuild " in capsys.readouterr().out

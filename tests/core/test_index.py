@@ -189,6 +189,46 @@ def test_sync_follows_imports_and_deletes(
         assert any(h.doc_id == added[0] and "人才" in h.section for h in hits)
 
 
+def test_sync_trusts_the_archives_change_counter_and_nothing_else(
+    seeded: Archive, tokenizer: Tokenizer
+) -> None:
+    folder = index_path_for(seeded.path or "")
+    assert folder is not None
+    with SearchIndex(folder) as index:
+        index.sync(seeded, tokenizer=tokenizer)
+    head = json.loads((folder / MANIFEST).read_text("utf-8").partition("\n")[0])
+    assert head["generation"] == seeded.generation() and head["count"] == 5
+
+    # Unchanged: the ids are neither asked of the archive nor read from the manifest.
+    class Counting(Archive):
+        asked = 0
+
+        def id_set(self) -> set[str]:
+            Counting.asked += 1
+            return super().id_set()
+
+    counting = Counting(seeded.path or "")
+    try:
+        with SearchIndex(folder) as index:
+            assert not index.sync(counting).changed and Counting.asked == 0
+            assert len(index) == 5 and index._id_set is None
+            # Changed by another connection (another process): one look at the ids.
+            gone = seeded.ids()[0]
+            seeded.delete(gone)
+            report = index.sync(counting)
+            assert (report.removed, Counting.asked) == (1, 1) and gone not in index
+            assert not index.sync(counting).changed and Counting.asked == 1
+            # Written by hand around the app: the trigger moves the counter all the same.
+            import sqlite3
+
+            with sqlite3.connect(seeded.path or "") as raw:
+                raw.execute("DELETE FROM documents WHERE id = ?", (seeded.ids()[0],))
+            assert index.sync(counting).removed == 1 and Counting.asked == 2
+            assert index.ids() == set(seeded.ids())
+    finally:
+        counting.close()
+
+
 def test_subject_and_sections_come_from_the_parsed_reply(
     seeded: Archive, tokenizer: Tokenizer
 ) -> None:

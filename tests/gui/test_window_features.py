@@ -15,7 +15,7 @@ from replydraft.gui.main_window import MainWindow
 from replydraft.gui.settings_dialog import SettingsDialog
 from replydraft.profiles import load_profile
 from replydraft.render import format_date
-from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter, open_window
+from tests.gui.conftest import PROPOSAL_TEXT, ScriptedPrompter, open_proposal, open_window
 
 
 def test_a_long_index_build_is_shown_in_the_status_bar(
@@ -166,3 +166,60 @@ def test_shortcuts(window: MainWindow) -> None:
     assert "Ctrl+Z" in keys["undo"]
     assert "Ctrl+Y" in keys["redo"]
     assert QKeySequence("Ctrl+Y") in window.commands["redo"].shortcuts()
+
+
+def test_an_index_of_another_format_is_rebuilt_in_the_background_and_results_refresh(
+    qtbot: QtBot,
+    seeded_home: Path,
+    prompter: ScriptedPrompter,
+    proposal_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An update changed the index format: the window opens at once, says the index is being
+    # rebuilt and that nothing answers until then, and searches again when the build is in.
+    import json
+    import threading
+
+    import replydraft.index as index_module
+    from replydraft.gui.side_panel import ITEM_ROLE
+    from replydraft.workspace import Workspace
+
+    folder = Workspace.open().index_path
+    head = {"version": index_module.INDEX_VERSION - 1, "count": 5}
+    (folder / index_module.MANIFEST).write_text(json.dumps(head) + "\n", "utf-8")
+    monkeypatch.setattr(index_module, "REBUILD_FROM", 0)  # the seeds count as a big archive
+    gate, build = threading.Event(), index_module.build_beside
+
+    def held_build(*args: object, **kwargs: object) -> object:
+        assert gate.wait(30)  # the real build, once the test has looked at the window
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_module, "build_beside", held_build)
+    window = open_window(qtbot, prompter)
+    qtbot.waitUntil(lambda: window.services.is_search_ready, timeout=30_000)
+    assert window.services.rebuilding
+    assert "正在后台重建检索索引" in window.search_label.text()
+    assert "完成前暂无相似答复" in window.search_label.text()
+    results = window.side.similar.results
+
+    def hits() -> int:
+        """Rows naming an archived document (a suggestion's own row names none)."""
+        found, todo = 0, [results.topLevelItem(i) for i in range(results.topLevelItemCount())]
+        while todo:
+            item = todo.pop()
+            if item is None:
+                continue
+            hit = item.data(0, ITEM_ROLE)
+            found += bool(getattr(hit, "doc_id", ""))
+            todo.extend(item.child(j) for j in range(item.childCount()))
+        return found
+
+    open_proposal(qtbot, window, proposal_file)
+    qtbot.waitUntil(lambda: not window.services.serial.busy, timeout=30_000)
+    assert hits() == 0  # nothing answers yet
+    with qtbot.waitSignal(window.services.archive_changed, timeout=60_000):
+        gate.set()
+    assert not window.services.rebuilding
+    qtbot.waitUntil(lambda: hits() > 0, timeout=30_000)  # searched again, in the new index
+    assert not window.search_label.text().startswith("正在后台重建")
+    assert not index_module.next_path(folder).exists()

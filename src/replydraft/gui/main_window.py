@@ -258,11 +258,7 @@ class MainWindow(QMainWindow):
         s.archive_ready.connect(self._on_archive_ready)
         s.archive_failed.connect(lambda message: self.prompter.error("档案库", message))
         s.search_ready.connect(self._on_search_ready)
-        s.search_progress.connect(
-            lambda done, total: self.search_label.setText(
-                f"正在建立检索索引：{done:,} / {total:,} 份（相似答复稍后可用）"
-            )
-        )
+        s.search_progress.connect(self._on_search_progress)
         s.search_failed.connect(
             lambda message: self.prompter.error(
                 "检索",
@@ -339,8 +335,24 @@ class MainWindow(QMainWindow):
         # A search asked for before this point is queued behind the loading (one serial
         # worker), so nothing needs repeating here.
         self.search_label.setText("")
+        if self.services.rebuilding:
+            self._on_search_progress(0, self.services.record_count)
+
+    def _on_search_progress(self, done: int, total: int) -> None:
+        if not self.services.rebuilding:
+            text = f"正在建立检索索引：{done:,} / {total:,} 份（相似答复稍后可用）"
+        elif self.services.rebuild_answers:
+            text = f"正在后台重建检索索引：{done:,} / {total:,} 份（完成前按原有索引检索）"
+        else:  # the index in place was of another format: nothing answers until the build ends
+            text = (
+                f"正在后台重建检索索引：{done:,} / {total:,} 份"
+                "（原有索引无法使用或尚未建立，完成前暂无相似答复）"
+            )
+        self.search_label.setText(text)
 
     def _on_archive_changed(self) -> None:
+        if not self.services.rebuilding and self.search_label.text().startswith("正在后台重建"):
+            self.search_label.setText("")
         self._on_archive_ready(self.services.record_count)
         if self.document.loaded:
             self.refresh_search()

@@ -8,9 +8,12 @@ import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from replydraft.readers.base import CancelCheck, PageProgress, ReadError
-from replydraft.readers.ocr import OcrEngine, Recognised
+
+if TYPE_CHECKING:  # OCR (its patterns, a tenth of a CLI search) loads only for a scan
+    from replydraft.readers.ocr import OcrEngine, Recognised
 
 MB = 1024 * 1024
 TEXT_MAX_BYTES = 10 * MB  # a reply is well under 1 MB of text; more is a log or a dump

@@ -148,7 +148,27 @@ CREATE POLICY write_with_document ON replydraft.paragraphs FOR ALL
                         WHERE d.id = doc_id AND replydraft.may_write(d.owner)));
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# A change counter: one integer that grows in the same transaction as any change of a record
+# (a row, not a sequence: a sequence moves before the commit is seen, and an index reading
+# it then would miss the records). Bureau roles may not write it: a SECURITY DEFINER trigger
+# function does, once per document row (a statement trigger would fire for an import that
+# ON CONFLICT turned into nothing; paragraphs change only with their document).
+_V2 = f"""
+CREATE TABLE replydraft.generation (value bigint NOT NULL);
+INSERT INTO replydraft.generation VALUES (0);
+CREATE FUNCTION replydraft.bump_generation() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE replydraft.generation SET value = value + 1;
+    RETURN NULL;
+END $$;
+REVOKE EXECUTE ON FUNCTION replydraft.bump_generation() FROM PUBLIC;
+CREATE TRIGGER documents_generation AFTER INSERT OR UPDATE OR DELETE ON replydraft.documents
+    FOR EACH ROW EXECUTE FUNCTION replydraft.bump_generation();
+GRANT SELECT ON replydraft.generation TO {BUREAU_ROLE};
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _DOC_COLUMNS = (
@@ -653,6 +673,15 @@ class PostgresArchive:
             args = (Kind(kind).value,)
         rows = self._run(lambda conn: conn.execute(sql + " ORDER BY seq", args).fetchall())
         return [summary_of(r) for r in rows]
+
+    def generation(self) -> int:
+        """The change counter (see Archive.generation)."""
+
+        def read(conn: psycopg.Connection[Any]) -> int:
+            row = conn.execute("SELECT value FROM replydraft.generation").fetchone()
+            return int(row[0]) if row else 0
+
+        return self._run(read)
 
     def count(self, kind: Kind | None = None) -> int:
         def read(conn: psycopg.Connection[Any]) -> int:

@@ -238,6 +238,35 @@ class ArchiveContract:
             store.delete(gone.id)
         assert store.add(gone)  # its bytes may come back
 
+    # --- the change counter ----------------------------------------------------------------
+
+    def test_every_change_of_a_record_moves_the_generation(
+        self, store: ArchiveStore, opener: Opener
+    ) -> None:
+        seen = [store.generation()]
+
+        def moved() -> bool:
+            seen.append(store.generation())
+            return seen[-1] > seen[-2]
+
+        a, b = seed_record(SEED_REPLIES[0]), seed_record(SEED_REPLIES[1])
+        assert store.add(a) and moved()
+        assert not store.add(a) and not moved()  # a duplicate changes nothing
+        store.update_parsed(a.id, a.parsed, parser_version=7)
+        assert moved()
+        store.set_meta("seeded", "2025-01-01")
+        assert not moved()  # meta is not a record
+        store.delete(a.id)
+        assert moved()
+        # Another connection (another process, another desktop) sees the same number.
+        assert opener("tok-1").generation() == seen[-1]
+        # A write rolled back leaves the number as it was: what a reader saw stays true.
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add(b)
+            raise RuntimeError("a failure after the write")
+        assert not moved()
+        assert store.add(b) and moved()
+
     # --- transactions and meta ------------------------------------------------------------------
 
     def test_a_failed_transaction_leaves_nothing(self, store: ArchiveStore) -> None:

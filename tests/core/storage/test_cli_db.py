@@ -10,6 +10,7 @@ import pytest
 from replydraft.archive import SCHEMA_VERSION
 from replydraft.cli import main
 from replydraft.storage.base import open_archive
+from replydraft.storage.postgres import SCHEMA_VERSION as SERVER_SCHEMA
 from tests.core.storage.conftest import admin_connect
 from tests.seedfiles import SEED_POLICIES, SEED_REPLIES
 
@@ -26,9 +27,9 @@ def test_a_server_is_set_up_imported_into_and_searched(
     code, _, err = run(capsys, "list", "--archive", pg_database)
     assert code == 1 and "replydraft db init" in err
     code, out, _ = run(capsys, "db", "init", "--archive", pg_database)
-    assert code == 0 and "schema version 0 -> 1" in out
+    assert code == 0 and f"schema version 0 -> {SERVER_SCHEMA}" in out
     code, out, _ = run(capsys, "db", "migrate", "--archive", pg_database)
-    assert code == 0 and "already at schema version 1" in out
+    assert code == 0 and f"already at schema version {SERVER_SCHEMA}" in out
     files = [str(p) for p in (*SEED_REPLIES, *SEED_POLICIES)]
     code, out, _ = run(capsys, "import", *files, "--archive", pg_database)
     assert code == 0, out
@@ -36,7 +37,7 @@ def test_a_server_is_set_up_imported_into_and_searched(
     listed = json.loads(out)
     assert len(listed) == 5  # only what was imported: a server is not seeded
     code, out, _ = run(capsys, "db", "status", "--archive", pg_database)
-    assert "schema version 1, 5 record(s)" in out
+    assert f"schema version {SERVER_SCHEMA}, 5 record(s)" in out
     assert "client psycopg " in out and ", libpq " in out  # what the IT department reports
     # The first reply searched with its own text finds itself first, from the server's records.
     text = SEED_REPLIES[0].read_text(encoding="utf-8")
@@ -58,7 +59,7 @@ def test_the_setup_script_makes_the_same_archive_as_db_init(
     with open_archive(pg_database) as archive:
         assert archive.count() == 0
     code, out, _ = run(capsys, "db", "migrate", "--archive", pg_database)
-    assert "already at schema version 1" in out
+    assert f"already at schema version {SERVER_SCHEMA}" in out
 
 
 def test_db_init_makes_a_desktop_archive_file(

@@ -179,3 +179,16 @@ def test_a_server_that_stays_away_is_said_in_chinese(pg_server: str, pg_archive_
 def test_an_unreachable_server_is_refused_in_chinese(tmp_path: Path) -> None:
     with pytest.raises(ArchiveUnreachable, match="无法连接档案库服务器"):
         open_archive(f"postgresql:///nothing?host={tmp_path}&user=nobody")
+
+
+def test_a_bureaus_changes_move_the_generation_it_may_not_write(bureaus: dict[str, str]) -> None:
+    record = seed_record(SEED_REPLIES[0])
+    with open_archive(bureaus["a"]) as a, open_archive(bureaus["b"]) as b:
+        before = b.generation()
+        a.add(record)  # a bureau's role: the trigger writes the counter on its behalf
+        assert b.generation() > before
+        moved = b.generation()
+        a.delete(record.id)
+        assert b.generation() > moved
+    with admin_connect(bureaus["a"]) as raw, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        raw.execute("UPDATE replydraft.generation SET value = 0")

@@ -90,7 +90,7 @@ def test_a_schema_2_file_migrates_once_and_reads_back_what_it_held(
     path, stored = old_file
     size_before = path.stat().st_size
     with Archive(path, tokens_version=OURS) as archive:
-        assert archive.schema_version == SCHEMA_VERSION == 3
+        assert archive.schema_version == SCHEMA_VERSION == 4
         assert not archive.created
         assert archive.get_meta("seeded") == "2025-05-01"
         assert [s.id for s in archive.list()] == [r.id for r, _, _ in stored]
@@ -116,13 +116,17 @@ def test_a_schema_2_file_migrates_once_and_reads_back_what_it_held(
         assert [p.text for p in paragraphs] == [t for r, _, _ in stored for t in r.paragraphs]
     con = sqlite3.connect(path)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"documents", "bodies", "meta"}
+    assert tables == {"documents", "bodies", "meta", "generation"}
     assert con.execute("PRAGMA freelist_count").fetchone()[0] == 0  # vacuumed
     con.close()
     assert path.stat().st_size < size_before
-    # Opened again: nothing left to migrate, the records as they were.
+    # Opened again: nothing left to migrate, the records as they were; the change counter
+    # starts at the migration and moves with the first change.
     with Archive(path, tokens_version=OURS) as again:
         assert again.get(stored[0][0].id).paragraphs == stored[0][0].paragraphs
+        before = again.generation()
+        again.delete(stored[0][0].id)
+        assert again.generation() > before
 
 
 def test_another_dictionary_still_retokenizes_after_the_migration(

@@ -1,0 +1,128 @@
+"""A whole index build beside the index in use, as the window runs one: how long it takes,
+and how searches answer meanwhile.
+
+`replydraft bench rebuild --docs N --cache DIR` takes the synthetic archive of N replies that
+`bench cli` keeps in DIR (built once, with its index, if missing), then, as the window does
+after an update that changed the index format or a big import: builds a whole new index in
+`<index>.next` on a worker thread, while this thread keeps searching the index in use with
+new proposals (the side panel's search: documents, then paragraphs), and puts the new index
+in place when it is complete. Beside it, the same searches with no build running: the peer
+that says what the build costs them.
+
+It prints the build's wall and CPU time, p50/p95/max of the searches with and without the
+build running, the load average, and exits 1 when the build takes longer than issue #14's
+floor (30 s at 100,000 replies) or a search during the build did not answer.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from replydraft.bench import corpus
+from replydraft.bench.cli_process import prepare
+from replydraft.bench.search import FLOOR_REBUILD_S
+
+Out = Callable[[str], None]
+
+PROPOSALS = 5
+PACE_S = 1.0  # between searches during the build (a search takes its own time besides)
+FLOOR_FROM_SIZE = 10_000  # the rebuild floor is the issue's, for archives this size and more
+
+
+def _line(label: str, times: list[float]) -> str:
+    ordered = sorted(times)
+    if not ordered:
+        return f"{label}: no runs"
+
+    def p(q: float) -> float:
+        return 1000 * ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+    return (
+        f"{label}: p50 {p(0.5):.0f} ms, p95 {p(0.95):.0f} ms, max {1000 * ordered[-1]:.0f} ms "
+        f"({len(ordered)} runs)"
+    )
+
+
+def run(docs: int, cache_dir: Path, corpus_dir: Path | None = None, out: Out = print) -> list[str]:
+    """Build beside and search meanwhile; returns the floors that failed (printed too)."""
+    from replydraft.archive import Archive
+    from replydraft.index import SearchIndex, build_beside, index_path_for, swap_in
+    from replydraft.search import Searcher
+    from replydraft.tokenize import Tokenizer
+
+    archive_path, _ = prepare(docs, cache_dir, corpus_dir, out)
+    folder = index_path_for(archive_path)
+    assert folder is not None
+    proposals = [corpus.on_topic(k).text for k in range(PROPOSALS)]
+    tokenizer = Tokenizer()
+    with Archive(archive_path, tokens_version=tokenizer.version) as archive:
+        index = SearchIndex(folder)
+        index.sync(archive, tokenizer=tokenizer)  # untimed: the index in use, up to date
+        searcher = Searcher(archive, index, tokenizer)
+        answered: list[bool] = []
+
+        def search(k: int) -> float:
+            started = time.perf_counter()
+            found = searcher.search(proposals[k % PROPOSALS], top=10)
+            searcher.search_paragraphs(proposals[k % PROPOSALS], top=10)
+            answered.append(bool(found))
+            return time.perf_counter() - started
+
+        for k in range(PROPOSALS):
+            search(k)  # warm: the idf caches a first search fills
+        quiet = [search(k) for k in range(3 * PROPOSALS)]
+        out(
+            f"== index rebuilt beside the one in use: {docs:,} synthetic replies "
+            f"({archive_path.name}), searching it meanwhile"
+        )
+        failure: list[BaseException] = []
+        cpu_before = time.process_time()
+        started = time.perf_counter()
+
+        def build() -> None:
+            try:
+                build_beside(folder, archive)
+            except BaseException as e:
+                failure.append(e)
+
+        builder = threading.Thread(target=build, name="rebuild")
+        builder.start()
+        during: list[float] = []
+        answered.clear()
+        k = 0
+        while builder.is_alive():
+            during.append(search(k))
+            k += 1
+            time.sleep(PACE_S)  # an officer types, reads, types again: not a flood
+        builder.join()
+        build_s = time.perf_counter() - started
+        build_cpu = time.process_time() - cpu_before
+        if failure:
+            raise failure[0]
+        index.close()
+        swap_started = time.perf_counter()
+        swap_in(folder)
+        with SearchIndex(folder) as fresh:
+            fresh.sync(archive, tokenizer=tokenizer)
+            after = Searcher(archive, fresh, tokenizer).search(proposals[0], top=10)
+        swap_ms = 1000 * (time.perf_counter() - swap_started)
+    out(f"build beside: {build_s:.1f} s wall, {build_cpu:.1f} s CPU (this process, all threads)")
+    out(f"swap and first search in the new index: {swap_ms:.0f} ms ({len(after)} results)")
+    out(_line("search (documents + paragraphs) while the build runs", during))
+    out(_line("peer: the same searches with no build running", quiet))
+    try:
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        load = "n/a"
+    out(f"load average (1, 5, 15 min) at the end: {load}; {os.cpu_count()} CPUs")
+    failures = []
+    if docs >= FLOOR_FROM_SIZE and build_s > FLOOR_REBUILD_S:
+        failures.append(f"rebuild {build_s:.0f} s > {FLOOR_REBUILD_S:.0f} s")
+    if not all(answered) or not after:
+        failures.append("a search during the rebuild found nothing")
+    out("floors: " + ("; ".join(failures) if failures else "all met"))
+    return failures

@@ -1,0 +1,220 @@
+"""A whole index build runs beside the index in use, which keeps answering; the new one takes
+its place when complete, and a build cut short leaves the old one working."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import replydraft.index as index_module
+from replydraft.archive import Archive
+from replydraft.index import (
+    INDEX_VERSION,
+    MANIFEST,
+    SearchIndex,
+    build_beside,
+    index_path_for,
+    next_path,
+    swap_in,
+)
+from tests.core.test_index_heal import _assert_whole, _records
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    archive = Archive(tmp_path / "archive.sqlite3")
+    for record, tokens in _records(60):
+        archive.add(record, tokens)
+    return archive
+
+
+def _folder(archive: Archive) -> Path:
+    folder = index_path_for(archive.path or "")
+    assert folder is not None
+    return folder
+
+
+def test_searches_answer_from_the_old_index_while_the_new_one_is_built(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(archive)
+    first = archive.ids()[:20]
+    with SearchIndex(folder) as index:
+        index.reindex(archive, first)
+    monkeypatch.setattr(index_module, "BULK_BATCH", 10)  # several batches, so a middle
+    halfway, resume = threading.Event(), threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        if done == 30:
+            halfway.set()
+            assert resume.wait(30)
+
+    failures: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            build_beside(folder, archive, progress=progress)
+        except BaseException as e:  # pragma: no cover - shown by the assert below
+            failures.append(e)
+
+    old = SearchIndex(folder)
+    builder = threading.Thread(target=build)
+    builder.start()
+    try:
+        assert halfway.wait(30)
+        # Half-built beside: the index in use answers from what it holds, in this process
+        # and in another one opening it now.
+        found = {d.doc_id for d in old.search_docs(["供水"], limit=100)}
+        assert found == set(first)
+        with SearchIndex(folder) as other:
+            assert {d.doc_id for d in other.search_docs(["供水"], limit=100)} == set(first)
+        assert next_path(folder).is_dir()  # left alone: its builder is alive
+    finally:
+        resume.set()
+        builder.join(60)
+    assert not failures
+    old.close()  # where open folders cannot be renamed, the users close it first
+    swap_in(folder)
+    assert not next_path(folder).exists()
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+        assert not index.sync(archive).changed  # the build recorded the archive's counter
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows renames no folder held open")
+def test_another_process_holding_the_old_index_moves_to_the_new_one(archive: Archive) -> None:
+    folder = _folder(archive)
+    with SearchIndex(folder) as index:
+        index.reindex(archive, archive.ids()[:5])
+    with SearchIndex(folder) as held:
+        assert len(held.search_docs(["供水"], limit=100)) == 5
+        build_beside(folder, archive)
+        swap_in(folder)  # what another replydraft (a CLI) does meanwhile
+        held.sync(archive)  # the held one notices the new build and reopens its files
+        assert len(held.search_docs(["供水"], limit=100)) == 60
+        _assert_whole(held, archive)
+
+
+BUILD_AND_HANG = """
+import sys, time
+import replydraft.index as index_module
+from replydraft.archive import Archive
+index_module.BULK_BATCH = 10
+
+def progress(done, total):
+    if done >= 20:
+        print("half", flush=True)
+        time.sleep(600)
+
+index_module.build_beside(
+    index_module.index_path_for(sys.argv[1]), Archive(sys.argv[1]), progress=progress
+)
+"""
+
+
+def test_a_killed_rebuild_leaves_the_old_index_working(archive: Archive) -> None:
+    folder = _folder(archive)
+    first = archive.ids()[:20]
+    with SearchIndex(folder) as index:
+        index.reindex(archive, first)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    child = subprocess.Popen(
+        [sys.executable, "-c", BUILD_AND_HANG, str(archive.path)], stdout=subprocess.PIPE, env=env
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == b"half\n"
+    finally:
+        child.kill()
+        child.wait()
+    assert next_path(folder).is_dir()  # half-built, its builder dead
+    with SearchIndex(folder) as index:
+        assert not next_path(folder).exists()  # thrown away at the next open
+        assert {d.doc_id for d in index.search_docs(["供水"], limit=100)} == set(first)
+        index.sync(archive)
+        _assert_whole(index, archive)
+
+
+def test_a_build_complete_but_not_yet_in_place_is_put_there_at_the_next_open(
+    archive: Archive,
+) -> None:
+    folder = _folder(archive)
+    with SearchIndex(folder) as index:
+        index.reindex(archive, archive.ids()[:3])
+    build_beside(folder, archive)
+    # A crash between the two renames: the old one moved aside, the new one not yet in place.
+    os.replace(folder, folder.with_name(folder.name + ".old"))
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+    assert not next_path(folder).exists()
+    assert not folder.with_name(folder.name + ".old").exists()
+
+
+def test_the_workspace_answers_from_nothing_while_an_index_of_another_format_is_rebuilt(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from replydraft.workspace import Workspace
+
+    monkeypatch.setattr(index_module, "REBUILD_FROM", 0)  # the seeds count as a big archive
+    ws = Workspace.open()
+    try:
+        ws.index  # noqa: B018 - builds the seeds' index
+        folder = ws.index_path
+    finally:
+        ws.close()
+    head = {"version": INDEX_VERSION - 1, "count": 5}
+    (folder / MANIFEST).write_text(json.dumps(head) + "\n", "utf-8")
+    ws = Workspace.open()
+    try:
+        assert ws.open_index_now() is True and ws.rebuilding
+        assert len(ws.index) == 0 and ws.searcher.search("人工智能产业发展", top=5) == []
+        before = {r.id for r in ws.archive.list()}
+        ws.refresh_index()  # an import meanwhile: the build's swap catches up, not this
+        assert len(ws.index) == 0
+        calls: list[tuple[int, int]] = []
+        ws.build_index_beside(progress=lambda done, total: calls.append((done, total)))
+        assert calls == [(5, 5)]
+        ws.swap_index()
+        assert not ws.rebuilding and ws.index.ids() == before
+        assert ws.searcher.search("人工智能产业发展", top=5)
+    finally:
+        ws.close()
+
+
+def test_a_big_import_is_indexed_beside_while_the_index_in_use_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from replydraft.workspace import Workspace
+
+    archive_file = tmp_path / "archive.sqlite3"
+    with Archive(archive_file) as archive:
+        records = _records(60)
+        for record, tokens in records[:20]:
+            archive.add(record, tokens)
+        archive.set_meta("seeded", "2025-01-01")  # no bundled seeds: only these records
+    ws = Workspace.open(home=tmp_path / "home", archive=archive_file)
+    try:
+        ws.index  # noqa: B018 - the index in use holds the first 20
+    finally:
+        ws.close()
+    with Archive(archive_file) as archive:
+        for record, tokens in records[20:]:  # an import of 40 by another replydraft
+            archive.add(record, tokens)
+    monkeypatch.setattr(index_module, "REBUILD_FROM", 30)  # 40 to add counts as big
+    ws = Workspace.open(home=tmp_path / "home", archive=archive_file)
+    try:
+        assert ws.open_index_now() is True
+        assert len(ws.index.search_docs(["供水"], limit=100)) == 20  # what is there answers
+        ws.build_index_beside()
+        assert len(ws.index.search_docs(["供水"], limit=100)) == 20  # until the swap
+        ws.swap_index()
+        # The workspace's tokenizer made the tokens again (stored without its version).
+        assert ws.index.ids() == set(ws.archive.ids()) and len(ws.index) == 60
+        assert not ws.index._counts_disagree()
+    finally:
+        ws.close()

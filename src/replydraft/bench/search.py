@@ -562,6 +562,10 @@ def run(
                 corpus_dir,
             ),
         )
+        # Let the child exit on its own: the pool's exit kills it, which now and then left
+        # "leaked semaphore" warnings from the resource tracker.
+        child.close()
+        child.join()
     say(
         f"open ready to search (archive + index + sync): {m.open_s * 1000:.0f} ms; "
         f"tokenizer ready for a first text: {m.jieba_s * 1000:.0f} ms"

@@ -41,12 +41,17 @@ def _records(count: int) -> list[tuple[Record, list[list[str]]]]:
     return out
 
 
-@pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    archive = Archive(tmp_path / "archive.sqlite3")
-    for record, tokens in _records(60):
+def archive_of(path: Path, count: int = 60) -> Archive:
+    """An archive file holding `count` of the records above."""
+    archive = Archive(path)
+    for record, tokens in _records(count):
         archive.add(record, tokens)
     return archive
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Archive:
+    return archive_of(tmp_path / "archive.sqlite3")
 
 
 def _assert_whole(index: SearchIndex, archive: Archive) -> None:

@@ -23,15 +23,12 @@ from replydraft.index import (
     next_path,
     swap_in,
 )
-from tests.core.test_index_heal import _assert_whole, _records
+from tests.core.test_index_heal import _assert_whole, _records, archive_of
 
 
 @pytest.fixture
 def archive(tmp_path: Path) -> Archive:
-    archive = Archive(tmp_path / "archive.sqlite3")
-    for record, tokens in _records(60):
-        archive.add(record, tokens)
-    return archive
+    return archive_of(tmp_path / "archive.sqlite3")
 
 
 def _folder(archive: Archive) -> Path:

@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         self.offer_restore()
 
     def _on_archive_ready(self, count: int) -> None:
-        self.archive_label.setText(f"档案库：{count} 条记录")
+        self.archive_label.setText(f"档案库：{count:,} 条记录")
         self.archive_label.setToolTip(self.workspace.archive_location)
 
     def _on_search_ready(self) -> None:

@@ -217,6 +217,8 @@ def test_an_index_of_another_format_is_rebuilt_in_the_background_and_results_ref
     open_proposal(qtbot, window, proposal_file)
     qtbot.waitUntil(lambda: not window.services.serial.busy, timeout=30_000)
     assert hits() == 0  # nothing answers yet
+    # The search's "正在搜索…" gave the status bar back to the build's progress when it ended.
+    qtbot.waitUntil(lambda: "正在后台重建检索索引" in window.search_label.text(), timeout=10_000)
     with qtbot.waitSignal(window.services.archive_changed, timeout=60_000):
         gate.set()
     assert not window.services.rebuilding

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.archive_label = QLabel("正在打开档案库…")
         self.archive_label.setObjectName("hint")
         self.search_label = QLabel()
+        self._build_text = ""  # a background build's progress, shown again after a search
         self.search_label.setObjectName("hint")
         # Reading a scan page by page (OCR): how far it is, and a way to stop it.
         self.reading_progress = QProgressBar()
@@ -285,9 +286,7 @@ class MainWindow(QMainWindow):
         similar.refresh_requested.connect(self.refresh_search)
         self.search.done.connect(self.search_done)
         self.search.record_shown.connect(self.record_shown)
-        self.search.working.connect(
-            lambda busy: self.search_label.setText("正在搜索…" if busy else "")
-        )
+        self.search.working.connect(self._on_search_working)
         self.proofreader.done.connect(self.check_done)
         self.proofreader.failed.connect(
             lambda message: self.statusBar().showMessage(f"校对失败：{message}", 5000)
@@ -338,6 +337,10 @@ class MainWindow(QMainWindow):
         if self.services.rebuilding:
             self._on_search_progress(0, self.services.record_count)
 
+    def _on_search_working(self, busy: bool) -> None:
+        # A search's "正在搜索…" stands in for a background build's progress only while it runs.
+        self.search_label.setText("正在搜索…" if busy else self._build_text)
+
     def _on_search_progress(self, done: int, total: int) -> None:
         if not self.services.rebuilding:
             text = f"正在建立检索索引：{done:,} / {total:,} 份（相似答复稍后可用）"
@@ -348,11 +351,14 @@ class MainWindow(QMainWindow):
                 f"正在后台重建检索索引：{done:,} / {total:,} 份"
                 "（原有索引无法使用或尚未建立，完成前暂无相似答复）"
             )
+        self._build_text = text if self.services.rebuilding else ""
         self.search_label.setText(text)
 
     def _on_archive_changed(self) -> None:
-        if not self.services.rebuilding and self.search_label.text().startswith("正在后台重建"):
-            self.search_label.setText("")
+        if not self.services.rebuilding:
+            self._build_text = ""
+            if self.search_label.text().startswith("正在后台重建"):
+                self.search_label.setText("")
         self._on_archive_ready(self.services.record_count)
         if self.document.loaded:
             self.refresh_search()

@@ -541,7 +541,7 @@ class Archive:
                     parser_version,
                     record.imported_at or now_iso(),
                     int(kind_forced),
-                    None if tokens is None else self.tokens_version,
+                    None if tokens is None else self.tokens_version or None,
                 ),
             )
             body = _pack_body(
@@ -712,7 +712,9 @@ class Archive:
 
     def _tokens_usable(self, made_by: str | None) -> bool:
         """Whether tokens a tokenizer stored match this archive's tokenizer."""
-        return made_by is None or not self.tokens_version or made_by == self.tokens_version
+        # "" is an archive opened for no tokenizer in particular (a script, a benchmark),
+        # as unknown as None: trusted, not every record tokenized again at the next build.
+        return not made_by or not self.tokens_version or made_by == self.tokens_version
 
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]:
         """Every record (or every one of a kind), in import order."""

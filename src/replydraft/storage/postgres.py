@@ -440,7 +440,7 @@ class PostgresArchive:
             parser_version,
             record.imported_at or now_iso(),
             kind_forced,
-            None if tokens is None else self.tokens_version,
+            None if tokens is None else self.tokens_version or None,
         )
 
         def write(conn: psycopg.Connection[Any]) -> bool:
@@ -662,7 +662,9 @@ class PostgresArchive:
         return record, [None if t is None or not usable else t.split() for _, t in paragraphs]
 
     def _tokens_usable(self, made_by: str | None) -> bool:
-        return made_by is None or not self.tokens_version or made_by == self.tokens_version
+        # "" is an archive opened for no tokenizer in particular (a script, a benchmark),
+        # as unknown as None: trusted, not every record tokenized again at the next build.
+        return not made_by or not self.tokens_version or made_by == self.tokens_version
 
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]:
         """Every record this role may read (or every one of a kind), in import order."""

@@ -135,6 +135,18 @@ class ArchiveContract:
         assert same.get_with_tokens(record.id)[1] == crude_tokens(record)
         same.close()
 
+    def test_tokens_stored_for_no_tokenizer_in_particular_are_trusted(self, opener: Opener) -> None:
+        # A script or a benchmark opens the archive without a tokenizer version; its tokens
+        # were once marked "" and every record was tokenized again at the next index build.
+        first = opener("")
+        record = seed_record(SEED_REPLIES[0])
+        first.add(record, crude_tokens(record))
+        first.close()
+        ours = opener("tok-1")
+        assert ours.get_with_tokens(record.id)[1] == crude_tokens(record)
+        assert [p.tokens for p in ours.paragraphs(record.id)] == crude_tokens(record)
+        ours.close()
+
     def test_many_records_come_back_with_their_tokens_in_the_order_asked(
         self, opener: Opener
     ) -> None:

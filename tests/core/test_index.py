@@ -399,6 +399,11 @@ def test_two_processes_number_terms_without_clashing(tmp_path: Path) -> None:
         first.add(water_doc())
         shared_term = replace(market_doc(), tokens=[["新建", "标准化", "菜市场", "水质"]])
         second.add(shared_term)  # 水质 is the first's; the rest are new
+        # The first built its store from empty and knows every term it numbered, but no
+        # longer every term stored: it reads the second's rather than numbering them again.
+        first.add(replace(water_doc("cc33"), tokens=[["菜市场", "水质", "泵站"]]))
+        third = first.get_doc("cc33")
+        assert third is not None and third.tokens == ["菜市场", "水质", "泵站"]
         from_first = first.get_doc("bb22")
         from_second = second.get_doc("aa11")
         assert from_first is not None and from_first.tokens == ["新建", "标准化", "菜市场", "水质"]
@@ -409,12 +414,13 @@ def test_two_processes_number_terms_without_clashing(tmp_path: Path) -> None:
         # One number per term, whoever stored it first.
         terms = first.all_terms()
         stored = {t for doc in (water_doc(), shared_term) for para in doc.tokens for t in para}
+        stored.add("泵站")
         assert len(set(terms[1:])) == len(terms) - 1 == len(stored)
         assert terms == second.all_terms()
         numbers = range(1, len(terms))
         assert [first.terms[i] for i in numbers] == terms[1:] == second.terms.many(numbers)
     with SearchIndex(folder) as reopened:
-        assert {p.doc_id for p in reopened.search_paragraphs(["水质"])} == {"aa11", "bb22"}
+        assert {p.doc_id for p in reopened.search_paragraphs(["水质"])} == {"aa11", "bb22", "cc33"}
 
 
 def test_a_failed_write_leaves_no_terms_behind(tmp_path: Path) -> None:

@@ -113,6 +113,10 @@ BULK_HEAP = 256_000_000  # a full build: fewer, larger segments
 MAX_SEGMENTS = 16  # past this many segments a write waits for the merges it started
 BULK_BATCH = 2_000  # documents between commits of a full build (bounds a crash's loss)
 READ_BATCH = 200  # records read from the archive at once while indexing
+# The store's page cache while a build runs (KiB; SQLite's default is 2,000): the terms
+# table's unique index takes every new term at a random place, 40 MB at 100,000 replies.
+BULK_CACHE_KB = 65_536
+DEFAULT_CACHE_KB = 2_000
 Progress = Callable[[int, int], None]
 
 
@@ -800,6 +804,28 @@ class _Store:
         self._counted: list[tuple[TermIds, TermIds, int]] = []
         self._units = Counter[str]()  # and how the number of units changes
 
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A larger page cache while a build numbers terms and counts them, given back after.
+
+        Measured: numbering the 1.3 million terms of 100,000 replies in 50 commits took 6.2 s
+        with SQLite's 2 MB cache (0.6 s the first 10 commits, 1.7 s the last 10), 2.9 s
+        with 64 MB (0.4 s, 0.8 s).
+        """
+        with self._lock:
+            self._conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._conn.execute(f"PRAGMA cache_size = -{DEFAULT_CACHE_KB}")
+                self._conn.execute("PRAGMA shrink_memory")
+
+    def cache_kb(self) -> int:
+        """The page cache's bound, in KiB."""
+        with self._lock:
+            return -int(self._conn.execute("PRAGMA cache_size").fetchone()[0])
+
     def begin(self) -> None:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
@@ -1484,12 +1510,13 @@ class SearchIndex:
         """Index (again) these archived records, e.g. after a re-parse changed their fields."""
         heap = BULK_HEAP if len(ids) > 50 else WRITER_HEAP
         done = 0
-        for start in range(0, len(ids), BULK_BATCH):
-            batch = ids[start : start + BULK_BATCH]
-            docs = self._docs_from_archive(archive, batch, tokenizer)
-            done += self.add_many(docs, heap=heap, keep=True)
-            if progress is not None:
-                progress(min(start + len(batch), len(ids)), len(ids))
+        with self._store.bulk() if heap == BULK_HEAP else contextlib.nullcontext():
+            for start in range(0, len(ids), BULK_BATCH):
+                batch = ids[start : start + BULK_BATCH]
+                docs = self._docs_from_archive(archive, batch, tokenizer)
+                done += self.add_many(docs, heap=heap, keep=True)
+                if progress is not None:
+                    progress(min(start + len(batch), len(ids)), len(ids))
         self._release_writer(wait=heap != WRITER_HEAP)  # a bulk build leaves merged segments
         self._store.vocab.trim()
         return done
@@ -2100,14 +2127,15 @@ def build_beside(
     ids = archive.ids()
     with SearchIndex(nxt, archive) as index:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
-        for start in range(0, max(1, len(ids)), BULK_BATCH):
-            if cancel is not None and cancel():
-                raise Cancelled(f"{path}: 检索索引重建已取消")
-            batch = ids[start : start + BULK_BATCH]
-            docs = index._docs_from_archive(archive, batch, tokenizer)
-            index.add_many(docs, heap=BULK_HEAP, keep=True)
-            if progress is not None:
-                progress(min(start + len(batch), len(ids)), len(ids))
+        with index._store.bulk():
+            for start in range(0, max(1, len(ids)), BULK_BATCH):
+                if cancel is not None and cancel():
+                    raise Cancelled(f"{path}: 检索索引重建已取消")
+                batch = ids[start : start + BULK_BATCH]
+                docs = index._docs_from_archive(archive, batch, tokenizer)
+                index.add_many(docs, heap=BULK_HEAP, keep=True)
+                if progress is not None:
+                    progress(min(start + len(batch), len(ids)), len(ids))
         index._release_writer(wait=True)
         index._store.vocab.trim()
         index._generation = generation  # complete: from now on it may take the place

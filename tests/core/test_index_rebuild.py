@@ -215,3 +215,19 @@ def test_a_big_import_is_indexed_beside_while_the_index_in_use_answers(
         assert not ws.index._counts_disagree()
     finally:
         ws.close()
+
+
+def test_a_bulk_build_takes_a_larger_page_cache_and_gives_it_back(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "BULK_BATCH", 20)  # several commits
+    during: list[int] = []
+    with SearchIndex(_folder(archive)) as index:
+        index.reindex(
+            archive, archive.ids(), progress=lambda *_: during.append(index._store.cache_kb())
+        )
+        assert during == [index_module.BULK_CACHE_KB] * 3
+        assert index._store.cache_kb() == index_module.DEFAULT_CACHE_KB
+        _assert_whole(index, archive)
+        index.reindex(archive, archive.ids()[:3])  # a few records: no bulk build
+        assert index._store.cache_kb() == index_module.DEFAULT_CACHE_KB

@@ -4,13 +4,13 @@ or, without it, the message says what to do."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import docx
 import pytest
 
 from replydraft.ingest import normalize
+from replydraft.office import convert
 from replydraft.readers.base import ReadError
 from replydraft.readers.doc import doc_text, find_soffice, libreoffice_text, word_binary_text
 
@@ -27,26 +27,12 @@ PARAGRAPHS = [
 
 
 def _convert(source: Path, target: str, folder: Path) -> Path:
-    """LibreOffice's own conversion, with a private profile."""
+    """LibreOffice's own conversion (office.convert, as the app runs it), saved beside."""
     assert SOFFICE is not None
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(folder / "out"),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return folder / "out" / f"{source.stem}.{target.split(':')[0]}"
+    data = convert(source.read_bytes(), source.suffix, target, soffice=SOFFICE, timeout=180)
+    made = folder / f"{source.stem}.{target.split(':')[0]}"
+    made.write_bytes(data)
+    return made
 
 
 @pytest.fixture(scope="module")

@@ -509,69 +509,70 @@ def test_an_index_of_the_previous_format_is_rebuilt_from_the_archive(
     assert json.loads(head)["version"] == INDEX_VERSION > 8
 
 
+@pytest.fixture
+def every_kind(seeded: Archive, tokenizer: Tokenizer) -> Iterator[tuple[SearchIndex, list[str]]]:
+    """The seeds (replies, policies) and a proposal indexed, and words all three hold."""
+    with SearchIndex(None) as index:
+        index.sync(seeded)
+        index.add(replace(water_doc("pp22"), kind=Kind.PROPOSAL.value))
+        yield index, tokenizer.tokens("揭榜挂帅 人才 人工智能 产业 政策 资金 科技 创新 企业 水质")
+
+
 def test_paragraph_searches_by_kind_and_role_find_what_a_filter_would(
-    seeded: Archive, tokenizer: Tokenizer
+    every_kind: tuple[SearchIndex, list[str]],
 ) -> None:
     # Each paragraph lives in one body field by its kind and role; every kind and role
     # asked for must still find exactly the paragraphs a filter over all of them finds.
     from replydraft.roles import SLOT_ROLES, Role
 
-    with SearchIndex(None) as index:
-        index.sync(seeded)
-        index.add(replace(water_doc("pp22"), kind=Kind.PROPOSAL.value))
-        terms = tokenizer.tokens("揭榜挂帅 人才 人工智能 产业 政策 资金 科技 创新 企业 水质")
-        every = index.search_paragraphs(terms, limit=10_000, complete=False)
-        kinds = {u.kind for u in every}
-        assert kinds == {Kind.REPLY.value, Kind.POLICY.value, Kind.PROPOSAL.value}
-        asks: list[tuple[str | None, frozenset[str] | None]] = [
-            (kind, roles)
-            for kind in (None, Kind.REPLY.value, Kind.PROPOSAL.value, Kind.POLICY.value)
-            for roles in (
-                None,
-                frozenset(r.value for r in SLOT_ROLES),
-                frozenset({Role.BODY.value, Role.NEXT.value}),
-                frozenset({Role.NEXT.value}),
-            )
-        ]
-        for kind, roles in asks:
-            found = index.search_paragraphs(
-                terms, limit=10_000, kind=kind, roles=roles, complete=False
-            )
-            expected = {
-                (u.doc_id, u.seq)
-                for u in every
-                if (kind is None or u.kind == kind) and (roles is None or u.role in roles)
-            }
-            assert {(u.doc_id, u.seq) for u in found} == expected, (kind, roles)
-            # Within a few documents, read from their rows: the same paragraphs.
-            docs = sorted({d for d, _ in expected})[:3]
-            within = index.search_paragraphs(
-                terms, limit=10_000, kind=kind, roles=roles, within=docs, complete=False
-            )
-            assert {(u.doc_id, u.seq) for u in within} == {e for e in expected if e[0] in docs}
+    index, terms = every_kind
+    every = index.search_paragraphs(terms, limit=10_000, complete=False)
+    kinds = {u.kind for u in every}
+    assert kinds == {Kind.REPLY.value, Kind.POLICY.value, Kind.PROPOSAL.value}
+    asks: list[tuple[str | None, frozenset[str] | None]] = [
+        (kind, roles)
+        for kind in (None, Kind.REPLY.value, Kind.PROPOSAL.value, Kind.POLICY.value)
+        for roles in (
+            None,
+            frozenset(r.value for r in SLOT_ROLES),
+            frozenset({Role.BODY.value, Role.NEXT.value}),
+            frozenset({Role.NEXT.value}),
+        )
+    ]
+    for kind, roles in asks:
+        found = index.search_paragraphs(terms, limit=10_000, kind=kind, roles=roles, complete=False)
+        expected = {
+            (u.doc_id, u.seq)
+            for u in every
+            if (kind is None or u.kind == kind) and (roles is None or u.role in roles)
+        }
+        assert {(u.doc_id, u.seq) for u in found} == expected, (kind, roles)
+        # Within a few documents, read from their rows: the same paragraphs.
+        docs = sorted({d for d, _ in expected})[:3]
+        within = index.search_paragraphs(
+            terms, limit=10_000, kind=kind, roles=roles, within=docs, complete=False
+        )
+        assert {(u.doc_id, u.seq) for u in within} == {e for e in expected if e[0] in docs}
 
 
 def test_document_searches_by_kind_find_what_a_filter_would(
-    seeded: Archive, tokenizer: Tokenizer
+    every_kind: tuple[SearchIndex, list[str]],
 ) -> None:
     # Replies' tokens and the rest's live in two fields; every kind asked for finds exactly
     # the documents of that kind that hold the terms.
-    with SearchIndex(None) as index:
-        index.sync(seeded)
-        index.add(replace(water_doc("pp22"), kind=Kind.PROPOSAL.value))
-        terms = tokenizer.tokens("揭榜挂帅 人才 人工智能 产业 政策 资金 科技 创新 企业 水质")
-        every = index.search_docs(terms, limit=100)
-        assert {u.kind for u in every} == {
-            Kind.REPLY.value,
-            Kind.POLICY.value,
-            Kind.PROPOSAL.value,
-        }
-        for kind in (Kind.REPLY.value, Kind.POLICY.value, Kind.PROPOSAL.value):
-            found = index.search_docs(terms, limit=100, kind=kind)
-            assert {u.doc_id for u in found} == {u.doc_id for u in every if u.kind == kind}
-        # Document frequency counts both fields.
-        holding = sum("水质" in u.tokens for u in every)
-        assert holding >= 2 and index.doc_freqs(["水质"]) == {"水质": holding}
+    index, terms = every_kind
+    every = index.search_docs(terms, limit=100)
+    assert {u.kind for u in every} == {
+        Kind.REPLY.value,
+        Kind.POLICY.value,
+        Kind.PROPOSAL.value,
+    }
+    for kind in (Kind.REPLY.value, Kind.POLICY.value, Kind.PROPOSAL.value):
+        found = index.search_docs(terms, limit=100, kind=kind)
+        assert {u.doc_id for u in found} == {u.doc_id for u in every if u.kind == kind}
+    # Document frequency counts both fields.
+    holding = sum("水质" in u.tokens for u in every)
+    assert holding >= 2 and index.doc_freqs(["水质"]) == {"水质": holding}
 
 
 def _live_counts(index: SearchIndex, terms: list[str]) -> dict[str, dict[str, int]]:

@@ -523,13 +523,9 @@ class _Vocab:
         # A copy of what is known: another thread may trim the shared dicts meanwhile.
         found = dict(zip(tokens, map(self._ids.get, tokens), strict=True))
         missing = [] if self._whole else [t for t, n in found.items() if n is None]
-        for start in range(0, len(missing), 500):  # within SQLite's bound on parameters
-            part = missing[start : start + 500]
-            marks = ",".join("?" * len(part))
+        if missing:
             with self._lock:
-                rows = self._conn.execute(
-                    f"SELECT id, term FROM terms WHERE term IN ({marks})", part
-                ).fetchall()
+                rows = _select_in(self._conn, "SELECT id, term FROM terms WHERE term IN ", missing)
             found.update((term, number) for number, term in rows)
             self.remember(rows)
         return list(map(found.__getitem__, tokens))
@@ -539,13 +535,9 @@ class _Vocab:
         numbers = list(numbers)
         found = dict(zip(numbers, map(self._terms.get, numbers), strict=True))
         missing = [n for n, t in found.items() if t is None]
-        for start in range(0, len(missing), 500):
-            part = missing[start : start + 500]
-            marks = ",".join("?" * len(part))
+        if missing:
             with self._lock:
-                rows = self._conn.execute(
-                    f"SELECT id, term FROM terms WHERE id IN ({marks})", part
-                ).fetchall()
+                rows = _select_in(self._conn, "SELECT id, term FROM terms WHERE id IN ", missing)
             found.update(rows)
             self.remember(rows)
         return [found[n] or "" for n in numbers]
@@ -581,6 +573,16 @@ class Terms(Protocol):
     def __getitem__(self, number: int) -> str: ...
 
     def many(self, numbers: Iterable[int]) -> list[str]: ...
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:
+    """The rows of `sql`, which ends in "IN ", for `values`: 500 at a time, within SQLite's
+    bound on parameters. The caller holds the store's lock."""
+    rows: list[Any] = []
+    for start in range(0, len(values), 500):
+        part = values[start : start + 500]
+        rows += conn.execute(sql + "(" + ",".join("?" * len(part)) + ")", part).fetchall()
+    return rows
 
 
 def _one_line(text: str) -> str:
@@ -885,16 +887,12 @@ class _Store:
         """How many documents (UNIT_DOC) or paragraphs (UNIT_PARA) hold each of `terms`."""
         column = "docs" if unit == UNIT_DOC else "paras"
         found = dict.fromkeys(terms, 0)
-        wanted = list(found)
-        for start in range(0, len(wanted), 500):  # within SQLite's bound on parameters
-            part = wanted[start : start + 500]
-            marks = ",".join("?" * len(part))
-            with self._lock:
-                found.update(
-                    self._conn.execute(
-                        f"SELECT term, {column} FROM terms WHERE term IN ({marks})", part
-                    ).fetchall()
+        with self._lock:
+            found.update(
+                _select_in(
+                    self._conn, f"SELECT term, {column} FROM terms WHERE term IN ", list(found)
                 )
+            )
         return found
 
     def rollback(self) -> None:
@@ -1014,14 +1012,9 @@ class _Store:
                 else:
                     self._rows.move_to_end(dnum)
                     out[dnum] = kept
-            for start in range(0, len(wanted), 500):  # within SQLite's bound on parameters
-                part = wanted[start : start + 500]
-                marks = ",".join("?" * len(part))
-                for row in self._conn.execute(
-                    f"SELECT dnum, doc_id, kind, data, ids FROM docs WHERE dnum IN ({marks})",
-                    part,
-                ):
-                    out[row[0]] = self._keep(self._row(*row))
+            sql = "SELECT dnum, doc_id, kind, data, ids FROM docs WHERE dnum IN "
+            for row in _select_in(self._conn, sql, wanted):
+                out[row[0]] = self._keep(self._row(*row))
         return out
 
     def row(self, doc_id: str) -> _Row | None:

@@ -52,12 +52,18 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_pdf_text_and_page_rendering_on_several_threads_do_not_crash() -> None:
+def assert_child_survives(code: str, *args: str, env: dict[str, str] | None = None) -> None:
+    """Run `code` in a child Python; it must exit 0 having printed "problems: []"."""
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(HERE)],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         timeout=600,
+        env=env,
     )
     assert done.returncode == 0, (done.returncode, done.stdout[-2000:], done.stderr[-2000:])
     assert "problems: []" in done.stdout
+
+
+def test_pdf_text_and_page_rendering_on_several_threads_do_not_crash() -> None:
+    assert_child_survives(CHILD, str(HERE))

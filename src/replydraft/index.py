@@ -87,7 +87,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 12  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 13  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
 DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"
@@ -1537,6 +1537,7 @@ class SearchIndex:
             self._write_manifest()
         except SearchIndexError as e:  # a read-only folder: the next sync compares ids again
             log.warning("%s", e)
+        self._postings.refresh()  # the file written again now if the changes outgrew it
         return report
 
     def behind(self, archive: Archive) -> int:
@@ -2143,6 +2144,7 @@ def build_beside(
                     progress(min(start + len(batch), len(ids)), len(ids))
         index._release_writer(wait=True)
         index._store.vocab.trim()
+        index._postings.refresh()  # written once, at the end
         index._generation = generation  # complete: from now on it may take the place
         index._write_manifest()
     return nxt

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import struct
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,40 +199,114 @@ def _too_stale(changed: int, count: int) -> bool:
 
 
 @dataclass
+class _View:
+    """The postings at one state of the store: the file's, the documents stored (`codes`,
+    as in _Arrays, 0 for the removed ones), and the tail's (term, dnum) pairs by term."""
+
+    base: _Arrays
+    state: int
+    kinds: list[str]
+    codes: npt.NDArray[np.uint8]
+    tail_terms: npt.NDArray[np.int64]
+    tail_dnums: Dnums
+    count: int = 0  # documents stored
+    _unwanted: dict[str | None, npt.NDArray[np.intp]] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        base: _Arrays,
+        state: int,
+        kinds: list[str] | None = None,
+        codes: npt.NDArray[np.uint8] | None = None,
+        tail: Sequence[tuple[int, str, npt.NDArray[np.int32]]] = (),
+    ) -> _View:
+        codes = np.array(base.codes) if codes is None else codes
+        terms, docs = np.zeros(0, np.int64), np.zeros(0, np.uint32)
+        if tail:  # each term's dnums stay ascending: the rows come by dnum
+            lens = [r[2].size for r in tail]
+            terms = np.concatenate([r[2] for r in tail]).astype(np.int64)
+            docs = np.repeat(np.array([r[0] for r in tail], np.uint32), lens)
+            order = np.argsort(terms, kind="stable")
+            terms, docs = terms[order], docs[order]
+        kinds = list(base.kinds) if kinds is None else kinds
+        return cls(base, state, kinds, codes, terms, docs, int(np.count_nonzero(codes)))
+
+    def holders(self, term: int) -> list[Dnums]:
+        """The documents holding `term`: the file's, and the tail's."""
+        parts = [self.base.of(term)]
+        if self.tail_terms.size:
+            lo, hi = np.searchsorted(self.tail_terms, [term, term + 1])
+            parts.append(self.tail_dnums[lo:hi])
+        return parts
+
+    def unwanted(self, kind: str | None) -> npt.NDArray[np.intp]:
+        """The numbers a search of `kind` leaves out (no document stored there: removed,
+        never numbered, or of another kind)."""
+        found = self._unwanted.get(kind)
+        if found is None:
+            codes = self.codes
+            if kind is None:
+                found = np.flatnonzero(codes == 0)
+            else:
+                code = self.kinds.index(kind) + 1 if kind in self.kinds else -1
+                found = np.flatnonzero(codes != code)
+            self._unwanted[kind] = found
+        return found
+
+    def masked(
+        self,
+        scores: npt.NDArray[np.float64],
+        kind: str | None,
+        exclude: Sequence[int],
+        within: Sequence[int] | None,
+    ) -> npt.NDArray[np.float64]:
+        """`scores` with those of the documents not stored, not of `kind`, not `within` or
+        excluded set to 0 (in place, unless `within`)."""
+        scores[self.unwanted(kind)] = 0.0
+        out = np.array(exclude, np.int64)
+        scores[out[out < scores.size]] = 0.0
+        if within is None:
+            return scores
+        allowed = np.array(within, np.int64)
+        allowed = allowed[allowed < scores.size]
+        kept = np.zeros_like(scores)
+        kept[allowed] = scores[allowed]
+        return kept
+
+
 class Postings:
     """The postings a search walks: the file's snapshot, less the documents removed since,
-    plus a tail of those added since (see the module doc)."""
+    plus a tail of those added since (see the module doc). Safe to share between threads."""
 
-    path: Path | None
-    source: Source
-    _base: _Arrays | None = None
-    _state: int | None = None  # the store's state `_codes` and the tail match
-    _codes: npt.NDArray[np.uint8] = field(default_factory=lambda: np.zeros(1, np.uint8))
-    _kinds: list[str] = field(default_factory=list)
-    _tail_terms: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
-    _tail_dnums: Dnums = field(default_factory=lambda: np.zeros(0, np.uint32))
-    _count: int = 0  # documents stored
-    _unwanted_by_kind: dict[str | None, npt.NDArray[np.intp]] = field(default_factory=dict)
+    def __init__(self, path: Path | None, source: Source) -> None:
+        self.path = path
+        self.source = source
+        self._view: _View | None = None
+        self._lock = threading.Lock()  # one refresh at a time; searches read `_view` once
 
     def forget(self) -> None:
         """Drop what is held (another build took the folder's place)."""
-        self._base = None
-        self._state = None
+        self._view = None
 
-    def refresh(self) -> None:
-        """Bring the view up to the store's state (see the module doc)."""
+    def refresh(self) -> _View:
+        """The view at the store's state (see the module doc)."""
         state = self.source.state()  # read first: a change meanwhile moves it past this
-        if self._base is None and self.path is not None:
-            self._base = load(self.path)
-        base = self._base
+        view = self._view
+        if view is not None and view.state == state:
+            return view
+        with self._lock:
+            view = self._view
+            if view is None or view.state != state:
+                view = self._view = self._at(state, view)
+            return view
+
+    def _at(self, state: int, view: _View | None) -> _View:
+        base = view.base if view is not None else None if self.path is None else load(self.path)
         if base is None:
-            self._rebuild(state)
-            return
-        if state == self._state:
-            return
+            return self._rebuild(state)
         if state == base.state:
-            self._take(base, state, list(base.kinds), np.array(base.codes))
-            return
+            return _View.of(base, state)
         stored = self.source.dnums()
         kinds = list(base.kinds)
         top = max([base.top, *(d for d, _ in stored)])
@@ -243,31 +318,10 @@ class Postings:
         removed = int(np.count_nonzero((base.codes != 0) & (codes[: base.top + 1] == 0)))
         tail = list(self.source.rows(base.top, top))
         if _too_stale(removed + len(tail), len(stored)):
-            self._rebuild(state)
-            return
-        self._take(base, state, kinds, codes, tail)
+            return self._rebuild(state)
+        return _View.of(base, state, kinds, codes, tail)
 
-    def _take(
-        self,
-        base: _Arrays,
-        state: int,
-        kinds: list[str],
-        codes: npt.NDArray[np.uint8],
-        tail: Sequence[tuple[int, str, npt.NDArray[np.int32]]] = (),
-    ) -> None:
-        self._base, self._state, self._kinds, self._codes = base, state, kinds, codes
-        self._count = int(np.count_nonzero(codes))
-        self._unwanted_by_kind = {}
-        if tail:  # the tail's (term, dnum) pairs by term, each term's dnums ascending
-            lens = [r[2].size for r in tail]
-            terms = np.concatenate([r[2] for r in tail]).astype(np.int64)
-            docs = np.repeat(np.array([r[0] for r in tail], np.uint32), lens)
-            order = np.argsort(terms, kind="stable")
-            self._tail_terms, self._tail_dnums = terms[order], docs[order]
-        else:
-            self._tail_terms, self._tail_dnums = np.zeros(0, np.int64), np.zeros(0, np.uint32)
-
-    def _rebuild(self, state: int) -> None:
+    def _rebuild(self, state: int) -> _View:
         top = max([0, *(d for d, _ in self.source.dnums())])
         try:
             base = build(self.source.rows(0, top), self.source.counts(), state, top, self.path)
@@ -276,17 +330,7 @@ class Postings:
             held = [r[2] for r in rows]
             counts = np.bincount(np.concatenate(held)) if held else np.zeros(0, np.int64)
             base = build(rows, counts.astype(np.int64), state, top, self.path)
-        self._take(base, state, list(base.kinds), np.array(base.codes))
-
-    def _of(self, term: int) -> list[Dnums]:
-        """The documents holding `term`: the file's, and the tail's."""
-        base = self._base
-        assert base is not None
-        parts = [base.of(term)]
-        if self._tail_terms.size:
-            lo, hi = np.searchsorted(self._tail_terms, [term, term + 1])
-            parts.append(self._tail_dnums[lo:hi])
-        return parts
+        return _View.of(base, state)
 
     def top_docs(
         self,
@@ -295,8 +339,8 @@ class Postings:
         limit: int,
         *,
         kind: str | None = None,
-        exclude: Iterable[int] = (),
-        within: Iterable[int] | None = None,
+        exclude: Sequence[int] = (),
+        within: Sequence[int] | None = None,
     ) -> list[tuple[int, float]]:
         """The `limit` documents with the largest sums of the weights of the `terms` they
         hold (those holding none left out), as (dnum, weight), best first, ties by dnum.
@@ -306,110 +350,80 @@ class Postings:
         are not scattered; the LIGHT_ASKED * `limit` best by the rest get their weights
         looked up, and so do the others that could reach the `limit`-th of those with every
         light term; when even that cannot be shown, the light terms are scattered too."""
-        self.refresh()
+        view = self.refresh()
         pairs = [(t, w) for t, w in zip(terms, weights, strict=True) if t >= 0]
         if limit <= 0 or not pairs:
             return []
         if any(w <= 0 for _, w in pairs):  # a document holding such terms alone counts too
-            return self._every(pairs, limit, kind, exclude, within)
-        scores = np.zeros(self._codes.size, np.float64)
-        common = LIGHT_HELD * self._count
+            return _every(view, pairs, limit, kind, exclude, within)
+        scores = np.zeros(view.codes.size, np.float64)
+        common = LIGHT_HELD * view.count
         light: list[tuple[list[Dnums], float]] = []
         for term, weight in pairs:
-            parts = self._of(term)
+            parts = view.holders(term)
             if sum(p.size for p in parts) >= common:
                 light.append((parts, weight))
                 continue
             for docs in parts:
                 scores[docs] += weight  # each document once per term: no np.add.at needed
-        scores = self._masked(scores, kind, exclude, within)
+        scores = view.masked(scores, kind, exclude, within)
         if light:
-            picked = self._with_light(scores, light, limit)
+            picked = _with_light(scores, light, limit)
             if picked is not None:
                 return picked
             for parts, weight in light:  # not shown to be the same: the full walk
                 for docs in parts:
                     scores[docs] += weight
-            scores = self._masked(scores, kind, exclude, within)
+            scores = view.masked(scores, kind, exclude, within)
         best = _heaviest(scores, limit)
         order = np.lexsort((best, -scores[best]))[:limit]
         best = best[order]
         return list(zip(best.tolist(), scores[best].tolist(), strict=True))
 
-    def _masked(
-        self,
-        scores: npt.NDArray[np.float64],
-        kind: str | None,
-        exclude: Iterable[int],
-        within: Iterable[int] | None,
-    ) -> npt.NDArray[np.float64]:
-        """`scores` with those of documents not stored, not of `kind`, not `within` or
-        excluded set to 0 (in place, unless `within`)."""
-        scores[self._unwanted(kind)] = 0.0
-        out = np.fromiter(exclude, np.int64)
-        scores[out[out < scores.size]] = 0.0
-        if within is None:
-            return scores
-        allowed = np.fromiter(within, np.int64)
-        allowed = allowed[allowed < scores.size]
-        kept = np.zeros_like(scores)
-        kept[allowed] = scores[allowed]
-        return kept
 
-    def _unwanted(self, kind: str | None) -> npt.NDArray[np.intp]:
-        """The numbers of the documents a search of `kind` leaves out (none stored there:
-        removed, never numbered, or of another kind), kept until the state changes."""
-        found = self._unwanted_by_kind.get(kind)
-        if found is None:
-            code = 0 if kind is None else self._kinds.index(kind) + 1 if kind in self._kinds else -1
-            codes = self._codes
-            found = np.flatnonzero(codes == 0 if kind is None else codes != code)
-            self._unwanted_by_kind[kind] = found
-        return found
+def _every(
+    view: _View,
+    pairs: list[tuple[int, float]],
+    limit: int,
+    kind: str | None,
+    exclude: Sequence[int],
+    within: Sequence[int] | None,
+) -> list[tuple[int, float]]:
+    """top_docs when some weights are not positive: every term scattered, and a document
+    counted by the terms it holds, not by its weight."""
+    scores = np.zeros(view.codes.size, np.float64)
+    held = np.zeros(view.codes.size, np.float64)
+    for term, weight in pairs:
+        for docs in view.holders(term):
+            scores[docs] += weight
+            held[docs] = 1.0
+    found = np.flatnonzero(view.masked(held, kind, exclude, within))
+    order = np.lexsort((found, -scores[found]))[:limit]
+    best = found[order]
+    return list(zip(best.tolist(), scores[best].tolist(), strict=True))
 
-    def _every(
-        self,
-        pairs: list[tuple[int, float]],
-        limit: int,
-        kind: str | None,
-        exclude: Iterable[int],
-        within: Iterable[int] | None,
-    ) -> list[tuple[int, float]]:
-        """top_docs when some weights are not positive: every term scattered, and a
-        document counted by the terms it holds, not by its weight."""
-        scores = np.zeros(self._codes.size, np.float64)
-        held = np.zeros(self._codes.size, np.float64)
-        for term, weight in pairs:
-            for docs in self._of(term):
-                scores[docs] += weight
-                held[docs] = 1.0
-        found = np.flatnonzero(self._masked(held, kind, exclude, within))
-        order = np.lexsort((found, -scores[found]))[:limit]
-        best = found[order]
-        return list(zip(best.tolist(), scores[best].tolist(), strict=True))
 
-    @staticmethod
-    def _with_light(
-        scores: npt.NDArray[np.float64], light: list[tuple[list[Dnums], float]], limit: int
-    ) -> list[tuple[int, float]] | None:
-        """The `limit` best with the `light` terms' weights looked up for those that may
-        need them; None when that cannot be shown to be the answer."""
-        ceiling = sum(w for _, w in light)  # what the light terms can add to anyone
-        best = _heaviest(scores, LIGHT_ASKED * limit)
-        if best.size < limit:
-            return None  # documents holding light terms alone may make up the number
-        full = scores[best] + _held_weight(best, light)
-        floor = float(-np.partition(-full, limit - 1)[limit - 1])  # the answer weighs this
-        if floor <= ceiling * (1 + 1e-9):
-            return None  # a document holding light terms alone may reach it
-        # Only a document whose weight plus every light term's reaches the floor can be in
-        # the answer: those are looked up too (a few hundred at 100,000 replies).
-        reach = np.flatnonzero(scores >= (floor - ceiling) * (1 - 1e-9))
-        if reach.size > LIGHT_REACH:
-            return None
-        full = scores[reach] + _held_weight(reach, light)
-        order = np.lexsort((reach, -full))[:limit]
-        return list(zip(reach[order].tolist(), full[order].tolist(), strict=True))
+def _with_light(
+    scores: npt.NDArray[np.float64], light: list[tuple[list[Dnums], float]], limit: int
+) -> list[tuple[int, float]] | None:
+    """The `limit` best with the `light` terms' weights looked up for those that may need
+    them; None when that cannot be shown to be the answer."""
+    ceiling = sum(w for _, w in light)  # what the light terms can add to anyone
+    best = _heaviest(scores, LIGHT_ASKED * limit)
+    if best.size < limit:
+        return None  # documents holding light terms alone may make up the number
+    full = scores[best] + _held_weight(best, light)
+    floor = float(-np.partition(-full, limit - 1)[limit - 1])  # the answer weighs this
+    if floor <= ceiling * (1 + 1e-9):
+        return None  # a document holding light terms alone may reach it
+    # Only a document whose weight plus every light term's reaches the floor can be in
+    # the answer: those are looked up too (a few hundred at 100,000 replies).
+    reach = np.flatnonzero(scores >= (floor - ceiling) * (1 - 1e-9))
+    if reach.size > LIGHT_REACH:
+        return None
+    full = scores[reach] + _held_weight(reach, light)
+    order = np.lexsort((reach, -full))[:limit]
+    return list(zip(reach[order].tolist(), full[order].tolist(), strict=True))
 
 
 def _heaviest(scores: npt.NDArray[np.float64], count: int) -> npt.NDArray[np.intp]:

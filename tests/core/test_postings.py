@@ -1,0 +1,226 @@
+"""The documents' numpy postings (postings.py): a weighted document search returns what the
+weights say, by brute force, whatever the postings file's state against the store."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from replydraft import postings as postings_module
+from replydraft.index import IndexDoc, SearchIndex
+from replydraft.postings import FILE, load
+from replydraft.records import Kind
+
+COMMON = [f"常见{i}" for i in range(5)]  # held by most documents: weighed last (MaxScore)
+RARE = [f"少见{i}" for i in range(30)]
+KINDS = [Kind.REPLY.value, Kind.REPLY.value, Kind.PROPOSAL.value, Kind.POLICY.value]
+
+
+class Mirror:
+    """What the index should hold: each document's words and kind, in the order indexed
+    (a replaced document counts as indexed anew: ties go by that order)."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, IndexDoc] = {}
+
+    def add(self, index: SearchIndex, docs: list[IndexDoc]) -> None:
+        index.add_many(docs)
+        for doc in docs:
+            self.docs.pop(doc.doc_id, None)
+            self.docs[doc.doc_id] = doc
+
+    def remove(self, index: SearchIndex, doc_ids: list[str]) -> None:
+        index.remove_many(doc_ids)
+        for doc_id in doc_ids:
+            del self.docs[doc_id]
+
+    def ranking(
+        self,
+        weight: dict[str, float],
+        limit: int,
+        kind: str | None = None,
+        exclude: frozenset[str] = frozenset(),
+        within: set[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        found = []
+        for order, (doc_id, doc) in enumerate(self.docs.items()):
+            if (kind is not None and doc.kind != kind) or doc_id in exclude:
+                continue
+            if within is not None and doc_id not in within:
+                continue
+            held = {t for para in doc.tokens for t in para} & weight.keys()
+            if held:
+                found.append((-sum(weight[t] for t in held), order, doc_id))
+        return [(doc_id, -w) for w, _, doc_id in sorted(found)[:limit]]
+
+
+def make_docs(rng: random.Random, names: list[str]) -> list[IndexDoc]:
+    docs = []
+    for doc_id in names:
+        words = [t for t in COMMON if rng.random() < 0.8] + rng.sample(RARE, rng.randint(0, 5))
+        docs.append(
+            IndexDoc(doc_id=doc_id, kind=rng.choice(KINDS), paragraphs=["x"], tokens=[words])
+        )
+    return docs
+
+
+def check(index: SearchIndex, mirror: Mirror, rng: random.Random, rounds: int = 12) -> None:
+    """Weighted searches of every shape against the brute-force ranking."""
+    for n in range(rounds):
+        terms = COMMON + rng.sample(RARE, 10) + ["不在任何文档"]
+        # Whole weights: sums are exact, so ties are many and must go by the order indexed.
+        # The common words weigh little (MaxScore shows the answer) or much (it cannot).
+        common = 1.0 if n % 2 else 6.0
+        weights = [common] * len(COMMON) + [float(rng.randint(2, 8)) for _ in terms[5:]]
+        weight = dict(zip(terms, weights, strict=True))
+        limit = rng.choice([1, 5, 12, 40])
+        kind = [None, Kind.REPLY.value, Kind.POLICY.value][n % 3]
+        ids = list(mirror.docs)
+        exclude = frozenset(rng.sample(ids, min(3, len(ids) - 1)))
+        within = set(rng.sample(ids, len(ids) // 2)) if n % 4 == 3 else None
+        found = index.search_docs(
+            terms, limit=limit, kind=kind, exclude=exclude, within=within, weights=weights
+        )
+        expected = mirror.ranking(weight, limit, kind, exclude, within)
+        assert [(u.doc_id, u.bm25) for u in found] == expected
+
+
+@pytest.fixture
+def small_tail(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A few changes stay in the tail; past 20 the file is written again.
+    monkeypatch.setattr(postings_module, "TAIL_MIN", 20)
+    monkeypatch.setattr(postings_module, "TAIL_SHARE", 0.1)
+
+
+def test_a_weighted_search_ranks_as_brute_force_through_adds_removes_and_replaces(
+    tmp_path: Path, small_tail: None
+) -> None:
+    rng = random.Random(6)
+    mirror = Mirror()
+    with SearchIndex(tmp_path / "idx") as index:
+        mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(300)]))
+        check(index, mirror, rng)
+        assert (tmp_path / "idx" / FILE).is_file()
+        # A few changes: removed, replaced (a new number), added; the file stays as it was.
+        written = (tmp_path / "idx" / FILE).stat().st_mtime_ns
+        mirror.remove(index, ["d000", "d007", "d150"])
+        mirror.add(index, make_docs(rng, ["d010", "d011", "n000", "n001"]))
+        check(index, mirror, rng)
+        assert (tmp_path / "idx" / FILE).stat().st_mtime_ns == written
+        # Many: written again, and still right.
+        mirror.add(index, make_docs(rng, [f"m{n:03d}" for n in range(40)]))
+        check(index, mirror, rng)
+        assert (tmp_path / "idx" / FILE).stat().st_mtime_ns != written
+    # Another process opening the folder reads the file and the tail afresh.
+    mirror.remove(SearchIndex(tmp_path / "idx"), ["d001"])
+    with SearchIndex(tmp_path / "idx") as index:
+        mirror.add(index, make_docs(rng, ["z000"]))
+        check(index, mirror, rng)
+
+
+def test_an_index_in_memory_ranks_as_brute_force(small_tail: None) -> None:
+    rng = random.Random(7)
+    mirror = Mirror()
+    with SearchIndex(None) as index:
+        mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(200)]))
+        check(index, mirror, rng)
+        mirror.remove(index, ["d003", "d004"])
+        mirror.add(index, make_docs(rng, ["d005", "e000"]))
+        check(index, mirror, rng)
+        index.clear()
+        mirror.docs.clear()
+        assert index.search_docs(COMMON, weights=[1.0] * 5) == []
+        mirror.add(index, make_docs(rng, ["f000", "f001"]))
+        check(index, mirror, rng, rounds=3)
+
+
+def test_a_second_searcher_sees_the_other_ones_writes(tmp_path: Path, small_tail: None) -> None:
+    # The file and its view are a cache of the store: a write by another SearchIndex (another
+    # process) moves the store's change counter, and the next search looks again.
+    rng = random.Random(8)
+    mirror = Mirror()
+    with SearchIndex(tmp_path / "idx") as writer, SearchIndex(tmp_path / "idx") as reader:
+        mirror.add(writer, make_docs(rng, [f"d{n:03d}" for n in range(100)]))
+        check(reader, mirror, rng, rounds=3)
+        mirror.remove(writer, ["d001", "d002"])
+        mirror.add(writer, make_docs(rng, ["d003", "x000"]))
+        check(reader, mirror, rng)
+
+
+def _damage(file: Path, how: str) -> None:
+    data = file.read_bytes()
+    if how == "missing":
+        file.unlink()
+    elif how == "truncated":
+        file.write_bytes(data[: len(data) - 7])
+    elif how == "not ours":
+        file.write_bytes(b"XXXXXXXX" + data[8:])
+    elif how == "counts torn":  # the offsets' last entry no longer the number of pairs
+        _, _, _, terms, _, kinds_len = postings_module._HEADER.unpack_from(data)
+        at = postings_module._HEADER.size + (kinds_len + 7) // 8 * 8
+        end = at + 8 * terms
+        file.write_bytes(data[:end] + (1 << 40).to_bytes(8, "little") + data[end + 8 :])
+    elif how == "empty":
+        file.write_bytes(b"")
+
+
+@pytest.mark.parametrize("how", ["missing", "truncated", "not ours", "counts torn", "empty"])
+def test_a_missing_or_damaged_file_is_built_again(tmp_path: Path, how: str) -> None:
+    rng = random.Random(9)
+    mirror = Mirror()
+    folder = tmp_path / "idx"
+    with SearchIndex(folder) as index:
+        mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(120)]))
+        check(index, mirror, rng, rounds=2)
+    _damage(folder / FILE, how)
+    assert load(folder / FILE) is None
+    with SearchIndex(folder) as index:
+        check(index, mirror, rng)
+    assert load(folder / FILE) is not None
+
+
+def test_a_file_older_than_the_store_never_returns_a_removed_document(
+    tmp_path: Path, small_tail: None
+) -> None:
+    # An older file put back (a backup, a crash between the rows and the file): its state
+    # is not the store's, so what was removed since is masked and what was added is read.
+    rng = random.Random(10)
+    mirror = Mirror()
+    folder = tmp_path / "idx"
+    with SearchIndex(folder) as index:
+        mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(150)]))
+        check(index, mirror, rng, rounds=2)
+        old = (folder / FILE).read_bytes()
+        mirror.remove(index, [f"d{n:03d}" for n in range(0, 150, 15)])
+        mirror.add(index, make_docs(rng, ["d020", "n000", "n001"]))
+    (folder / FILE).write_bytes(old)
+    with SearchIndex(folder) as index:
+        check(index, mirror, rng)
+        everything = index.search_docs(COMMON + RARE, limit=1000, weights=[1.0] * 35)
+        assert {u.doc_id for u in everything} == set(mirror.docs)
+
+
+def test_opening_maps_the_file_and_reads_none_of_it(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    with SearchIndex(tmp_path / "idx") as index:
+        index.add_many(make_docs(rng, [f"d{n:03d}" for n in range(50)]))
+        index.search_docs(COMMON, weights=[1.0] * 5)
+    loaded = load(tmp_path / "idx" / FILE)
+    assert loaded is not None
+    assert isinstance(loaded.dnums, np.memmap) and isinstance(loaded.offsets, np.memmap)
+
+
+def test_non_positive_weights_still_count_the_documents_holding_them(tmp_path: Path) -> None:
+    rng = random.Random(12)
+    mirror = Mirror()
+    with SearchIndex(tmp_path / "idx") as index:
+        mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(80)]))
+        terms = ["少见0", "少见1", "少见2"]
+        weights = [0.0, 3.0, -1.0]
+        found = index.search_docs(terms, limit=500, weights=weights)
+        expected = mirror.ranking(dict(zip(terms, weights, strict=True)), 500)
+        assert [(u.doc_id, u.bm25) for u in found] == expected
+        assert any(w <= 0 for _, w in expected)

@@ -14,6 +14,11 @@ Two kinds of unit share one tantivy index in a folder beside the archive (archiv
   clause (kind = reply AND role = body) made it walk every posting of every term: 3x slower
   at 10,000 replies, and more the larger the archive.
 
+A weighted document search (the sum of the weights of the terms a document holds) does
+not walk tantivy: its const-score OR is walked posting by posting. It scores numpy arrays
+of per-term document numbers instead (`postings.bin`, see postings.py), a cache of the
+store's rows that knows the store's change counter it matches.
+
 Both carry the document's number (`dnum`) in a fast field and store nothing: a search reads
 the numbers of its hits from the fast fields, then the documents from `store.sqlite3`, one row
 per document: title, bureau, date, subject line and every paragraph's tokens, once (what
@@ -1660,24 +1665,15 @@ class SearchIndex:
         terms: Sequence[str],
         kind: str | None,
         exclude: Iterable[str],
-        weights: Sequence[float] | None = None,
         within: Iterable[str] | None = None,
         roles: Iterable[str] | None = None,
     ) -> tantivy.Query:
+        """BM25 over `bodies` (a weighted search walks postings.py's arrays instead)."""
         schema = self._schema
         Q = tantivy.Query
-        if weights is None:  # BM25
-            should = [
-                (tantivy.Occur.Should, Q.term_query(schema, body, t))
-                for body in bodies
-                for t in terms
-            ]
-        else:  # each term found adds its weight: the weighted share of the terms a unit holds
-            should = [
-                (tantivy.Occur.Should, Q.const_score_query(Q.term_query(schema, body, t), w))
-                for body in bodies
-                for t, w in zip(terms, weights, strict=True)
-            ]
+        should = [
+            (tantivy.Occur.Should, Q.term_query(schema, body, t)) for body in bodies for t in terms
+        ]
         exclude = list(exclude)
         if kind is None and not exclude and within is None and roles is None:
             # A plain OR of term queries: tantivy skips blocks that cannot reach the top.
@@ -1723,7 +1719,7 @@ class SearchIndex:
             fields, by_kind = [D_REPLY], False
         else:
             fields, by_kind = ([D_REPLY, D_OTHER], False) if kind is None else ([D_OTHER], True)
-        query = self._query(fields, terms, kind if by_kind else None, exclude, None, within)
+        query = self._query(fields, terms, kind if by_kind else None, exclude, within)
         units: list[DocUnit] = []
         for hits, dnums, _, asked in self._hits(query, limit):
             units.clear()

@@ -799,6 +799,9 @@ class _Store:
             "CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, "
             "docs INTEGER NOT NULL DEFAULT 0, paras INTEGER NOT NULL DEFAULT 0)"
         )
+        # The numbers of the rows deleted, in the same transaction: a postings file older
+        # than the store masks them (see postings.py). A number a row, ~10 bytes.
+        self._conn.execute("CREATE TABLE IF NOT EXISTS gone (dnum INTEGER PRIMARY KEY)")
         # How many document and paragraph units there are (the N of idf), kept with them.
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS units (unit TEXT PRIMARY KEY, n INTEGER NOT NULL)"
@@ -909,10 +912,16 @@ class _Store:
         """The store's change counter: one more at every commit (see postings.py)."""
         return self.units(UNIT_STATE)
 
-    def dnum_kinds(self) -> list[tuple[int, str]]:
-        """Every stored document's number and kind."""
+    def last_number(self) -> int:
+        """The highest number of a stored document (0: none)."""
         with self._lock:
-            return self._conn.execute("SELECT dnum, kind FROM docs").fetchall()
+            row = self._conn.execute("SELECT max(dnum) FROM docs").fetchone()
+        return int(row[0] or 0)
+
+    def gone(self) -> list[int]:
+        """The numbers of every document removed or replaced (see postings.py)."""
+        with self._lock:
+            return [row[0] for row in self._conn.execute("SELECT dnum FROM gone")]
 
     def distinct_rows(self, after: int, upto: int) -> Iterator[tuple[int, str, TermIds]]:
         """(dnum, kind, distinct term numbers) of the documents numbered past `after` up to
@@ -997,13 +1006,14 @@ class _Store:
         """Delete a document's row, counting its units out of its terms' counts."""
         with self._lock:
             old = self._conn.execute(
-                "SELECT data, ids FROM docs WHERE doc_id = ?", (doc_id,)
+                "SELECT dnum, data, ids FROM docs WHERE doc_id = ?", (doc_id,)
             ).fetchone()
             if old is None:
                 return
             self._conn.execute("DELETE FROM docs WHERE doc_id = ?", (doc_id,))
-        distinct, places = _unpack(old[1])
-        self._count(distinct[places], old[0], -1)
+            self._conn.execute("INSERT OR IGNORE INTO gone (dnum) VALUES (?)", (old[0],))
+        distinct, places = _unpack(old[2])
+        self._count(distinct[places], old[1], -1)
 
     def count(self) -> int:
         with self._lock:
@@ -1022,6 +1032,7 @@ class _Store:
 
     def clear(self) -> None:
         with self._lock:
+            self._conn.execute("INSERT OR IGNORE INTO gone (dnum) SELECT dnum FROM docs")
             self._conn.execute("DELETE FROM docs")
             self._conn.execute("UPDATE terms SET docs = 0, paras = 0")
             # The change counter goes on: a postings file of the rows before must not match.
@@ -1144,7 +1155,9 @@ class SearchIndex:
         store = self._store
         return Postings(
             None if self.path is None else self.path / POSTINGS_FILE,
-            Source(store.state, store.dnum_kinds, store.distinct_rows, store.doc_counts),
+            Source(
+                store.state, store.last_number, store.gone, store.distinct_rows, store.doc_counts
+            ),
         )
 
     def _open(self) -> tantivy.Index:

@@ -41,6 +41,7 @@ MAGIC = b"RDPOSTv1"
 _HEADER = struct.Struct("<8sqQQQQ")
 TAIL_SHARE = 0.05  # documents added or removed since the file, past which it is written again
 TAIL_MIN = 200
+UNBOUNDED = 1 << 62  # a dnum past any
 LIGHT_HELD = 0.25  # a term held by this share of the documents is weighed last (top_docs)
 LIGHT_ASKED = 4  # times `limit` documents whose light terms are looked up first
 LIGHT_REACH = 20_000  # documents past which the light terms are scattered instead  # ... and at least this many (a small archive: rewriting costs little anyway)
@@ -189,7 +190,8 @@ class Source:
     """What the postings are read from: the store, through these calls."""
 
     state: Callable[[], int]  # the store's change counter
-    dnums: Callable[[], list[tuple[int, str]]]  # every (dnum, kind) stored
+    top: Callable[[], int]  # the highest dnum stored
+    gone: Callable[[], list[int]]  # every dnum removed (or replaced) since the store began
     rows: Callable[[int, int], Rows]  # the rows past a dnum up to another, ascending
     counts: Callable[[], npt.NDArray[np.int64]]  # documents per term number (exact)
 
@@ -307,22 +309,25 @@ class Postings:
             return self._rebuild(state)
         if state == base.state:
             return _View.of(base, state)
-        stored = self.source.dnums()
+        # The tail before the numbers gone: one removed meanwhile is then among them.
+        tail = list(self.source.rows(base.top, UNBOUNDED))
+        gone = np.array(self.source.gone(), np.int64)
         kinds = list(base.kinds)
-        top = max([base.top, *(d for d, _ in stored)])
-        codes = np.zeros(top + 1, np.uint8)
-        for dnum, kind in stored:
+        codes = np.zeros(max([base.top, *(r[0] for r in tail)]) + 1, np.uint8)
+        codes[: base.top + 1] = base.codes
+        for dnum, kind, _ in tail:
             if kind not in kinds:
                 kinds.append(kind)
             codes[dnum] = kinds.index(kind) + 1
-        removed = int(np.count_nonzero((base.codes != 0) & (codes[: base.top + 1] == 0)))
-        tail = list(self.source.rows(base.top, top))
-        if _too_stale(removed + len(tail), len(stored)):
+        old = gone[gone <= base.top]
+        removed = int(np.count_nonzero(base.codes[old]))
+        codes[gone[gone < codes.size]] = 0
+        if _too_stale(removed + len(tail), int(np.count_nonzero(codes))):
             return self._rebuild(state)
         return _View.of(base, state, kinds, codes, tail)
 
     def _rebuild(self, state: int) -> _View:
-        top = max([0, *(d for d, _ in self.source.dnums())])
+        top = self.source.top()
         try:
             base = build(self.source.rows(0, top), self.source.counts(), state, top, self.path)
         except ValueError:  # a write landed between the counts and the rows: count them

@@ -3,6 +3,7 @@ weights say, by brute force, whatever the postings file's state against the stor
 
 from __future__ import annotations
 
+import hashlib
 import random
 from pathlib import Path
 
@@ -10,9 +11,10 @@ import numpy as np
 import pytest
 
 from replydraft import postings as postings_module
+from replydraft.archive import Archive
 from replydraft.index import IndexDoc, SearchIndex
 from replydraft.postings import FILE, load
-from replydraft.records import Kind
+from replydraft.records import Kind, Parsed, Record
 
 COMMON = [f"常见{i}" for i in range(5)]  # held by most documents: weighed last (MaxScore)
 RARE = [f"少见{i}" for i in range(30)]
@@ -224,3 +226,44 @@ def test_non_positive_weights_still_count_the_documents_holding_them(tmp_path: P
         expected = mirror.ranking(dict(zip(terms, weights, strict=True)), 500)
         assert [(u.doc_id, u.bm25) for u in found] == expected
         assert any(w <= 0 for _, w in expected)
+
+
+def _record(n: int, words: list[str]) -> Record:
+    text = f"第{n}号答复：" + "，".join(words)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    parsed = Parsed(kind=Kind.REPLY, title=f"答复{n}")
+    return Record(
+        id=sha[:12], sha256=sha, source=f"{n}.txt", format="txt", encoding="utf-8",
+        paragraphs=[text], parsed=parsed,
+    )  # fmt: skip
+
+
+def test_a_sync_of_a_few_records_leaves_the_file_and_finds_them(tmp_path: Path) -> None:
+    # A sync writes the file when there is none (or the changes outgrew it), and otherwise
+    # leaves it as it is: the few records added or removed are read from the store.
+    rng = random.Random(13)
+    archive = Archive(tmp_path / "archive.sqlite3")
+    words_of: dict[str, list[str]] = {}
+
+    def add(n: int) -> str:
+        words = rng.sample(COMMON + RARE, 6)
+        record = _record(n, words)
+        archive.add(record, [words])
+        words_of[record.id] = words
+        return record.id
+
+    for n in range(60):
+        add(n)
+    file = tmp_path / "idx" / FILE
+    with SearchIndex(tmp_path / "idx", archive) as index:
+        index.sync(archive)
+        written = file.stat().st_mtime_ns
+        new = [add(n) for n in range(60, 63)]
+        gone = next(iter(words_of))
+        archive.delete(gone)
+        index.sync(archive)
+        assert file.stat().st_mtime_ns == written
+        found = index.search_docs(COMMON + RARE, limit=100, weights=[1.0] * 35)
+        assert {u.doc_id for u in found} == set(archive.ids()) >= set(new)
+        assert gone not in {u.doc_id for u in found}
+    archive.close()

@@ -12,19 +12,23 @@ const-score OR that tantivy walks posting by posting (no block skipping for cons
 documents in one scatter.
 
 Never wrong when stale: the file is a snapshot of the rows at `state`. When the store is at
-another state, `Postings.refresh` compares the document numbers it holds with the store's:
-those gone are masked out, those added since (numbers only grow, a replaced document gets a
-new one) are read from their rows into a small in-memory tail. Only when the tail (or what
-is masked) grows past TAIL_SHARE of the documents is the file written again.
+another state, `Postings.refresh` reads what changed since: the documents numbered past
+`top` (numbers only grow, a replaced document gets a new one) from their rows into a small
+in-memory tail, and the numbers of the rows deleted (the store keeps them, written in the
+deleting transaction) to mask out. Only when the tail and the masked grow past TAIL_SHARE
+of the documents is the file written again; a file missing, cut short or not ours is built
+again from the rows.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import struct
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +44,12 @@ MAGIC = b"RDPOSTv1"
 # magic, store state, top dnum, term slots, pairs, length of the kinds' JSON
 _HEADER = struct.Struct("<8sqQQQQ")
 TAIL_SHARE = 0.05  # documents added or removed since the file, past which it is written again
-TAIL_MIN = 200
+TAIL_MIN = 200  # ... and at least this many (a small archive: rewriting costs little anyway)
 UNBOUNDED = 1 << 62  # a dnum past any
 LIGHT_HELD = 0.25  # a term held by this share of the documents is weighed last (top_docs)
 LIGHT_ASKED = 4  # times `limit` documents whose light terms are looked up first
-LIGHT_REACH = 20_000  # documents past which the light terms are scattered instead  # ... and at least this many (a small archive: rewriting costs little anyway)
+LIGHT_REACH = 20_000  # documents past which the light terms are scattered instead
+LEFT_OVER_S = 600  # a temporary file this old was left by a crash: removed
 
 Dnums = npt.NDArray[np.uint32]
 # (dnum, kind, the document's distinct term numbers, sorted), in ascending dnum
@@ -154,20 +159,24 @@ def build(
     if not np.array_equal(fill, offsets[1:].astype(np.int64)):
         raise ValueError("postings: the terms' document counts do not match the rows")
     arrays = _Arrays(state, top, offsets, dnums, codes, list(kinds))
-    if path is not None:
-        _write(arrays, path)
+    if path is not None and _write(arrays, path):
         loaded = load(path)
-        if loaded is not None:  # memory-mapped: the pages go back to the file
-            return loaded
+        if loaded is not None and loaded.state == state:  # not another process's, since
+            return loaded  # memory-mapped: the pages go back to the file
     return arrays
 
 
-def _write(arrays: _Arrays, path: Path) -> None:
+def _write(arrays: _Arrays, path: Path) -> bool:
     """Write the file whole under another name, then put it in place (a reader of the old
-    one keeps reading it)."""
+    one keeps reading it); False when it could not be written."""
     kinds = json.dumps(arrays.kinds).encode("utf-8")
     at_offsets, _, _, _ = _layout(arrays.terms, arrays.top, arrays.dnums.size, len(kinds))
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    for old in path.parent.glob(f"{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > LEFT_OVER_S:
+                old.unlink()
+    # Another thread or process may be writing one too: each its own name.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         with tmp.open("wb") as f:
             f.write(
@@ -183,6 +192,8 @@ def _write(arrays: _Arrays, path: Path) -> None:
     except OSError as e:  # a full disk or read-only folder: searched from memory this time
         log.warning("%s: %s", path, e)
         tmp.unlink(missing_ok=True)
+        return False
+    return True
 
 
 @dataclass

@@ -267,3 +267,18 @@ def test_a_sync_of_a_few_records_leaves_the_file_and_finds_them(tmp_path: Path) 
         assert {u.doc_id for u in found} == set(archive.ids()) >= set(new)
         assert gone not in {u.doc_id for u in found}
     archive.close()
+
+
+def test_a_file_that_cannot_be_written_again_is_not_read_in_place_of_the_new_one(
+    tmp_path: Path, small_tail: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full disk: the new postings are searched from memory, never the old file's.
+    rng = random.Random(14)
+    mirror = Mirror()
+    with SearchIndex(tmp_path / "idx") as index:
+        mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(100)]))
+        check(index, mirror, rng, rounds=2)
+        monkeypatch.setattr(postings_module, "_write", lambda arrays, path: False)
+        mirror.remove(index, [f"d{n:03d}" for n in range(0, 100, 3)])
+        mirror.add(index, make_docs(rng, [f"n{n:03d}" for n in range(10)]))
+        check(index, mirror, rng)

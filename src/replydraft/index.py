@@ -1403,6 +1403,8 @@ class SearchIndex:
                 writer.rollback()
             with contextlib.suppress(sqlite3.Error):
                 self._store.rollback()
+            # A search meanwhile (this connection) may have read the rows rolled back.
+            self._postings.forget()
             self._ids = ids_before  # what the index holds, as the manifest still says
             self._generation = generation_before
             self._release_writer(wait=False)

@@ -99,14 +99,15 @@ def load(path: Path) -> _Arrays | None:
         at_offsets, at_dnums, at_codes, end = _layout(terms, top, pairs, kinds_len)
         if size != end or not isinstance(kinds, list):
             return None
-        offsets = np.memmap(path, np.uint64, "r", at_offsets, terms + 1)
+        # Plain views of the maps: a memmap's slices cost a Python call more each.
+        offsets = np.memmap(path, np.uint64, "r", at_offsets, terms + 1).view(np.ndarray)
         # The two ends say the counts add up; a torn middle would need reading it all.
         if int(offsets[0]) != 0 or int(offsets[-1]) != pairs:
             return None
-        dnums = (
-            np.memmap(path, np.uint32, "r", at_dnums, pairs) if pairs else np.zeros(0, np.uint32)
-        )
-        codes = np.memmap(path, np.uint8, "r", at_codes, top + 1)
+        dnums = np.zeros(0, np.uint32)
+        if pairs:
+            dnums = np.memmap(path, np.uint32, "r", at_dnums, pairs).view(np.ndarray)
+        codes = np.memmap(path, np.uint8, "r", at_codes, top + 1).view(np.ndarray)
     except (OSError, ValueError, struct.error, UnicodeDecodeError):
         return None
     return _Arrays(int(state), int(top), offsets, dnums, codes, [str(k) for k in kinds])
@@ -456,9 +457,11 @@ def _held_weight(docs: npt.NDArray[np.intp], light: list[tuple[list[Dnums], floa
     """The summed weight of the `light` terms each of `docs` holds (looked up in their
     sorted postings)."""
     out = np.zeros(docs.size, np.float64)
+    # Keys of the postings' own type: searchsorted would otherwise convert the whole list.
+    keys = np.sort(docs).astype(np.uint32)
     for parts, weight in light:
         for postings in parts:
             if postings.size:
-                at = np.minimum(np.searchsorted(postings, docs), postings.size - 1)
-                out += weight * (postings[at] == docs)
-    return out
+                at = np.minimum(np.searchsorted(postings, keys), postings.size - 1)
+                out += weight * (postings[at] == keys)
+    return out[np.searchsorted(keys, docs.astype(np.uint32))]

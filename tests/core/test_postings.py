@@ -212,7 +212,7 @@ def test_opening_maps_the_file_and_reads_none_of_it(tmp_path: Path) -> None:
         index.search_docs(COMMON, weights=[1.0] * 5)
     loaded = load(tmp_path / "idx" / FILE)
     assert loaded is not None
-    assert isinstance(loaded.dnums, np.memmap) and isinstance(loaded.offsets, np.memmap)
+    assert isinstance(loaded.dnums.base, np.memmap) and isinstance(loaded.offsets.base, np.memmap)
 
 
 def test_non_positive_weights_still_count_the_documents_holding_them(tmp_path: Path) -> None:

@@ -121,42 +121,23 @@ def build(
     counts do not match the rows."""
     offsets = np.zeros(counts.size + 1, np.uint64)
     np.cumsum(counts, out=offsets[1:])
-    pairs = int(offsets[-1])
-    dnums = np.zeros(pairs, np.uint32)
-    fill = offsets[:-1].astype(np.int64)
+    dnums = np.zeros(int(offsets[-1]), np.uint32)
+    fill = offsets[:-1].astype(np.int64)  # where each term's next document goes
     codes = np.zeros(top + 1, np.uint8)
     kinds: dict[str, int] = {}
-    chunk: list[tuple[int, npt.NDArray[np.int32]]] = []
-    held = 0
-
-    def flush() -> None:
-        if not chunk:
-            return
-        lens = np.array([c[1].size for c in chunk])
-        terms = np.concatenate([c[1] for c in chunk]).astype(np.int64)
-        docs = np.repeat(np.array([c[0] for c in chunk], np.uint32), lens)
-        order = np.argsort(terms, kind="stable")  # rows come by dnum: each term's stay sorted
-        terms, docs = terms[order], docs[order]
-        starts = np.flatnonzero(np.concatenate(([True], terms[1:] != terms[:-1])))
-        sizes = np.diff(np.append(starts, terms.size))
-        first = terms[starts]
-        if first[-1] >= counts.size or np.any(fill[first] + sizes > offsets[first + 1]):
-            raise ValueError("postings: the terms' document counts do not match the rows")
-        rank = np.arange(terms.size) - np.repeat(starts, sizes)
-        dnums[fill[terms] + rank] = docs
-        fill[first] += sizes
-        chunk.clear()
-
-    for dnum, kind, distinct in rows:
-        if dnum > top:
-            raise ValueError("postings: a row past the top asked for")
-        codes[dnum] = kinds.setdefault(kind, len(kinds) + 1)
-        chunk.append((dnum, distinct))
-        held += distinct.size
-        if held >= 1 << 20:
-            flush()
-            held = 0
-    flush()
+    # A document at a time, in ascending dnum: each term's documents come out sorted. (An
+    # argsort of a million pairs at a time took twice as long: 2.4 s at 100,000 replies.)
+    try:
+        for dnum, kind, distinct in rows:
+            if dnum > top or (distinct.size and distinct[-1] >= counts.size):
+                raise ValueError("postings: a row past the numbers asked for")
+            codes[dnum] = kinds.setdefault(kind, len(kinds) + 1)
+            at = fill[distinct]
+            dnums[at] = dnum
+            fill[distinct] = at + 1
+    except IndexError as e:  # counts too small for the last term's documents
+        raise ValueError("postings: the terms' document counts do not match the rows") from e
+    # Any count off leaves its term's end elsewhere than where the next term starts.
     if not np.array_equal(fill, offsets[1:].astype(np.int64)):
         raise ValueError("postings: the terms' document counts do not match the rows")
     arrays = _Arrays(state, top, offsets, dnums, codes, list(kinds))

@@ -282,3 +282,51 @@ def test_a_file_that_cannot_be_written_again_is_not_read_in_place_of_the_new_one
         mirror.remove(index, [f"d{n:03d}" for n in range(0, 100, 3)])
         mirror.add(index, make_docs(rng, [f"n{n:03d}" for n in range(10)]))
         check(index, mirror, rng)
+
+
+def _rows(rng: random.Random, count: int) -> list[tuple[int, str, np.ndarray]]:
+    """Rows as the store gives them: ascending numbers (with gaps), sorted distinct terms."""
+    rows, dnum = [], 0
+    for _ in range(count):
+        dnum += rng.randint(1, 3)
+        terms = np.array(sorted(rng.sample(range(1, 40), rng.randint(0, 8))), np.int32)
+        rows.append((dnum, rng.choice(KINDS), terms))
+    return rows
+
+
+def test_postings_are_each_terms_documents_in_order_and_wrong_counts_are_refused(
+    tmp_path: Path,
+) -> None:
+    rows = _rows(random.Random(15), 200)
+    counts = np.bincount(np.concatenate([r[2] for r in rows]), minlength=40).astype(np.int64)
+    top = rows[-1][0]
+    built = postings_module.build(rows, counts, 7, top, tmp_path / FILE)
+    loaded = load(tmp_path / FILE)
+    assert loaded is not None and loaded.state == 7 and loaded.top == top
+    for arrays in (built, loaded):
+        for term in range(40):
+            assert arrays.of(term).tolist() == [d for d, _, t in rows if term in t]
+        assert [arrays.kinds[c - 1] for c in arrays.codes if c] == [k for _, k, _ in rows]
+    for wrong in (counts - (np.arange(40) == 5), counts + (np.arange(40) == 5), counts[:20]):
+        with pytest.raises(ValueError):
+            postings_module.build(rows, wrong, 7, top, None)
+    with pytest.raises(ValueError):
+        postings_module.build(rows, counts, 7, top - 1, None)
+
+
+def test_counts_that_disagree_with_the_rows_are_counted_from_them(tmp_path: Path) -> None:
+    # A write between reading the terms' counts and the rows: the rows are counted instead.
+    rows = _rows(random.Random(16), 100)
+    stale = np.zeros(40, np.int64)
+    source = postings_module.Source(
+        state=lambda: 3,
+        top=lambda: rows[-1][0],
+        gone=list,
+        rows=lambda after, upto: (r for r in rows if after < r[0] <= upto),
+        counts=lambda: stale,
+    )
+    found = postings_module.Postings(tmp_path / FILE, source).top_docs([4, 9], [1.0, 2.0], 500)
+    weighed = sorted(
+        ((-(1.0 * (4 in t) + 2.0 * (9 in t)), d) for d, _, t in rows if 4 in t or 9 in t)
+    )
+    assert found == [(d, -w) for w, d in weighed]

@@ -1,7 +1,7 @@
 """The documents' postings as numpy arrays: what a weighted document search walks.
 
 Per term, the sorted numbers (`dnum`) of the documents holding it, uint32, in one file in the
-index folder (`postings.bin`), memory-mapped: opening reads its header only. Built from the
+index folder (`postings-<state>.bin`), memory-mapped: opening reads its header only. Built from the
 store's rows by a counting sort over each term's document count, and a cache of them: its
 header records the store's change counter (`state`) and the highest document number it
 covers (`top`).
@@ -86,8 +86,28 @@ def _layout(terms: int, top: int, pairs: int, kinds_len: int) -> tuple[int, int,
     return at_offsets, at_dnums, at_codes, at_codes + top + 1
 
 
+def _named(path: Path, state: int) -> Path:
+    """The file of the postings at `state` (postings-<state>.bin beside `path`)."""
+    return path.with_name(f"{path.stem}-{state}{path.suffix}")
+
+
+def newest(path: Path) -> Path | None:
+    """The file of the latest state beside `path`, if any."""
+    found: dict[int, Path] = {}
+    for file in path.parent.glob(f"{path.stem}-*{path.suffix}"):
+        number = file.name[len(path.stem) + 1 : len(file.name) - len(path.suffix)]
+        if number.isdigit():
+            found[int(number)] = file
+    return found[max(found)] if found else None
+
+
 def load(path: Path) -> _Arrays | None:
-    """The file's arrays, memory-mapped; None when it is missing, truncated or not ours."""
+    """The arrays of the newest file beside `path`, memory-mapped; None when there is none,
+    or it is truncated or not ours."""
+    file = newest(path)
+    if file is None:
+        return None
+    path = file
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -149,8 +169,9 @@ def build(
 
 
 def _write(arrays: _Arrays, path: Path) -> bool:
-    """Write the file whole under another name, then put it in place (a reader of the old
-    one keeps reading it); False when it could not be written."""
+    """Write the file of the arrays' state whole under another name, then give it its own
+    (a new one: Windows renames nothing over a file mapped, and readers of the old one keep
+    reading it), and remove the older ones it can; False when it could not be written."""
     kinds = json.dumps(arrays.kinds).encode("utf-8")
     at_offsets, _, _, _ = _layout(arrays.terms, arrays.top, arrays.dnums.size, len(kinds))
     for old in path.parent.glob(f"{path.name}.*.tmp"):
@@ -170,11 +191,16 @@ def _write(arrays: _Arrays, path: Path) -> bool:
             f.write(arrays.offsets.tobytes())
             f.write(arrays.dnums.tobytes())
             f.write(arrays.codes.tobytes())
-        os.replace(tmp, path)
+        os.replace(tmp, _named(path, arrays.state))
     except OSError as e:  # a full disk or read-only folder: searched from memory this time
         log.warning("%s: %s", path, e)
         tmp.unlink(missing_ok=True)
         return False
+    for old in path.parent.glob(f"{path.stem}-*{path.suffix}"):
+        number = old.name[len(path.stem) + 1 : len(old.name) - len(path.suffix)]
+        if number.isdigit() and int(number) < arrays.state:
+            with contextlib.suppress(OSError):  # still mapped on Windows: removed next time
+                old.unlink()
     return True
 
 

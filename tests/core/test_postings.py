@@ -13,7 +13,7 @@ import pytest
 from replydraft import postings as postings_module
 from replydraft.archive import Archive
 from replydraft.index import IndexDoc, SearchIndex
-from replydraft.postings import FILE, load
+from replydraft.postings import FILE, load, newest
 from replydraft.records import Kind, Parsed, Record
 
 COMMON = [f"常见{i}" for i in range(5)]  # held by most documents: weighed last (MaxScore)
@@ -105,17 +105,19 @@ def test_a_weighted_search_ranks_as_brute_force_through_adds_removes_and_replace
     with SearchIndex(tmp_path / "idx") as index:
         mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(300)]))
         check(index, mirror, rng)
-        assert (tmp_path / "idx" / FILE).is_file()
+        file = newest(tmp_path / "idx" / FILE)
+        assert file is not None
         # A few changes: removed, replaced (a new number), added; the file stays as it was.
-        written = (tmp_path / "idx" / FILE).stat().st_mtime_ns
+        written = file.stat().st_mtime_ns
         mirror.remove(index, ["d000", "d007", "d150"])
         mirror.add(index, make_docs(rng, ["d010", "d011", "n000", "n001"]))
         check(index, mirror, rng)
-        assert (tmp_path / "idx" / FILE).stat().st_mtime_ns == written
-        # Many: written again, and still right.
+        assert newest(tmp_path / "idx" / FILE) == file
+        assert file.stat().st_mtime_ns == written
+        # Many: written again (under the new state's name, the old one removed), still right.
         mirror.add(index, make_docs(rng, [f"m{n:03d}" for n in range(40)]))
         check(index, mirror, rng)
-        assert (tmp_path / "idx" / FILE).stat().st_mtime_ns != written
+        assert newest(tmp_path / "idx" / FILE) != file and not file.exists()
     # Another process opening the folder reads the file and the tail afresh.
     mirror.remove(SearchIndex(tmp_path / "idx"), ["d001"])
     with SearchIndex(tmp_path / "idx") as index:
@@ -177,7 +179,9 @@ def test_a_missing_or_damaged_file_is_built_again(tmp_path: Path, how: str) -> N
     with SearchIndex(folder) as index:
         mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(120)]))
         check(index, mirror, rng, rounds=2)
-    _damage(folder / FILE, how)
+    file = newest(folder / FILE)
+    assert file is not None
+    _damage(file, how)
     assert load(folder / FILE) is None
     with SearchIndex(folder) as index:
         check(index, mirror, rng)
@@ -195,10 +199,16 @@ def test_a_file_older_than_the_store_never_returns_a_removed_document(
     with SearchIndex(folder) as index:
         mirror.add(index, make_docs(rng, [f"d{n:03d}" for n in range(150)]))
         check(index, mirror, rng, rounds=2)
-        old = (folder / FILE).read_bytes()
-        mirror.remove(index, [f"d{n:03d}" for n in range(0, 150, 15)])
-        mirror.add(index, make_docs(rng, ["d020", "n000", "n001"]))
-    (folder / FILE).write_bytes(old)
+        file = newest(folder / FILE)
+        assert file is not None
+        old = file.read_bytes()
+        mirror.remove(index, [f"d{n:03d}" for n in range(0, 150, 5)])
+        mirror.add(index, make_docs(rng, ["d021", "n000", "n001"]))
+        check(index, mirror, rng, rounds=1)  # past the tail's share: written again
+    assert newest(folder / FILE) != file
+    for later in folder.glob("postings-*.bin"):
+        later.unlink()
+    file.write_bytes(old)
     with SearchIndex(folder) as index:
         check(index, mirror, rng)
         everything = index.search_docs(COMMON + RARE, limit=1000, weights=[1.0] * 35)
@@ -254,14 +264,16 @@ def test_a_sync_of_a_few_records_leaves_the_file_and_finds_them(tmp_path: Path) 
 
     for n in range(60):
         add(n)
-    file = tmp_path / "idx" / FILE
     with SearchIndex(tmp_path / "idx", archive) as index:
         index.sync(archive)
+        file = newest(tmp_path / "idx" / FILE)
+        assert file is not None
         written = file.stat().st_mtime_ns
         new = [add(n) for n in range(60, 63)]
         gone = next(iter(words_of))
         archive.delete(gone)
         index.sync(archive)
+        assert newest(tmp_path / "idx" / FILE) == file
         assert file.stat().st_mtime_ns == written
         found = index.search_docs(COMMON + RARE, limit=100, weights=[1.0] * 35)
         assert {u.doc_id for u in found} == set(archive.ids()) >= set(new)

@@ -59,6 +59,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 import struct
@@ -99,6 +100,7 @@ STORE = "store.sqlite3"
 UNIT_DOC = "d"
 UNIT_PARA = "p"
 UNIT_STATE = "g"  # not a unit: the store's change counter, kept in the same table
+UNIT_IDENTITY = "i"  # nor this: the store's own number, drawn at its first write
 # A paragraph's tokens go to one of these, by what it is (see _para_field).
 P_SLOT, P_REPLY, P_POLICY, P_OTHER = "pslot", "preply", "ppolicy", "pother"
 PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
@@ -843,6 +845,10 @@ class _Store:
     def begin(self) -> None:
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute(
+                "INSERT OR IGNORE INTO units (unit, n) VALUES (?, ?)",
+                (UNIT_IDENTITY, 1 + secrets.randbelow(1 << 62)),
+            )
         # Inside the transaction: no other process numbers terms until it ends.
         self._next_term = self._vocab_size_at_begin = self.vocab.size()
         self.vocab.begin_write(self._next_term)
@@ -911,6 +917,11 @@ class _Store:
     def state(self) -> int:
         """The store's change counter: one more at every commit (see postings.py)."""
         return self.units(UNIT_STATE)
+
+    def identity(self) -> int:
+        """The store's own number (0 before its first write): a postings file of another
+        store, whose numbers name other documents, is told apart by it."""
+        return self.units(UNIT_IDENTITY)
 
     def last_number(self) -> int:
         """The highest number of a stored document (0: none)."""
@@ -1036,7 +1047,9 @@ class _Store:
             self._conn.execute("DELETE FROM docs")
             self._conn.execute("UPDATE terms SET docs = 0, paras = 0")
             # The change counter goes on: a postings file of the rows before must not match.
-            self._conn.execute("DELETE FROM units WHERE unit != ?", (UNIT_STATE,))
+            self._conn.execute(
+                "DELETE FROM units WHERE unit NOT IN (?, ?)", (UNIT_STATE, UNIT_IDENTITY)
+            )
         self._counted = []
         self._units = Counter()
         self.forget()
@@ -1156,7 +1169,12 @@ class SearchIndex:
         return Postings(
             None if self.path is None else self.path / POSTINGS_FILE,
             Source(
-                store.state, store.last_number, store.gone, store.distinct_rows, store.doc_counts
+                store.identity,
+                store.state,
+                store.last_number,
+                store.gone,
+                store.distinct_rows,
+                store.doc_counts,
             ),
         )
 

@@ -40,9 +40,9 @@ import numpy.typing as npt
 log = logging.getLogger(__name__)
 
 FILE = "postings.bin"
-MAGIC = b"RDPOSTv1"
-# magic, store state, top dnum, term slots, pairs, length of the kinds' JSON
-_HEADER = struct.Struct("<8sqQQQQ")
+MAGIC = b"RDPOSTv2"
+# magic, store identity, store state, top dnum, term slots, pairs, length of the kinds' JSON
+_HEADER = struct.Struct("<8sqqQQQQ")
 TAIL_SHARE = 0.05  # documents added or removed since the file, past which it is written again
 TAIL_MIN = 200  # ... and at least this many (a small archive: rewriting costs little anyway)
 UNBOUNDED = 1 << 62  # a dnum past any
@@ -61,6 +61,7 @@ class _Arrays:
     """A postings snapshot: `offsets[t]:offsets[t + 1]` of `dnums` hold term t's documents;
     `codes[d]` is document d's kind (1 + its place in `kinds`), 0 where there is none."""
 
+    identity: int  # the store's (a new store numbers its documents from 1 again)
     state: int
     top: int
     offsets: npt.NDArray[np.uint64]
@@ -112,7 +113,7 @@ def load(path: Path) -> _Arrays | None:
         size = path.stat().st_size
         with path.open("rb") as f:
             head = f.read(_HEADER.size)
-            magic, state, top, terms, pairs, kinds_len = _HEADER.unpack(head)
+            magic, identity, state, top, terms, pairs, kinds_len = _HEADER.unpack(head)
             if magic != MAGIC:
                 return None
             kinds = json.loads(f.read(kinds_len).decode("utf-8"))
@@ -130,15 +131,20 @@ def load(path: Path) -> _Arrays | None:
         codes = np.memmap(path, np.uint8, "r", at_codes, top + 1).view(np.ndarray)
     except (OSError, ValueError, struct.error, UnicodeDecodeError):
         return None
-    return _Arrays(int(state), int(top), offsets, dnums, codes, [str(k) for k in kinds])
+    kept = [str(k) for k in kinds]
+    return _Arrays(int(identity), int(state), int(top), offsets, dnums, codes, kept)
 
 
 def build(
-    rows: Rows, counts: npt.NDArray[np.int64], state: int, top: int, path: Path | None
+    rows: Rows,
+    counts: npt.NDArray[np.int64],
+    store: tuple[int, int],
+    top: int,
+    path: Path | None,
 ) -> _Arrays:
     """The postings of `rows` (counting-sorted by term: `counts[t]` documents hold term t,
-    exactly), written to `path` once at the end (None: kept in memory). ValueError when the
-    counts do not match the rows."""
+    exactly), of the `store` (identity, state), written to `path` once at the end (None:
+    kept in memory). ValueError when the counts do not match the rows."""
     offsets = np.zeros(counts.size + 1, np.uint64)
     np.cumsum(counts, out=offsets[1:])
     dnums = np.zeros(int(offsets[-1]), np.uint32)
@@ -160,11 +166,12 @@ def build(
     # Any count off leaves its term's end elsewhere than where the next term starts.
     if not np.array_equal(fill, offsets[1:].astype(np.int64)):
         raise ValueError("postings: the terms' document counts do not match the rows")
-    arrays = _Arrays(state, top, offsets, dnums, codes, list(kinds))
+    arrays = _Arrays(*store, top, offsets, dnums, codes, list(kinds))
     if path is not None and _write(arrays, path):
         loaded = load(path)
-        if loaded is not None and loaded.state == state:  # not another process's, since
-            return loaded  # memory-mapped: the pages go back to the file
+        # Not another process's, written since; memory-mapped: the pages go back to the file.
+        if loaded is not None and (loaded.identity, loaded.state) == store:
+            return loaded
     return arrays
 
 
@@ -184,7 +191,13 @@ def _write(arrays: _Arrays, path: Path) -> bool:
         with tmp.open("wb") as f:
             f.write(
                 _HEADER.pack(
-                    MAGIC, arrays.state, arrays.top, arrays.terms, arrays.dnums.size, len(kinds)
+                    MAGIC,
+                    arrays.identity,
+                    arrays.state,
+                    arrays.top,
+                    arrays.terms,
+                    arrays.dnums.size,
+                    len(kinds),
                 )
             )
             f.write(kinds.ljust(at_offsets - _HEADER.size, b"\0"))
@@ -208,6 +221,7 @@ def _write(arrays: _Arrays, path: Path) -> bool:
 class Source:
     """What the postings are read from: the store, through these calls."""
 
+    identity: Callable[[], int]  # the store's, drawn at random when it was made
     state: Callable[[], int]  # the store's change counter
     top: Callable[[], int]  # the highest dnum stored
     gone: Callable[[], list[int]]  # every dnum removed (or replaced) since the store began
@@ -324,8 +338,8 @@ class Postings:
 
     def _at(self, state: int, view: _View | None) -> _View:
         base = view.base if view is not None else None if self.path is None else load(self.path)
-        if base is None:
-            return self._rebuild(state)
+        if base is None or base.identity != self.source.identity() or base.state > state:
+            return self._rebuild(state)  # none, or another store's: its numbers mean others
         if state == base.state:
             return _View.of(base, state)
         # The tail before the numbers gone: one removed meanwhile is then among them.
@@ -346,14 +360,15 @@ class Postings:
         return _View.of(base, state, kinds, codes, tail)
 
     def _rebuild(self, state: int) -> _View:
+        at = (self.source.identity(), state)
         top = self.source.top()
         try:
-            base = build(self.source.rows(0, top), self.source.counts(), state, top, self.path)
+            base = build(self.source.rows(0, top), self.source.counts(), at, top, self.path)
         except ValueError:  # a write landed between the counts and the rows: count them
             rows = list(self.source.rows(0, top))
             held = [r[2] for r in rows]
             counts = np.bincount(np.concatenate(held)) if held else np.zeros(0, np.int64)
-            base = build(rows, counts.astype(np.int64), state, top, self.path)
+            base = build(rows, counts.astype(np.int64), at, top, self.path)
         return _View.of(base, state)
 
     def top_docs(

@@ -163,7 +163,7 @@ def _damage(file: Path, how: str) -> None:
     elif how == "not ours":
         file.write_bytes(b"XXXXXXXX" + data[8:])
     elif how == "counts torn":  # the offsets' last entry no longer the number of pairs
-        _, _, _, terms, _, kinds_len = postings_module._HEADER.unpack_from(data)
+        _, _, _, _, terms, _, kinds_len = postings_module._HEADER.unpack_from(data)
         at = postings_module._HEADER.size + (kinds_len + 7) // 8 * 8
         end = at + 8 * terms
         file.write_bytes(data[:end] + (1 << 40).to_bytes(8, "little") + data[end + 8 :])
@@ -312,18 +312,18 @@ def test_postings_are_each_terms_documents_in_order_and_wrong_counts_are_refused
     rows = _rows(random.Random(15), 200)
     counts = np.bincount(np.concatenate([r[2] for r in rows]), minlength=40).astype(np.int64)
     top = rows[-1][0]
-    built = postings_module.build(rows, counts, 7, top, tmp_path / FILE)
+    built = postings_module.build(rows, counts, (5, 7), top, tmp_path / FILE)
     loaded = load(tmp_path / FILE)
-    assert loaded is not None and loaded.state == 7 and loaded.top == top
+    assert loaded is not None and (loaded.identity, loaded.state, loaded.top) == (5, 7, top)
     for arrays in (built, loaded):
         for term in range(40):
             assert arrays.of(term).tolist() == [d for d, _, t in rows if term in t]
         assert [arrays.kinds[c - 1] for c in arrays.codes if c] == [k for _, k, _ in rows]
     for wrong in (counts - (np.arange(40) == 5), counts + (np.arange(40) == 5), counts[:20]):
         with pytest.raises(ValueError):
-            postings_module.build(rows, wrong, 7, top, None)
+            postings_module.build(rows, wrong, (5, 7), top, None)
     with pytest.raises(ValueError):
-        postings_module.build(rows, counts, 7, top - 1, None)
+        postings_module.build(rows, counts, (5, 7), top - 1, None)
 
 
 def test_counts_that_disagree_with_the_rows_are_counted_from_them(tmp_path: Path) -> None:
@@ -331,6 +331,7 @@ def test_counts_that_disagree_with_the_rows_are_counted_from_them(tmp_path: Path
     rows = _rows(random.Random(16), 100)
     stale = np.zeros(40, np.int64)
     source = postings_module.Source(
+        identity=lambda: 5,
         state=lambda: 3,
         top=lambda: rows[-1][0],
         gone=list,
@@ -342,3 +343,23 @@ def test_counts_that_disagree_with_the_rows_are_counted_from_them(tmp_path: Path
         ((-(1.0 * (4 in t) + 2.0 * (9 in t)), d) for d, _, t in rows if 4 in t or 9 in t)
     )
     assert found == [(d, -w) for w, d in weighed]
+
+
+def test_a_file_of_another_store_is_not_taken_for_this_ones(tmp_path: Path) -> None:
+    # The store made again (its numbers from 1 again) beside the postings file of the old
+    # one, and written as often: the same change count, other documents under the numbers.
+    rng = random.Random(17)
+    folder = tmp_path / "idx"
+    with SearchIndex(folder) as index:
+        index.add_many(make_docs(rng, [f"old{n:03d}" for n in range(60)]))
+        index.search_docs(COMMON, weights=[1.0] * 5)
+    kept = {f.name: f.read_bytes() for f in folder.glob("postings-*.bin")}
+    for file in folder.glob("store.sqlite3*"):
+        file.unlink()
+    mirror = Mirror()
+    with SearchIndex(folder) as index:
+        mirror.add(index, make_docs(rng, [f"new{n:03d}" for n in range(60)]))
+        for name, data in kept.items():
+            (folder / name).write_bytes(data)
+        index._postings.forget()  # as a process opening the folder now
+        check(index, mirror, rng)

@@ -16,7 +16,7 @@ Two kinds of unit share one tantivy index in a folder beside the archive (archiv
 
 A weighted document search (the sum of the weights of the terms a document holds) does
 not walk tantivy: its const-score OR is walked posting by posting. It scores numpy arrays
-of per-term document numbers instead (`postings.bin`, see postings.py), a cache of the
+of per-term document numbers instead (`postings-<state>.bin`, see postings.py), a cache of the
 store's rows that knows the store's change counter it matches.
 
 Both carry the document's number (`dnum`) in a fast field and store nothing: a search reads

@@ -39,7 +39,7 @@ import numpy.typing as npt
 
 log = logging.getLogger(__name__)
 
-FILE = "postings.bin"
+FILE = "postings.bin"  # the files are named after it: postings-<state>.bin
 MAGIC = b"RDPOSTv2"
 # magic, store identity, store state, top dnum, term slots, pairs, length of the kinds' JSON
 _HEADER = struct.Struct("<8sqqQQQQ")

@@ -102,6 +102,14 @@ def newest(path: Path) -> Path | None:
     return found[max(found)] if found else None
 
 
+def _state_of(file: Path | None) -> int:
+    """The state a file's name says (-1: none)."""
+    if file is None:
+        return -1
+    number = file.stem.rpartition("-")[2]
+    return int(number) if number.isdigit() else -1
+
+
 def load(path: Path) -> _Arrays | None:
     """The arrays of the newest file beside `path`, memory-mapped; None when there is none,
     or it is truncated or not ours."""
@@ -337,8 +345,14 @@ class Postings:
             return view
 
     def _at(self, state: int, view: _View | None) -> _View:
-        base = view.base if view is not None else None if self.path is None else load(self.path)
-        if base is None or base.identity != self.source.identity() or base.state > state:
+        identity = self.source.identity()
+        base = None if view is None else view.base
+        if self.path is not None and (base is None or _state_of(newest(self.path)) > base.state):
+            # A newer file (another process's sync wrote it): less to read than from ours.
+            loaded = load(self.path)
+            if loaded is not None and (base is None or loaded.identity == identity):
+                base = loaded
+        if base is None or base.identity != identity or base.state > state:
             return self._rebuild(state)  # none, or another store's: its numbers mean others
         if state == base.state:
             return _View.of(base, state)

@@ -152,6 +152,16 @@ def test_a_second_searcher_sees_the_other_ones_writes(tmp_path: Path, small_tail
         mirror.remove(writer, ["d001", "d002"])
         mirror.add(writer, make_docs(rng, ["d003", "x000"]))
         check(reader, mirror, rng)
+        # Past the tail's share: the writer's search writes the file again, and the reader
+        # takes it rather than building its own.
+        mirror.add(writer, make_docs(rng, [f"y{n:03d}" for n in range(30)]))
+        check(writer, mirror, rng, rounds=1)
+        file = newest(tmp_path / "idx" / FILE)
+        assert file is not None
+        written = file.stat().st_mtime_ns
+        check(reader, mirror, rng)
+        assert newest(tmp_path / "idx" / FILE) == file
+        assert file.stat().st_mtime_ns == written
 
 
 def _damage(file: Path, how: str) -> None:

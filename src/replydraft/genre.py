@@ -195,6 +195,33 @@ ORG_ENDINGS = (
     " 联 社 行 党委 区委 市委 县委"
 ).split()
 
+# --- A place's own names (reuse marks them in another place's paragraph) --------------------
+
+# What the name of a town, street, market, road, park or works ends with: 古岳峰镇, 五眼桥菜市场,
+# 河堤路, 秋江街道. A name before one of them belongs to the place whose reply says it.
+LOCAL_NAME_ENDINGS = (
+    "街道 镇 乡 村 社区 居委会 村委会 路 街 大道 大街 巷 菜市场 农贸市场 市场 园区 工业园 产业园"
+    " 开发区 公园 广场 水厂 水库 小区 景区 卫生院 医院 中学 小学 幼儿园 公司 集团 合作社"
+).split()
+# A list of names closed by a count: "淦田、朱亭…龙潭等7处规模化水厂".
+LOCAL_LIST_COUNT = re.compile(r"等\s*[0-9一二三四五六七八九十两]+\s*[处个座家所条片]")
+# Words that stand before those endings or in such lists without being anyone's name.
+GENERIC_NAME_WORDS = frozenset(
+    "农贸 标准化 公益性 农村 城市 乡村 城区 城镇 城乡 县城 各 新 老 该 本 全 主要 重点 规模化 集中"
+    " 周边 附近 现有 部分 各类 所有 这些 相关 有关 新建 改造 沿线 乡镇 街镇 村组 行政村 自然村"
+    " 学校 医院 社区 企业 市场 园区 公园 广场 水厂 小区 单位 部门 政府 机关 示范 试点 智慧 数字"
+    " 综合 专业 批发 零售 生鲜 便民 中心 大型 小型 中型 国有 民营 私营 龙头 骨干 重点村 贫困村"
+    " 特色 美丽 文明 和谐 生态 农业 工业 产业 商业 物流 电商 旅游 文化 体育 教育 卫生 交通 供水"
+    " 饮水 水利 科技 创新 高新 经济 开发 东 西 南 北 中 市中心 市区 县区 区县 市县 省市".split()
+)
+# A local government or party organ after its level word: 市政府, 区疾控中心, 省商务厅. Named
+# by another place's reply at its own level (市 in a city's reply read in a county), it is
+# that place's organ.
+LOCAL_ORGAN_LEVELS = "省市区县州旗"
+LOCAL_ORGAN_ENDINGS = (
+    "人民政府 政府 党委 委员会 人大常委会 人大 政协 纪委 委 局 厅 办公室 办 中心 院 所 站 队 馆"
+).split()
+
 REPLY_TITLE_ENDINGS = (
     "答复 答復 复函 復函 回复 會辦意見 会办意见 协办意见 答复意见 续复 答复函 的函 办理情况"
 ).split()

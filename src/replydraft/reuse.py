@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from replydraft import genre
+from replydraft.local_names import Levels, local_names
 from replydraft.numbering import match_heading
 from replydraft.places import Gazetteer, district_short
 from replydraft.records import DraftParagraph, Source
@@ -351,21 +352,53 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         # national table counts only beside its city: here the source vouches for it.
         extra += [n for n in (source_district, district_short(source_district)) if n]
     spans = foreign_places(text, drafting.name or drafting.district, extra)
+    organs: set[tuple[int, int]] = set()
+    levels = Levels()
     if other_place:
         ours = [m.span() for m in _OUR_PLACE.finditer(text)]
-        spans = sorted(
-            spans + [(s, e) for s, e in ours if not any(a < e and s < b for a, b in spans)]
-        )
+        # Below the table's districts: its towns, markets, roads and its own organs.
+        levels = Levels.of(source_bureau, drafting.name)
+        local = [
+            span
+            for span in local_names(text, levels, _own_names(drafting))
+            if not _inside_mark(text, span[0])
+        ]
+        organs = {span for span in local if _is_organ(text[span[0] : span[1]])}
+        for extra_spans in (ours, local):
+            spans = sorted(
+                spans
+                + [(s, e) for s, e in extra_spans if not any(a < e and s < b for a, b in spans)]
+            )
     if spans:
         names = list(dict.fromkeys(text[s:e] for s, e in spans))
         for s, e in reversed(spans):
             name = text[s:e]
-            if _OUR_PLACE.fullmatch(name):
-                name += f"（原指{source_district or source_bureau or '其他地区'}）"
+            if _OUR_PLACE.fullmatch(name) or (s, e) in organs:
+                meant = source_district or source_bureau or "其他地区"
+                if name.startswith("省") and levels.source_province:
+                    meant = levels.source_province
+                name += f"（原指{meant}）"
             text = text[:s] + f"{MARK}{name}】" + text[e:]
         own = drafting.district or drafting.name or "本单位"
         notes.append(f"段落写的是{'、'.join(names)}的情况，不是{own}的：请改写或删去后再用")
     return text, changes, notes
+
+
+def _own_names(drafting: Drafting) -> frozenset[str]:
+    """The drafting bureau's names and its places' (a local name holding one is its own)."""
+    names = {drafting.name, drafting.self_reference, drafting.district, *drafting.aliases}
+    names.add(district_short(drafting.district) if drafting.district else "")
+    if drafting.name:
+        names |= Gazetteer.national().own_names(drafting.name)
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+def _is_organ(name: str) -> bool:
+    return (
+        name[:1] in genre.LOCAL_ORGAN_LEVELS
+        and "、" not in name
+        and not name.endswith(tuple(genre.LOCAL_NAME_ENDINGS))
+    )
 
 
 # --- Choosing ---------------------------------------------------------------------------------

@@ -1,0 +1,225 @@
+"""The names a paragraph gives of its own place: towns, markets, roads, works, local organs.
+
+places.py knows the country's provinces, cities and districts; below them every reply names
+its own towns (古岳峰镇), markets (五眼桥、鹿鹤…涢水菜市场), roads and works, and its own organs
+(市政府 in a city's reply). Read in another place's draft they are that place's, not the
+officer's: reuse.py marks the spans found here. Found by the genre's endings
+(genre.LOCAL_NAME_ENDINGS) after a word jieba tags as a name or does not know, by lists of
+such names (closed by a shared ending or 等7处), and by organs at a level word.
+
+Kept out: generic words (genre.GENERIC_NAME_WORDS: 农贸市场, 政府, 企业), the officer's own
+names, organs at the officer's own level (区疾控中心 is the officer's too when both are
+districts) and provincial ones of the same province.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import platformdirs
+
+from replydraft import genre, paths
+from replydraft.places import Gazetteer
+
+# jieba's tags for names: places, persons, organisations, other proper nouns.
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
+# Tags that end a name when reading back from a list's first item: 改造/v 五眼桥, 将/d 淦田.
+_STOP_TAGS = frozenset({"v", "vn", "vd", "p", "c", "d", "r", "u", "uj", "ul", "f", "x", "t"})
+_HAN = re.compile(f"[{genre.CJK}]+")
+_ITEM_CHARS = 5  # a listed name is at most this long (淦田, 古岳峰, 五眼桥, 王十万)
+_ENDINGS = sorted(genre.LOCAL_NAME_ENDINGS, key=len, reverse=True)
+_ORGAN_END = re.compile(
+    "(?:" + "|".join(sorted(genre.LOCAL_ORGAN_ENDINGS, key=len, reverse=True)) + ")$"
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One jieba word of a text: [start, end) and its part-of-speech tag."""
+
+    start: int
+    end: int
+    text: str
+    tag: str
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The level words of the source's own organs and of the officer's ("市", "县", "区"…) and
+    their provinces ("" when unknown)."""
+
+    source: str = ""
+    drafting: str = ""
+    source_province: str = ""
+    drafting_province: str = ""
+
+    @classmethod
+    def of(cls, source_unit: str, drafting_unit: str) -> Levels:
+        g = Gazetteer.national()
+        src, own = g.lowest_in(source_unit), g.lowest_in(drafting_unit)
+        return cls(
+            _level_word(src.name, src.level) if src else "",
+            _level_word(own.name, own.level) if own else "",
+            src.province if src else "",
+            own.province if own else "",
+        )
+
+
+def _level_word(name: str, level: str) -> str:
+    """What a place's replies call their own organs by: 区 (区政府) for 渌口区, 市 for 随州市,
+    县 for 紫阳县, 州 for 红河哈尼族彝族自治州, 省 for a province."""
+    if level == "province":
+        return "省"
+    last = name[-1:]
+    return last if last in genre.LOCAL_ORGAN_LEVELS else ""
+
+
+@cache
+def _tagger() -> object:
+    """jieba's part-of-speech tagger over its own dictionary (loaded once a process), its cache
+    in the user's cache folder (not the shared temp folder; see tokenize.Tokenizer)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = str(Path(platformdirs.user_cache_dir(paths.APP_NAME, appauthor=False)))
+    Path(tk.tmp_dir).mkdir(parents=True, exist_ok=True)
+    tk.initialize()
+    return jieba.posseg.POSTokenizer(tk)
+
+
+def words(text: str) -> list[Word]:
+    """`text`'s jieba words with their tags and offsets."""
+    tagger = _tagger()
+    out: list[Word] = []
+    at = 0
+    for pair in tagger.cut(text):  # type: ignore[attr-defined]
+        w, tag = pair.word, pair.flag
+        start = text.find(w, at)
+        if start < 0:  # jieba changed the text (it does not): keep the offsets honest
+            continue
+        out.append(Word(start, start + len(w), w, tag))
+        at = start + len(w)
+    return out
+
+
+def _known(word: str) -> bool:
+    """Whether jieba's dictionary holds `word` (an unknown word of a reply is mostly a name)."""
+    return bool(_tagger().tokenizer.FREQ.get(word))  # type: ignore[attr-defined]
+
+
+def _name_like(word: Word) -> bool:
+    return (
+        word.tag in _NAME_TAGS or not _known(word.text) or (word.tag == "m" and len(word.text) >= 2)
+    ) and word.text not in genre.GENERIC_NAME_WORDS
+
+
+def _ending_at(text: str, pos: int) -> str:
+    """The local-name ending `text` has at `pos` ("" when none)."""
+    return next((e for e in _ENDINGS if text.startswith(e, pos)), "")
+
+
+def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[tuple[int, int]]:
+    """[start, end) of the names `text` gives of its own place (see module doc), apart from
+    those in `own` (the officer's own names) and what overlaps them. Longest first where
+    they overlap; in text order."""
+    ws = words(text)
+    found = _lists(text, ws) + _suffixed(text, ws) + _organs(text, ws, levels)
+    spans: list[tuple[int, int]] = []
+    for s, e in sorted(set(found), key=lambda span: span[0] - span[1]):
+        name = text[s:e]
+        if any(o and (o in name or name in o) for o in own):
+            continue
+        if any(a < e and s < b for a, b in spans):
+            continue
+        spans.append((s, e))
+    return sorted(spans)
+
+
+def _suffixed(text: str, ws: list[Word]) -> list[tuple[int, int]]:
+    """A name-like word followed by a local ending: 古岳峰镇, 西关农贸市场, 秋江街道."""
+    out: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(ws):
+        if len(a.text) < 2 or not _HAN.fullmatch(a.text) or not _name_like(a):
+            continue
+        ending = _ending_at(text, b.start)
+        if ending and b.text in genre.LOCAL_NAME_ENDINGS:
+            out.append((a.start, b.start + len(ending)))
+    return out
+
+
+_LIST = re.compile(
+    f"(?:[{genre.CJK}]{{1,{_ITEM_CHARS}}}、){{1,}}[{genre.CJK}]{{1,{_ITEM_CHARS}}}?"
+    f"(?=(?:{'|'.join(_ENDINGS)})|{genre.LOCAL_LIST_COUNT.pattern})"
+)
+
+
+def _lists(text: str, ws: list[Word]) -> list[tuple[int, int]]:
+    """A list of names that share an ending or a count: 五眼桥、鹿鹤…涢水菜市场 (the list and
+    the ending), 淦田、朱亭…龙潭等7处 (the list). Half of its items at least must read as
+    names, none as a generic word."""
+    out: list[tuple[int, int]] = []
+    for m in _LIST.finditer(text):
+        start = _first_item_start(ws, m.start(), text.index("、", m.start()))
+        items = text[start : m.end()].split("、")
+        if any(
+            not i or i in genre.GENERIC_NAME_WORDS or i in genre.LOCAL_NAME_ENDINGS for i in items
+        ):
+            continue
+        named = sum(_item_named(ws, text, start, i) for i in items)
+        if 2 * named < len(items):
+            continue
+        end = m.end() + len(_ending_at(text, m.end()))
+        out.append((start, end))
+    return out
+
+
+def _first_item_start(ws: list[Word], lo: int, sep: int) -> int:
+    """Where a list's first item starts: reading back from the first 、 over the words that
+    are not verbs, particles and the like ("新建和改造五眼桥" -> 五眼桥)."""
+    start = sep
+    for w in reversed([w for w in ws if w.end <= sep]):
+        if w.start < lo or w.tag in _STOP_TAGS or sep - w.start > _ITEM_CHARS:
+            break
+        start = w.start
+    return start
+
+
+def _item_named(ws: list[Word], text: str, start: int, item: str) -> bool:
+    at = text.find(item, start)
+    inside = [w for w in ws if at <= w.start and w.end <= at + len(item)]
+    return any(_name_like(w) for w in inside) or not inside
+
+
+def _organs(text: str, ws: list[Word], levels: Levels) -> list[tuple[int, int]]:
+    """Organs at the source's own level word that is not the officer's (市政府 of a city's
+    reply in a county's draft), and provincial ones of another province: a level word with
+    an organ after it, as one jieba word (市政府) or two (区 水利局)."""
+    out: list[tuple[int, int]] = []
+    for k, w in enumerate(ws):
+        level = w.text[:1]
+        if level not in genre.LOCAL_ORGAN_LEVELS or w.text in genre.GENERIC_NAME_WORDS:
+            continue
+        if len(w.text) > 1:
+            span = (w.start, w.end) if _ORGAN_END.search(w.text[1:]) else None
+        elif k + 1 < len(ws) and ws[k + 1].start == w.end and _ORGAN_END.search(ws[k + 1].text):
+            span = (w.start, ws[k + 1].end)
+        else:
+            span = None
+        if span is None:
+            continue
+        other_province = (
+            level == "省"
+            and bool(levels.source_province and levels.drafting_province)
+            and levels.source_province != levels.drafting_province
+        )
+        if other_province or (level == levels.source and level != levels.drafting):
+            out.append(span)
+    return out

@@ -201,10 +201,14 @@ ORG_ENDINGS = (
 # 河堤路, 秋江街道. A name before one of them belongs to the place whose reply says it.
 LOCAL_NAME_ENDINGS = (
     "街道 镇 乡 村 社区 居委会 村委会 路 街 大道 大街 巷 菜市场 农贸市场 市场 园区 工业园 产业园"
-    " 开发区 公园 广场 水厂 水库 小区 景区 卫生院 医院 中学 小学 幼儿园 公司 集团 合作社"
+    " 开发区 公园 广场 水厂 水库 小区 景区 卫生院 医院 中学 小学 幼儿园 公司 集团 合作社 大学"
+    " 学院 研究院 职校"
 ).split()
 # A list of names closed by a count: "淦田、朱亭…龙潭等7处规模化水厂".
-LOCAL_LIST_COUNT = re.compile(r"等\s*[0-9一二三四五六七八九十两]+\s*[处个座家所条片]")
+# ... or by what they are: "浩瀚深度、艺赛旗等人工智能相关领域的优质企业".
+LOCAL_LIST_COUNT = re.compile(
+    r"等\s*[0-9一二三四五六七八九十两]+\s*[处个座家所条片]|等[^，。；、\s]{0,12}?(?:企业|公司)"
+)
 # Words that stand before those endings or in such lists without being anyone's name.
 GENERIC_NAME_WORDS = frozenset(
     "农贸 标准化 公益性 农村 城市 乡村 城区 城镇 城乡 县城 各 新 老 该 本 全 主要 重点 规模化 集中"
@@ -212,7 +216,8 @@ GENERIC_NAME_WORDS = frozenset(
     " 学校 医院 社区 企业 市场 园区 公园 广场 水厂 小区 单位 部门 政府 机关 示范 试点 智慧 数字"
     " 综合 专业 批发 零售 生鲜 便民 中心 大型 小型 中型 国有 民营 私营 龙头 骨干 重点村 贫困村"
     " 特色 美丽 文明 和谐 生态 农业 工业 产业 商业 物流 电商 旅游 文化 体育 教育 卫生 交通 供水"
-    " 饮水 水利 科技 创新 高新 经济 开发 东 西 南 北 中 市中心 市区 县区 区县 市县 省市".split()
+    " 饮水 水利 科技 创新 高新 经济 开发 东 西 南 北 中 市中心 市区 县区 区县 市县 省市 小镇 古镇 新村"
+    " 新镇 集镇 街镇 农村 山村 渔村 城中村".split()
 )
 # A local government or party organ after its level word: 市政府, 区疾控中心, 省商务厅. Named
 # by another place's reply at its own level (市 in a city's reply read in a county), it is

@@ -144,8 +144,15 @@ def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[tu
 
 
 def _suffixed(text: str, ws: list[Word]) -> list[tuple[int, int]]:
-    """A name-like word followed by a local ending: 古岳峰镇, 西关农贸市场, 秋江街道."""
-    out: list[tuple[int, int]] = []
+    """A name-like word followed by a local ending: 古岳峰镇, 西关农贸市场, 秋江街道; or one
+    word jieba tags as a name that ends with one: 唐镇, 张家村."""
+    out = [
+        (w.start, w.end)
+        for w in ws
+        if w.tag in _NAME_TAGS
+        and w.text not in genre.GENERIC_NAME_WORDS
+        and any(w.text.endswith(e) and len(w.text) > len(e) for e in _ENDINGS)
+    ]
     for a, b in itertools.pairwise(ws):
         if len(a.text) < 2 or not _HAN.fullmatch(a.text) or not _name_like(a):
             continue
@@ -162,9 +169,9 @@ _LIST = re.compile(
 
 
 def _lists(text: str, ws: list[Word]) -> list[tuple[int, int]]:
-    """A list of names that share an ending or a count: 五眼桥、鹿鹤…涢水菜市场 (the list and
-    the ending), 淦田、朱亭…龙潭等7处 (the list). Half of its items at least must read as
-    names, none as a generic word."""
+    """The names of a list that share an ending or a count: 五眼桥、鹿鹤…涢水菜市场 (the last
+    with the ending), 淦田、朱亭…龙潭等7处. More than half of its items must read as names,
+    none as a generic word."""
     out: list[tuple[int, int]] = []
     for m in _LIST.finditer(text):
         start = _first_item_start(ws, m.start(), text.index("、", m.start()))
@@ -174,10 +181,14 @@ def _lists(text: str, ws: list[Word]) -> list[tuple[int, int]]:
         ):
             continue
         named = sum(_item_named(ws, text, start, i) for i in items)
-        if 2 * named < len(items):
+        if 2 * named <= len(items):  # 智慧医疗、数质教育、数字家园、数智扶助: no names
             continue
-        end = m.end() + len(_ending_at(text, m.end()))
-        out.append((start, end))
+        # Each name its own mark: one of them may be a place the country's table marks.
+        at = start
+        for item in items:
+            out.append((at, at + len(item)))
+            at += len(item) + 1
+        out[-1] = (out[-1][0], m.end() + len(_ending_at(text, m.end())))
     return out
 
 

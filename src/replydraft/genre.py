@@ -216,8 +216,19 @@ GENERIC_NAME_WORDS = frozenset(
     " 学校 医院 社区 企业 市场 园区 公园 广场 水厂 小区 单位 部门 政府 机关 示范 试点 智慧 数字"
     " 综合 专业 批发 零售 生鲜 便民 中心 大型 小型 中型 国有 民营 私营 龙头 骨干 重点村 贫困村"
     " 特色 美丽 文明 和谐 生态 农业 工业 产业 商业 物流 电商 旅游 文化 体育 教育 卫生 交通 供水"
-    " 饮水 水利 科技 创新 高新 经济 开发 东 西 南 北 中 市中心 市区 县区 区县 市县 省市 小镇 古镇 新村"
-    " 新镇 集镇 街镇 农村 山村 渔村 城中村".split()
+    " 饮水 水利 科技 创新 高新 经济 开发 市中心 市区 县区 区县 市县 省市 小镇 古镇 新村"
+    " 新镇 集镇 街镇 农村 山村 渔村 城中村 控股 集成电路 电路 线路 道路 思路 出路 各乡镇".split()
+)
+# What no local name starts with (各乡镇, 全区), or is before its ending (两镇四村, 三园区).
+NOT_NAME_HEADS = "各每全该本此某诸"
+NUMERALS = "一二三四五六七八九十百千万两几多数0123456789"
+# Names of the country's own bodies and firms, the same everywhere: 工商银行 lent in 长宁 lends
+# in 紫阳 too.
+NATIONAL_NAMES = frozenset(
+    "工商银行 建设银行 农业银行 中国银行 交通银行 兴业银行 招商银行 邮储银行 邮政储蓄银行 光大银行"
+    " 民生银行 中信银行 浦发银行 华夏银行 平安银行 国家开发银行 农业发展银行 中国人寿 中国平安"
+    " 中国人保 太平洋保险 国家电网 南方电网 中国移动 中国联通 中国电信 中国铁塔 中国邮政 中国石化"
+    " 中国石油 中石化 中石油".split()
 )
 # A local government or party organ after its level word: 市政府, 区疾控中心, 省商务厅. Named
 # by another place's reply at its own level (市 in a city's reply read in a county), it is

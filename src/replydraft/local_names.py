@@ -31,6 +31,9 @@ from replydraft.places import Gazetteer
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
 # Tags that end a name when reading back from a list's first item: 改造/v 五眼桥, 将/d 淦田.
 _STOP_TAGS = frozenset({"v", "vn", "vd", "p", "c", "d", "r", "u", "uj", "ul", "f", "x", "t"})
+# Characters that join words rather than name things; a word jieba glued one to (委将) is
+# no part of the name after it.
+_FUNCTION_CHARS = re.compile("[将把对向在和与及从于被由给让为]")
 _HAN = re.compile(f"[{genre.CJK}]+")
 _ITEM_CHARS = 5  # a listed name is at most this long (淦田, 古岳峰, 五眼桥, 王十万)
 _ENDINGS = sorted(genre.LOCAL_NAME_ENDINGS, key=len, reverse=True)
@@ -121,6 +124,21 @@ def _name_like(word: Word) -> bool:
     ) and word.text not in genre.GENERIC_NAME_WORDS
 
 
+def not_a_name(name: str) -> bool:
+    """Whether a local-looking name is no place's own: a generic word (农贸市场, 控股集团), a
+    count (两镇, 各乡镇), a national body or firm (工商银行, 中国移动)."""
+    head = next((name[: -len(e)] for e in _ENDINGS if name.endswith(e) and name != e), name)
+    return (
+        name in genre.GENERIC_NAME_WORDS
+        or head in genre.GENERIC_NAME_WORDS
+        or name[:1] in genre.NOT_NAME_HEADS
+        or all(c in genre.NUMERALS for c in head)
+        or (name[:1] in genre.NUMERALS and bool(_ending_at(name, 1)))  # 两镇四村
+        or name in genre.NATIONAL_NAMES
+        or name.startswith(("中国", "国家", "全国"))
+    )
+
+
 def _ending_at(text: str, pos: int) -> str:
     """The local-name ending `text` has at `pos` ("" when none)."""
     return next((e for e in _ENDINGS if text.startswith(e, pos)), "")
@@ -135,7 +153,7 @@ def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[tu
     spans: list[tuple[int, int]] = []
     for s, e in sorted(set(found), key=lambda span: span[0] - span[1]):
         name = text[s:e]
-        if any(o and (o in name or name in o) for o in own):
+        if not_a_name(name) or any(o and (o in name or name in o) for o in own):
             continue
         if any(a < e and s < b for a, b in spans):
             continue
@@ -146,13 +164,19 @@ def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[tu
 def _suffixed(text: str, ws: list[Word]) -> list[tuple[int, int]]:
     """A name-like word followed by a local ending: 古岳峰镇, 西关农贸市场, 秋江街道; or one
     word jieba tags as a name that ends with one: 唐镇, 张家村."""
-    out = [
-        (w.start, w.end)
-        for w in ws
-        if w.tag in _NAME_TAGS
-        and w.text not in genre.GENERIC_NAME_WORDS
-        and any(w.text.endswith(e) and len(w.text) > len(e) for e in _ENDINGS)
-    ]
+    out: list[tuple[int, int]] = []
+    for k, w in enumerate(ws):
+        # nz is jieba's "other proper noun": 集成电路 ends with 路 too.
+        if (
+            w.tag not in _NAME_TAGS - {"nz"}
+            or w.text in genre.GENERIC_NAME_WORDS
+            or not any(w.text.endswith(e) and len(w.text) > len(e) for e in _ENDINGS)
+        ):
+            continue
+        before = ws[k - 1] if k else None  # 石龙 坪村: the name is 石龙坪村
+        whole = before and before.end == w.start and _HAN.fullmatch(before.text)
+        start = before.start if before and whole and _name_like(before) else w.start
+        out.append((start, w.end))
     for a, b in itertools.pairwise(ws):
         if len(a.text) < 2 or not _HAN.fullmatch(a.text) or not _name_like(a):
             continue
@@ -180,7 +204,9 @@ def _lists(text: str, ws: list[Word]) -> list[tuple[int, int]]:
             not i or i in genre.GENERIC_NAME_WORDS or i in genre.LOCAL_NAME_ENDINGS for i in items
         ):
             continue
-        named = sum(_item_named(ws, text, start, i) for i in items)
+        named = sum(
+            _item_named(ws, text, start, i) and i not in genre.NATIONAL_NAMES for i in items
+        )
         if 2 * named <= len(items):  # 智慧医疗、数质教育、数字家园、数智扶助: no names
             continue
         # Each name its own mark: one of them may be a place the country's table marks.
@@ -198,6 +224,8 @@ def _first_item_start(ws: list[Word], lo: int, sep: int) -> int:
     start = sep
     for w in reversed([w for w in ws if w.end <= sep]):
         if w.start < lo or w.tag in _STOP_TAGS or sep - w.start > _ITEM_CHARS:
+            break
+        if w.tag not in _NAME_TAGS and _FUNCTION_CHARS.search(w.text):  # 我委将淦田: 委将/n
             break
         start = w.start
     return start

@@ -31,9 +31,13 @@ from replydraft.places import Gazetteer
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
 # Tags that end a name when reading back from a list's first item: 改造/v 五眼桥, 将/d 淦田.
 _STOP_TAGS = frozenset({"v", "vn", "vd", "p", "c", "d", "r", "u", "uj", "ul", "f", "x", "t"})
+# An organ after its level word: no particles or pronouns inside, and not longer than this.
+_ORGAN_STOP_TAGS = frozenset({"p", "c", "d", "r", "u", "uj", "ul", "f", "x", "m"})
+_ORGAN_CHARS = 10
 # Characters that join words rather than name things; a word jieba glued one to (委将) is
 # no part of the name after it.
 _FUNCTION_CHARS = re.compile("[将把对向在和与及从于被由给让为]")
+_TITLE = re.compile("《[^《》]*》")
 _HAN = re.compile(f"[{genre.CJK}]+")
 _ITEM_CHARS = 5  # a listed name is at most this long (淦田, 古岳峰, 五眼桥, 王十万)
 _ENDINGS = sorted(genre.LOCAL_NAME_ENDINGS, key=len, reverse=True)
@@ -150,10 +154,13 @@ def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[tu
     they overlap; in text order."""
     ws = words(text)
     found = _lists(text, ws) + _suffixed(text, ws) + _organs(text, ws, levels)
+    titles = [m.span() for m in _TITLE.finditer(text)]
     spans: list[tuple[int, int]] = []
     for s, e in sorted(set(found), key=lambda span: span[0] - span[1]):
         name = text[s:e]
         if not_a_name(name) or any(o and (o in name or name in o) for o in own):
+            continue
+        if any(a <= s and e <= b for a, b in titles):  # a policy's title is cited as it is
             continue
         if any(a < e and s < b for a, b in spans):
             continue
@@ -252,12 +259,18 @@ def _organs(text: str, ws: list[Word], levels: Levels) -> list[tuple[int, int]]:
         level = w.text[:1]
         if level not in genre.LOCAL_ORGAN_LEVELS or w.text in genre.GENERIC_NAME_WORDS:
             continue
+        span = None
         if len(w.text) > 1:
             span = (w.start, w.end) if _ORGAN_END.search(w.text[1:]) else None
-        elif k + 1 < len(ws) and ws[k + 1].start == w.end and _ORGAN_END.search(ws[k + 1].text):
-            span = (w.start, ws[k + 1].end)
-        else:
-            span = None
+        else:  # 区 水利局, 县 市场 监管局, 市 住 建局: up to three words to the organ's ending
+            end = w.end
+            for x in ws[k + 1 : k + 4]:
+                if x.start != end or not _HAN.fullmatch(x.text) or x.tag in _ORGAN_STOP_TAGS:
+                    break
+                end = x.end
+                if _ORGAN_END.search(x.text):
+                    span = (w.start, end) if end - w.start <= _ORGAN_CHARS else None
+                    break
         if span is None:
             continue
         other_province = (

@@ -181,13 +181,7 @@ def _suffixed(text: str, ws: list[Word]) -> list[tuple[int, int]]:
         ):
             continue
         before = ws[k - 1] if k else None  # 石龙 坪村: the name is 石龙坪村
-        # ... but 蒙自 北大街 is 蒙自's 北大街: the table marks 蒙自 itself.
-        whole = (
-            before
-            and before.end == w.start
-            and _HAN.fullmatch(before.text)
-            and not Gazetteer.national().names_a_place(before.text)
-        )
+        whole = before and before.end == w.start and _HAN.fullmatch(before.text)
         start = before.start if before and whole and _name_like(before) else w.start
         out.append((start, w.end))
     for a, b in itertools.pairwise(ws):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from replydraft import genre
-from replydraft.local_names import Levels, local_names
+from replydraft.local_names import Levels, local_names, not_a_name
 from replydraft.numbering import match_heading
 from replydraft.places import Gazetteer, district_short
 from replydraft.records import DraftParagraph, Source
@@ -360,8 +360,9 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         levels = Levels.of(source_bureau, drafting.name)
         local = [
             span
-            for span in local_names(text, levels, _own_names(drafting))
-            if not _inside_mark(text, span[0])
+            for found in local_names(text, levels, _own_names(drafting))
+            if not _inside_mark(text, found[0])
+            and (span := _after_places(text, found, spans)) is not None
         ]
         organs = {span for span in local if _is_organ(text[span[0] : span[1]])}
         for extra_spans in (ours, local):
@@ -391,6 +392,19 @@ def _own_names(drafting: Drafting) -> frozenset[str]:
     if drafting.name:
         names |= Gazetteer.national().own_names(drafting.name)
     return frozenset(n for n in names if len(n) >= 2)
+
+
+def _after_places(
+    text: str, span: tuple[int, int], places: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """A local name without the place the table marks at its start: 蒙自北大街 is 蒙自's
+    北大街, marked as 【核实：蒙自】【核实：北大街】; None when what is left is no name
+    (上海交通大学: 交通大学)."""
+    s, e = span
+    for a, b in places:
+        if a <= s < b < e:
+            s = b
+    return None if s != span[0] and not_a_name(text[s:e]) else (s, e)
 
 
 def _is_organ(name: str) -> bool:

@@ -1,0 +1,178 @@
+"""A reused paragraph of another place's reply: its towns, markets, roads, firms and its own
+organs are marked for the officer to check, beside the districts places.py knows; generic
+words, the officer's own names, organs at the officer's level, the same province's bodies,
+national ones and 《titles》 are not.
+
+The replies here are written for the tests: a city's (襄阳市商务局, 湖北) and a county's of
+the drafting county's own province (汉阴县, 陕西), drafted for 紫阳县 (陕西) and 贵池区 (安徽).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from replydraft.draft import load_draft
+from replydraft.local_names import Levels, local_names
+from replydraft.reuse import MARK, Drafting, adapt
+
+XIANGYANG = "襄阳市商务局"
+HANYIN = "汉阴县住房和城乡建设局"
+ZIYANG = Drafting(name="紫阳县住房和城乡建设局", self_reference="我局", district="紫阳县")
+GUICHI = Drafting(name="池州市贵池区住房和城乡建设局", self_reference="我局", district="贵池区")
+
+# A city's paragraph: its markets, its 市政府 and its province's 省商务厅.
+MARKETS = (
+    "加快农贸市场建设改造。市政府先后出资新建和改造青泥湾、柳林、檀溪、鱼梁洲菜市场，"
+    "农贸市场档次明显提升；2023年我局又向省商务厅争取到公益性农贸市场改造资金300万元，"
+    "我市主要农贸市场设施日趋完善。"
+)
+# A county's paragraph: national and provincial bodies, a title, its 县 organs, its towns,
+# the drafting county's own road, and generic words.
+TOWNS = (
+    "按照国务院和省政府关于加强农贸市场建设的部署，县政府出台了《农贸市场建设管理办法》，"
+    "引导企业参与市场建设，在蒲溪镇、涧池镇新建农贸市场两处，沿紫阳大道设置便民摊点，"
+    "县市场监管局加强日常巡查。"
+)
+
+
+def marks(text: str) -> list[str]:
+    return [part.split("】")[0] for part in text.split(MARK)[1:]]
+
+
+def test_a_citys_markets_and_organs_are_marked_in_a_countys_draft() -> None:
+    adapted, _, notes = adapt(MARKETS, XIANGYANG, ZIYANG)
+    assert marks(adapted) == [
+        "市政府（原指襄阳市）",
+        "青泥湾",
+        "柳林",
+        "檀溪",
+        "鱼梁洲菜市场",
+        "省商务厅（原指湖北省）",
+        "我市（原指襄阳市）",
+    ]
+    assert "公益性农贸市场改造资金" in adapted  # generic words stay as they are
+    assert notes and "青泥湾" in notes[0]
+    # A city drafting in the same province answers to that 省商务厅 too, and calls its own
+    # government 市政府: the markets are still the other city's.
+    yichang = Drafting(name="宜昌市商务局", self_reference="我局", district="宜昌市")
+    assert marks(adapt(MARKETS, XIANGYANG, yichang)[0]) == [
+        "青泥湾",
+        "柳林",
+        "檀溪",
+        "鱼梁洲菜市场",
+        "我市（原指襄阳市）",
+    ]
+    # The bureau's own reply is its own: nothing marked.
+    xiangyang = Drafting(name=XIANGYANG, self_reference="我局", district="襄阳市")
+    assert adapt(MARKETS, XIANGYANG, xiangyang)[0] == MARKETS
+
+
+def test_same_level_same_province_national_bodies_titles_and_own_names_stay_unmarked() -> None:
+    """For 紫阳县 (a county of 陕西) the 汉阴 paragraph's 县政府 and 省政府 read right; only
+    汉阴's towns are its own. For 贵池区 (a district of 安徽) its county organs and its
+    province's government are 汉阴's and 陕西's."""
+    adapted, _, _ = adapt(TOWNS, HANYIN, ZIYANG)
+    assert marks(adapted) == ["蒲溪镇", "涧池镇"]
+    for kept in ("国务院和省政府", "县政府出台了《农贸市场建设管理办法》", "沿紫阳大道"):
+        assert kept in adapted
+    adapted, _, _ = adapt(TOWNS, HANYIN, GUICHI)
+    assert marks(adapted) == [
+        "省政府（原指陕西省）",
+        "县政府（原指汉阴县）",
+        "蒲溪镇",
+        "涧池镇",
+        "紫阳大道",  # 紫阳's road, not 贵池's
+        "县市场监管局（原指汉阴县）",
+    ]
+    assert "国务院" in adapted and "《农贸市场建设管理办法》" in adapted
+
+
+def test_counts_generic_words_and_national_firms_are_no_places_names() -> None:
+    text = (
+        "围绕一城两镇四村建设，各乡镇聚焦集成电路产业，协同绿洲控股集团有限公司施工，由兴业银行、"
+        "工商银行、建设银行等15家银行提供贷款，在智慧医疗、数字教育、数字家园等5个项目中试点，"
+        "在学校、医院、社区等3处设点，石龙坪村至丙麻河段完成治理。"
+    )
+    found = [text[s:e] for s, e in local_names(text, Levels.of("隆阳区水务局", ZIYANG.name))]
+    assert found == ["石龙坪村"]
+
+
+def test_a_list_of_names_is_read_from_where_its_first_name_starts() -> None:
+    """ "我委将淦田、朱亭…": jieba glues 委将; the list starts at 淦田. A list closed by
+    等7处 needs no shared ending."""
+    text = "我委将淦田、朱亭、王十万、太湖、古岳峰等7处规模化水厂提质改造，2023年古岳峰镇完成设计。"
+    found = [text[s:e] for s, e in local_names(text, Levels())]
+    assert found == ["淦田", "朱亭", "王十万", "太湖", "古岳峰", "古岳峰镇"]
+
+
+def reply(bureau: str, place: str, number: str, body: list[str]) -> str:
+    return "\n\n".join(
+        [
+            f"对{place}政协十一届三次会议第{number}号提案的答复",
+            "王某委员：",
+            f"您提出的《关于加快农贸市场建设的建议》提案（第{number}号）收悉，经研究，现将办理"
+            "情况答复如下：",
+            "一、对提案建议的答复",
+            *body,
+            "再次感谢您的宝贵建议，希望继续得到您的关心和支持。",
+            bureau,
+            "2024年5月7日",
+        ]
+    )
+
+
+def test_replydraft_draft_marks_another_places_names_in_the_draft(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two places' replies in the archive, a 紫阳 proposal, a 紫阳 bureau drafting: the
+    paragraphs placed carry the other places' names marked, and the 汉阴 paragraph's 县政府,
+    省政府 and title stay as they are."""
+    from replydraft.cli import main
+
+    folder = tmp_path / "replies"
+    folder.mkdir()
+    (folder / "xiangyang.txt").write_text(
+        reply(XIANGYANG, "襄阳市", "021", ["（一）加快农贸市场建设改造", MARKETS]),
+        encoding="utf-8",
+    )
+    (folder / "hanyin.txt").write_text(
+        reply(HANYIN, "汉阴县", "045", ["（一）在集镇新建农贸市场", TOWNS]), encoding="utf-8"
+    )
+    profiles = home / "templates" / "profiles"
+    profiles.mkdir(parents=True)
+    (profiles / "ziyang.toml").write_text(
+        f'name = "{ZIYANG.name}"\nself_reference = "我局"\n', encoding="utf-8"
+    )
+    proposal = tmp_path / "proposal.txt"
+    proposal.write_text(
+        "\n\n".join(
+            [
+                "关于增设县城农贸市场的建议",
+                "提案人：单某",
+                "建议：",
+                "一、加快县城农贸市场建设改造，争取农贸市场改造资金",
+                "二、在集镇新建农贸市场，加强农贸市场日常巡查",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import", str(folder)]) == 0
+    out = tmp_path / "draft.json"
+    assert main(["draft", str(proposal), "--bureau", "ziyang", "-o", str(out)]) == 0
+    reused = {
+        p.source.bureau: p.text
+        for s in load_draft(out).all_sections()
+        for p in s.paragraphs
+        if p.source is not None
+    }
+    assert set(reused) == {XIANGYANG, HANYIN}, capsys.readouterr().out
+    assert "鱼梁洲菜市场" in marks(reused[XIANGYANG])
+    assert "市政府（原指襄阳市）" in marks(reused[XIANGYANG])
+    assert marks(reused[HANYIN]) == ["蒲溪镇", "涧池镇"]
+    capsys.readouterr()
+    assert main(["check", str(out), "--json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert any(f["rule"] == "reuse.marked" for f in findings)

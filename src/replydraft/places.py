@@ -132,15 +132,6 @@ class Gazetteer:
             return candidates[0], head
         return None
 
-    def names_a_place(self, word: str) -> bool:
-        """Whether `word` is a place's name, full or short, a district's short name too
-        (蒙自, wherever it stands)."""
-        return (
-            word in self.by_name
-            or word in self.shorts
-            or any(word in shorts for shorts in self.district_shorts.values())
-        )
-
     def own_names(self, unit: str) -> frozenset[str]:
         """The names (full and short) of the places a unit stands in: its district, city,
         province, and the zones inside its district."""

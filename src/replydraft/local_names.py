@@ -14,6 +14,7 @@ districts) and provincial ones of the same province.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import re
@@ -21,6 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -88,7 +90,7 @@ def _level_word(name: str, level: str) -> str:
 
 
 @cache
-def _tagger() -> object:
+def _tagger() -> Any:  # jieba.posseg.POSTokenizer (jieba has no type hints)
     """jieba's part-of-speech tagger over its own dictionary (loaded once a process), its cache
     in the user's cache folder (not the shared temp folder; see tokenize.Tokenizer)."""
     import jieba
@@ -97,7 +99,8 @@ def _tagger() -> object:
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     tk.tmp_dir = str(Path(platformdirs.user_cache_dir(paths.APP_NAME, appauthor=False)))
-    Path(tk.tmp_dir).mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # read-only: jieba then loads without writing its cache
+        Path(tk.tmp_dir).mkdir(parents=True, exist_ok=True)
     tk.initialize()
     return jieba.posseg.POSTokenizer(tk)
 
@@ -107,7 +110,7 @@ def words(text: str) -> list[Word]:
     tagger = _tagger()
     out: list[Word] = []
     at = 0
-    for pair in tagger.cut(text):  # type: ignore[attr-defined]
+    for pair in tagger.cut(text):
         w, tag = pair.word, pair.flag
         start = text.find(w, at)
         if start < 0:  # jieba changed the text (it does not): keep the offsets honest
@@ -119,7 +122,7 @@ def words(text: str) -> list[Word]:
 
 def _known(word: str) -> bool:
     """Whether jieba's dictionary holds `word` (an unknown word of a reply is mostly a name)."""
-    return bool(_tagger().tokenizer.FREQ.get(word))  # type: ignore[attr-defined]
+    return bool(_tagger().tokenizer.FREQ.get(word))
 
 
 def _name_like(word: Word) -> bool:

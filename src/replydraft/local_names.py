@@ -151,12 +151,23 @@ def _ending_at(text: str, pos: int) -> str:
     return next((e for e in _ENDINGS if text.startswith(e, pos)), "")
 
 
-def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[tuple[int, int]]:
-    """[start, end) of the names `text` gives of its own place (see module doc), apart from
-    those in `own` (the officer's own names) and what overlaps them. Longest first where
-    they overlap; in text order."""
+@dataclass(frozen=True)
+class LocalName:
+    """A name `text` gives of its own place: [start, end), and whether it is an organ (市政府:
+    which place it meant is worth saying beside it)."""
+
+    start: int
+    end: int
+    organ: bool = False
+
+
+def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[LocalName]:
+    """The names `text` gives of its own place (see module doc), apart from those in `own`
+    (the officer's own names) and what overlaps them. Longest first where they overlap; in
+    text order."""
     ws = words(text)
-    found = _lists(text, ws) + _suffixed(text, ws) + _organs(text, ws, levels)
+    organs = set(_organs(text, ws, levels))
+    found = _lists(text, ws) + _suffixed(text, ws) + list(organs)
     titles = [m.span() for m in _TITLE.finditer(text)]
     spans: list[tuple[int, int]] = []
     for s, e in sorted(set(found), key=lambda span: span[0] - span[1]):
@@ -168,7 +179,7 @@ def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[tu
         if any(a < e and s < b for a, b in spans):
             continue
         spans.append((s, e))
-    return sorted(spans)
+    return [LocalName(s, e, (s, e) in organs) for s, e in sorted(spans)]
 
 
 def _suffixed(text: str, ws: list[Word]) -> list[tuple[int, int]]:

@@ -358,13 +358,14 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         ours = [m.span() for m in _OUR_PLACE.finditer(text)]
         # Below the table's districts: its towns, markets, roads and its own organs.
         levels = Levels.of(source_bureau, drafting.name)
-        local = [
-            span
-            for found in local_names(text, levels, _own_names(drafting))
-            if not _inside_mark(text, found[0])
-            and (span := _after_places(text, found, spans)) is not None
+        found = [
+            (name, span)
+            for name in local_names(text, levels, _own_names(drafting))
+            if not _inside_mark(text, name.start)
+            and (span := _after_places(text, (name.start, name.end), spans)) is not None
         ]
-        organs = {span for span in local if _is_organ(text[span[0] : span[1]])}
+        local = [span for _, span in found]
+        organs = {span for name, span in found if name.organ}
         for extra_spans in (ours, local):
             spans = sorted(
                 spans
@@ -387,7 +388,7 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
 
 def _own_names(drafting: Drafting) -> frozenset[str]:
     """The drafting bureau's names and its places' (a local name holding one is its own)."""
-    names = {drafting.name, drafting.self_reference, drafting.district, *drafting.aliases}
+    names = {drafting.name, drafting.district, *drafting.aliases}
     names.add(district_short(drafting.district) if drafting.district else "")
     if drafting.name:
         names |= Gazetteer.national().own_names(drafting.name)
@@ -405,14 +406,6 @@ def _after_places(
         if a <= s < b < e:
             s = b
     return None if s != span[0] and not_a_name(text[s:e]) else (s, e)
-
-
-def _is_organ(name: str) -> bool:
-    return (
-        name[:1] in genre.LOCAL_ORGAN_LEVELS
-        and "、" not in name
-        and not name.endswith(tuple(genre.LOCAL_NAME_ENDINGS))
-    )
 
 
 # --- Choosing ---------------------------------------------------------------------------------

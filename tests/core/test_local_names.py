@@ -96,7 +96,9 @@ def test_counts_generic_words_and_national_firms_are_no_places_names() -> None:
         "工商银行、建设银行等15家银行提供贷款，在智慧医疗、数字教育、数字家园等5个项目中试点，"
         "在学校、医院、社区等3处设点，石龙坪村至丙麻河段完成治理。"
     )
-    found = [text[s:e] for s, e in local_names(text, Levels.of("隆阳区水务局", ZIYANG.name))]
+    found = [
+        text[n.start : n.end] for n in local_names(text, Levels.of("隆阳区水务局", ZIYANG.name))
+    ]
     assert found == ["石龙坪村"]
 
 
@@ -104,7 +106,7 @@ def test_a_list_of_names_is_read_from_where_its_first_name_starts() -> None:
     """ "我委将淦田、朱亭…": jieba glues 委将; the list starts at 淦田. A list closed by
     等7处 needs no shared ending."""
     text = "我委将淦田、朱亭、王十万、太湖、古岳峰等7处规模化水厂提质改造，2023年古岳峰镇完成设计。"
-    found = [text[s:e] for s, e in local_names(text, Levels())]
+    found = [text[n.start : n.end] for n in local_names(text, Levels())]
     assert found == ["淦田", "朱亭", "王十万", "太湖", "古岳峰", "古岳峰镇"]
 
 

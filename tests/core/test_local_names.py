@@ -90,6 +90,13 @@ def test_same_level_same_province_national_bodies_titles_and_own_names_stay_unma
     assert "国务院" in adapted and "《农贸市场建设管理办法》" in adapted
 
 
+def test_a_district_organ_is_marked_only_where_the_officer_is_no_district() -> None:
+    """区疾控中心 in a district's reply: 贵池区 has one too, 紫阳县 has a 县疾控中心."""
+    text = "会同区疾控中心进行抽样检测，督促各供水单位配合区卫健部门完成健康证的办理。"
+    assert adapt(text, "株洲市渌口区水利局", GUICHI)[0] == text
+    assert marks(adapt(text, "株洲市渌口区水利局", ZIYANG)[0]) == ["区疾控中心（原指渌口区）"]
+
+
 def test_counts_generic_words_and_national_firms_are_no_places_names() -> None:
     text = (
         "围绕一城两镇四村建设，各乡镇聚焦集成电路产业，协同绿洲控股集团有限公司施工，由兴业银行、"

@@ -200,7 +200,7 @@ ORG_ENDINGS = (
 # What the name of a town, street, market, road, park or works ends with: 古岳峰镇, 五眼桥菜市场,
 # 河堤路, 秋江街道. A name before one of them belongs to the place whose reply says it.
 LOCAL_NAME_ENDINGS = (
-    "街道 镇 乡 村 社区 居委会 村委会 路 街 大道 大街 巷 菜市场 农贸市场 市场 园区 工业园 产业园"
+    "街道办事处 街道办 街道 镇 乡 村 社区 居委会 村委会 路 街 大道 大街 巷 菜市场 农贸市场 市场 园区 工业园 产业园"
     " 开发区 公园 广场 水厂 水库 小区 景区 卫生院 医院 中学 小学 幼儿园 公司 集团 合作社 大学"
     " 学院 研究院 职校 自然村 行政村"
 ).split()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from replydraft.draft import load_draft
-from replydraft.local_names import Levels, local_names
+from replydraft.local_names import Levels, local_names, words
 from replydraft.reuse import MARK, Drafting, adapt
 
 XIANGYANG = "襄阳市商务局"
@@ -115,6 +115,21 @@ def test_a_list_of_names_is_read_from_where_its_first_name_starts() -> None:
     text = "我委将淦田、朱亭、王十万、太湖、古岳峰等7处规模化水厂提质改造，2023年古岳峰镇完成设计。"
     found = [text[n.start : n.end] for n in local_names(text, Levels())]
     assert found == ["淦田", "朱亭", "王十万", "太湖", "古岳峰", "古岳峰镇"]
+
+
+def test_the_tagger_on_the_split_dictionary_cuts_and_tags_as_jieba_s_own() -> None:
+    """The tagger loads a text's entries of the project's split dictionary instead of
+    jieba's whole one: the words and tags must be jieba's, with the project's words."""
+    import jieba
+    import jieba.posseg
+
+    from replydraft.tokenize import Tokenizer
+
+    full = jieba.Tokenizer()
+    full.load_userdict(str(Tokenizer().userdict))  # initialises jieba's own dictionary
+    tagger = jieba.posseg.POSTokenizer(full)
+    text = MARKETS + TOWNS + "浦东新区揭榜挂帅公共服务平台汇聚具身智能企业，我局将淦田、朱亭纳入。"
+    assert [(w.text, w.tag) for w in words(text)] == [(p.word, p.flag) for p in tagger.cut(text)]
 
 
 def reply(bureau: str, place: str, number: str, body: list[str]) -> str:

@@ -197,9 +197,10 @@ def _suffixed(text: str, ws: list[Word]) -> list[tuple[int, int]]:
     word jieba tags as a name that ends with one: 唐镇, 张家村."""
     out: list[tuple[int, int]] = []
     for k, w in enumerate(ws):
-        # nz is jieba's "other proper noun": 集成电路 ends with 路 too.
+        # nz is jieba's "other proper noun": 硅巷 is one, but 集成电路 ends with 路 too.
         if (
-            w.tag not in _NAME_TAGS - {"nz"}
+            w.tag not in _NAME_TAGS
+            or (w.tag == "nz" and len(w.text) > 3)
             or w.text in genre.GENERIC_NAME_WORDS
             or not any(w.text.endswith(e) and len(w.text) > len(e) for e in _ENDINGS)
         ):

@@ -7,9 +7,10 @@ officer's: reuse.py marks the spans found here. Found by the genre's endings
 (genre.LOCAL_NAME_ENDINGS) after a word jieba tags as a name or does not know, by lists of
 such names (closed by a shared ending or 等7处), and by organs at a level word.
 
-Kept out: generic words (genre.GENERIC_NAME_WORDS: 农贸市场, 政府, 企业), the officer's own
-names, organs at the officer's own level (区疾控中心 is the officer's too when both are
-districts) and provincial ones of the same province.
+Kept out: generic words (genre.GENERIC_NAME_WORDS: 农贸市场, 政府, 企业), counts (两镇四村,
+各乡镇), national bodies and firms (国务院, 工商银行), anything inside a 《title》, the
+officer's own names, organs at the officer's own level (区疾控中心 is the officer's too when
+both are districts) and provincial ones of the same province.
 """
 
 from __future__ import annotations

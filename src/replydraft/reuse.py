@@ -10,7 +10,8 @@ Search (search.py) finds answer-body paragraphs per suggestion; this module deci
 - *place*: a paragraph naming another district or bureau is adapted where that is safe
   (the source's self-reference 我局 becomes the drafting bureau's 我委) and otherwise marked
   in the text (【核实：长宁区】), which the proofreader flags (check/reuse.py), with a note in
-  its Source; paragraphs of one source stay together, in their order, renumbered (一是…二是…);
+  its Source; in a paragraph of another place's reply, that place's towns, markets, firms
+  and its own organs too (local_names.py: 【核实：古岳峰镇】, 【核实：市政府（原指随州市）】); paragraphs of one source stay together, in their order, renumbered (一是…二是…);
 - *clean*: Markdown, ASCII punctuation, unbalanced brackets, the source's own numeral; each
   change is recorded in Source.changes;
 - *cite*: policy passages are not body text: they are offered as citations by the policy's

@@ -117,7 +117,7 @@ def test_a_list_of_names_is_read_from_where_its_first_name_starts() -> None:
     assert found == ["淦田", "朱亭", "王十万", "太湖", "古岳峰", "古岳峰镇"]
 
 
-def test_the_tagger_on_the_split_dictionary_cuts_and_tags_as_jieba_s_own() -> None:
+def test_the_tagger_on_the_split_dictionary_cuts_and_tags_as_jieba_s_own(tmp_path: Path) -> None:
     """The tagger loads a text's entries of the project's split dictionary instead of
     jieba's whole one: the words and tags must be jieba's, with the project's words."""
     import jieba
@@ -126,6 +126,7 @@ def test_the_tagger_on_the_split_dictionary_cuts_and_tags_as_jieba_s_own() -> No
     from replydraft.tokenize import Tokenizer
 
     full = jieba.Tokenizer()
+    full.tmp_dir = str(tmp_path)  # its cache here, not in the shared temp folder
     full.load_userdict(str(Tokenizer().userdict))  # initialises jieba's own dictionary
     tagger = jieba.posseg.POSTokenizer(full)
     text = MARKETS + TOWNS + "浦东新区揭榜挂帅公共服务平台汇聚具身智能企业，我局将淦田、朱亭纳入。"

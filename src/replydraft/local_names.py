@@ -148,6 +148,7 @@ def not_a_name(name: str) -> bool:
     head = next((name[: -len(e)] for e in _ENDINGS if name.endswith(e) and name != e), name)
     return (
         name in genre.GENERIC_NAME_WORDS
+        or name in genre.LOCAL_NAME_ENDINGS  # 街道 of 玉林街道, whose 玉林 the table marks
         or head in genre.GENERIC_NAME_WORDS
         or name[:1] in genre.NOT_NAME_HEADS
         or all(c in genre.NUMERALS for c in head)

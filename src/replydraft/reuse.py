@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from replydraft import genre
-from replydraft.local_names import Levels, local_names, not_a_name
+from replydraft.local_names import Levels, LocalName, local_names, not_a_name
 from replydraft.numbering import match_heading
 from replydraft.places import Gazetteer, district_short
 from replydraft.records import DraftParagraph, Source
@@ -363,7 +363,7 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
             (name, span)
             for name in local_names(text, levels, _own_names(drafting))
             if not _inside_mark(text, name.start)
-            and (span := _after_places(text, (name.start, name.end), spans)) is not None
+            and (span := _after_places(text, name, spans)) is not None
         ]
         local = [span for _, span in found]
         organs = {span for name, span in found if name.organ}
@@ -397,16 +397,19 @@ def _own_names(drafting: Drafting) -> frozenset[str]:
 
 
 def _after_places(
-    text: str, span: tuple[int, int], places: list[tuple[int, int]]
+    text: str, name: LocalName, places: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
     """A local name without the place the table marks at its start: 蒙自北大街 is 蒙自's
     北大街, marked as 【核实：蒙自】【核实：北大街】; None when what is left is no name
-    (上海交通大学: 交通大学)."""
-    s, e = span
+    (上海交通大学: 交通大学; 玉林街道: 街道) or an organ the place's mark names already
+    (姑苏区政协: 政协)."""
+    s, e = name.start, name.end
     for a, b in places:
         if a <= s < b < e:
             s = b
-    return None if s != span[0] and not_a_name(text[s:e]) else (s, e)
+    if s != name.start and (name.organ or not_a_name(text[s:e])):
+        return None
+    return s, e
 
 
 # --- Choosing ---------------------------------------------------------------------------------

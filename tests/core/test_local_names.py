@@ -97,6 +97,16 @@ def test_a_district_organ_is_marked_only_where_the_officer_is_no_district() -> N
     assert marks(adapt(text, "株洲市渌口区水利局", ZIYANG)[0]) == ["区疾控中心（原指渌口区）"]
 
 
+def test_a_name_after_a_place_the_table_marks_is_marked_apart_or_not_at_all() -> None:
+    """姑苏区政协: the place's mark says whose 政协 it is. 玉林街道: 玉林 is a city of the
+    table, 街道 alone no name. 蒙自北大街 in 蒙自's own reply: 蒙自 is its county, marked,
+    and 北大街 its street."""
+    text = "对姑苏区政协第三届委员会第二次会议第5号提案，我局在玉林街道、平江街道推广垃圾分类亭。"
+    assert marks(adapt(text, "苏州市姑苏区城市管理局", ZIYANG)[0]) == ["姑苏区", "玉林", "平江街道"]
+    text = "其中，蒙自北大街片区就集中了67户农资门店。"
+    assert marks(adapt(text, "蒙自市人民政府", ZIYANG)[0]) == ["蒙自", "北大街"]
+
+
 def test_counts_generic_words_and_national_firms_are_no_places_names() -> None:
     text = (
         "围绕一城两镇四村建设，各乡镇聚焦集成电路产业，协同绿洲控股集团有限公司施工，由兴业银行、"

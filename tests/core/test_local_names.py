@@ -32,7 +32,7 @@ MARKETS = (
 # A county's paragraph: national and provincial bodies, a title, its 县 organs, its towns,
 # the drafting county's own road, and generic words.
 TOWNS = (
-    "按照国务院和省政府关于加强农贸市场建设的部署，县政府出台了《农贸市场建设管理办法》，"
+    "按照国务院和省政府关于加强农贸市场建设的部署，县政府出台了《城关镇农贸市场建设管理办法》，"
     "引导企业参与市场建设，在蒲溪镇、涧池镇新建农贸市场两处，沿紫阳大道设置便民摊点，"
     "县市场监管局加强日常巡查。"
 )
@@ -76,7 +76,7 @@ def test_same_level_same_province_national_bodies_titles_and_own_names_stay_unma
     province's government are 汉阴's and 陕西's."""
     adapted, _, _ = adapt(TOWNS, HANYIN, ZIYANG)
     assert marks(adapted) == ["蒲溪镇", "涧池镇"]
-    for kept in ("国务院和省政府", "县政府出台了《农贸市场建设管理办法》", "沿紫阳大道"):
+    for kept in ("国务院和省政府", "县政府出台了《城关镇农贸市场建设管理办法》", "沿紫阳大道"):
         assert kept in adapted
     adapted, _, _ = adapt(TOWNS, HANYIN, GUICHI)
     assert marks(adapted) == [
@@ -87,7 +87,7 @@ def test_same_level_same_province_national_bodies_titles_and_own_names_stay_unma
         "紫阳大道",  # 紫阳's road, not 贵池's
         "县市场监管局（原指汉阴县）",
     ]
-    assert "国务院" in adapted and "《农贸市场建设管理办法》" in adapted
+    assert "国务院" in adapted and "《城关镇农贸市场建设管理办法》" in adapted
 
 
 def test_a_district_organ_is_marked_only_where_the_officer_is_no_district() -> None:

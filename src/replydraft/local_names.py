@@ -181,10 +181,15 @@ def local_names(text: str, levels: Levels, own: Collection[str] = ()) -> list[Lo
     organs = set(_organs(text, ws, levels))
     found = _lists(text, ws) + _suffixed(text, ws) + list(organs)
     titles = [m.span() for m in _TITLE.finditer(text)]
+    # A university jieba's dictionary knows by name (复旦大学/nt) is the country's, not the
+    # district's that works with it; 江汉 大学 is two words.
+    national = {(w.start, w.end) for w in ws if w.tag == "nt" and w.text.endswith("大学")}
     spans: list[tuple[int, int]] = []
     for s, e in sorted(set(found), key=lambda span: span[0] - span[1]):
         name = text[s:e]
         if not_a_name(name) or any(o and (o in name or name in o) for o in own):
+            continue
+        if (s, e) in national:
             continue
         if any(a <= s and e <= b for a, b in titles):  # a policy's title is cited as it is
             continue

@@ -119,6 +119,13 @@ def test_counts_generic_words_and_national_firms_are_no_places_names() -> None:
     assert found == ["石龙坪村"]
 
 
+def test_a_university_the_dictionary_knows_by_name_is_the_countrys() -> None:
+    """复旦大学 works with many districts; 江汉大学 and 张江研究院 are named locally."""
+    text = "依托复旦大学张江研究院、同济大学等高校，江汉大学积极推进人工智能通识教育。"
+    found = [text[n.start : n.end] for n in local_names(text, Levels())]
+    assert found == ["张江研究院", "江汉大学"]
+
+
 def test_a_list_of_names_is_read_from_where_its_first_name_starts() -> None:
     """ "我委将淦田、朱亭…": jieba glues 委将; the list starts at 淦田. A list closed by
     等7处 needs no shared ending."""

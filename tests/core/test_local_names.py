@@ -108,10 +108,13 @@ def test_a_name_after_a_place_the_table_marks_is_marked_apart_or_not_at_all() ->
 
 
 def test_counts_generic_words_and_national_firms_are_no_places_names() -> None:
+    """Words a jieba name tag or a name ending would make names, though they name no place's
+    own: counts, generic heads, national banks, regions, a list of programme names."""
     text = (
         "围绕一城两镇四村建设，各乡镇聚焦集成电路产业，协同绿洲控股集团有限公司施工，由兴业银行、"
         "工商银行、建设银行等15家银行提供贷款，在智慧医疗、数字教育、数字家园等5个项目中试点，"
-        "在学校、医院、社区等3处设点，石龙坪村至丙麻河段完成治理。"
+        "在学校、医院、社区等3处设点，打造长三角产业园，改造老城区菜市场，石龙坪村至丙麻河段"
+        "完成治理。"
     )
     found = [
         text[n.start : n.end] for n in local_names(text, Levels.of("隆阳区水务局", ZIYANG.name))

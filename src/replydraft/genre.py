@@ -218,7 +218,8 @@ GENERIC_NAME_WORDS = frozenset(
     " 特色 美丽 文明 和谐 生态 农业 工业 产业 商业 物流 电商 旅游 文化 体育 教育 卫生 交通 供水"
     " 饮水 水利 科技 创新 高新 经济 开发 市中心 市区 县区 区县 市县 省市 小镇 古镇 新村"
     " 新镇 集镇 山村 渔村 城中村 控股 集成电路 电路 线路 道路 思路 出路 老城区 新城区 主城区"
-    " 中心城区 长三角 珠三角 京津冀 粤港澳 大湾区 成渝 江南水乡".split()
+    " 中心城区 长三角 珠三角 京津冀 粤港澳 大湾区 成渝 江南水乡 民办 公办 普惠 普惠性 公立 私立"
+    " 中医 中医院 中心医院 妇幼保健院".split()
 )
 # What no local name starts with (各乡镇, 全区), or is before its ending (两镇四村, 三园区).
 NOT_NAME_HEADS = "各每全该本此某诸"
@@ -229,7 +230,8 @@ NATIONAL_NAMES = frozenset(
     "工商银行 建设银行 农业银行 中国银行 交通银行 兴业银行 招商银行 邮储银行 邮政储蓄银行 光大银行"
     " 民生银行 中信银行 浦发银行 华夏银行 平安银行 国家开发银行 农业发展银行 中国人寿 中国平安"
     " 中国人保 太平洋保险 国家电网 南方电网 中国移动 中国联通 中国电信 中国铁塔 中国邮政 中国石化"
-    " 中国石油 中石化 中石油".split()
+    " 中国石油 中石化 中石油 海通证券 阿里巴巴 腾讯 华为 百度 京东 小米 美团 字节跳动 中兴 联想"
+    " 海尔 格力 比亚迪 科大讯飞 商汤 网易 拼多多 顺丰 宁德时代 大疆".split()
 )
 # A local government or party organ after its level word: 市政府, 区疾控中心, 省商务厅. Named
 # by another place's reply at its own level (市 in a city's reply read in a county), it is

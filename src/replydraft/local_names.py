@@ -271,9 +271,12 @@ def _first_item_start(ws: list[Word], lo: int, sep: int) -> int:
 
 
 def _item_named(ws: list[Word], text: str, start: int, item: str) -> bool:
+    """Whether a listed item reads as a name: a name-like word in it, not its ending (jieba
+    tags 幼儿园 nr: 民办幼儿园 is no name for it)."""
     at = text.find(item, start)
     inside = [w for w in ws if at <= w.start and w.end <= at + len(item)]
-    return any(_name_like(w) for w in inside) or not inside
+    named = [w for w in inside if w.text not in genre.LOCAL_NAME_ENDINGS]
+    return any(_name_like(w) for w in named) or not inside
 
 
 def _organs(text: str, ws: list[Word], levels: Levels) -> list[tuple[int, int]]:

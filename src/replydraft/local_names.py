@@ -32,7 +32,8 @@ _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
 _STOP_TAGS = frozenset({"v", "vn", "vd", "p", "c", "d", "r", "u", "uj", "ul", "f", "x", "t"})
 # An organ after its level word: no particles or pronouns inside, and not longer than this.
 _ORGAN_STOP_TAGS = frozenset({"p", "c", "d", "r", "u", "uj", "ul", "f", "x", "m"})
-_ORGAN_CHARS = 10
+_ORGAN_CHARS = 12
+_ORGAN_WORDS = 5
 # Characters that join words rather than name things; a word jieba glued one to (委将) is
 # no part of the name after it.
 _FUNCTION_CHARS = re.compile("[将把对向在和与及从于被由给让为]")
@@ -291,10 +292,11 @@ def _organs(text: str, ws: list[Word], levels: Levels) -> list[tuple[int, int]]:
         span = None
         if len(w.text) > 1:
             span = (w.start, w.end) if _ORGAN_END.search(w.text[1:]) else None
-        else:  # 区 水利局, 县 市场 监管局, 市 住 建局: up to three words to the organ's ending
+        else:  # 区 水利局, 县 市场 监管局, 市 自然资源 和 规划局: a few words to the ending
             end = w.end
-            for x in ws[k + 1 : k + 4]:
-                if x.start != end or not _HAN.fullmatch(x.text) or x.tag in _ORGAN_STOP_TAGS:
+            for x in ws[k + 1 : k + 1 + _ORGAN_WORDS]:
+                stop = x.tag in _ORGAN_STOP_TAGS and x.text != "和"  # 文化和旅游局
+                if x.start != end or not _HAN.fullmatch(x.text) or stop:
                     break
                 end = x.end
                 if _ORGAN_END.search(x.text):

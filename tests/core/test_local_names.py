@@ -95,6 +95,9 @@ def test_a_district_organ_is_marked_only_where_the_officer_is_no_district() -> N
     text = "会同区疾控中心进行抽样检测，督促各供水单位配合区卫健部门完成健康证的办理。"
     assert adapt(text, "株洲市渌口区水利局", GUICHI)[0] == text
     assert marks(adapt(text, "株洲市渌口区水利局", ZIYANG)[0]) == ["区疾控中心（原指渌口区）"]
+    # An organ's name may hold 和 and run to a few words.
+    text = "市文化和旅游局牵头，市场监管部门配合，方便市民出行。"
+    assert marks(adapt(text, "随州市商务局", ZIYANG)[0]) == ["市文化和旅游局（原指随州市）"]
 
 
 def test_a_name_after_a_place_the_table_marks_is_marked_apart_or_not_at_all() -> None:

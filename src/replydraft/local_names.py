@@ -262,11 +262,16 @@ def _first_item_start(ws: list[Word], lo: int, sep: int) -> int:
     """Where a list's first item starts: reading back from the first 、 over the words that
     are not verbs, particles and the like ("新建和改造五眼桥" -> 五眼桥)."""
     start = sep
+    taken: list[Word] = []
     for w in reversed([w for w in ws if w.end <= sep]):
         if w.start < lo or w.tag in _STOP_TAGS or sep - w.start > _ITEM_CHARS:
             break
         if w.tag not in _NAME_TAGS and _FUNCTION_CHARS.search(w.text):  # 我委将淦田: 委将/n
             break
+        # 串联/ns 双河 镇: after its ending, a name is one word (jieba tags verbs ns too)
+        if len(taken) == 2 and taken[0].text in genre.LOCAL_NAME_ENDINGS:
+            break
+        taken.append(w)
         start = w.start
     return start
 

@@ -139,6 +139,10 @@ def test_a_list_of_names_is_read_from_where_its_first_name_starts() -> None:
     text = "我委将淦田、朱亭、王十万、太湖、古岳峰等7处规模化水厂提质改造，2023年古岳峰镇完成设计。"
     found = [text[n.start : n.end] for n in local_names(text, Levels())]
     assert found == ["淦田", "朱亭", "王十万", "太湖", "古岳峰", "古岳峰镇"]
+    # jieba tags 串联 ns: after its ending a name is one word.
+    text = "开通旅游专线公交，串联双河镇、洞河镇和蒿坪镇。"
+    found = [text[n.start : n.end] for n in local_names(text, Levels())]
+    assert found == ["双河镇", "洞河镇", "蒿坪镇"]
 
 
 def test_the_tagger_on_the_split_dictionary_cuts_and_tags_as_jieba_s_own(tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ import struct
 import threading
 import time
 import unicodedata
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -485,9 +486,10 @@ class _Vocab:
     growing unique index, went from 0.13 to 0.35 ms a document over a 100,000-reply build).
     """
 
-    def __init__(self, conn: sqlite3.Connection, lock: threading.Lock) -> None:
-        self._conn = conn
-        self._lock = lock  # the store's: taken here, never held by the caller
+    def __init__(
+        self, reading: Callable[[], contextlib.AbstractContextManager[sqlite3.Connection]]
+    ):
+        self._reading = reading  # the store's `_reading`: entered here, never by the caller
         self._ids: dict[str, int] = {}
         self._terms: dict[int, str] = {}
         # The dicts hold every term numbered below this (0: not known). Trusted only inside a
@@ -499,8 +501,8 @@ class _Vocab:
     def size(self) -> int:
         """One past the largest number given (read from the table: another process may
         have numbered terms)."""
-        with self._lock:
-            row = self._conn.execute("SELECT max(id) FROM terms").fetchone()
+        with self._reading() as conn:
+            row = conn.execute("SELECT max(id) FROM terms").fetchone()
         return 1 + int(row[0] or 0)
 
     def begin_write(self, size: int) -> None:
@@ -528,8 +530,8 @@ class _Vocab:
         found = dict(zip(tokens, map(self._ids.get, tokens), strict=True))
         missing = [] if self._whole else [t for t, n in found.items() if n is None]
         if missing:
-            with self._lock:
-                rows = _select_in(self._conn, "SELECT id, term FROM terms WHERE term IN ", missing)
+            with self._reading() as conn:
+                rows = _select_in(conn, "SELECT id, term FROM terms WHERE term IN ", missing)
             found.update((term, number) for number, term in rows)
             self.remember(rows)
         return list(map(found.__getitem__, tokens))
@@ -540,8 +542,8 @@ class _Vocab:
         found = dict(zip(numbers, map(self._terms.get, numbers), strict=True))
         missing = [n for n, t in found.items() if t is None]
         if missing:
-            with self._lock:
-                rows = _select_in(self._conn, "SELECT id, term FROM terms WHERE id IN ", missing)
+            with self._reading() as conn:
+                rows = _select_in(conn, "SELECT id, term FROM terms WHERE id IN ", missing)
             found.update(rows)
             self.remember(rows)
         return [found[n] or "" for n in numbers]
@@ -761,6 +763,21 @@ class _Row:
         )
 
 
+@dataclass
+class _Fetched:
+    """Rows of the store as `_Store.fetch` found them: decoded (kept from an earlier read)
+    or as read, the store's `forgotten` count when they were looked up."""
+
+    kept: dict[int, _Row]
+    read: list[tuple[int, str, str, str, bytes]]
+    forgotten: int
+
+
+class _Reader(sqlite3.Connection):
+    """A thread's read connection to the store (a subclass: sqlite3.Connection itself takes
+    no weak reference)."""
+
+
 class _Store:
     """The documents' rows and the vocabulary (see the module doc): SQLite in the index
     folder, or in memory.
@@ -772,13 +789,26 @@ class _Store:
     """
 
     def __init__(self, path: Path | None) -> None:
-        self._lock = threading.Lock()  # one connection, shared by the threads of a process
+        # The connection that writes, and reads inside a write (it sees what the write put);
+        # shared by the threads of a process under `_lock`.
+        self._lock = threading.Lock()
+        self._path = path
         self._conn = sqlite3.connect(
             ":memory:" if path is None else str(path),
             timeout=30,
             isolation_level=None,
             check_same_thread=False,
         )
+        # Each thread reads on a connection of its own (`_reading`): WAL lets readers run
+        # side by side, so the main thread no longer waits while the pool's helper thread
+        # runs its SQL and decodes rows under one lock (0.4 ms a call at 100,000 replies).
+        self._local = threading.local()
+        # Weakly: a thread's connection closes with the thread (a Qt pool's threads expire).
+        self._readers: weakref.WeakSet[_Reader] = weakref.WeakSet()
+        self._writer: int | None = None  # the thread inside a write transaction
+        # The caches below are guarded by their own lock, held for dict work only.
+        self._cache_lock = threading.Lock()
+        self._forgotten = 0  # grows with each `forget`: rows read before it are not kept
         if path is not None:
             # Only a new file takes these, before its first table. Pages freed by removes go
             # back to the file system (see `reclaim`). A row (~1.5 KB) never spans two leaf
@@ -808,7 +838,7 @@ class _Store:
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS units (unit TEXT PRIMARY KEY, n INTEGER NOT NULL)"
         )
-        self.vocab = _Vocab(self._conn, self._lock)
+        self.vocab = _Vocab(self._reading)
         self._vocab_size_at_begin = 1
         # Decoded rows by number, and shown texts by id, most recent last: a proposal's
         # searches read the same few hundred documents again and again. Dropped on any change.
@@ -849,6 +879,7 @@ class _Store:
                 "INSERT OR IGNORE INTO units (unit, n) VALUES (?, ?)",
                 (UNIT_IDENTITY, 1 + secrets.randbelow(1 << 62)),
             )
+        self._writer = threading.get_ident()
         # Inside the transaction: no other process numbers terms until it ends.
         self._next_term = self._vocab_size_at_begin = self.vocab.size()
         self.vocab.begin_write(self._next_term)
@@ -860,6 +891,7 @@ class _Store:
         self._write_counts()
         with self._lock:
             self._conn.execute("COMMIT")
+        self._writer = None
         self.vocab.end_write()
 
     def _count(self, ids: TermIds, data: str, sign: int) -> None:
@@ -898,19 +930,17 @@ class _Store:
 
     def units(self, unit: str) -> int:
         """How many document (UNIT_DOC) or paragraph (UNIT_PARA) units are stored."""
-        with self._lock:
-            row = self._conn.execute("SELECT n FROM units WHERE unit = ?", (unit,)).fetchone()
+        with self._reading() as conn:
+            row = conn.execute("SELECT n FROM units WHERE unit = ?", (unit,)).fetchone()
         return 0 if row is None else int(row[0])
 
     def unit_counts(self, terms: Sequence[str], unit: str) -> dict[str, int]:
         """How many documents (UNIT_DOC) or paragraphs (UNIT_PARA) hold each of `terms`."""
         column = "docs" if unit == UNIT_DOC else "paras"
         found = dict.fromkeys(terms, 0)
-        with self._lock:
+        with self._reading() as conn:
             found.update(
-                _select_in(
-                    self._conn, f"SELECT term, {column} FROM terms WHERE term IN ", list(found)
-                )
+                _select_in(conn, f"SELECT term, {column} FROM terms WHERE term IN ", list(found))
             )
         return found
 
@@ -925,22 +955,22 @@ class _Store:
 
     def last_number(self) -> int:
         """The highest number of a stored document (0: none)."""
-        with self._lock:
-            row = self._conn.execute("SELECT max(dnum) FROM docs").fetchone()
+        with self._reading() as conn:  # as `state` reads: the same commits seen
+            row = conn.execute("SELECT max(dnum) FROM docs").fetchone()
         return int(row[0] or 0)
 
     def gone(self) -> list[int]:
         """The numbers of every document removed or replaced (see postings.py)."""
-        with self._lock:
-            return [row[0] for row in self._conn.execute("SELECT dnum FROM gone")]
+        with self._reading() as conn:
+            return [row[0] for row in conn.execute("SELECT dnum FROM gone")]
 
     def distinct_rows(self, after: int, upto: int) -> Iterator[tuple[int, str, TermIds]]:
         """(dnum, kind, distinct term numbers) of the documents numbered past `after` up to
         `upto`, by number, read READ_ROWS at a time (the lock let go between)."""
         sql = "SELECT dnum, kind, ids FROM docs WHERE dnum > ? AND dnum <= ? ORDER BY dnum LIMIT ?"
         while True:
-            with self._lock:
-                batch = self._conn.execute(sql, (after, upto, READ_ROWS)).fetchall()
+            with self._reading() as conn:
+                batch = conn.execute(sql, (after, upto, READ_ROWS)).fetchall()
             for dnum, kind, ids in batch:
                 yield dnum, kind, _distinct_of(ids)[0]
             if len(batch) < READ_ROWS:
@@ -949,8 +979,8 @@ class _Store:
 
     def doc_counts(self) -> npt.NDArray[np.int64]:
         """How many documents hold each term, by term number."""
-        with self._lock:
-            rows = self._conn.execute("SELECT id, docs FROM terms").fetchall()
+        with self._reading() as conn:
+            rows = conn.execute("SELECT id, docs FROM terms").fetchall()
         if not rows:
             return np.zeros(0, np.int64)
         pairs = np.array(rows, np.int64)
@@ -969,12 +999,10 @@ class _Store:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
                 self.vocab.truncate(self._vocab_size_at_begin)
-            # Rows read inside the transaction may be gone now.
-            self._rows.clear()
-            self._dnums.clear()
-            self._texts.clear()
-            self._counted = []
-            self._units = Counter()
+        self._writer = None
+        self.forget()  # rows read inside the transaction may be gone now
+        self._counted = []
+        self._units = Counter()
 
     def encode(self, tokens: Sequence[str]) -> TermIds:
         """The term numbers of `tokens`, numbering new terms (inside a write transaction)."""
@@ -1060,13 +1088,37 @@ class _Store:
 
     def forget(self) -> None:
         """Drop the decoded rows and texts kept (the store changed)."""
-        with self._lock:
+        with self._cache_lock:
+            self._forgotten += 1
             self._rows.clear()
             self._dnums.clear()
             self._texts.clear()
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection to read with: this thread's own, or inside this thread's write (and
+        in memory, where there is one database to a connection) the writing one."""
+        if self._path is None or self._writer == threading.get_ident():
+            with self._lock:
+                yield self._conn
+            return
+        conn: _Reader | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                str(self._path),
+                timeout=30,
+                isolation_level=None,
+                check_same_thread=False,
+                factory=_Reader,
+            )
+            conn.execute("PRAGMA query_only=1")
+            with self._lock:
+                self._readers.add(conn)
+            self._local.conn = conn
+        yield conn
+
     def _keep(self, row: _Row) -> _Row:
-        """Remember a decoded row (the lock held)."""
+        """Remember a decoded row (the cache lock held)."""
         self._rows[row.dnum] = row
         self._dnums[row.doc_id] = row.dnum
         if len(self._rows) > ROW_CACHE:
@@ -1076,37 +1128,63 @@ class _Store:
         return row
 
     def rows(self, dnums: Iterable[int]) -> dict[int, _Row]:
-        out: dict[int, _Row] = {}
+        return self.decode(self.fetch(dnums))
+
+    def fetch(self, dnums: Iterable[int]) -> _Fetched:
+        """The rows of `dnums`: those kept, and the others read but not decoded (`decode`).
+        Reading lets the process's other threads run; decoding holds the GIL."""
+        fetched = _Fetched({}, [], 0)
         wanted: list[int] = []
-        with self._lock:
+        with self._cache_lock:
+            fetched.forgotten = self._forgotten
             for dnum in dict.fromkeys(dnums):
                 kept = self._rows.get(dnum)
                 if kept is None:
                     wanted.append(dnum)
                 else:
                     self._rows.move_to_end(dnum)
-                    out[dnum] = kept
+                    fetched.kept[dnum] = kept
+        if wanted:
             sql = "SELECT dnum, doc_id, kind, data, ids FROM docs WHERE dnum IN "
-            for row in _select_in(self._conn, sql, wanted):
-                out[row[0]] = self._keep(self._row(*row))
+            with self._reading() as conn:
+                fetched.read = _select_in(conn, sql, wanted)
+        return fetched
+
+    def decode(self, fetched: _Fetched) -> dict[int, _Row]:
+        """The rows `fetch` found, by number, those it read decoded now (and kept)."""
+        out = dict(fetched.kept)
+        if not fetched.read:
+            return out
+        found = [self._row(*row) for row in fetched.read]
+        with self._cache_lock:
+            # Read before a change was forgotten: used this once, not kept.
+            keep = fetched.forgotten == self._forgotten
+            for row in found:
+                out[row.dnum] = self._keep(row) if keep else row
         return out
 
     def row(self, doc_id: str) -> _Row | None:
-        with self._lock:
+        with self._cache_lock:
+            forgotten = self._forgotten
             dnum = self._dnums.get(doc_id)
             kept = None if dnum is None else self._rows.get(dnum)
             if kept is not None:
                 self._rows.move_to_end(kept.dnum)
                 return kept
-            row = self._conn.execute(
+        with self._reading() as conn:
+            found = conn.execute(
                 "SELECT dnum, doc_id, kind, data, ids FROM docs WHERE doc_id = ?", (doc_id,)
             ).fetchone()
-            return None if row is None else self._keep(self._row(*row))
+        if found is None:
+            return None
+        row = self._row(*found)
+        with self._cache_lock:
+            return self._keep(row) if forgotten == self._forgotten else row
 
     def kept_texts(self, doc_ids: Iterable[str]) -> dict[str, DocText]:
         """The shown texts kept of these documents (see `keep_texts`)."""
         out: dict[str, DocText] = {}
-        with self._lock:
+        with self._cache_lock:
             for doc_id in doc_ids:
                 kept = self._texts.get(doc_id)
                 if kept is not None:
@@ -1116,7 +1194,7 @@ class _Store:
 
     def keep_texts(self, shown: Iterable[DocText]) -> None:
         """Remember documents' shown texts, read from the archive, until the store changes."""
-        with self._lock:
+        with self._cache_lock:
             for one in shown:
                 self._texts[one.doc_id] = one
             while len(self._texts) > TEXT_CACHE:
@@ -1124,6 +1202,9 @@ class _Store:
 
     def close(self) -> None:
         with self._lock:
+            for conn in list(self._readers):
+                conn.close()
+            self._readers.clear()
             self._conn.close()
 
 
@@ -1852,6 +1933,31 @@ class SearchIndex:
             self.complete_units(units)
         return units
 
+    def recall_paragraphs(
+        self,
+        terms: Sequence[str],
+        *,
+        limit: int = 100,
+        kind: str | None = None,
+        exclude: Iterable[str] = (),
+        within: Iterable[str] | None = None,
+        roles: Iterable[str] | None = None,
+    ) -> Callable[[], list[ParaUnit]]:
+        """`search_paragraphs` (not complete) for a helper thread: the postings walk and the
+        read of the rows now (both let the process's other threads run), the rows decoded
+        into units when the function returned is called, on the thread that uses them.
+
+        Decoding holds the GIL: done on the helper, it held up the main thread (at 100,000
+        replies the main thread waited 4-5 ms a proposal for the pool's helper).
+        """
+        if not terms:
+            return list
+        within = None if within is None else list(dict.fromkeys(within))
+        if within is not None and len(within) <= LOCAL_WITHIN:
+            found = self._paragraphs_within(terms, limit, kind, exclude, within, roles)
+            return lambda: found
+        return self._walk_paragraphs(terms, limit, kind, exclude, within, roles)
+
     def _paragraphs_within(
         self,
         terms: Sequence[str],
@@ -1896,6 +2002,20 @@ class SearchIndex:
         roles: Iterable[str] | None,
     ) -> list[ParaUnit]:
         """Paragraphs holding any of `terms`, best BM25 first, from the postings."""
+        return self._walk_paragraphs(terms, limit, kind, exclude, within, roles)()
+
+    def _walk_paragraphs(
+        self,
+        terms: Sequence[str],
+        limit: int,
+        kind: str | None,
+        exclude: Iterable[str],
+        within: list[str] | None,
+        roles: Iterable[str] | None,
+    ) -> Callable[[], list[ParaUnit]]:
+        """`_paragraphs_found` in two steps: the postings walk and the read of its rows now,
+        the units made when the function returned is called (walking further if rows were
+        lost)."""
         fields, by_kind, by_role = _para_fields(kind, roles)
         query = self._query(
             fields,
@@ -1905,32 +2025,53 @@ class SearchIndex:
             within=within,
             roles=roles if by_role else None,
         )
+        rounds = self._hits(query, limit)
+        walked = next(rounds)
+        fetched = self._store.fetch(d for d in walked[1] if d is not None)
+
+        def units() -> list[ParaUnit]:
+            nonlocal walked, fetched
+            while True:
+                made = self._para_units(walked, self._store.decode(fetched))
+                hits, asked = walked[0], walked[3]
+                if len(made) >= limit or len(hits) < asked:  # enough, or no more to ask for
+                    break
+                further = next(rounds, None)
+                if further is None:
+                    break
+                walked = further
+                fetched = self._store.fetch(d for d in walked[1] if d is not None)
+            return made[:limit]
+
+        return units
+
+    @staticmethod
+    def _para_units(
+        walked: tuple[list[tuple[Any, Any]], list[int | None], list[int | None], int],
+        rows: dict[int, _Row],
+    ) -> list[ParaUnit]:
+        """The paragraph units of a round of hits (`_hits`), not complete."""
+        hits, dnums, seqs, _ = walked
         units: list[ParaUnit] = []
-        for hits, dnums, seqs, asked in self._hits(query, limit):
-            units.clear()
-            rows = self._store.rows(d for d in dnums if d is not None)
-            for (score, _), d, seq in zip(hits, dnums, seqs, strict=True):
-                row = None if d is None or seq is None else rows.get(d)
-                if row is None or seq is None:
-                    continue  # postings whose row was lost (see _Store)
-                units.append(
-                    ParaUnit(
-                        doc_id=row.doc_id,
-                        seq=seq,
-                        text="",
-                        doc=row.unit,
-                        section="",
-                        kind=row.kind,
-                        title="",
-                        bureau="",
-                        date="",
-                        bm25=float(score),
-                        complete=False,
-                    )
+        for (score, _), d, seq in zip(hits, dnums, seqs, strict=True):
+            row = None if d is None or seq is None else rows.get(d)
+            if row is None or seq is None:
+                continue  # postings whose row was lost (see _Store)
+            units.append(
+                ParaUnit(
+                    doc_id=row.doc_id,
+                    seq=seq,
+                    text="",
+                    doc=row.unit,
+                    section="",
+                    kind=row.kind,
+                    title="",
+                    bureau="",
+                    date="",
+                    bm25=float(score),
+                    complete=False,
                 )
-            if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
-                break
-        del units[limit:]
+            )
         return units
 
     def complete_units(self, units: Iterable[ParaUnit]) -> None:

@@ -611,7 +611,7 @@ class Searcher:
         self.index = index
         self.tokenizer = tokenizer
         self._weights: dict[str, _Weights] = {}
-        self._pool: dict[tuple[Any, ...], Future[_Pooled]] = {}  # see _pool_paragraphs
+        self._pool: dict[tuple[Any, ...], _Pooled] = {}  # see _pool_paragraphs
         self._helper: Executor | None = None  # the thread the pool is walked on (for_proposal)
         # The tokens of the last texts cut: for_proposal cuts each suggestion three times.
         self._cut: OrderedDict[str, list[str]] = OrderedDict()
@@ -919,7 +919,7 @@ class Searcher:
                 complete=False,
                 roles=roles,
             )
-        return pooled.result().holding(self.index.term_ids(terms), limit)
+        return pooled.holding(self.index.term_ids(terms), limit)
 
     def _pool_paragraphs(
         self,
@@ -951,20 +951,17 @@ class Searcher:
         kind, roles = Kind.REPLY.value, sorted(SLOT_ROLES)
         index = self.index  # the index alone is shared with the helper: it is thread-safe
 
-        def recall() -> _Pooled:
-            return _Pooled(
-                index.search_paragraphs(
-                    list(union),
-                    limit=min(POOL_CANDIDATES, PARA_CANDIDATES * len(token_lists)),
-                    kind=kind,
-                    exclude=excluded,
-                    within=within,
-                    complete=False,
-                    roles=roles,
-                )
+        def recall() -> Callable[[], list[ParaUnit]]:
+            return index.recall_paragraphs(
+                list(union),
+                limit=min(POOL_CANDIDATES, PARA_CANDIDATES * len(token_lists)),
+                kind=kind,
+                exclude=excluded,
+                within=within,
+                roles=roles,
             )
 
-        pooled = helper.submit(recall)
+        pooled = _Pooled(helper.submit(recall))
         for tokens in token_lists:
             key = _pool_key(self.index.generation, tokens, kind, excluded, within, roles)
             self._pool[key] = pooled
@@ -1229,19 +1226,26 @@ class Searcher:
 class _Pooled:
     """Paragraphs recalled once for several searches (Searcher._pool_paragraphs), with their
     term numbers laid end to end, so that each search picks those holding its words in one
-    pass over the array."""
+    pass over the array. The helper thread walks the postings and reads the rows; they are
+    decoded on the thread that first asks (see SearchIndex.recall_paragraphs)."""
 
-    def __init__(self, units: list[ParaUnit]) -> None:
-        self.units = units
+    def __init__(self, recalled: Future[Callable[[], list[ParaUnit]]]) -> None:
+        self._recalled = recalled
+
+    @cached_property
+    def _laid(self) -> tuple[list[ParaUnit], npt.NDArray[Any], npt.NDArray[np.int64]]:
+        units = self._recalled.result()()
         lengths = [u.ids.size for u in units]
-        self.ids = np.concatenate([u.ids for u in units]) if units else np.zeros(0, np.int32)
-        self.part = np.repeat(np.arange(len(units), dtype=np.int64), lengths)
+        ids = np.concatenate([u.ids for u in units]) if units else np.zeros(0, np.int32)
+        part = np.repeat(np.arange(len(units), dtype=np.int64), lengths)
+        return units, ids, part
 
     def holding(self, ids: Ids, limit: int) -> list[ParaUnit]:
         """The first `limit` units holding any of `ids`, in recall order."""
-        hit = np.isin(self.ids, ids[ids >= 0])
-        held = np.flatnonzero(np.bincount(self.part[hit], minlength=len(self.units)))
-        return [self.units[i] for i in held[:limit].tolist()]
+        units, laid, part = self._laid
+        hit = np.isin(laid, ids[ids >= 0])
+        held = np.flatnonzero(np.bincount(part[hit], minlength=len(units)))
+        return [units[i] for i in held[:limit].tolist()]
 
 
 def _pool_key(

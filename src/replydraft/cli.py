@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 KINDS = ("reply", "proposal", "policy")
+# Said once on stderr when a command waits for the window's background index build.
+WAITING_FOR_BUILD = "waiting for the index being rebuilt by another replydraft process…"
 
 
 class UserError(ReplydraftError):
@@ -106,7 +108,8 @@ def _index_ready(ws: Workspace) -> None:
     first open after an update that changed the index format indexes every reply again."""
     progress = _Progress(sys.stderr)
     ws.refresh_index(
-        progress=lambda done, total: progress(done, total, "building the search index")
+        progress=lambda done, total: progress(done, total, "building the search index"),
+        waiting=lambda: print(WAITING_FOR_BUILD, file=sys.stderr, flush=True),
     )
     progress.finish()
 
@@ -824,7 +827,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.epilog = (
         "The first search after an update that changed the search index's format (or on an "
         "archive never indexed) waits while the whole index is built beside the old one, "
-        "showing its progress on a terminal; the desktop app builds it in the background."
+        "showing its progress on a terminal; the desktop app builds it in the background, "
+        "and a search started meanwhile waits for that build, saying so on stderr."
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="a proposal or draft to search with")
     p.add_argument("--text", metavar="TEXT", help="search with this text instead of a file")

@@ -2320,11 +2320,17 @@ def build_beside(
     return nxt
 
 
-def wait_for_other_build(path: Path, poll: float = 0.5) -> None:
+def wait_for_other_build(
+    path: Path, poll: float = 0.5, waiting: Callable[[], None] | None = None
+) -> None:
     """Wait while another replydraft builds the sibling of `path` (the window, in the
-    background): the CLI then searches the index it put in place."""
+    background): the CLI then searches the index it put in place. `waiting()` is called
+    once, when there is a wait (so that the CLI can say why it is silent)."""
     nxt = next_path(path)
     while nxt.is_dir() and not _complete(nxt) and _being_built(nxt):
+        if waiting is not None:
+            waiting()
+            waiting = None
         time.sleep(poll)
 
 

@@ -105,16 +105,21 @@ class Workspace:
         """The search index, brought up to date with the archive (cheap when it already is)."""
         return self._open_index(None)
 
-    def load_index(self, progress: Progress | None = None) -> SearchIndex:
+    def load_index(
+        self, progress: Progress | None = None, waiting: Callable[[], None] | None = None
+    ) -> SearchIndex:
         """`index`, opened now with `progress(done, total)` told how a long build goes: the
         first open of a big archive, or of one whose index format changed with an update,
         indexes every reply again, beside the old index (the window does not wait for it:
-        `open_index_now`)."""
+        `open_index_now`). `waiting()` is called if it first waits for another replydraft's
+        build."""
         if "index" not in self.__dict__:
-            self.__dict__["index"] = self._open_index(progress)
+            self.__dict__["index"] = self._open_index(progress, waiting)
         return self.index
 
-    def _open_index(self, progress: Progress | None) -> SearchIndex:
+    def _open_index(
+        self, progress: Progress | None, waiting: Callable[[], None] | None = None
+    ) -> SearchIndex:
         from replydraft.index import (
             SearchIndex,
             build_beside,
@@ -124,7 +129,8 @@ class Workspace:
         )
 
         path = self.index_path
-        wait_for_other_build(path)  # the window building it: its build is put in place
+        # The window building it: its build is put in place.
+        wait_for_other_build(path, waiting=waiting)
         if not index_usable(path):
             # Another format (an update) or none yet: built whole beside, then put in place,
             # so a build cut short leaves nothing half-made where searches look.
@@ -188,15 +194,17 @@ class Workspace:
         self.__dict__["index"] = index
         index.sync(self.archive, tokenizer=self.tokenizer)
 
-    def refresh_index(self, progress: Progress | None = None) -> None:
+    def refresh_index(
+        self, progress: Progress | None = None, waiting: Callable[[], None] | None = None
+    ) -> None:
         """Bring the index up to date after imports or deletions (opening it does that);
-        while a whole build runs beside, its swap does."""
+        while a whole build runs beside, its swap does. `waiting`: see `load_index`."""
         if self.rebuilding:
             return
         if "index" in self.__dict__:
             self.index.sync(self.archive, tokenizer=self.tokenizer, progress=progress)
         else:
-            self.load_index(progress)
+            self.load_index(progress, waiting)
 
     @cached_property
     def searcher(self) -> Searcher:

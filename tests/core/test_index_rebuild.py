@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -231,3 +232,48 @@ def test_a_bulk_build_takes_a_larger_page_cache_and_gives_it_back(
         _assert_whole(index, archive)
         index.reindex(archive, archive.ids()[:3])  # a few records: no bulk build
         assert index._store.cache_kb() == index_module.DEFAULT_CACHE_KB
+
+
+def test_a_cli_search_says_once_that_it_waits_for_another_process_building_the_index(
+    home: Path,
+) -> None:
+    from replydraft.cli import WAITING_FOR_BUILD
+    from replydraft.workspace import Workspace
+
+    ws = Workspace.open()
+    try:
+        ws.index  # noqa: B018 - builds the seeds' index
+        folder = ws.index_path
+    finally:
+        ws.close()
+    # The window's background build: it holds the writer of the sibling folder.
+    builder = SearchIndex(next_path(folder))
+    builder._get_writer()
+    env = {
+        **os.environ,
+        "REPLYDRAFT_HOME": str(home),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "replydraft", "search", "--text", "人工智能产业发展", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert child.stderr is not None and child.stdout is not None
+    stderr, stdout = child.stderr, child.stdout
+    reader = threading.Thread(
+        target=lambda: [lines.put(line.decode("utf-8")) for line in stderr], daemon=True
+    )
+    reader.start()
+    try:
+        assert lines.get(timeout=60).strip() == WAITING_FOR_BUILD  # not a silent wait
+        assert child.poll() is None  # and it does wait
+    finally:
+        builder.close()  # the build ends (here: cut short, thrown away at the next open)
+    out = stdout.read()
+    assert child.wait(timeout=60) == 0
+    reader.join(timeout=60)
+    assert WAITING_FOR_BUILD not in "".join(lines.queue)  # said once
+    assert json.loads(out)  # then it searched

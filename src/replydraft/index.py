@@ -313,17 +313,47 @@ class DocUnit:
 
     doc_id: str
     kind: str
-    title: str
-    bureau: str
-    date: str
-    subject: str
     distinct: TermIds = field(repr=False, compare=False)  # the terms it holds, sorted
     inverse: Places = field(repr=False, compare=False)  # each token's place in `distinct`
     lengths: list[int] = field(repr=False)  # how many tokens each paragraph has, by seq
     terms: Terms = field(repr=False, compare=False)  # term number -> term
     bm25: float = 0.0
-    subject_tokens: list[str] = field(default_factory=list, repr=False)
-    roles: list[str] = field(default_factory=list, repr=False)  # each paragraph's, by seq
+    # Its metadata as stored: a JSON line (see _doc_data), decoded when first asked. A
+    # proposal's paragraph searches make units of ~300 documents and read the metadata of
+    # a few dozen: decoding all of it took ~1 ms of the 30.
+    head: str = field(default="{}", repr=False, compare=False)
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        """The metadata decoded: t(itle), b(ureau), d(ate), s(ubject), st (subject tokens),
+        r(oles), h(eading runs)."""
+        meta: dict[str, Any] = json.loads(self.head)
+        return meta
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("t", ""))
+
+    @property
+    def bureau(self) -> str:
+        return str(self.meta.get("b", ""))
+
+    @property
+    def date(self) -> str:
+        return str(self.meta.get("d", ""))
+
+    @property
+    def subject(self) -> str:
+        return str(self.meta.get("s", ""))
+
+    @cached_property
+    def subject_tokens(self) -> list[str]:
+        return str(self.meta.get("st", "")).split()
+
+    @cached_property
+    def roles(self) -> list[str]:
+        """Each paragraph's role (roles.Role value), by seq."""
+        return str(self.meta.get("r", "")).split()
 
     def role(self, seq: int) -> str:
         """The role of paragraph `seq` (roles.Role value; body when not known)."""
@@ -735,32 +765,26 @@ class _Row:
     inverse: Places
     terms: Terms
 
-    @cached_property
+    @property
     def meta(self) -> dict[str, Any]:
-        meta: dict[str, Any] = json.loads(self.data.partition("\n")[0])
-        return meta
-
-    @cached_property
-    def lengths(self) -> list[int]:
-        return list(map(int, self.data.partition("\n")[2].split()))
+        return self.unit.meta
 
     @cached_property
     def unit(self) -> DocUnit:
-        meta = self.meta
+        head, _, lengths = self.data.partition("\n")
         return DocUnit(
             doc_id=self.doc_id,
             kind=self.kind,
-            title=meta.get("t", ""),
-            bureau=meta.get("b", ""),
-            date=meta.get("d", ""),
-            subject=meta.get("s", ""),
             distinct=self.distinct,
             inverse=self.inverse,
-            lengths=self.lengths,
+            lengths=list(map(int, lengths.split())),
             terms=self.terms,
-            subject_tokens=meta.get("st", "").split(),
-            roles=meta.get("r", "").split(),
+            head=head,
         )
+
+    @property
+    def lengths(self) -> list[int]:
+        return self.unit.lengths
 
 
 @dataclass

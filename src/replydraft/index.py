@@ -379,6 +379,19 @@ class DocUnit:
         ids: TermIds = self.distinct[self.inverse[self.starts[seq] : self.starts[seq + 1]]]
         return ids
 
+    def tokens_holding(self, terms: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """For each of its tokens, in order, whether it is one of `terms`: looked up among
+        its few hundred distinct terms, not token by token (np.isin over the tokens took
+        ~40 us a document, this ~10)."""
+        distinct = self.distinct
+        pos = np.searchsorted(distinct, terms)
+        inside = pos < distinct.size
+        pos = pos[inside]
+        held = np.zeros(distinct.size, np.bool_)
+        held[pos[distinct[pos] == terms[inside]]] = True
+        holding: npt.NDArray[np.bool_] = held[self.inverse]
+        return holding
+
     def paragraph_bag(self, seq: int) -> tuple[TermIds, Places]:
         """The distinct terms of paragraph `seq` (sorted) and each of its tokens' place among
         them, from the document's own: no sorting of term numbers."""
@@ -2002,7 +2015,7 @@ class SearchIndex:
             if doc is None or (kind is not None and doc.kind != kind):
                 continue
             # Query tokens each paragraph holds: a running count read at the paragraphs' ends.
-            running = np.concatenate(([0], np.cumsum(np.isin(doc.ids, query))))
+            running = np.concatenate(([0], np.cumsum(doc.tokens_holding(query))))
             ends = np.array(doc.starts)
             counts = (running[ends[1:]] - running[ends[:-1]]).tolist()
             for seq, n in enumerate(doc.lengths):

@@ -438,7 +438,7 @@ class _Lightened:
 
     def idf_of(self, ids: Ids) -> Floats:
         idf = self._weights.idf_of(ids).copy()
-        idf[np.isin(ids, self._light)] *= LIGHT_WEIGHT
+        idf[_find(self._light, ids)[1]] *= LIGHT_WEIGHT  # np.isin: 13 us on such arrays, this 3
         return idf
 
 

@@ -1149,7 +1149,7 @@ class _Store:
                 factory=_Reader,
             )
             conn.execute("PRAGMA query_only=1")
-            with self._lock:
+            with self._cache_lock:  # not the writing one's lock: that may be held long
                 self._readers.add(conn)
             self._local.conn = conn
         yield conn
@@ -1238,10 +1238,12 @@ class _Store:
                 self._texts.popitem(last=False)
 
     def close(self) -> None:
-        with self._lock:
-            for conn in list(self._readers):
-                conn.close()
+        with self._cache_lock:
+            readers = list(self._readers)
             self._readers.clear()
+        for conn in readers:
+            conn.close()
+        with self._lock:
             self._conn.close()
 
 

@@ -825,3 +825,35 @@ def test_common_words_together_outweigh_a_rare_one() -> None:
         index.add_many(docs)
         (found,) = index.search_docs(["少见", *common], limit=1, weights=[10.0] + [3.0] * 6)
         assert found.doc_id == "c0" and found.bm25 == pytest.approx(18.0)
+
+
+def test_a_thread_reads_rows_while_the_writing_connection_is_busy(tmp_path: Path) -> None:
+    """Each thread reads on a connection of its own: the window's search does not wait while
+    another thread holds the store's writing connection (a commit, a helper's long read)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with SearchIndex(tmp_path / "archive.sqlite3.index") as index:
+        index.add_many([water_doc(), market_doc()])
+        index._store.forget()  # nothing kept: the rows must be read
+        with ThreadPoolExecutor(1) as other, index._store._lock:
+            doc = other.submit(index.get_doc, "aa11").result(timeout=30)
+            found = other.submit(index.search_paragraphs, ["水质"]).result(timeout=30)
+        assert doc is not None and doc.title == "关于农村饮水安全的答复"
+        assert [(p.doc_id, p.seq, p.tokens) for p in found] == [
+            ("aa11", 1, ["集中", "供水站", "供水", "管网", "水质"])
+        ]
+
+
+def test_paragraphs_recalled_in_two_steps_are_those_a_search_finds(tmp_path: Path) -> None:
+    with SearchIndex(tmp_path / "archive.sqlite3.index") as index:
+        index.add_many([water_doc(), water_doc("cc33"), market_doc()])
+        terms = ["供水", "菜市场", "农村"]
+        found = index.search_paragraphs(terms, limit=3, complete=False)
+        index._store.forget()
+        later = index.recall_paragraphs(terms, limit=3)  # the walk and the rows' read
+        index.remove("cc33")  # a change before the units are made: they are still those read
+        recalled = later()
+        assert [(u.doc_id, u.seq, u.bm25, u.ids.tolist()) for u in recalled] == [
+            (u.doc_id, u.seq, u.bm25, u.ids.tolist()) for u in found
+        ]
+        assert len(recalled) == 3 and "cc33" in {u.doc_id for u in recalled}

@@ -54,7 +54,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -665,41 +665,22 @@ class Searcher:
         `first` (earlier replies to the same proposal) rank ahead of all others."""
         if not tokens or top <= 0:
             return []
-        excluded = set(exclude)
-        q, recall = self._doc_query(tokens, top, kind, excluded)
-        return self._ranked(q, recall(), top, excluded, passages_for, first)
-
-    def _doc_query(
-        self, tokens: Sequence[str], top: int, kind: Kind | str | None, excluded: set[str]
-    ) -> tuple[_Bag, Callable[[], list[DocUnit]]]:
-        """A document search's query (its bag of words), and the call that recalls its
-        candidates: the postings walk, which for_proposal runs on its helper thread."""
         weights = self._weights_for(UNIT_DOC)
-        q = weights.bag(self.index.term_ids(tokens))
+        ids = self.index.term_ids(tokens)
+        q = weights.bag(ids)
+        excluded = set(exclude)
         terms = weights.chosen(q, DOC_TERMS, len(excluded))
+        kind_value = None if kind is None else Kind(kind).value
         # Recall by weighted coverage, not BM25: among many documents that share some of an
         # excerpt's sentences, the one holding all of them must not drown (BM25 favours short
         # documents holding a few terms often).
-        return q, partial(
-            self.index.search_docs,
+        units = self.index.search_docs(
             terms,
             limit=max(DOC_CANDIDATES, top),
-            kind=None if kind is None else Kind(kind).value,
+            kind=kind_value,
             exclude=excluded,
             weights=weights.idf_of(self.index.term_ids(terms)).tolist(),
         )
-
-    def _ranked(
-        self,
-        q: _Bag,
-        units: list[DocUnit],
-        top: int,
-        excluded: set[str],
-        passages_for: int,
-        first: Sequence[DocUnit],
-    ) -> list[Match]:
-        """search_tokens' matches, once its candidates are recalled."""
-        weights = self._weights_for(UNIT_DOC)
         ahead = {u.doc_id: i for i, u in enumerate(first) if u.doc_id not in excluded}
         units = [u for u in units if u.doc_id not in ahead]
         units[:0] = [u for u in first if u.doc_id in ahead]
@@ -1027,19 +1008,11 @@ class Searcher:
         # of garbage collection after it, and the GIL handed to it as it ended.
         if self._helper is None:
             self._helper = ThreadPoolExecutor(1, thread_name_prefix="replydraft-pool")
-        # The document search's postings walk goes first on the helper, beside the earlier
-        # replies' search here: it is ready before the pool's walk is needed.
-        tokens = self._tokens(whole)
-        recalled: tuple[_Bag, Future[list[DocUnit]]] | None = None
-        if tokens and top > 0:
-            q, recall = self._doc_query(tokens, top, Kind.REPLY, excluded)
-            recalled = q, self._helper.submit(recall)
         self._pool_paragraphs(items, excluded, within, self._helper)
         earlier = self.earlier_replies(proposal, whole)
-        documents: list[Match] = []
-        if recalled is not None:
-            q, units = recalled
-            documents = self._ranked(q, units.result(), top, excluded, PASSAGE_MATCHES, earlier)
+        documents = self.search_tokens(
+            self._tokens(whole), top=top, exclude=excluded, first=earlier
+        )
         return self._proposal_matches(items, documents, earlier, top, policies, excluded, within)
 
     def _proposal_matches(

@@ -16,3 +16,16 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root.mkdir()
     monkeypatch.setenv(paths.HOME_ENV, str(root))
     return root
+
+
+@pytest.fixture
+def seeds_index(home: Path) -> Path:
+    """The index folder of `home`'s workspace, built from the bundled seeds and closed."""
+    from replydraft.workspace import Workspace
+
+    ws = Workspace.open()
+    try:
+        ws.index  # noqa: B018 - builds the seeds' index
+        return ws.index_path
+    finally:
+        ws.close()

@@ -441,17 +441,12 @@ def test_a_failed_write_leaves_no_terms_behind(tmp_path: Path) -> None:
         assert reopened.all_terms() == ["", "新建", "标准化", "菜市场"]
 
 
-def test_the_workspace_reports_how_a_rebuild_goes(home: Path) -> None:
+def test_the_workspace_reports_how_a_rebuild_goes(seeds_index: Path) -> None:
     # An index of an older format (an update changed it) is rebuilt on open; the window shows
     # the count, so load_index passes the build's progress on.
     from replydraft.workspace import Workspace
 
-    ws = Workspace.open()
-    try:
-        ws.index  # noqa: B018 - builds the seeds' index
-        folder = ws.index_path
-    finally:
-        ws.close()
+    folder = seeds_index
     (folder / MANIFEST).write_text(json.dumps({"version": INDEX_VERSION - 1}) + "\n", "utf-8")
     ws = Workspace.open()
     try:

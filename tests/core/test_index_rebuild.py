@@ -154,17 +154,12 @@ def test_a_build_complete_but_not_yet_in_place_is_put_there_at_the_next_open(
 
 
 def test_the_workspace_answers_from_nothing_while_an_index_of_another_format_is_rebuilt(
-    home: Path, monkeypatch: pytest.MonkeyPatch
+    seeds_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from replydraft.workspace import Workspace
 
     monkeypatch.setattr(index_module, "REBUILD_FROM", 0)  # the seeds count as a big archive
-    ws = Workspace.open()
-    try:
-        ws.index  # noqa: B018 - builds the seeds' index
-        folder = ws.index_path
-    finally:
-        ws.close()
+    folder = seeds_index
     head = {"version": INDEX_VERSION - 1, "count": 5}
     (folder / MANIFEST).write_text(json.dumps(head) + "\n", "utf-8")
     ws = Workspace.open()
@@ -235,17 +230,11 @@ def test_a_bulk_build_takes_a_larger_page_cache_and_gives_it_back(
 
 
 def test_a_cli_search_says_once_that_it_waits_for_another_process_building_the_index(
-    home: Path,
+    home: Path, seeds_index: Path
 ) -> None:
     from replydraft.cli import WAITING_FOR_BUILD
-    from replydraft.workspace import Workspace
 
-    ws = Workspace.open()
-    try:
-        ws.index  # noqa: B018 - builds the seeds' index
-        folder = ws.index_path
-    finally:
-        ws.close()
+    folder = seeds_index
     # The window's background build: it holds the writer of the sibling folder.
     builder = SearchIndex(next_path(folder))
     builder._get_writer()

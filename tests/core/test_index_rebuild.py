@@ -252,9 +252,12 @@ def test_a_cli_search_says_once_that_it_waits_for_another_process_building_the_i
     lines: queue.Queue[str] = queue.Queue()
     assert child.stderr is not None and child.stdout is not None
     stderr, stdout = child.stderr, child.stdout
-    reader = threading.Thread(
-        target=lambda: [lines.put(line.decode("utf-8")) for line in stderr], daemon=True
-    )
+
+    def read() -> None:
+        for line in stderr:
+            lines.put(line.decode("utf-8"))
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         assert lines.get(timeout=60).strip() == WAITING_FOR_BUILD  # not a silent wait

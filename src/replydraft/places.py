@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from replydraft import genre
+
 # Short names that are common words or names far more often than places.
 _COMMON_WORDS = frozenset(
     "大同 开封 保定 包头 长治 日照 来宾 白银 阿里 安康 朝阳 中山 怀化 清远 平凉 新余 营口 三明 "
@@ -29,6 +31,10 @@ _DISTRICT_TAIL = re.compile(r"(?:新区|区|县|市|旗)$")
 # Zones that are not in the table but belong to a district (their replies call them theirs).
 ZONES = {"临港新片区": "浦东新区", "张江科学城": "浦东新区", "虹桥国际中央商务区": "闵行区"}
 _ZONE = re.compile(r"[\u4e00-\u9fff]{2}新片区")
+# A conjunction glued to a level word reads as a county's name: 教育局和县自然资源局 (局 + 和 +
+# 县自然资源局) is no 和县. These stand before such a 和 when it joins two organs or levels.
+_CONJUNCTIONS = "和与及同"
+_JOINED = frozenset(genre.LOCAL_ORGAN_LEVELS + "".join(e[-1] for e in genre.LOCAL_ORGAN_ENDINGS))
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,7 @@ class Gazetteer:
                 if full:
                     hit = Named(i, i + size, word, full)
                     break
-            if hit is None:
+            if hit is None or not self._is_place(text, hit):
                 i += 1
                 continue
             found.append(hit)
@@ -178,6 +184,29 @@ class Gazetteer:
             if not any(n.start <= m.start() < n.end for n in found)
         ]
         return sorted(found, key=lambda n: n.start)
+
+    def _is_place(self, text: str, hit: Named) -> bool:
+        """Whether a name found in `text` is the place: not when a short name is the head of a
+        street's, town's or market's name (玉林街道 of 武侯区, 南京路 in 上海; local_names.py
+        reads those), nor a conjunction glued to a level word (局和县自然资源局) unless the
+        place's own city or province stands before it (安徽省和县)."""
+        after = text[hit.end :]
+        if hit.text != hit.place and any(after.startswith(e) for e in genre.LOCAL_NAME_ENDINGS):
+            return False
+        first, rest = hit.text[:1], hit.text[1:]
+        if (
+            first in _CONJUNCTIONS
+            and rest in genre.LOCAL_ORGAN_LEVELS
+            and hit.start > 0
+            and text[hit.start - 1] in _JOINED
+        ):
+            before = text[: hit.start]
+            parents = {p.city for p in self.by_name[hit.place]} | {
+                p.province for p in self.by_name[hit.place]
+            }
+            shorts = {s for s, full in self.shorts.items() if full in parents}
+            return any(before.endswith(n) for n in parents | shorts if n)
+        return True
 
     @cache  # noqa: B019 - one national table per process; the cache lives as long as it
     def _lookup(self, local: tuple[tuple[str, str], ...]) -> _Lookup:

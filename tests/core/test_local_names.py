@@ -101,11 +101,15 @@ def test_a_district_organ_is_marked_only_where_the_officer_is_no_district() -> N
 
 
 def test_a_name_after_a_place_the_table_marks_is_marked_apart_or_not_at_all() -> None:
-    """姑苏区政协: the place's mark says whose 政协 it is. 玉林街道: 玉林 is a city of the
-    table, 街道 alone no name. 蒙自北大街 in 蒙自's own reply: 蒙自 is its county, marked,
+    """姑苏区政协: the place's mark says whose 政协 it is. 玉林街道: a street of the
+    source's, not the city 玉林 of the table. 蒙自北大街 in 蒙自's own reply: 蒙自 is its county, marked,
     and 北大街 its street."""
     text = "对姑苏区政协第三届委员会第二次会议第5号提案，我局在玉林街道、平江街道推广垃圾分类亭。"
-    assert marks(adapt(text, "苏州市姑苏区城市管理局", ZIYANG)[0]) == ["姑苏区", "玉林", "平江街道"]
+    assert marks(adapt(text, "苏州市姑苏区城市管理局", ZIYANG)[0]) == [
+        "姑苏区",
+        "玉林街道",
+        "平江街道",
+    ]
     text = "其中，蒙自北大街片区就集中了67户农资门店。"
     assert marks(adapt(text, "蒙自市人民政府", ZIYANG)[0]) == ["蒙自", "北大街"]
 
@@ -229,3 +233,16 @@ def test_replydraft_draft_marks_another_places_names_in_the_draft(
     assert main(["check", str(out), "--json"]) == 1
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert any(f["rule"] == "reuse.marked" for f in findings)
+
+
+def test_a_place_name_inside_a_longer_name_or_glued_to_a_conjunction_is_not_that_place() -> None:
+    # 玉林 is a city of 广西 and 和县 a county of 安徽; here they are neither.
+    wuhou = "成都市武侯区住房和城乡建设局"
+    text = "区住建局和县自然资源局联合玉林街道、浆洗街街道开展老旧小区改造。"
+    adapted, _, _ = adapt(text, wuhou, ZIYANG)
+    found = marks(adapted)
+    assert "玉林街道" in found and "玉林" not in found
+    assert not any("和县" in m for m in found)
+    # The county itself, after its province or city, is still marked.
+    adapted, _, _ = adapt("安徽省和县、马鞍山和县两地经验值得借鉴。", wuhou, ZIYANG)
+    assert marks(adapted) == ["安徽省", "和县", "马鞍山", "和县"]

@@ -68,3 +68,16 @@ def test_spans_point_at_the_names() -> None:
     for n in foreign_places(text, "随州市商务局"):
         assert text[n.start : n.end] == n.text
     assert [n.place for n in foreign_places(text, "随州市商务局")] == ["潼关县", "渭南市"]
+
+
+def test_a_city_name_heading_a_street_or_road_is_not_that_city() -> None:
+    # 南京路 and 塔城路 are Shanghai's roads, 玉林街道 a street of 成都, not 南京, 塔城, 玉林.
+    text = "黄浦区南京路、嘉定区塔城路和武侯区玉林街道的经验；南京、塔城两地也有做法。"
+    found = [n.text for n in foreign_places(text, "上海市长宁区科学技术委员会")]
+    assert found == ["黄浦区", "嘉定区", "武侯区", "南京", "塔城"]
+
+
+def test_a_conjunction_glued_to_a_level_word_is_no_county() -> None:
+    assert foreign_places("市教育局和县自然资源局、区和县两级", "紫阳县教育体育局") == []
+    found = foreign_places("安徽省和县自然资源局", "紫阳县教育体育局")
+    assert [n.text for n in found] == ["安徽省", "和县"]

@@ -325,11 +325,7 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         return text, changes, notes  # nobody to adapt to: no bureau, no district of its own
     same_bureau = drafting.is_self(source_bureau)
     source_district = district_of(source_bureau)
-    # 我区/我市 of another bureau means its place, unless both stand in the same one; a source
-    # whose bureau is unknown may be anywhere.
-    other_place = not same_bureau and not (
-        source_district and _same_place(source_district, drafting.district)
-    )
+    other_place = from_elsewhere(source_bureau, drafting)
     if not same_bureau and drafting.self_reference:
         own = drafting.self_reference
 
@@ -359,14 +355,9 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         ours = [m.span() for m in _OUR_PLACE.finditer(text)]
         # Below the table's districts: its towns, markets, roads and its own organs.
         levels = Levels.of(source_bureau, drafting.name)
-        found = [
-            (name, span)
-            for name in local_names(text, levels, _own_names(drafting))
-            if not _inside_mark(text, name.start)
-            and (span := _after_places(text, name, spans)) is not None
-        ]
-        local = [span for _, span in found]
-        organs = {span for name, span in found if name.organ}
+        found = local_names_beside(text, levels, drafting, spans)
+        local = [(n.start, n.end) for n in found]
+        organs = {(n.start, n.end) for n in found if n.organ}
         for extra_spans in (ours, local):
             spans = sorted(
                 spans
@@ -385,6 +376,32 @@ def adapt(text: str, source_bureau: str, drafting: Drafting) -> tuple[str, list[
         own = drafting.district or drafting.name or "本单位"
         notes.append(f"段落写的是{'、'.join(names)}的情况，不是{own}的：请改写或删去后再用")
     return text, changes, notes
+
+
+def from_elsewhere(source_bureau: str, drafting: Drafting) -> bool:
+    """Whether a paragraph of `source_bureau`'s reply tells of another place than
+    `drafting`'s: 我区/我市 of another bureau means its place, unless both stand in the same
+    one; a source whose bureau is unknown may be anywhere."""
+    if drafting.is_self(source_bureau):
+        return False
+    source_district = district_of(source_bureau)
+    return not (source_district and _same_place(source_district, drafting.district))
+
+
+def local_names_beside(
+    text: str, levels: Levels, drafting: Drafting, places: list[tuple[int, int]]
+) -> list[LocalName]:
+    """The names of its own place (local_names.py) a paragraph from elsewhere gives, beside
+    the table's `places` it names and outside marks: what adapt marks and the proofreader
+    flags once the officer has taken the marks off."""
+    found: list[LocalName] = []
+    for name in local_names(text, levels, _own_names(drafting)):
+        if _inside_mark(text, name.start):
+            continue
+        span = _after_places(text, name, places)
+        if span is not None:
+            found.append(LocalName(span[0], span[1], name.organ))
+    return found
 
 
 def _own_names(drafting: Drafting) -> frozenset[str]:

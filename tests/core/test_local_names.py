@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from replydraft.check import CheckContext, check_paragraphs
 from replydraft.draft import load_draft
 from replydraft.local_names import Levels, local_names, words
+from replydraft.profiles import BureauProfile
+from replydraft.records import Source
 from replydraft.reuse import MARK, Drafting, adapt
 
 XIANGYANG = "襄阳市商务局"
@@ -246,3 +249,50 @@ def test_a_place_name_inside_a_longer_name_or_glued_to_a_conjunction_is_not_that
     # The county itself, after its province or city, is still marked.
     adapted, _, _ = adapt("安徽省和县、马鞍山和县两地经验值得借鉴。", wuhou, ZIYANG)
     assert marks(adapted) == ["安徽省", "和县", "马鞍山", "和县"]
+
+
+def unmarked(text: str) -> str:
+    """What the officer leaves after deleting the marks' brackets but not the names."""
+    return text.replace(MARK, "").replace("】", "").replace("（原指襄阳市）", "")
+
+
+def foreign_names(body: str, source: Source | None, profile: BureauProfile) -> list[str]:
+    paragraphs = [
+        "关于加强农贸市场建设的提案的答复",
+        "张某委员：",
+        "您提出的《关于加强农贸市场建设的建议》收悉，现将办理情况答复如下：",
+        body,
+        "紫阳县住房和城乡建设局",
+    ]
+    sources: list[Source | None] = [None, None, None, source, None]
+    ctx = CheckContext(profile=profile, sources=sources)
+    return [
+        f"{body[f.start : f.end]}|{f.message}"
+        for f in check_paragraphs(paragraphs, ctx)
+        if f.rule == "reuse.foreign-name"
+    ]
+
+
+def test_the_proofreader_flags_another_places_local_names_left_without_their_marks() -> None:
+    ziyang = BureauProfile(id="zy", name=ZIYANG.name, self_reference="我局")
+    body = unmarked(adapt(MARKETS, XIANGYANG, ZIYANG)[0])
+    assert MARK not in body and "青泥湾" in body
+    source = Source("xy", "答复", bureau=XIANGYANG, original=MARKETS)
+    found = foreign_names(body, source, ziyang)
+    names = [f.split("|")[0] for f in found]
+    assert names == ["市政府", "青泥湾", "柳林", "檀溪", "鱼梁洲菜市场", "省商务厅"]
+    assert "青泥湾" in found[1] and "襄阳市" in found[1] and "紫阳县" in found[1]
+    assert "机构" in found[0]
+    # The officer's own towns (紫阳县's 蒿坪镇) in its own paragraph, or any paragraph not
+    # reused, are no finding; nor is a paragraph of the officer's own bureau.
+    own = "蒿坪镇、洞河镇新建农贸市场两处，县政府出资改造城关镇菜市场。"
+    assert foreign_names(own, None, ziyang) == []
+    assert foreign_names(own, Source("zy", "答复", bureau=ZIYANG.name), ziyang) == []
+    assert foreign_names(body, Source("zy", "答复", bureau=ZIYANG.name), ziyang) == []
+    # A county's paragraph naming the officer's own 紫阳大道 beside its own towns.
+    towns = unmarked(adapt(TOWNS, HANYIN, ZIYANG)[0])
+    names = [
+        f.split("|")[0] for f in foreign_names(towns, Source("hy", "答复", bureau=HANYIN), ziyang)
+    ]
+    assert "蒲溪镇" in names and "涧池镇" in names
+    assert not any("紫阳" in n for n in names)

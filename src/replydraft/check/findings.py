@@ -119,6 +119,12 @@ _RULE_TABLE: list[tuple[str, Severity, str, bool]] = [
         "正文提到其他区县、新区或单位的名称（沿用了其他地区的段落？）",
         False,
     ),
+    (
+        "reuse.foreign-name",
+        _W,
+        "沿用其他地区的段落中留有当地的镇村、市场、道路或机构名称",
+        False,
+    ),
     ("reuse.duplicate", _W, "同一段落出现两次", False),
     ("reuse.other-proposal", _W, "段落出自其他提案的答复（开头套话、其他编号或标题）", False),
     ("reuse.double-guanyu", _W, "“关于“关于…”：“关于”重复", True),

@@ -5,6 +5,8 @@
 - reuse.foreign-place: another district's name in the body (the profile, or else the
   signature, says which is the bureau's own; a reused paragraph's source adds its own
   district and bureau);
+- reuse.foreign-name: a reused paragraph from another place still gives that place's towns,
+  markets, roads or organs (local_names.py; the mark reuse put on them is gone);
 - reuse.duplicate: the same paragraph twice;
 - reuse.other-proposal: a paragraph of another proposal's reply: an opening formula in the
   middle of the body, another proposal's number or title;
@@ -22,7 +24,15 @@ from rapidfuzz import fuzz
 from replydraft import genre
 from replydraft.check.document import _HAN, _Doc
 from replydraft.check.findings import Fix
-from replydraft.reuse import MARK, district_of, foreign_places
+from replydraft.local_names import Levels
+from replydraft.reuse import (
+    MARK,
+    Drafting,
+    district_of,
+    foreign_places,
+    from_elsewhere,
+    local_names_beside,
+)
 
 _MARKED = re.compile(re.escape(MARK) + r"[^】]*】")
 _DOUBLE_GUANYU = re.compile(r"关于\s*[“”\"《「『]?\s*关于")
@@ -81,6 +91,7 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
         for n in ([*proposal.proposers, proposal.lead_unit, *proposal.co_units] if proposal else [])
         if len(n) >= 4
     ]
+    drafting = Drafting.of(profile) if profile is not None else Drafting(name=unit, district=own)
     for i, text in body:
         source = sources[i] if i < len(sources) else None
         extra: list[str] = []
@@ -89,7 +100,8 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
             if profile is None or not profile.is_named(source.bureau):
                 extra.append(source.bureau)
             extra.append(district_of(source.bureau))
-        for s, e in foreign_places(text, unit, extra):
+        places = foreign_places(text, unit, extra)
+        for s, e in places:
             if any(a <= s and e <= a + len(n) for n in named for a in _starts(text, n)):
                 continue
             doc.add(
@@ -99,6 +111,38 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
                 e,
                 f"正文提到“{text[s:e]}”，本单位在{own}：是否沿用了其他地区或单位的段落？",
             )
+        if source is not None and source.kind == "reply":
+            _check_local_names(doc, i, text, source.bureau, drafting, places, named)
+
+
+def _check_local_names(
+    doc: _Doc,
+    i: int,
+    text: str,
+    source_bureau: str,
+    drafting: Drafting,
+    places: list[tuple[int, int]],
+    named: list[str],
+) -> None:
+    """A reused paragraph of another place's reply: the towns, markets and organs of that
+    place it still gives (their marks taken off). Only then is jieba's tagger loaded."""
+    if not from_elsewhere(source_bureau, drafting):
+        return
+    meant = district_of(source_bureau) or source_bureau or "其他地区"
+    levels = Levels.of(source_bureau, drafting.name)
+    for name in local_names_beside(text, levels, drafting, places):
+        s, e = name.start, name.end
+        if any(a <= s and e <= a + len(n) for n in named for a in _starts(text, n)):
+            continue
+        what = "机构" if name.organ else "地名或单位"
+        doc.add(
+            "reuse.foreign-name",
+            i,
+            s,
+            e,
+            f"正文提到“{text[s:e]}”，是{meant}的{what}，不是{drafting.district}的："
+            "是否沿用了其他地区的段落？",
+        )
 
 
 def _starts(text: str, name: str) -> list[int]:

@@ -15,16 +15,18 @@ both are districts) and provincial ones of the same province.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import logging
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from replydraft import genre
 from replydraft.places import Gazetteer
+
+if TYPE_CHECKING:
+    from replydraft.postag import Tagger
 
 # jieba's tags for names: places, persons, organisations, other proper nouns.
 _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
@@ -87,36 +89,12 @@ def _level_word(name: str, level: str) -> str:
     return last if last in genre.LOCAL_ORGAN_LEVELS else ""
 
 
-class _Tagger:
-    """jieba's part-of-speech tagger over the project's split dictionary (tokenize.Tokenizer):
-    a text's entries are loaded as it is cut, not jieba's 500,000 at start (0.4 s a process)."""
-
-    def __init__(self) -> None:
-        from replydraft.tokenize import Tokenizer
-
-        # tokenize first: it imports jieba without pkg_resources (50 ms)
-        self._words = Tokenizer()
-        import jieba.posseg
-
-        jieba.setLogLevel(logging.WARNING)
-        self.freq, total = self._words.prefix_dictionary("")
-        tk = jieba.Tokenizer()
-        tk.FREQ, tk.total, tk.initialized = self.freq, total, True
-        self._pos = jieba.posseg.POSTokenizer(tk)  # reads jieba's tags (0.14 s)
-        with contextlib.suppress(OSError, ValueError):  # no word list: jieba's tags alone
-            for line in self._words.userdict.read_text(encoding="utf-8").splitlines():
-                word, _count, tag = line.split()
-                self._pos.word_tag_tab[word] = tag
-
-    def cut(self, text: str) -> list[tuple[str, str]]:
-        self._words.prefix_dictionary(text)
-        return [(p.word, p.flag) for p in self._pos.cut(text)]
-
-
 @cache
-def _tagger() -> _Tagger:
+def _tagger() -> Tagger:
     """One tagger a process (its dictionary grows with the texts it cuts)."""
-    return _Tagger()
+    from replydraft.postag import Tagger
+
+    return Tagger()
 
 
 def words(text: str) -> list[Word]:

@@ -296,3 +296,57 @@ def test_the_proofreader_flags_another_places_local_names_left_without_their_mar
     ]
     assert "蒲溪镇" in names and "涧池镇" in names
     assert not any("紫阳" in n for n in names)
+
+
+def test_the_tagger_is_loaded_only_for_a_paragraph_from_another_place() -> None:
+    """jieba.posseg costs a process its start: a draft reusing only its own place's replies,
+    and a proofreading of paragraphs not reused, must not load it."""
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from replydraft.reuse import Drafting, adapt
+from replydraft.check import check_paragraphs
+ziyang = Drafting(name="紫阳县住房和城乡建设局", self_reference="我局", district="紫阳县")
+adapt({TOWNS!r}, "紫阳县住房和城乡建设局", ziyang)
+adapt({TOWNS!r}, "紫阳县自然资源局", ziyang)
+check_paragraphs([{TOWNS!r}])
+print("jieba.posseg" in sys.modules)
+adapt({TOWNS!r}, {HANYIN!r}, ziyang)
+print("jieba.posseg" in sys.modules)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "True"]
+
+
+def test_the_taggers_cached_tables_tag_as_jieba_s_own(tmp_path: Path) -> None:
+    """postag writes jieba.posseg's tables to its cache in a first process and a second one
+    starts from them: both cut and tag as jieba's own tagger with the project's words."""
+    import subprocess
+    import sys
+
+    import jieba
+    import jieba.posseg
+
+    from replydraft.tokenize import Tokenizer
+
+    text = MARKETS + TOWNS + "蒙自北大街、武侯区玉林街道与镇巴县、岚皋县交流经验。"
+    code = (
+        "import json, sys\nfrom pathlib import Path\nfrom replydraft.postag import Tagger\n"
+        f"print(json.dumps(Tagger(Path({str(tmp_path)!r})).cut({text!r})))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    assert len(list(tmp_path.glob("posseg-*.tags"))) == 1
+    full = jieba.Tokenizer()
+    full.tmp_dir = str(tmp_path)
+    full.load_userdict(str(Tokenizer().userdict))
+    own = [[p.word, p.flag] for p in jieba.posseg.POSTokenizer(full).cut(text)]
+    assert [json.loads(r) for r in runs] == [own, own]

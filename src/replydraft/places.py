@@ -31,6 +31,9 @@ _DISTRICT_TAIL = re.compile(r"(?:新区|区|县|市|旗)$")
 # Zones that are not in the table but belong to a district (their replies call them theirs).
 ZONES = {"临港新片区": "浦东新区", "张江科学城": "浦东新区", "虹桥国际中央商务区": "闵行区"}
 _ZONE = re.compile(r"[\u4e00-\u9fff]{2}新片区")
+# Districts whose full name is a common word (老城区改造, 中心城区, 矿区生态修复): a place only
+# after its own city (晋城市城区, 洛阳老城区).
+_COMMON_FULL_NAMES = frozenset("城区 郊区 矿区 新城区 老城区 解放区".split())
 # A conjunction glued to a level word reads as a county's name: 教育局和县自然资源局 (局 + 和 +
 # 县自然资源局) is no 和县. These stand before such a 和 when it joins two organs or levels.
 _CONJUNCTIONS = "和与及同"
@@ -188,25 +191,29 @@ class Gazetteer:
     def _is_place(self, text: str, hit: Named) -> bool:
         """Whether a name found in `text` is the place: not when a short name is the head of a
         street's, town's or market's name (玉林街道 of 武侯区, 南京路 in 上海; local_names.py
-        reads those), nor a conjunction glued to a level word (局和县自然资源局) unless the
-        place's own city or province stands before it (安徽省和县)."""
+        reads those), nor a district named by a common word (老城区, 中心城区) or a
+        conjunction glued to a level word (局和县自然资源局) unless the place's own city or
+        province stands before it (洛阳老城区, 安徽省和县)."""
         after = text[hit.end :]
         if hit.text != hit.place and any(after.startswith(e) for e in genre.LOCAL_NAME_ENDINGS):
             return False
         first, rest = hit.text[:1], hit.text[1:]
-        if (
+        glued = (
             first in _CONJUNCTIONS
             and rest in genre.LOCAL_ORGAN_LEVELS
             and hit.start > 0
             and text[hit.start - 1] in _JOINED
-        ):
-            before = text[: hit.start]
-            parents = {p.city for p in self.by_name[hit.place]} | {
-                p.province for p in self.by_name[hit.place]
-            }
-            shorts = {s for s, full in self.shorts.items() if full in parents}
-            return any(before.endswith(n) for n in parents | shorts if n)
+        )
+        if glued or hit.text in _COMMON_FULL_NAMES:
+            return self._after_parent(text[: hit.start], hit.place)
         return True
+
+    def _after_parent(self, before: str, place: str) -> bool:
+        """Whether `before` ends with the name (full or short) of a city or province `place`
+        is in."""
+        parents = {p.city for p in self.by_name[place]} | {p.province for p in self.by_name[place]}
+        shorts = {s for s, full in self.shorts.items() if full in parents}
+        return any(before.endswith(n) for n in parents | shorts if n)
 
     @cache  # noqa: B019 - one national table per process; the cache lives as long as it
     def _lookup(self, local: tuple[tuple[str, str], ...]) -> _Lookup:

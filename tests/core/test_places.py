@@ -81,3 +81,9 @@ def test_a_conjunction_glued_to_a_level_word_is_no_county() -> None:
     assert foreign_places("市教育局和县自然资源局、区和县两级", "紫阳县教育体育局") == []
     found = foreign_places("安徽省和县自然资源局", "紫阳县教育体育局")
     assert [n.text for n in found] == ["安徽省", "和县"]
+
+
+def test_a_district_named_by_a_common_word_counts_only_after_its_city() -> None:
+    text = "推进老城区改造和中心城区更新，开展矿区生态修复；晋城市城区、洛阳老城区也有做法。"
+    found = [n.text for n in foreign_places(text, "紫阳县住房和城乡建设局")]
+    assert found == ["晋城市", "城区", "洛阳", "老城区"]

@@ -289,6 +289,10 @@ def test_the_proofreader_flags_another_places_local_names_left_without_their_mar
     assert foreign_names(own, None, ziyang) == []
     assert foreign_names(own, Source("zy", "答复", bureau=ZIYANG.name), ziyang) == []
     assert foreign_names(body, Source("zy", "答复", bureau=ZIYANG.name), ziyang) == []
+    # The officer rewrote a market as its own 蒿坪镇's: that one is its own, the rest are not.
+    rewritten = body.replace("青泥湾", "蒿坪镇")
+    names = [f.split("|")[0] for f in foreign_names(rewritten, source, ziyang)]
+    assert "蒿坪镇" not in names and "柳林" in names
     # A county's paragraph naming the officer's own 紫阳大道 beside its own towns.
     towns = unmarked(adapt(TOWNS, HANYIN, ZIYANG)[0])
     names = [

@@ -25,6 +25,7 @@ from replydraft import genre
 from replydraft.check.document import _HAN, _Doc
 from replydraft.check.findings import Fix
 from replydraft.local_names import Levels
+from replydraft.records import Source
 from replydraft.reuse import (
     MARK,
     Drafting,
@@ -112,20 +113,22 @@ def _check_places(doc: _Doc, body: list[tuple[int, str]]) -> None:
                 f"正文提到“{text[s:e]}”，本单位在{own}：是否沿用了其他地区或单位的段落？",
             )
         if source is not None and source.kind == "reply":
-            _check_local_names(doc, i, text, source.bureau, drafting, places, named)
+            _check_local_names(doc, i, text, source, drafting, places, named)
 
 
 def _check_local_names(
     doc: _Doc,
     i: int,
     text: str,
-    source_bureau: str,
+    source: Source,
     drafting: Drafting,
     places: list[tuple[int, int]],
     named: list[str],
 ) -> None:
     """A reused paragraph of another place's reply: the towns, markets and organs of that
-    place it still gives (their marks taken off). Only then is jieba's tagger loaded."""
+    place it still gives (their marks taken off), not the officer's own the officer wrote
+    in (a name its source paragraph does not hold). Only then is jieba's tagger loaded."""
+    source_bureau = source.bureau
     if not from_elsewhere(source_bureau, drafting):
         return
     meant = district_of(source_bureau) or source_bureau or "其他地区"
@@ -134,6 +137,8 @@ def _check_local_names(
         s, e = name.start, name.end
         if any(a <= s and e <= a + len(n) for n in named for a in _starts(text, n)):
             continue
+        if source.original and text[s:e] not in source.original:
+            continue  # the officer's rewrite: 青泥湾 became its own 蒿坪镇
         what = "机构" if name.organ else "地名或单位"
         doc.add(
             "reuse.foreign-name",

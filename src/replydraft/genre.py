@@ -204,6 +204,11 @@ LOCAL_NAME_ENDINGS = (
     " 开发区 公园 广场 水厂 水库 小区 景区 卫生院 医院 中学 小学 幼儿园 公司 集团 合作社 大学"
     " 学院 研究院 职校 自然村 行政村"
 ).split()
+# Endings of the streets, roads and towns a place's short name may head without being that
+# place: 南京路, 北京东路 in 上海, 玉林街道 in 成都 (an institution, 武汉大学, is its city's).
+STREET_ENDINGS = re.compile(
+    "[东西南北中]?(?:路|街|大道|大街|巷)|街道|镇|乡|村|社区|居委会|村委会|小区"
+)
 # A list of names closed by a count: "淦田、朱亭…龙潭等7处规模化水厂".
 # ... or by what they are: "浩瀚深度、艺赛旗等人工智能相关领域的优质企业".
 LOCAL_LIST_COUNT = re.compile(

@@ -190,12 +190,11 @@ class Gazetteer:
 
     def _is_place(self, text: str, hit: Named) -> bool:
         """Whether a name found in `text` is the place: not when a short name is the head of a
-        street's, town's or market's name (玉林街道 of 武侯区, 南京路 in 上海; local_names.py
-        reads those), nor a district named by a common word (老城区, 中心城区) or a
+        street's or town's name (玉林街道 of 武侯区, 南京东路 in 上海; local_names.py reads
+        those), nor a district named by a common word (老城区, 中心城区) or a
         conjunction glued to a level word (局和县自然资源局) unless the place's own city or
         province stands before it (洛阳老城区, 安徽省和县)."""
-        after = text[hit.end :]
-        if hit.text != hit.place and any(after.startswith(e) for e in genre.LOCAL_NAME_ENDINGS):
+        if hit.text != hit.place and genre.STREET_ENDINGS.match(text, hit.end):
             return False
         first, rest = hit.text[:1], hit.text[1:]
         glued = (

@@ -75,6 +75,9 @@ def test_a_city_name_heading_a_street_or_road_is_not_that_city() -> None:
     text = "黄浦区南京路、嘉定区塔城路和武侯区玉林街道的经验；南京、塔城两地也有做法。"
     found = [n.text for n in foreign_places(text, "上海市长宁区科学技术委员会")]
     assert found == ["黄浦区", "嘉定区", "武侯区", "南京", "塔城"]
+    # 北京东路 is a road too; 武汉大学 is 武汉's.
+    found = [n.text for n in foreign_places("北京东路、武汉大学", "上海市长宁区科学技术委员会")]
+    assert found == ["武汉"]
 
 
 def test_a_conjunction_glued_to_a_level_word_is_no_county() -> None:

@@ -47,7 +47,7 @@ class Tagger:
         try:
             hmm, self._shards = marshal.loads(path.read_bytes())
             _import_posseg(hmm)
-        except (OSError, ValueError, EOFError, TypeError):
+        except (OSError, ValueError, EOFError, TypeError, KeyError):  # missing or damaged
             hmm, self._shards = _build(self._words.userdict)
             _save(path, (hmm, self._shards))
         import jieba.posseg
@@ -82,9 +82,10 @@ def _import_posseg(hmm: dict[str, Any]) -> None:
         return
     import jieba
 
-    for name in _HMM_MODULES:
+    tables = {name: hmm[name] for name in _HMM_MODULES}  # a KeyError before any is put
+    for name, table in tables.items():
         module = types.ModuleType(f"jieba.posseg.{name}")
-        module.P = hmm[name]  # type: ignore[attr-defined]
+        module.P = table  # type: ignore[attr-defined]
         sys.modules[module.__name__] = module
     dictionary = jieba.dt.dictionary
     jieba.dt.dictionary = os.devnull

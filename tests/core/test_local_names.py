@@ -328,7 +328,8 @@ print("jieba.posseg" in sys.modules)
 
 def test_the_taggers_cached_tables_tag_as_jieba_s_own(tmp_path: Path) -> None:
     """postag writes jieba.posseg's tables to its cache in a first process and a second one
-    starts from them: both cut and tag as jieba's own tagger with the project's words."""
+    starts from them, a third after the file was damaged: all cut and tag as jieba's own
+    tagger with the project's words."""
     import subprocess
     import sys
 
@@ -342,15 +343,18 @@ def test_the_taggers_cached_tables_tag_as_jieba_s_own(tmp_path: Path) -> None:
         "import json, sys\nfrom pathlib import Path\nfrom replydraft.postag import Tagger\n"
         f"print(json.dumps(Tagger(Path({str(tmp_path)!r})).cut({text!r})))\n"
     )
-    runs = [
-        subprocess.run(
+
+    def run() -> str:
+        return subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
-        for _ in range(2)
-    ]
-    assert len(list(tmp_path.glob("posseg-*.tags"))) == 1
+
+    runs = [run(), run()]
+    (cached,) = tmp_path.glob("posseg-*.tags")
+    cached.write_bytes(cached.read_bytes()[:1000])  # cut short: read again from jieba
+    runs.append(run())
     full = jieba.Tokenizer()
     full.tmp_dir = str(tmp_path)
     full.load_userdict(str(Tokenizer().userdict))
     own = [[p.word, p.flag] for p in jieba.posseg.POSTokenizer(full).cut(text)]
-    assert [json.loads(r) for r in runs] == [own, own]
+    assert [json.loads(r) for r in runs] == [own, own, own]

@@ -283,6 +283,7 @@ def test_the_proofreader_flags_another_places_local_names_left_without_their_mar
     assert names == ["市政府", "青泥湾", "柳林", "檀溪", "鱼梁洲菜市场", "省商务厅"]
     assert "青泥湾" in found[1] and "襄阳市" in found[1] and "紫阳县" in found[1]
     assert "机构" in found[0]
+    assert "湖北省的机构" in found[5]  # 省商务厅
     # The officer's own towns (紫阳县's 蒿坪镇) in its own paragraph, or any paragraph not
     # reused, are no finding; nor is a paragraph of the officer's own bureau.
     own = "蒿坪镇、洞河镇新建农贸市场两处，县政府出资改造城关镇菜市场。"

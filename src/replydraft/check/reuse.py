@@ -140,12 +140,15 @@ def _check_local_names(
         if source.original and text[s:e] not in source.original:
             continue  # the officer's rewrite: 青泥湾 became its own 蒿坪镇
         what = "机构" if name.organ else "地名或单位"
+        whose = meant
+        if name.organ and text[s:e].startswith("省") and levels.source_province:
+            whose = levels.source_province  # 省商务厅 of 随州市's reply is 湖北省's
         doc.add(
             "reuse.foreign-name",
             i,
             s,
             e,
-            f"正文提到“{text[s:e]}”，是{meant}的{what}，不是{drafting.district}的："
+            f"正文提到“{text[s:e]}”，是{whose}的{what}，不是{drafting.district}的："
             "是否沿用了其他地区的段落？",
         )
 

@@ -37,6 +37,11 @@ _COMMON_FULL_NAMES = frozenset("城区 郊区 矿区 新城区 老城区 解放�
 # A conjunction glued to a level word reads as a county's name: 教育局和县自然资源局 (局 + 和 +
 # 县自然资源局) is no 和县. These stand before such a 和 when it joins two organs or levels.
 _CONJUNCTIONS = "和与及同"
+# 兴县 and 富县 are counties, and the tails of slogans too: 旅游兴县, 工业富县 ("develop the
+# county by…"). After a word, not after one of these (在兴县调研, 赴富县考察), they are slogans.
+_SLOGAN_VERBS = "兴富"
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_BEFORE_A_PLACE = frozenset("在到赴往至于从对与和及同经入驻去来为给向把将由、")
 _JOINED = frozenset(genre.LOCAL_ORGAN_LEVELS + "".join(e[-1] for e in genre.LOCAL_ORGAN_ENDINGS))
 
 
@@ -203,7 +208,14 @@ class Gazetteer:
             and hit.start > 0
             and text[hit.start - 1] in _JOINED
         )
-        if glued or hit.text in _COMMON_FULL_NAMES:
+        slogan = (
+            first in _SLOGAN_VERBS
+            and rest == "县"
+            and hit.start > 0
+            and _HAN_CHAR.match(text[hit.start - 1]) is not None
+            and text[hit.start - 1] not in _BEFORE_A_PLACE
+        )
+        if glued or slogan or hit.text in _COMMON_FULL_NAMES:
             return self._after_parent(text[: hit.start], hit.place)
         return True
 

@@ -90,3 +90,10 @@ def test_a_district_named_by_a_common_word_counts_only_after_its_city() -> None:
     text = "推进老城区改造和中心城区更新，开展矿区生态修复；晋城市城区、洛阳老城区也有做法。"
     found = [n.text for n in foreign_places(text, "紫阳县住房和城乡建设局")]
     assert found == ["晋城市", "城区", "洛阳", "老城区"]
+
+
+def test_a_slogans_tail_is_no_county() -> None:
+    # 兴县 (山西) and 富县 (陕西) are counties; 旅游兴县 and 工业富县 are slogans.
+    text = "实施旅游兴县、工业富县战略；赴兴县考察，学习延安市富县经验。"
+    found = [n.text for n in foreign_places(text, "紫阳县住房和城乡建设局")]
+    assert found == ["兴县", "延安市", "富县"]

@@ -137,3 +137,33 @@ def test_jinja_highlighter_colours_tags_and_comments(qtbot: QtBot) -> None:
     assert colour_at(2, 1) == highlighter.comment.foreground().color()  # comment runs on
     assert colour_at(2, 7) == highlighter.statement.foreground().color()  # "{%" after "#}"
     assert colour_at(2, 10) == highlighter.keyword.foreground().color()  # "if" after the comment
+
+
+def test_reuse_highlighter_marks_gaps_and_marks_on_the_reused_tint(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from replydraft.gui.highlighter import ReuseHighlighter
+
+    doc = QTextDocument()
+    highlighter = ReuseHighlighter(doc, lambda line: line == 1)
+    doc.setPlainText(
+        "我局【待填写：办理结论】。\n【核实：市政府（原指随州市）】新建【核实：五眼桥】市场"
+    )
+    highlighter.rehighlight()
+
+    def background_at(line: int, column: int) -> QColor:
+        found = QColor()
+        for fmt in doc.findBlockByNumber(line).layout().formats():
+            if fmt.start <= column < fmt.start + fmt.length:
+                found = fmt.format.background().color()  # the last format set wins
+        return found
+
+    assert background_at(0, 0) == QColor()  # not reused, not a gap: plain
+    assert background_at(0, 3) == highlighter.todo.background().color()
+    tint = highlighter.reused.background().color()
+    check = highlighter.check.background().color()
+    assert check not in (tint, QColor())
+    assert background_at(1, 0) == check and background_at(1, 14) == check  # the whole mark
+    assert background_at(1, 15) == tint  # 新建: the reused paragraph's tint
+    assert background_at(1, 17) == check and background_at(1, 24) == check
+    assert background_at(1, 25) == tint  # 市场

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
+from replydraft.reuse import MARK
 from replydraft.templates import TODO_OPEN
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}")
@@ -17,6 +18,7 @@ _KEYWORD = re.compile(
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _COMMENT_OPEN, _COMMENT_CLOSE = "{#", "#}"
 _TODO = re.compile(re.escape(TODO_OPEN) + r"[^】]*】")
+_CHECK = re.compile(re.escape(MARK) + r"[^】]*】")  # reuse's 【核实：…】 marks
 _IN_COMMENT = 1  # block state: a {# … #} comment runs on into the next line
 
 
@@ -84,7 +86,9 @@ class JinjaHighlighter(QSyntaxHighlighter):
 
 
 class ReuseHighlighter(QSyntaxHighlighter):
-    """Tints paragraphs taken from the archive, and marks 【待填写…】 gaps, in the draft editor.
+    """Tints paragraphs taken from the archive, and marks 【待填写…】 gaps and reuse's 【核实：…】
+    marks (another place's names), in the draft editor: on a reused paragraph's tint a plain
+    mark was easy to read past, and export refuses both.
 
     `is_reused(line_number)` says whether a line holds a reused paragraph; it is asked
     again on every `rehighlight()`.
@@ -96,9 +100,12 @@ class ReuseHighlighter(QSyntaxHighlighter):
         self.reused = QTextCharFormat()
         self.reused.setBackground(QColor("#e6f4ea"))
         self.todo = _format("#a2191f", bold=True, background="#fde8e8")
+        self.check = _format("#8a4b00", bold=True, background="#fff0c2")
 
     def highlightBlock(self, text: str) -> None:
         if text and self.is_reused(self.currentBlock().blockNumber()):
             self.setFormat(0, len(text), self.reused)
         for m in _TODO.finditer(text):
             self.setFormat(m.start(), m.end() - m.start(), self.todo)
+        for m in _CHECK.finditer(text):
+            self.setFormat(m.start(), m.end() - m.start(), self.check)

@@ -250,6 +250,20 @@ _SQUASHED_OUT = frozenset("*")
 _HEADING_STARTS = frozenset("（(、一二三四五六七八九十0123456789 \t\u3000")
 
 
+def title_shown(record: Record, subject: str | None = None) -> str:
+    """How lists and sources name a record: its title; for a reply printed without one (a web
+    page starting at 吴雄委员：), the proposal its opening quotes, 《关于…的建议》的答复; else its
+    file. `subject`: subject_of's, when already worked out."""
+    p = record.parsed
+    if p.title:
+        return p.title
+    if p.kind == Kind.REPLY:
+        subject = subject_of(p, record.paragraphs) if subject is None else subject
+        if subject:
+            return f"《{subject}》的答复"
+    return record.source
+
+
 def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
     """What the index keeps of an archived record and its stored tokens."""
     if len(tokens) != len(record.paragraphs):
@@ -262,7 +276,7 @@ def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
     return IndexDoc(
         doc_id=record.id,
         kind=p.kind.value,
-        title=p.title or record.source,  # a document without a title is known by its file
+        title=title_shown(record, subject),
         bureau=p.bureau,
         date=p.date,
         subject=subject,

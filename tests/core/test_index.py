@@ -31,6 +31,7 @@ from replydraft.index import (
     index_path_for,
     sections_of,
     subject_of,
+    title_shown,
 )
 from replydraft.records import Kind, Parsed, Record, Section
 from replydraft.tokenize import Tokenizer
@@ -852,3 +853,50 @@ def test_paragraphs_recalled_in_two_steps_are_those_a_search_finds(tmp_path: Pat
             (u.doc_id, u.seq, u.bm25, u.ids.tolist()) for u in found
         ]
         assert len(recalled) == 3 and "cc33" in {u.doc_id for u in recalled}
+
+
+def _parsed_record(paragraphs: list[str], source: str) -> Record:
+    from replydraft.parse import parse
+
+    data = "\n".join(paragraphs).encode()
+    sha = hashlib.sha256(data).hexdigest()
+    return Record(
+        id=sha[:12], sha256=sha, source=source, format="txt", encoding="utf-8",
+        paragraphs=paragraphs, parsed=parse(paragraphs),
+    )  # fmt: skip
+
+
+def test_a_reply_printed_without_a_title_is_listed_by_the_proposal_its_opening_quotes() -> None:
+    # A web page of a reply that starts at its salutation: its file name said nothing to the
+    # officer in the side panel and in a reused paragraph's 引自 line.
+    body = [
+        "一、全市农村供水基本情况",
+        "截至2024年底，全市共建成593处农村集中供水工程，农村自来水普及率达到95%。",
+    ]
+    untitled = _parsed_record(
+        [
+            "池水函〔2025〕20号",
+            "吴雄委员，您好！",
+            "您提出的《关于保障农村饮水安全工作的建议》提案，我局高度重视，现将办理情况答复如下：",
+            *body,
+        ],
+        "reply_1665304.txt",
+    )
+    assert untitled.parsed.kind == Kind.REPLY and not untitled.parsed.title
+    assert title_shown(untitled) == "《关于保障农村饮水安全工作的建议》的答复"
+    titled = _parsed_record(
+        ["关于市政协十四届三次会议第0105号提案的答复", *untitled.paragraphs[1:]], "a.txt"
+    )
+    assert titled.parsed.title and title_shown(titled) == titled.parsed.title
+    unquoted = _parsed_record(
+        ["吴雄委员：", "您提出的提案收悉，我局高度重视，现将办理情况答复如下：", *body], "b.txt"
+    )
+    assert unquoted.parsed.kind == Kind.REPLY and title_shown(unquoted) == "b.txt"
+    tokenizer = Tokenizer()
+    with Archive(":memory:") as archive, SearchIndex(None, archive) as index:
+        for record in (untitled, titled, unquoted):
+            tokens = [tokenizer.tokens(p) for p in record.paragraphs]
+            archive.add(record, tokens)
+            index.add_record(record, tokens)
+        shown = {u.doc_id: u.title for u in index.search_docs(tokenizer.tokens("农村集中供水"))}
+    assert shown == {r.id: title_shown(r) for r in (untitled, titled, unquoted)}

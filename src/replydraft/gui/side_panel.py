@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from replydraft.gui.preview import PreviewPane
+from replydraft.index import title_shown
 from replydraft.records import Record, Source
 
 SEARCH_DEBOUNCE_MS = 300
@@ -256,7 +257,7 @@ class SimilarTab(QWidget):
         parsed = record.parsed
         facts = " · ".join(x for x in (parsed.bureau, parsed.date, record.source) if x)
         self.record_title.setText(
-            f"<b>{html.escape(record.title or record.source)}</b><br><span style='color:#666'>{html.escape(facts)}</span>"
+            f"<b>{html.escape(title_shown(record))}</b><br><span style='color:#666'>{html.escape(facts)}</span>"
         )
         parts = []
         for seq, text in enumerate(record.paragraphs):
@@ -306,7 +307,7 @@ class SimilarTab(QWidget):
         parsed = record.parsed
         source = Source(
             doc_id=record.id,
-            title=record.title or record.source,
+            title=title_shown(record),
             kind=record.kind.value,
             bureau=parsed.bureau,
             date=parsed.date,

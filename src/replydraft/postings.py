@@ -92,22 +92,20 @@ def _named(path: Path, state: int) -> Path:
     return path.with_name(f"{path.stem}-{state}{path.suffix}")
 
 
-def newest(path: Path) -> Path | None:
-    """The file of the latest state beside `path`, if any."""
+def _files(path: Path) -> dict[int, Path]:
+    """The postings files beside `path`, by the state their names say."""
     found: dict[int, Path] = {}
     for file in path.parent.glob(f"{path.stem}-*{path.suffix}"):
         number = file.name[len(path.stem) + 1 : len(file.name) - len(path.suffix)]
         if number.isdigit():
             found[int(number)] = file
+    return found
+
+
+def newest(path: Path) -> Path | None:
+    """The file of the latest state beside `path`, if any."""
+    found = _files(path)
     return found[max(found)] if found else None
-
-
-def _state_of(file: Path | None) -> int:
-    """The state a file's name says (-1: none)."""
-    if file is None:
-        return -1
-    number = file.stem.rpartition("-")[2]
-    return int(number) if number.isdigit() else -1
 
 
 def load(path: Path) -> _Arrays | None:
@@ -217,9 +215,8 @@ def _write(arrays: _Arrays, path: Path) -> bool:
         log.warning("%s: %s", path, e)
         tmp.unlink(missing_ok=True)
         return False
-    for old in path.parent.glob(f"{path.stem}-*{path.suffix}"):
-        number = old.name[len(path.stem) + 1 : len(old.name) - len(path.suffix)]
-        if number.isdigit() and int(number) < arrays.state:
+    for state, old in _files(path).items():
+        if state < arrays.state:
             with contextlib.suppress(OSError):  # still mapped on Windows: removed next time
                 old.unlink()
     return True
@@ -347,7 +344,9 @@ class Postings:
     def _at(self, state: int, view: _View | None) -> _View:
         identity = self.source.identity()
         base = None if view is None else view.base
-        if self.path is not None and (base is None or _state_of(newest(self.path)) > base.state):
+        if self.path is not None and (
+            base is None or max(_files(self.path), default=-1) > base.state
+        ):
             # A newer file (another process's sync wrote it): less to read than from ours.
             loaded = load(self.path)
             if loaded is not None and (base is None or loaded.identity == identity):

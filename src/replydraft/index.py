@@ -1041,8 +1041,8 @@ class _Store:
 
     def dnums_of(self, doc_ids: Iterable[str]) -> list[int]:
         """The numbers of the stored documents among `doc_ids`."""
-        with self._lock:
-            found = _select_in(self._conn, "SELECT dnum FROM docs WHERE doc_id IN ", list(doc_ids))
+        with self._reading() as conn:
+            found = _select_in(conn, "SELECT dnum FROM docs WHERE doc_id IN ", list(doc_ids))
         return [row[0] for row in found]
 
     def rollback(self) -> None:
@@ -1981,7 +1981,7 @@ class SearchIndex:
         if within is not None and len(within) <= LOCAL_WITHIN:
             units = self._paragraphs_within(terms, limit, kind, exclude, within, roles)
         else:
-            units = self._paragraphs_found(terms, limit, kind, exclude, within, roles)
+            units = self._walk_paragraphs(terms, limit, kind, exclude, within, roles)()
         if complete:
             self.complete_units(units)
         return units
@@ -2045,18 +2045,6 @@ class SearchIndex:
         found.sort(key=lambda f: (f[0], f[1], f[2].seq))
         return [unit for _, _, unit in found[:limit]]
 
-    def _paragraphs_found(
-        self,
-        terms: Sequence[str],
-        limit: int,
-        kind: str | None,
-        exclude: Iterable[str],
-        within: list[str] | None,
-        roles: Iterable[str] | None,
-    ) -> list[ParaUnit]:
-        """Paragraphs holding any of `terms`, best BM25 first, from the postings."""
-        return self._walk_paragraphs(terms, limit, kind, exclude, within, roles)()
-
     def _walk_paragraphs(
         self,
         terms: Sequence[str],
@@ -2066,9 +2054,9 @@ class SearchIndex:
         within: list[str] | None,
         roles: Iterable[str] | None,
     ) -> Callable[[], list[ParaUnit]]:
-        """`_paragraphs_found` in two steps: the postings walk and the read of its rows now,
-        the units made when the function returned is called (walking further if rows were
-        lost)."""
+        """Paragraphs holding any of `terms`, best BM25 first, from the postings, in two
+        steps: the postings walk and the read of its rows now, the units made when the
+        function returned is called (walking further if rows were lost)."""
         fields, by_kind, by_role = _para_fields(kind, roles)
         query = self._query(
             fields,

@@ -302,19 +302,23 @@ def test_reindex_shows_what_a_reparse_changed_without_doubling_units(
     assert index.doc_count() == len(seeded.ids())
 
 
+def _record(paragraphs: list[str], parsed: Parsed, source: str) -> Record:
+    """A text record of these paragraphs, as parsed."""
+    sha = hashlib.sha256("\n".join(paragraphs).encode()).hexdigest()
+    return Record(
+        id=sha[:12], sha256=sha, source=source, format="txt", encoding="utf-8",
+        paragraphs=paragraphs, parsed=parsed,
+    )  # fmt: skip
+
+
 def _policy_record(paragraphs: list[str], headings: list[str]) -> Record:
     """A policy record whose parse found these section headings."""
-    data = "\n".join(paragraphs).encode()
-    sha = hashlib.sha256(data).hexdigest()
     parsed = Parsed(
         kind=Kind.POLICY,
         title="长文件",
         sections=[Section(heading=h, level=1, paragraphs=[]) for h in headings],
     )
-    return Record(
-        id=sha[:12], sha256=sha, source="长文件.txt", format="txt", encoding="utf-8",
-        paragraphs=paragraphs, parsed=parsed,
-    )  # fmt: skip
+    return _record(paragraphs, parsed, "长文件.txt")
 
 
 def test_units_read_back_tokens_counts_and_texts_and_sections_from_the_archive() -> None:
@@ -858,12 +862,7 @@ def test_paragraphs_recalled_in_two_steps_are_those_a_search_finds(tmp_path: Pat
 def _parsed_record(paragraphs: list[str], source: str) -> Record:
     from replydraft.parse import parse
 
-    data = "\n".join(paragraphs).encode()
-    sha = hashlib.sha256(data).hexdigest()
-    return Record(
-        id=sha[:12], sha256=sha, source=source, format="txt", encoding="utf-8",
-        paragraphs=paragraphs, parsed=parse(paragraphs),
-    )  # fmt: skip
+    return _record(paragraphs, parse(paragraphs), source)
 
 
 def test_a_reply_printed_without_a_title_is_listed_by_the_proposal_its_opening_quotes() -> None:

@@ -71,7 +71,6 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate, chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -81,6 +80,7 @@ import numpy.typing as npt
 import tantivy
 
 from replydraft.errors import ReplydraftError
+from replydraft.lazy import lazy, shared
 from replydraft.numbering import match_heading
 from replydraft.postings import FILE as POSTINGS_FILE
 from replydraft.postings import Postings, Source
@@ -336,8 +336,10 @@ class DocUnit:
     # proposal's paragraph searches make units of ~300 documents and read the metadata of
     # a few dozen: decoding all of it took ~1 ms of the 30.
     head: str = field(default="{}", repr=False, compare=False)
+    # What its properties decoded (`lazy.shared`): shared by the copies a search hands out.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    @cached_property
+    @shared
     def meta(self) -> dict[str, Any]:
         """The metadata decoded: t(itle), b(ureau), d(ate), s(ubject), st (subject tokens),
         r(oles), h(eading runs)."""
@@ -360,11 +362,11 @@ class DocUnit:
     def subject(self) -> str:
         return str(self.meta.get("s", ""))
 
-    @cached_property
+    @shared
     def subject_tokens(self) -> list[str]:
         return str(self.meta.get("st", "")).split()
 
-    @cached_property
+    @shared
     def roles(self) -> list[str]:
         """Each paragraph's role (roles.Role value), by seq."""
         return str(self.meta.get("r", "")).split()
@@ -373,13 +375,13 @@ class DocUnit:
         """The role of paragraph `seq` (roles.Role value; body when not known)."""
         return self.roles[seq] if 0 <= seq < len(self.roles) else Role.BODY.value
 
-    @cached_property
+    @shared
     def ids(self) -> TermIds:
         """Every paragraph's tokens, in order, as term numbers."""
         ids: TermIds = self.distinct[self.inverse]
         return ids
 
-    @cached_property
+    @shared
     def starts(self) -> list[int]:
         """Where each paragraph's tokens start in `ids`, and where the last ends."""
         return list(accumulate(self.lengths, initial=0))  # numpy took 3 us more for ~30
@@ -449,7 +451,7 @@ class ParaUnit:
     bm25: float = 0.0
     complete: bool = True  # False: text, section, title, bureau and date not read yet
 
-    @cached_property
+    @lazy
     def ids(self) -> TermIds:
         """Its tokens as term numbers."""
         return self.doc.paragraph_ids(self.seq)
@@ -796,7 +798,7 @@ class _Row:
     def meta(self) -> dict[str, Any]:
         return self.unit.meta
 
-    @cached_property
+    @lazy
     def unit(self) -> DocUnit:
         head, _, lengths = self.data.partition("\n")
         return DocUnit(

@@ -54,7 +54,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -71,6 +70,7 @@ from replydraft.index import (
     Terms,
     distinct_sorted,
 )
+from replydraft.lazy import lazy
 from replydraft.records import Kind, Parsed
 from replydraft.reuse import FIT_DOC_SCORE, policy_title
 from replydraft.roles import SLOT_ROLES
@@ -289,22 +289,22 @@ class _Bag:
         """
         return _find(self.uniq, ids.astype(np.int64, copy=False))
 
-    @cached_property
+    @lazy
     def mass(self) -> float:
         return float(self.idf.sum())
 
-    @cached_property
+    @lazy
     def weights(self) -> Floats:
         """Each distinct word's tf-idf weight: (1 + ln tf) x idf."""
         weights: Floats = _LOG_TF[np.minimum(self.tf, _MAX_TF)] * self.idf
         return weights
 
-    @cached_property
+    @lazy
     def norm(self) -> float:
         """Length of the tf-idf vector."""
         return float(np.sqrt(self.weights @ self.weights))
 
-    @cached_property
+    @lazy
     def pairs(self) -> tuple[Ids, Floats]:
         """The distinct word pairs, as sorted keys a x size + b of the places a, b of their
         words in `uniq`, and their weights."""
@@ -314,7 +314,7 @@ class _Bag:
         weights: Floats = (self.idf[keys // self.size] + self.idf[keys % self.size]) / 2
         return keys, weights
 
-    @cached_property
+    @lazy
     def pair_mass(self) -> float:
         return float(self.pairs[1].sum())
 
@@ -1232,7 +1232,7 @@ class _Pooled:
     def __init__(self, recalled: Future[Callable[[], list[ParaUnit]]]) -> None:
         self._recalled = recalled
 
-    @cached_property
+    @lazy
     def _laid(self) -> tuple[list[ParaUnit], npt.NDArray[Any], npt.NDArray[np.int64]]:
         units = self._recalled.result()()
         lengths = [u.ids.size for u in units]

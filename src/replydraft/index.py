@@ -323,27 +323,48 @@ Places = (
 
 @dataclass
 class DocUnit:
-    """A document unit as stored: enough to re-rank it without the archive."""
+    """A document unit as stored: enough to re-rank it without the archive.
+
+    Its tokens, paragraph lengths and metadata are decoded from the stored row when first
+    asked: a proposal's searches make units of ~300 documents, and most are asked for
+    their metadata alone (an earlier round's reply looked for among 100) or for one or two
+    paragraphs' tokens."""
 
     doc_id: str
     kind: str
-    distinct: TermIds = field(repr=False, compare=False)  # the terms it holds, sorted
-    inverse: Places = field(repr=False, compare=False)  # each token's place in `distinct`
-    lengths: list[int] = field(repr=False)  # how many tokens each paragraph has, by seq
+    # Its tokens as stored (see _pack) and its metadata line and paragraph lengths (see
+    # _doc_data).
+    packed: bytes = field(repr=False, compare=False)
+    data: str = field(repr=False, compare=False)
     terms: Terms = field(repr=False, compare=False)  # term number -> term
     bm25: float = 0.0
-    # Its metadata as stored: a JSON line (see _doc_data), decoded when first asked. A
-    # proposal's paragraph searches make units of ~300 documents and read the metadata of
-    # a few dozen: decoding all of it took ~1 ms of the 30.
-    head: str = field(default="{}", repr=False, compare=False)
     # What its properties decoded (`lazy.shared`): shared by the copies a search hands out.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @shared
+    def _distinct_at(self) -> tuple[TermIds, int]:
+        return _distinct_of(self.packed)
+
+    @property
+    def distinct(self) -> TermIds:
+        """The terms it holds, sorted."""
+        return self._distinct_at[0]
+
+    @shared
+    def inverse(self) -> Places:
+        """Each token's place in `distinct`."""
+        return _places_of(self.packed, self._distinct_at[1])
+
+    @shared
+    def lengths(self) -> list[int]:
+        """How many tokens each paragraph has, by seq."""
+        return list(map(int, self.data.partition("\n")[2].split()))
 
     @shared
     def meta(self) -> dict[str, Any]:
         """The metadata decoded: t(itle), b(ureau), d(ate), s(ubject), st (subject tokens),
         r(oles), h(eading runs)."""
-        meta: dict[str, Any] = json.loads(self.head)
+        meta: dict[str, Any] = json.loads(self.data.partition("\n")[0])
         return meta
 
     @property
@@ -712,12 +733,18 @@ def _distinct_of(blob: bytes) -> tuple[TermIds, int]:
 
 def _unpack(blob: bytes) -> tuple[TermIds, Places]:
     """The distinct terms and each token's place among them (see _pack)."""
-    count, n, _ = _HEAD.unpack_from(blob)
     distinct, at = _distinct_of(blob)
+    return distinct, _places_of(blob, at)
+
+
+def _places_of(blob: bytes, at: int) -> Places:
+    """Each token's place among the distinct terms of a packed row, whose places start at
+    `at` (see _distinct_of): apart, for a row whose distinct terms are decoded already."""
+    count, n, _ = _HEAD.unpack_from(blob)
     low = np.frombuffer(blob, np.uint8, n, at)
     high = _high_bits(count)
     if not high:
-        return distinct, low
+        return low
     step = (n + 7) // 8  # bytes a bit plane takes
     if high == 1:  # 257 to 512 distinct terms: one plane
         top = np.unpackbits(np.frombuffer(blob, np.uint8, step, at + n), count=n, bitorder="little")
@@ -727,14 +754,14 @@ def _unpack(blob: bytes) -> tuple[TermIds, Places]:
         if high > 8:  # over 65,536 distinct terms: a giant document
             shifts = np.arange(8, 8 + high, dtype=np.uint32)[:, None]
             wider: Places = low | np.bitwise_or.reduce(bits.astype(np.uint32) << shifts, axis=0)
-            return distinct, wider
+            return wider
         top = np.bitwise_or.reduce(bits << np.arange(high, dtype=np.uint8)[:, None], axis=0)
     # Low and high bytes side by side: little-endian two-byte places without arithmetic.
     places = np.empty(n, "<u2")
     halves = places.view(np.uint8)
     halves[0::2] = low
     halves[1::2] = top
-    return distinct, places
+    return places
 
 
 def _holders(ids: TermIds, lengths: Sequence[int]) -> tuple[TermIds, TermIds]:
@@ -784,14 +811,13 @@ def _sections(runs: Sequence[Any], paragraphs: Sequence[str]) -> list[str]:
 
 @dataclass
 class _Row:
-    """A document's row of the store, decoded as far as asked."""
+    """A document's row of the store, decoded as far as asked (see DocUnit)."""
 
     dnum: int
     doc_id: str
     kind: str
     data: str
-    distinct: TermIds
-    inverse: Places
+    packed: bytes
     terms: Terms
 
     @property
@@ -800,15 +826,8 @@ class _Row:
 
     @lazy
     def unit(self) -> DocUnit:
-        head, _, lengths = self.data.partition("\n")
         return DocUnit(
-            doc_id=self.doc_id,
-            kind=self.kind,
-            distinct=self.distinct,
-            inverse=self.inverse,
-            lengths=list(map(int, lengths.split())),
-            terms=self.terms,
-            head=head,
+            doc_id=self.doc_id, kind=self.kind, packed=self.packed, data=self.data, terms=self.terms
         )
 
     @property
@@ -1136,8 +1155,7 @@ class _Store:
         self.forget()
 
     def _row(self, dnum: int, doc_id: str, kind: str, data: str, ids: bytes) -> _Row:
-        distinct, inverse = _unpack(ids)
-        return _Row(dnum, doc_id, kind, data, distinct, inverse, self.vocab)
+        return _Row(dnum, doc_id, kind, data, ids, self.vocab)
 
     def forget(self) -> None:
         """Drop the decoded rows and texts kept (the store changed)."""

@@ -1016,6 +1016,13 @@ class _Store:
             )
         return found
 
+    def unit_counts_of(self, ids: Sequence[int], unit: str) -> dict[int, int]:
+        """`unit_counts` by term number: no term names to look up first, and the integer
+        key is the table's own (a rowid), not its unique index on the names."""
+        column = "docs" if unit == UNIT_DOC else "paras"
+        with self._reading() as conn:
+            return dict(_select_in(conn, f"SELECT id, {column} FROM terms WHERE id IN ", ids))
+
     def state(self) -> int:
         """The store's change counter: one more at every commit (see postings.py)."""
         return self.units(UNIT_STATE)
@@ -1845,6 +1852,11 @@ class SearchIndex:
             for term, df in self._store.unit_counts(missing, unit).items():
                 cache[unit + term] = df
         return {term: cache[unit + term] for term in terms}
+
+    def unit_freqs(self, ids: Sequence[int], unit: str = UNIT_DOC) -> list[int]:
+        """`doc_freqs` of terms by number (0 for a number no term has)."""
+        found = self._store.unit_counts_of(ids, unit)
+        return [found.get(n, 0) for n in ids]
 
     def _query(
         self,

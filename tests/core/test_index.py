@@ -899,3 +899,14 @@ def test_a_reply_printed_without_a_title_is_listed_by_the_proposal_its_opening_q
             index.add_record(record, tokens)
         shown = {u.doc_id: u.title for u in index.search_docs(tokenizer.tokens("农村集中供水"))}
     assert shown == {r.id: title_shown(r) for r in (untitled, titled, unquoted)}
+
+
+def test_frequencies_by_term_number_are_those_by_name() -> None:
+    index = SearchIndex(None)
+    index.add_many([water_doc(), market_doc(), water_doc("cc33")])
+    terms = ["供水", "菜市场", "农村", "新建"]
+    ids = [int(n) for n in index.term_ids(terms)]
+    for unit in (UNIT_DOC, UNIT_PARA):
+        by_name = index.doc_freqs(terms, unit)
+        assert index.unit_freqs([*ids, 10**6], unit) == [*(by_name[t] for t in terms), 0]
+    assert index.unit_freqs(ids, UNIT_DOC) == [2, 1, 2, 1]

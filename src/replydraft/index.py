@@ -429,17 +429,6 @@ class DocUnit:
         holding: npt.NDArray[np.bool_] = held[self.inverse]
         return holding
 
-    def paragraph_bag(self, seq: int) -> tuple[TermIds, Places]:
-        """The distinct terms of paragraph `seq` (sorted) and each of its tokens' place among
-        them, from the document's own: no sorting of term numbers."""
-        if not 0 <= seq < len(self.lengths):
-            return self.distinct[:0], self.inverse[:0]
-        places = self.inverse[self.starts[seq] : self.starts[seq + 1]]
-        held = distinct_sorted(places)  # places in the document's distinct terms
-        table = np.zeros(self.distinct.size, dtype=places.dtype)
-        table[held] = np.arange(held.size)
-        return self.distinct[held], table[places]
-
     @property
     def tokens(self) -> list[str]:
         """Every paragraph's tokens, in order."""
@@ -476,10 +465,6 @@ class ParaUnit:
     def ids(self) -> TermIds:
         """Its tokens as term numbers."""
         return self.doc.paragraph_ids(self.seq)
-
-    def bag(self) -> tuple[TermIds, Places]:
-        """Its distinct terms and each token's place among them (see DocUnit.paragraph_bag)."""
-        return self.doc.paragraph_bag(self.seq)
 
     @property
     def tokens(self) -> list[str]:

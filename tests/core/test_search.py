@@ -7,19 +7,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from replydraft.archive import Archive
 from replydraft.importer import seed_archive
-from replydraft.index import SearchIndex
+from replydraft.index import UNIT_PARA, IndexDoc, SearchIndex
 from replydraft.records import Kind, Parsed
 from replydraft.search import (
     Match,
     Searcher,
+    _Weights,
     matches_to_json,
     paragraph_match_to_json,
     reuse_pair_to_json,
     sentences,
+    sequence_similarities,
+    similarities,
     term_spans,
 )
 from replydraft.tokenize import Tokenizer
@@ -385,3 +389,35 @@ def test_a_proposal_opened_with_its_pool_walked_beside_finds_what_one_thread_fin
     finally:
         index.close()
         archive.close()
+
+
+def test_texts_as_token_numbers_compare_as_their_bags_do() -> None:
+    """sequence_similarities (one sort for all the texts) scores as similarities does over
+    each text's distinct words and places."""
+    rng = np.random.default_rng(7)
+    index = SearchIndex(None)
+    vocabulary = [f"词{k}" for k in range(60)]
+    index.add_many(
+        [
+            IndexDoc(
+                doc_id=f"d{k}",
+                kind=Kind.REPLY.value,
+                title=f"答复{k}",
+                paragraphs=["段"] * 3,
+                tokens=[list(rng.choice(vocabulary, 40)) for _ in range(3)],
+            )
+            for k in range(20)
+        ]
+    )
+    weights = _Weights(index, UNIT_PARA)
+    q = weights.bag(index.term_ids(list(rng.choice(vocabulary, 30))))
+    seqs = [index.term_ids(list(rng.choice(vocabulary, size))) for size in (1, 5, 40, 12, 3)]
+    bags = []
+    for seq in seqs:
+        distinct, places = np.unique(seq, return_inverse=True)
+        bags.append((distinct, places))
+    expected = similarities(q, bags, weights)
+    found = sequence_similarities(q, seqs, weights)
+    assert [s.score for s in found] == [s.score for s in expected]
+    assert [s.shared.tolist() for s in found] == [s.shared.tolist() for s in expected]
+    assert len({s.score for s in found}) > 1  # texts that differ score apart

@@ -110,6 +110,7 @@ D_REPLY, D_OTHER = "dreply", "dother"
 DOC_FIELDS = (D_REPLY, D_OTHER)
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
 VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
+VOCAB_ABSENT_KEPT = 100_000  # tokens remembered as not stored (see _Vocab)
 ROW_CACHE = 2048  # decoded document rows kept (a for_proposal touches a few hundred)
 TEXT_CACHE = 256  # documents' shown texts kept
 WRITER_HEAP = 48_000_000  # one add or delete at a time needs little
@@ -557,6 +558,9 @@ class _Vocab:
         self._reading = reading  # the store's `_reading`: entered here, never by the caller
         self._ids: dict[str, int] = {}
         self._terms: dict[int, str] = {}
+        # Tokens looked up and not stored, until the store changes (`forget_absent`): a
+        # proposal asks for its unknown words (names, figures) a dozen times, one query each.
+        self._absent: set[str] = set()
         # The dicts hold every term numbered below this (0: not known). Trusted only inside a
         # write transaction that found the table this size (see `begin_write`): outside one,
         # another process may number terms.
@@ -572,6 +576,7 @@ class _Vocab:
 
     def begin_write(self, size: int) -> None:
         """A write transaction began, the table holding terms numbered below `size`."""
+        self._absent.clear()
         if size == 1:  # empty: whatever the dicts hold was rolled back or is gone
             self._ids.clear()
             self._terms.clear()
@@ -593,13 +598,23 @@ class _Vocab:
         """The number of each of `tokens` (None for a term not stored)."""
         # A copy of what is known: another thread may trim the shared dicts meanwhile.
         found = dict(zip(tokens, map(self._ids.get, tokens), strict=True))
-        missing = [] if self._whole else [t for t, n in found.items() if n is None]
+        absent = self._absent
+        missing = (
+            [] if self._whole else [t for t, n in found.items() if n is None and t not in absent]
+        )
         if missing:
             with self._reading() as conn:
                 rows = _select_in(conn, "SELECT id, term FROM terms WHERE term IN ", missing)
             found.update((term, number) for number, term in rows)
             self.remember(rows)
+            if len(absent) > VOCAB_ABSENT_KEPT:
+                absent.clear()
+            absent.update(t for t in missing if found[t] is None)
         return list(map(found.__getitem__, tokens))
+
+    def forget_absent(self) -> None:
+        """Forget which tokens were not stored (the store changed: they may be now)."""
+        self._absent.clear()
 
     def many(self, numbers: Iterable[int]) -> list[str]:
         """The terms of `numbers` ("" for a number no term has)."""
@@ -1153,6 +1168,7 @@ class _Store:
         """Drop the decoded rows and texts kept (the store changed)."""
         with self._cache_lock:
             self._forgotten += 1
+            self.vocab.forget_absent()
             self._rows.clear()
             self._dnums.clear()
             self._texts.clear()

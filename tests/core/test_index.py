@@ -910,3 +910,13 @@ def test_frequencies_by_term_number_are_those_by_name() -> None:
         by_name = index.doc_freqs(terms, unit)
         assert index.unit_freqs([*ids, 10**6], unit) == [*(by_name[t] for t in terms), 0]
     assert index.unit_freqs(ids, UNIT_DOC) == [2, 1, 2, 1]
+
+
+def test_a_word_not_stored_is_found_once_a_document_holds_it() -> None:
+    index = SearchIndex(None)
+    index.add(water_doc())
+    assert index.term_ids(["菜市场", "供水"])[0] < 0  # looked up, and remembered as absent
+    assert index.search_docs(["菜市场"]) == []
+    index.add(market_doc())
+    assert index.term_ids(["菜市场"])[0] > 0
+    assert [d.doc_id for d in index.search_docs(["菜市场"])] == ["bb22"]

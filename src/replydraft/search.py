@@ -871,17 +871,9 @@ class Searcher:
         ACTION_WORDS) weigh LIGHT_WEIGHT of their idf."""
         if not tokens or top <= 0:
             return []
-        weights = self._weights_for(UNIT_PARA)
-        ids = self.index.term_ids(tokens)
-        q = weights.bag(ids)
-        scoring: _Weights | _Lightened = weights
-        lightened = ids[np.fromiter((t in light for t in tokens), bool, len(tokens))]
-        lightened = lightened[lightened >= 0]
-        if lightened.size:
-            scoring = _Lightened(weights, lightened)
-            q = q.reweighed(scoring.idf_of)
         excluded = set(exclude)
-        terms = weights.chosen(q, PARA_TERMS, len(excluded))
+        q, scoring, terms = self._paragraph_query(tokens, light, len(excluded))
+        weights = self._weights_for(UNIT_PARA)
         kind_value = None if kind is None else Kind(kind).value
         units = self._candidates(
             tokens,
@@ -927,6 +919,56 @@ class Searcher:
                 )
             )
         return out
+
+    def _paragraph_query(
+        self, tokens: Sequence[str], light: frozenset[str], excluded: int
+    ) -> tuple[_Bag, _Weights | _Lightened, list[str]]:
+        """A paragraph search's query (weighed over paragraphs, the `light` tokens lighter),
+        its weights, and the terms it sends to the index."""
+        weights = self._weights_for(UNIT_PARA)
+        ids = self.index.term_ids(tokens)
+        q = weights.bag(ids)
+        scoring: _Weights | _Lightened = weights
+        lightened = ids[np.fromiter((t in light for t in tokens), bool, len(tokens))]
+        lightened = lightened[lightened >= 0]
+        if lightened.size:
+            scoring = _Lightened(weights, lightened)
+            q = q.reweighed(scoring.idf_of)
+        return q, scoring, weights.chosen(q, PARA_TERMS, excluded)
+
+    def side_panel(
+        self, text: str, *, top: int = 10, kind: Kind | str = Kind.REPLY
+    ) -> tuple[list[Match], list[ParagraphMatch]]:
+        """What the side panel shows for a typed text: `search` and `search_paragraphs`
+        (of `kind`), the paragraphs' postings walked on the helper thread while the
+        documents are ranked (the walk was a third of a typed search at 100,000 replies)."""
+        tokens = self._tokens(text)
+        self._pool.clear()
+        kind_value = Kind(kind).value
+        if tokens and top > 0:
+            _, _, terms = self._paragraph_query(tokens, frozenset(), 0)
+            limit = max(PARA_CANDIDATES, top * 3)
+            index = self.index  # the index alone is shared with the helper: it is thread-safe
+
+            def recall() -> Callable[[], list[ParaUnit]]:
+                return index.recall_paragraphs(terms, limit=limit, kind=kind_value)
+
+            # Each recalled paragraph holds one of the terms: the search takes them all.
+            key = _pool_key(self.index.generation, tokens, kind_value, set(), None, None)
+            self._pool[key] = _Pooled(self._helper_thread().submit(recall))
+        try:
+            documents = self.search_tokens(tokens, top=top, kind=kind)
+            return documents, self.search_paragraph_tokens(tokens, top=top, kind=kind)
+        finally:
+            self._pool.clear()
+
+    def _helper_thread(self) -> Executor:
+        """The thread postings are walked on beside the caller's work. Kept from search to
+        search: one started and ended for each cost 1-2 ms more of garbage collection
+        after it, and the GIL handed to it as it ended."""
+        if self._helper is None:
+            self._helper = ThreadPoolExecutor(1, thread_name_prefix="replydraft-pool")
+        return self._helper
 
     def _candidates(
         self,
@@ -1037,12 +1079,8 @@ class Searcher:
         items = proposal.suggestions or [whole]
         excluded = set(exclude)
         within = None if only is None else list(only)
-        # One postings walk for all the suggestions, beside the document search. The thread
-        # is kept from proposal to proposal: one started and ended for each cost 1-2 ms more
-        # of garbage collection after it, and the GIL handed to it as it ended.
-        if self._helper is None:
-            self._helper = ThreadPoolExecutor(1, thread_name_prefix="replydraft-pool")
-        self._pool_paragraphs(items, excluded, within, self._helper)
+        # One postings walk for all the suggestions, beside the document search.
+        self._pool_paragraphs(items, excluded, within, self._helper_thread())
         earlier = self.earlier_replies(proposal, whole)
         documents = self.search_tokens(
             self._tokens(whole), top=top, exclude=excluded, first=earlier

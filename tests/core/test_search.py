@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -351,7 +352,6 @@ def test_a_proposal_opened_with_its_pool_walked_beside_finds_what_one_thread_fin
     # for_proposal walks the suggestions' pool on a helper thread while it searches the
     # documents; done in turn on one thread, every list must come out the same.
     from concurrent.futures import Executor, Future
-    from typing import Any
 
     from replydraft import search as search_module
     from replydraft.bench import corpus
@@ -421,3 +421,29 @@ def test_texts_as_token_numbers_compare_as_their_bags_do() -> None:
     assert [s.score for s in found] == [s.score for s in expected]
     assert [s.shared.tolist() for s in found] == [s.shared.tolist() for s in expected]
     assert len({s.score for s in found}) > 1  # texts that differ score apart
+
+
+def test_the_side_panel_finds_what_the_two_searches_find_in_turn(tmp_path: Path) -> None:
+    # side_panel walks the paragraphs' postings on the helper thread while it ranks the
+    # documents; it must find what search and search_paragraphs find one after the other.
+    from replydraft.bench import corpus
+
+    def documents(found: list[Match]) -> list[Any]:
+        return [(m.id, m.score, [(p.seq, p.score) for p in m.passages]) for m in found]
+
+    def paragraphs(found: list[Any]) -> list[Any]:
+        return [(p.doc_id, p.seq, p.score, p.rank, p.text, p.title) for p in found]
+
+    archive, index, searcher = _synthetic_archive(tmp_path, 80)
+    try:
+        texts = [corpus.typed(k) for k in range(6)] + [corpus.on_topic(1).text, "，", ""]
+        for text in texts:
+            docs, paras = searcher.side_panel(text, top=8)
+            alone = Searcher(archive, index, searcher.tokenizer)
+            assert documents(docs) == documents(alone.search(text, top=8))
+            expected = alone.search_paragraphs(text, top=8, kind=Kind.REPLY)
+            assert paragraphs(paras) == paragraphs(expected)
+            assert bool(paras) == bool(text.strip("，"))
+    finally:
+        index.close()
+        archive.close()

@@ -185,8 +185,7 @@ class SearchControl(QObject):
 
         def search(ws: Workspace, _task: Task) -> tuple[Groups, list[tuple[str, list[DocHit]]]]:
             if query:
-                matches = ws.searcher.search(query, top=SEARCH_TOP)
-                paragraphs = ws.searcher.search_paragraphs(query, top=SEARCH_TOP, kind=Kind.REPLY)
+                matches, paragraphs = ws.searcher.side_panel(query, top=SEARCH_TOP, kind=Kind.REPLY)
                 policies = ws.searcher.policy_passages(query, top=POLICY_TOP)
                 return groups_for_query(matches, paragraphs), [(query, paragraph_hits(policies))]
             assert proposal is not None

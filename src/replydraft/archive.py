@@ -644,16 +644,21 @@ class Archive:
     def paragraphs_many(self, ids: Sequence[str]) -> dict[str, builtins.list[str]]:
         """The paragraphs of each of `ids` that is stored: what showing a search's passages
         needs, read without the rest of their bodies."""
-        found: dict[str, builtins.list[str]] = {}
+        wanted = list(dict.fromkeys(ids))
+        data: dict[str, bytes] = {}
         with self._reading():
-            for doc_id in dict.fromkeys(ids):
-                row = self._conn.execute(
-                    "SELECT data FROM bodies WHERE doc_id = ?", (doc_id,)
-                ).fetchone()
-                if row is None:
-                    continue
+            # One query for a few hundred (a query each cost ~30 us more of a proposal's
+            # dozen documents shown).
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT doc_id, data FROM bodies WHERE doc_id IN ({marks})"
+                data.update(self._conn.execute(sql, part).fetchall())
+        found: dict[str, builtins.list[str]] = {}
+        for doc_id in wanted:
+            if doc_id in data:
                 try:
-                    found[doc_id] = _body_paragraphs(row[0])
+                    found[doc_id] = _body_paragraphs(data[doc_id])
                 except ValueError as e:
                     raise ArchiveError(f"{self._name}: 记录 {doc_id} 的正文已损坏：{e}") from e
         return found

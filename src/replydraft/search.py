@@ -1167,18 +1167,23 @@ class Searcher:
         total = sum(idf)
         found: list[tuple[int, float, DocUnit]] = []
         for unit in candidates:
+            holds_name = unit.doc_id in holding_name
+            cited = False
+            if named:
+                heading = unit.title + unit.subject
+                cited = bool(named & {(a, b, _number(n)) for a, b, n in _EARLIER.findall(heading)})
+            if not (holds_name or cited):
+                continue  # neither test below can pass: its subject need not be read
             held = set(unit.subject_tokens)
             subject = (
                 sum(w for t, w in zip(words, idf, strict=True) if t in held) / total
                 if total
                 else 0.0
             )
-            heading = unit.title + unit.subject
-            refs = {(a, b, _number(n)) for a, b, n in _EARLIER.findall(heading)}
             same_subject = subject >= EARLIER_SUBJECT
-            if named & refs and (unit.doc_id in holding_name or same_subject):
+            if cited and (holds_name or same_subject):
                 found.append((0, -subject, unit))
-            elif unit.doc_id in holding_name and same_subject:
+            elif holds_name and same_subject:
                 found.append((1, -subject, unit))
         found.sort(key=lambda f: (f[0], f[1], f[2].doc_id))
         return [unit for _, _, unit in found]

@@ -1017,12 +1017,13 @@ class _Store:
             )
         return found
 
-    def unit_counts_of(self, ids: Sequence[int], unit: str) -> dict[int, int]:
-        """`unit_counts` by term number: no term names to look up first, and the integer
-        key is the table's own (a rowid), not its unique index on the names."""
-        column = "docs" if unit == UNIT_DOC else "paras"
+    def counts_of(self, ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+        """How many documents and paragraphs hold each term, by term number: no names to
+        look up first, the integer key the table's own (a rowid), and both counts in the
+        one read (a search weighs the same words over both)."""
         with self._reading() as conn:
-            return dict(_select_in(conn, f"SELECT id, {column} FROM terms WHERE id IN ", ids))
+            rows = _select_in(conn, "SELECT id, docs, paras FROM terms WHERE id IN ", ids)
+        return {n: (docs, paras) for n, docs, paras in rows}
 
     def state(self) -> int:
         """The store's change counter: one more at every commit (see postings.py)."""
@@ -1859,10 +1860,12 @@ class SearchIndex:
                 cache[unit + term] = df
         return {term: cache[unit + term] for term in terms}
 
-    def unit_freqs(self, ids: Sequence[int], unit: str = UNIT_DOC) -> list[int]:
-        """`doc_freqs` of terms by number (0 for a number no term has)."""
-        found = self._store.unit_counts_of(ids, unit)
-        return [found.get(n, 0) for n in ids]
+    def unit_freqs(self, ids: Sequence[int]) -> tuple[list[int], list[int]]:
+        """`doc_freqs` of terms by number over documents and over paragraphs (0 for a number
+        no term has)."""
+        found = self._store.counts_of(ids)
+        none = (0, 0)
+        return [found.get(n, none)[0] for n in ids], [found.get(n, none)[1] for n in ids]
 
     def _query(
         self,

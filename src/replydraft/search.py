@@ -328,6 +328,8 @@ class _Weights:
     def __init__(self, index: SearchIndex, unit: str = UNIT_DOC) -> None:
         self._index = index
         self._unit = unit
+        # The weights over the other unit, told the counts read with this one's (`_known`).
+        self.other: _Weights | None = None
         self.generation = index.generation
         # Paragraphs are weighed over paragraphs: in a small archive nearly every document
         # holds 揭榜挂帅, but few of its paragraphs do.
@@ -348,23 +350,36 @@ class _Weights:
     def terms(self) -> Terms:
         return self._index.terms
 
-    def _known(self, ids: Ids) -> None:
-        """Look up the df and idf of those of `ids` (none negative) not known yet."""
-        if ids.size == 0:
-            return
-        top = int(ids.max())
+    def _reach(self, top: int) -> None:
+        """Make the arrays hold term number `top`."""
         if top >= self._df1.size:
             size = top + 1 + 4096 + top // 4  # amortised
             df1, idf = np.zeros(size, np.int64), np.zeros(size)
             df1[: self._df1.size] = self._df1
             idf[: self._idf.size] = self._idf
             self._df1, self._idf = df1, idf
+
+    def _learn(self, ids: Ids, df: npt.NDArray[np.int64]) -> None:
+        """Keep the counts `df` of the terms `ids` (distinct, sorted)."""
+        self._reach(int(ids[-1]))
+        self._df1[ids] = df + 1
+        self._idf[ids] = self._idf_of_df(df)
+
+    def _known(self, ids: Ids) -> None:
+        """Look up the df and idf of those of `ids` (none negative) not known yet; the other
+        unit's weights learn their counts too (both are read at once)."""
+        if ids.size == 0:
+            return
+        self._reach(int(ids.max()))
         missing = ids[self._df1[ids] == 0]
         if missing.size:
             missing = distinct_sorted(missing)
-            df = np.array(self._index.unit_freqs(missing.tolist(), self._unit), dtype=np.int64)
-            self._df1[missing] = df + 1
-            self._idf[missing] = self._idf_of_df(df)
+            docs, paras = self._index.unit_freqs(missing.tolist())
+            mine, theirs = (docs, paras) if self._unit == UNIT_DOC else (paras, docs)
+            self._learn(missing, np.array(mine, dtype=np.int64))
+            other = self.other
+            if other is not None and other.generation == self.generation:
+                other._learn(missing, np.array(theirs, dtype=np.int64))
 
     def _stored(self, ids: Ids) -> npt.NDArray[np.bool_] | None:
         """Look up those of `ids` not known yet; which of them are stored terms, or None
@@ -664,6 +679,9 @@ class Searcher:
         weights = self._weights.get(unit)
         if weights is None or weights.generation != self.index.generation:
             weights = self._weights[unit] = _Weights(self.index, unit)
+            other = self._weights.get(UNIT_PARA if unit == UNIT_DOC else UNIT_DOC)
+            if other is not None and other.generation == weights.generation:
+                weights.other, other.other = other, weights
         return weights
 
     # --- documents ---------------------------------------------------------------------------

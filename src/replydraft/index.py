@@ -337,7 +337,7 @@ class DocUnit:
     # Its tokens as stored (see _pack) and its metadata line and paragraph lengths (see
     # _doc_data).
     packed: bytes = field(repr=False, compare=False)
-    data: str = field(repr=False, compare=False)
+    data: str = field(repr=False)
     terms: Terms = field(repr=False, compare=False)  # term number -> term
     bm25: float = 0.0
     # What its properties decoded (`lazy.shared`): shared by the copies a search hands out.

@@ -53,7 +53,6 @@ the index as it is: the archive is the source of truth, and the next `sync` catc
 from __future__ import annotations
 
 import contextlib
-import copy
 import errno
 import json
 import logging
@@ -342,6 +341,14 @@ class DocUnit:
     bm25: float = 0.0
     # What its properties decoded (`lazy.shared`): shared by the copies a search hands out.
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def scored(self, bm25: float) -> DocUnit:
+        """A copy with a search's score, sharing the row's data and what is decoded of it
+        (its `cache`): a dict copied, where copy.copy took 1.7 us a unit."""
+        unit = object.__new__(DocUnit)
+        unit.__dict__.update(self.__dict__)
+        unit.bm25 = bm25
+        return unit
 
     @shared
     def _distinct_at(self) -> tuple[TermIds, int]:
@@ -1935,9 +1942,7 @@ class SearchIndex:
             for (score, _), d in zip(hits, dnums, strict=True):
                 row = None if d is None else rows.get(d)
                 if row is not None:  # else postings whose row was lost (see _Store)
-                    unit = copy.copy(row.unit)  # the row's is shared: its arrays are not copied
-                    unit.bm25 = float(score)
-                    units.append(unit)
+                    units.append(row.unit.scored(float(score)))
             if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
                 break
         return units[:limit]
@@ -1975,9 +1980,7 @@ class SearchIndex:
         for dnum, weight in best:
             row = rows.get(dnum)
             if row is not None:
-                unit = copy.copy(row.unit)  # the row's is shared: its arrays are not copied
-                unit.bm25 = weight
-                units.append(unit)
+                units.append(row.unit.scored(weight))
         return units
 
     def _hits(

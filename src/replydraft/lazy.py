@@ -38,18 +38,10 @@ class lazy(Generic[T]):
         return value
 
 
-class shared(Generic[T]):
+class shared(lazy[T]):
     """A property worked out when first read and kept in the instance's `cache` dict, which
     its shallow copies share (copy.copy): a search hands out copies of a stored document,
     and what one copy decoded the next need not decode again."""
-
-    def __init__(self, func: Callable[[Any], T]) -> None:
-        self.func = func
-        self.name = func.__name__
-        self.__doc__ = func.__doc__
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self.name = name
 
     @overload
     def __get__(self, instance: None, owner: type[Any] | None = None) -> Self: ...

@@ -66,6 +66,7 @@ from replydraft.index import (
     UNIT_PARA,
     DocUnit,
     ParaUnit,
+    Recalled,
     SearchIndex,
     TermIds,
     Terms,
@@ -96,6 +97,7 @@ SHARED_TERMS_SHOWN = 8
 REUSE_THRESHOLD = 80.0  # rapidfuzz ratio from which two sentences count as the same
 REUSE_MIN_CHARS = 16  # shorter sentences ("一是出台各项人才政策") prove nothing alone
 TOKENS_KEPT = 64  # texts whose tokens a Searcher keeps (a proposal has a few dozen)
+QUERIES_KEPT = 16  # paragraph queries a Searcher keeps, with their scores (see _ParaQuery)
 REUSE_CANDIDATES = 12  # paragraphs of other documents compared with each paragraph
 # The replies that fit the whole proposal, whose paragraphs are searched first for each
 # suggestion: those scoring FIT_DOC_SCORE and this share of the best reply's score (in a small
@@ -663,6 +665,9 @@ class Searcher:
         self._helper: Executor | None = None  # the thread the pool is walked on (for_proposal)
         # The tokens of the last texts cut: for_proposal cuts each suggestion three times.
         self._cut: OrderedDict[str, list[str]] = OrderedDict()
+        # The last paragraph queries: a suggestion is searched among the replies that fit
+        # and then among all, with the same words.
+        self._queries: OrderedDict[tuple[Any, ...], _ParaQuery] = OrderedDict()
 
     def _tokens(self, text: str) -> list[str]:
         """Tokenizer.tokens of `text`, kept for the next few asks of the same text (the list
@@ -890,7 +895,8 @@ class Searcher:
         if not tokens or top <= 0:
             return []
         excluded = set(exclude)
-        q, scoring, terms = self._paragraph_query(tokens, light, len(excluded))
+        query = self._paragraph_query(tokens, light, len(excluded))
+        q, terms = query.q, query.terms
         weights = self._weights_for(UNIT_PARA)
         kind_value = None if kind is None else Kind(kind).value
         units = self._candidates(
@@ -910,8 +916,7 @@ class Searcher:
         held, _ = _held_by(q, np.concatenate([u.ids for u in units]), part, len(units))
         coarse = np.argsort(-held, kind="stable")[: max(PARA_FINE, top * 2)]  # equals: BM25's order
         fine = [units[i] for i in coarse.tolist()]
-        sims = sequence_similarities(q, [u.ids for u in fine], scoring)
-        scored = list(zip(sims, fine, strict=True))
+        scored = list(zip(query.similarities(fine), fine, strict=True))
         scored.sort(key=lambda s: (-s[0].score, s[1].doc_id, s[1].seq))
         scored = scored[:top]
         self.index.complete_units(u for _, u in scored)  # texts for those shown only
@@ -940,10 +945,15 @@ class Searcher:
 
     def _paragraph_query(
         self, tokens: Sequence[str], light: frozenset[str], excluded: int
-    ) -> tuple[_Bag, _Weights | _Lightened, list[str]]:
+    ) -> _ParaQuery:
         """A paragraph search's query (weighed over paragraphs, the `light` tokens lighter),
-        its weights, and the terms it sends to the index."""
+        kept for the next searches of the same words (`QUERIES_KEPT`)."""
         weights = self._weights_for(UNIT_PARA)
+        key = (weights.generation, tuple(tokens), light, excluded)
+        kept = self._queries.get(key)
+        if kept is not None:
+            self._queries.move_to_end(key)
+            return kept
         ids = self.index.term_ids(tokens)
         q = weights.bag(ids)
         scoring: _Weights | _Lightened = weights
@@ -952,7 +962,10 @@ class Searcher:
         if lightened.size:
             scoring = _Lightened(weights, lightened)
             q = q.reweighed(scoring.idf_of)
-        return q, scoring, weights.chosen(q, PARA_TERMS, excluded)
+        query = self._queries[key] = _ParaQuery(q, scoring, weights.chosen(q, PARA_TERMS, excluded))
+        if len(self._queries) > QUERIES_KEPT:
+            self._queries.popitem(last=False)
+        return query
 
     def side_panel(
         self, text: str, *, top: int = 10, kind: Kind | str = Kind.REPLY
@@ -964,11 +977,11 @@ class Searcher:
         self._pool.clear()
         kind_value = Kind(kind).value
         if tokens and top > 0:
-            _, _, terms = self._paragraph_query(tokens, frozenset(), 0)
+            terms = self._paragraph_query(tokens, frozenset(), 0).terms
             limit = max(PARA_CANDIDATES, top * 3)
             index = self.index  # the index alone is shared with the helper: it is thread-safe
 
-            def recall() -> Callable[[], list[ParaUnit]]:
+            def recall() -> Recalled:
                 return index.recall_paragraphs(terms, limit=limit, kind=kind_value)
 
             # Each recalled paragraph holds one of the terms: the search takes them all.
@@ -1045,7 +1058,7 @@ class Searcher:
         kind, roles = Kind.REPLY.value, sorted(SLOT_ROLES)
         index = self.index  # the index alone is shared with the helper: it is thread-safe
 
-        def recall() -> Callable[[], list[ParaUnit]]:
+        def recall() -> Recalled:
             return index.recall_paragraphs(
                 list(union),
                 limit=min(POOL_CANDIDATES, PARA_CANDIDATES * len(token_lists)),
@@ -1167,7 +1180,7 @@ class Searcher:
         reply = Kind.REPLY.value
         by_name = self._holding_names(names, title_tokens)
         name_ids = self.index.term_ids(names)
-        holding_name = {u.doc_id for u in by_name if _holds(u, name_ids)}
+        holding_name = _holding(by_name, name_ids)
         candidates = list(by_name)
         if named:
             # Some names are no token (于霏 is cut into two dropped characters): a cited
@@ -1187,7 +1200,10 @@ class Searcher:
         for unit in candidates:
             holds_name = unit.doc_id in holding_name
             cited = False
-            if named:
+            # The stored data line holds the title and subject as written (JSON without
+            # escapes): one without 届 cites no session, and its metadata need not be decoded
+            # (~50 candidates a proposal that names an earlier one).
+            if named and "届" in unit.data:
                 heading = unit.title + unit.subject
                 cited = bool(named & {(a, b, _number(n)) for a, b, n in _EARLIER.findall(heading)})
             if not (holds_name or cited):
@@ -1318,6 +1334,29 @@ class Searcher:
         return cache[doc_id]
 
 
+class _ParaQuery:
+    """A paragraph search's query (see Searcher._paragraph_query): its words and their
+    weights, the terms it sends to the index, and the scores of the paragraphs compared with
+    it so far. A proposal's suggestion is searched twice (among the replies that fit, then
+    among all) and the two searches share candidates: each is scored once."""
+
+    def __init__(self, q: _Bag, scoring: _Weights | _Lightened, terms: list[str]) -> None:
+        self.q = q
+        self.scoring = scoring
+        self.terms = terms
+        self._scored: dict[tuple[str, int], Similarity] = {}  # by (doc_id, seq)
+
+    def similarities(self, units: Sequence[ParaUnit]) -> list[Similarity]:
+        """`sequence_similarities` of these paragraphs, those not scored before in one
+        batch (a text's score does not depend on the others scored beside it)."""
+        scored = self._scored
+        new = {(u.doc_id, u.seq): u for u in units if (u.doc_id, u.seq) not in scored}
+        if new:
+            sims = sequence_similarities(self.q, [u.ids for u in new.values()], self.scoring)
+            scored.update(zip(new, sims, strict=True))
+        return [scored[(u.doc_id, u.seq)] for u in units]
+
+
 class _Pooled:
     """Paragraphs recalled once for several searches (Searcher._pool_paragraphs). Each search
     takes the first of them holding its words, looked through a block at a time in recall
@@ -1326,18 +1365,18 @@ class _Pooled:
     as far as a search looks: a suggestion's first PARA_CANDIDATES lay among the first ~90
     of 240 at 100,000 replies, and decoding the rest took ~2 ms a proposal."""
 
-    def __init__(self, recalled: Future[Callable[[], list[ParaUnit]]]) -> None:
+    def __init__(self, recalled: Future[Recalled]) -> None:
         self._recalled = recalled
+        self._units: list[ParaUnit] = []  # those made so far, in recall order
         self._blocks: list[tuple[npt.NDArray[Any], npt.NDArray[np.int64]]] = []
 
-    @lazy
-    def _units(self) -> list[ParaUnit]:
-        return self._recalled.result()()
-
     def _block(self, k: int) -> tuple[npt.NDArray[Any], npt.NDArray[np.int64]]:
-        """The term numbers of block `k`'s units end to end, and each one's unit in the block."""
+        """The term numbers of block `k`'s units end to end, and each one's unit in the
+        block (none past the last unit)."""
         while len(self._blocks) <= k:
             start = len(self._blocks) * POOL_BLOCK
+            if len(self._units) < start + POOL_BLOCK:
+                self._units = self._recalled.result()(start + POOL_BLOCK)
             units = self._units[start : start + POOL_BLOCK]
             ids = [u.ids for u in units]
             part = np.repeat(np.arange(len(ids), dtype=np.int64), [i.size for i in ids])
@@ -1347,17 +1386,18 @@ class _Pooled:
 
     def holding(self, ids: Ids, limit: int) -> list[ParaUnit]:
         """The first `limit` units holding any of `ids`, in recall order."""
-        units = self._units
         wanted = ids[ids >= 0]
         out: list[ParaUnit] = []
-        for k in range((len(units) + POOL_BLOCK - 1) // POOL_BLOCK):
-            if len(out) >= limit:
-                break
+        k = 0
+        while len(out) < limit:
             laid, part = self._block(k)
+            start = k * POOL_BLOCK
+            if start >= len(self._units):
+                break  # past the last
             hit = np.isin(laid, wanted)
             held = np.flatnonzero(np.bincount(part[hit], minlength=POOL_BLOCK))
-            start = k * POOL_BLOCK
-            out.extend(units[start + i] for i in held[: limit - len(out)].tolist())
+            out.extend(self._units[start + i] for i in held[: limit - len(out)].tolist())
+            k += 1
         return out
 
 
@@ -1398,10 +1438,16 @@ _EARLIER = re.compile(
 _CONTINUED = re.compile(r"[（(](?:续办|续复|续)[)）]")
 
 
-def _holds(unit: DocUnit, ids: Ids) -> bool:
-    """Whether a document holds any of the terms `ids` (as a search for them finds it)."""
-    ids = ids[ids >= 0]
-    return bool(ids.size) and bool(_find(unit.distinct.astype(np.int64), ids)[1].any())
+def _holding(units: Sequence[DocUnit], ids: Ids) -> set[str]:
+    """The documents of `units` holding any of the terms `ids` (as a search for them finds
+    them): their distinct terms laid end to end and looked up at once, not unit by unit."""
+    ids = distinct_sorted(ids[ids >= 0])
+    if not ids.size or not units:
+        return set()
+    laid = np.concatenate([u.distinct for u in units]).astype(np.int64, copy=False)
+    part = np.repeat(np.arange(len(units)), [u.distinct.size for u in units])
+    held = np.flatnonzero(np.bincount(part[_find(ids, laid)[1]], minlength=len(units)))
+    return {units[i].doc_id for i in held.tolist()}
 
 
 def _number(number: str) -> str:

@@ -107,6 +107,7 @@ PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
 # A document's tokens: replies apart from the rest, so that a search of replies needs no filter.
 D_REPLY, D_OTHER = "dreply", "dother"
 DOC_FIELDS = (D_REPLY, D_OTHER)
+READ_AHEAD = 128  # paragraphs recalled whose rows are read with the postings walk
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
 VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
 VOCAB_ABSENT_KEPT = 100_000  # tokens remembered as not stored (see _Vocab)
@@ -421,8 +422,16 @@ class DocUnit:
         if not 0 <= seq < len(self.lengths):
             return self.distinct[:0]
         # From the paragraph's places alone: a search reads one or two paragraphs of most
-        # documents it touches, and the whole document's numbers would cost ten times more.
-        ids: TermIds = self.distinct[self.inverse[self.starts[seq] : self.starts[seq + 1]]]
+        # documents it touches, and the whole document's numbers would cost ten times more;
+        # nor are the whole document's places decoded unless a search decoded them already
+        # (a proposal's pooled paragraphs are each most of what is read of its document).
+        start, end = self.starts[seq], self.starts[seq + 1]
+        places = self.cache.get("inverse")
+        if places is None:
+            places = _places_between(self.packed, self._distinct_at[1], start, end)
+        else:
+            places = places[start:end]
+        ids: TermIds = self.distinct[places]
         return ids
 
     def tokens_holding(self, terms: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
@@ -769,6 +778,34 @@ def _places_of(blob: bytes, at: int) -> Places:
     halves = places.view(np.uint8)
     halves[0::2] = low
     halves[1::2] = top
+    return places
+
+
+def _places_between(blob: bytes, at: int, start: int, end: int) -> Places:
+    """`_places_of` for tokens `start` to `end` alone: their low bytes and the bits of their
+    higher planes (a paragraph of a document whose other places are not asked for)."""
+    count, n, _ = _HEAD.unpack_from(blob)
+    if end <= start:
+        return np.zeros(0, np.uint8)
+    low = np.frombuffer(blob, np.uint8, end - start, at + start)
+    high = _high_bits(count)
+    if not high:
+        return low
+    step = (n + 7) // 8  # bytes a bit plane takes
+    first = start // 8
+    if high == 1:  # 257 to 512 distinct terms (the usual reply): one plane, as _places_of
+        plane = np.frombuffer(blob, np.uint8, (end + 7) // 8 - first, at + n + first)
+        top = np.unpackbits(plane, count=end - 8 * first, bitorder="little")[start - 8 * first :]
+        two = np.empty(end - start, "<u2")
+        halves = two.view(np.uint8)
+        halves[0::2] = low
+        halves[1::2] = top
+        return two
+    planes = np.frombuffer(blob, np.uint8, step * high, at + n).reshape(high, step)
+    bits = np.unpackbits(planes[:, first : (end + 7) // 8], axis=1, bitorder="little")
+    bits = bits[:, start - 8 * first : end - 8 * first].astype(np.uint32)
+    top = np.bitwise_or.reduce(bits << np.arange(8, 8 + high, dtype=np.uint32)[:, None], axis=0)
+    places: Places = low | top
     return places
 
 
@@ -1248,6 +1285,15 @@ class _Store:
             with self._reading() as conn:
                 fetched.read = _select_in(conn, sql, wanted)
         return fetched
+
+    def fetch_more(self, fetched: _Fetched, dnums: Iterable[int | None]) -> None:
+        """`fetch` these rows too, into `fetched` (those it holds not again)."""
+        held = {row[0] for row in fetched.read}.union(fetched.kept)
+        more = self.fetch(d for d in dnums if d is not None and d not in held)
+        fetched.kept.update(more.kept)
+        fetched.read.extend(more.read)
+        # The earlier count: rows read across a change are used, not kept (see decode).
+        fetched.forgotten = min(fetched.forgotten, more.forgotten)
 
     def decode(self, fetched: _Fetched, dnums: Iterable[int] | None = None) -> dict[int, _Row]:
         """The rows `fetch` found, by number, those it read decoded now (and kept); with
@@ -2134,18 +2180,24 @@ class SearchIndex:
         )
         rounds = self._hits(query, limit)
         walked = next(rounds)
-        fetched = self._store.fetch(d for d in walked[1] if d is not None)
+        # The rows of the first READ_AHEAD hits are read now (on the walking thread), the
+        # others when asked: a proposal's pool is looked through to ~90 of its 240.
+        fetched = self._store.fetch(d for d in walked[1][:READ_AHEAD] if d is not None)
+        read_to = READ_AHEAD  # hits of the round `walked` whose rows are read
 
         made: list[ParaUnit] = []
         done = 0  # hits of the round `walked` made into units (or lost)
 
         def units(count: int = limit) -> list[ParaUnit]:
-            nonlocal walked, fetched, done
+            nonlocal walked, fetched, done, read_to
             count = min(count, limit)
             while len(made) < count:
                 hits, dnums, _, asked = walked
                 if done < len(hits):  # the next hits, as many as may be missing
                     end = min(len(hits), done + count - len(made))
+                    if end > read_to:
+                        self._store.fetch_more(fetched, dnums[read_to:end])
+                        read_to = end
                     part = (hits[done:end], dnums[done:end], walked[2][done:end], asked)
                     taking = (d for d in part[1] if d is not None)
                     made.extend(self._para_units(part, self._store.decode(fetched, taking)))
@@ -2157,7 +2209,7 @@ class SearchIndex:
                 if further is None:
                     break
                 # Rows were lost: the next round's hits begin with this one's, made again.
-                walked, done = further, 0
+                walked, done, read_to = further, 0, len(further[1])
                 made.clear()
                 fetched = self._store.fetch(d for d in walked[1] if d is not None)
             return made[:count]

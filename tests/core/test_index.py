@@ -921,3 +921,44 @@ def test_a_word_not_stored_is_found_once_a_document_holds_it() -> None:
     index.add(market_doc())
     assert index.term_ids(["菜市场"])[0] > 0
     assert [d.doc_id for d in index.search_docs(["菜市场"])] == ["bb22"]
+
+
+def test_a_paragraphs_places_decode_alone_as_with_its_whole_document() -> None:
+    # A pooled paragraph's term numbers come from its own places (_places_between), the
+    # whole document's not decoded: the same numbers whatever the row's width of places.
+    from replydraft import index as index_module
+
+    rng = np.random.default_rng(14)
+    for distinct in (40, 300, 1000, 70_000):
+        vocabulary = rng.choice(np.arange(1, 10 * distinct), distinct, replace=False)
+        ids = rng.choice(vocabulary, 2 * distinct + 7).astype(np.int32)
+        blob = index_module._pack(ids)
+        terms, at = index_module._distinct_of(blob)
+        places = index_module._places_of(blob, at)
+        n = ids.size
+        for start, end in ((0, n), (0, 1), (3, 11), (9, 64), (n // 3, n // 2), (n - 5, n), (n, n)):
+            alone = index_module._places_between(blob, at, start, end)
+            assert alone.tolist() == places[start:end].tolist(), (distinct, start, end)
+            assert terms[alone].tolist() == ids[start:end].tolist()
+
+
+def test_recalled_paragraphs_made_and_read_as_far_as_asked_are_those_a_search_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from replydraft import index as index_module
+
+    monkeypatch.setattr(index_module, "READ_AHEAD", 1)  # the other rows read when asked
+    with SearchIndex(tmp_path / "archive.sqlite3.index") as index:
+        index.add_many([water_doc(), water_doc("cc33"), market_doc()])
+        terms = ["供水", "菜市场", "农村"]
+        found = index.search_paragraphs(terms, limit=4, complete=False)
+        index._store.forget()
+        later = index.recall_paragraphs(terms, limit=4)
+        first = later(1)
+        assert len(first) == 1 and len(index._store._rows) == 1  # one row read and decoded
+        recalled = later()
+        assert recalled[0] is first[0]  # made once
+        assert [(u.doc_id, u.seq, u.bm25, u.ids.tolist()) for u in recalled] == [
+            (u.doc_id, u.seq, u.bm25, u.ids.tolist()) for u in found
+        ]
+        assert len(recalled) == 4 and later(2) == recalled[:2]

@@ -16,6 +16,7 @@ from replydraft.importer import seed_archive
 from replydraft.index import UNIT_PARA, IndexDoc, SearchIndex
 from replydraft.records import Kind, Parsed
 from replydraft.search import (
+    ACTION_WORDS,
     Match,
     Searcher,
     _Weights,
@@ -444,6 +445,73 @@ def test_the_side_panel_finds_what_the_two_searches_find_in_turn(tmp_path: Path)
             expected = alone.search_paragraphs(text, top=8, kind=Kind.REPLY)
             assert paragraphs(paras) == paragraphs(expected)
             assert bool(paras) == bool(text.strip("，"))
+    finally:
+        index.close()
+        archive.close()
+
+
+def test_a_suggestion_searched_again_scores_each_paragraph_once_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A suggestion is searched among the replies that fit and then among all: the second
+    # search takes the scores the first worked out, and finds what a fresh searcher finds.
+    from replydraft import search as search_module
+    from replydraft.bench import corpus
+    from replydraft.roles import SLOT_ROLES
+
+    def shown(found: list[Any]) -> list[Any]:
+        return [(p.doc_id, p.seq, p.score, p.terms, p.spans, p.text) for p in found]
+
+    archive, index, searcher = _synthetic_archive(tmp_path, 60)
+    try:
+        options: dict[str, Any] = dict(kind=Kind.REPLY, roles=SLOT_ROLES, light=ACTION_WORDS)
+        text = corpus.on_topic(1).text
+        tokens = searcher._tokens(text)
+        within = [m.id for m in searcher.search(text, top=4)]
+        scored: list[int] = []
+        real = search_module.sequence_similarities
+
+        def counted(q: Any, seqs: Any, weights: Any) -> Any:
+            scored.append(len(seqs))
+            return real(q, seqs, weights)
+
+        monkeypatch.setattr(search_module, "sequence_similarities", counted)
+        first = searcher.search_paragraph_tokens(tokens, top=5, within=within, **options)
+        alone = sum(scored)
+        again = searcher.search_paragraph_tokens(tokens, top=5, **options)
+        shared = {(p.doc_id, p.seq) for p in first} & {(p.doc_id, p.seq) for p in again}
+        assert first and shared  # the two searches have paragraphs in common ...
+        assert sum(scored) - alone <= search_module.PARA_FINE - len(shared)  # ... scored once
+        fresh = Searcher(archive, index, searcher.tokenizer)
+        assert shown(again) == shown(fresh.search_paragraph_tokens(tokens, top=5, **options))
+    finally:
+        index.close()
+        archive.close()
+
+
+def test_a_proposal_whose_pool_is_read_and_decoded_a_few_at_a_time_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from replydraft import index as index_module
+    from replydraft import search as search_module
+    from replydraft.bench import corpus
+    from replydraft.parse import parse
+
+    def lists(searcher: Searcher, text: str) -> list[Any]:
+        found = searcher.for_proposal(parse(text.splitlines()))
+        assert len(found.suggestions) >= 2  # so that there is a pool to walk
+        return [[(p.doc_id, p.seq, p.score) for p in s.paragraphs] for s in found.suggestions]
+
+    archive, index, searcher = _synthetic_archive(tmp_path, 80)
+    try:
+        texts = [corpus.on_topic(k).text for k in range(3)]
+        whole = [lists(searcher, text) for text in texts]
+        monkeypatch.setattr(index_module, "READ_AHEAD", 3)
+        monkeypatch.setattr(search_module, "POOL_BLOCK", 2)
+        index._store.forget()
+        parts = [lists(Searcher(archive, index, searcher.tokenizer), text) for text in texts]
+        assert parts == whole
+        assert any(whole)
     finally:
         index.close()
         archive.close()

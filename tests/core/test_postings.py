@@ -373,19 +373,3 @@ def test_a_file_of_another_store_is_not_taken_for_this_ones(tmp_path: Path) -> N
             (folder / name).write_bytes(data)
         index._postings.forget()  # as a process opening the folder now
         check(index, mirror, rng)
-
-
-def test_the_heaviest_are_those_a_partition_of_every_number_finds() -> None:
-    # _heaviest partitions the documents with a weight only: the same documents as a
-    # partition of them all, ties with the last one included, none weighing nothing.
-    rng = np.random.default_rng(3)
-    for size, held, count in ((1000, 50, 10), (1000, 5, 10), (500, 500, 499), (200, 30, 30)):
-        scores = np.zeros(size)
-        at = rng.choice(size, held, replace=False)
-        scores[at] = rng.integers(1, 6, held).astype(np.float64)  # many ties
-        expected = np.flatnonzero(scores)
-        if count < size:
-            kth = scores[np.argpartition(-scores, count - 1)[count - 1]]
-            if kth > 0:
-                expected = np.flatnonzero(scores >= kth)
-        assert postings_module._heaviest(scores, count).tolist() == expected.tolist()

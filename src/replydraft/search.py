@@ -1200,10 +1200,7 @@ class Searcher:
         for unit in candidates:
             holds_name = unit.doc_id in holding_name
             cited = False
-            # The stored data line holds the title and subject as written (JSON without
-            # escapes): one without 届 cites no session, and its metadata need not be decoded
-            # (~50 candidates a proposal that names an earlier one).
-            if named and "届" in unit.data:
+            if named:
                 heading = unit.title + unit.subject
                 cited = bool(named & {(a, b, _number(n)) for a, b, n in _EARLIER.findall(heading)})
             if not (holds_name or cited):

@@ -1046,13 +1046,12 @@ class Searcher:
         self._pool.clear()
         if len(suggestions) < 2:
             return
-        weights = self._weights_for(UNIT_PARA)
         token_lists = [self._tokens(s) for s in suggestions]
         union: dict[str, None] = {}
         for tokens in token_lists:
-            if tokens:
-                q = weights.bag(self.index.term_ids(tokens))
-                union.update(dict.fromkeys(weights.chosen(q, PARA_TERMS, len(excluded))))
+            if tokens:  # the query kept is the one its policy passages are searched with
+                query = self._paragraph_query(tokens, frozenset(), len(excluded))
+                union.update(dict.fromkeys(query.terms))
         if not union:
             return
         kind, roles = Kind.REPLY.value, sorted(SLOT_ROLES)

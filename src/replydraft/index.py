@@ -426,6 +426,9 @@ class DocUnit:
         # nor are the whole document's places decoded unless a search decoded them already
         # (a proposal's pooled paragraphs are each most of what is read of its document).
         start, end = self.starts[seq], self.starts[seq + 1]
+        whole: TermIds | None = self.cache.get("ids")
+        if whole is not None:  # the document's numbers worked out already: a view of them
+            return whole[start:end]
         places = self.cache.get("inverse")
         if places is None:
             places = _places_between(self.packed, self._distinct_at[1], start, end)
@@ -2142,6 +2145,9 @@ class SearchIndex:
                 continue
             # Query tokens each paragraph holds: a running count read at the paragraphs' ends.
             running = np.concatenate(([0], np.cumsum(doc.tokens_holding(query))))
+            # The document's term numbers, once: most of its paragraphs are compared, and a
+            # proposal's suggestions each look through the same few documents.
+            _ = doc.ids
             ends = np.array(doc.starts)
             counts = (running[ends[1:]] - running[ends[:-1]]).tolist()
             for seq, n in enumerate(doc.lengths):

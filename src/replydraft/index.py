@@ -71,6 +71,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import accumulate, chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -555,6 +556,33 @@ def _para_fields(kind: str | None, roles: Iterable[str] | None) -> tuple[list[st
     return [P_OTHER], True, wanted is not None
 
 
+class _Numbering(dict[str, int]):
+    """Term -> number, which while `numbering` gives a term it lacks the next number (a
+    build's lookups, one per token, then stay in C: `map(numbering.__getitem__, tokens)`).
+    Only `[]` numbers; `get` and `in` do not."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._next = 0  # 0: not numbering
+        self._new: list[tuple[int, str]] = []
+
+    def numbering(self, first: int) -> None:
+        self._next = first
+
+    def numbered(self) -> list[tuple[int, str]]:
+        """The terms numbered since `numbering`, which ends."""
+        rows, self._new, self._next = self._new, [], 0
+        return rows
+
+    def __missing__(self, term: str) -> int:
+        if not self._next:
+            raise KeyError(term)
+        number = self[term] = self._next
+        self._next += 1
+        self._new.append((number, term))
+        return number
+
+
 class _Vocab:
     """Every term the store holds, numbered from 1 in the order first stored (0 is none).
 
@@ -576,7 +604,7 @@ class _Vocab:
         self, reading: Callable[[], contextlib.AbstractContextManager[sqlite3.Connection]]
     ):
         self._reading = reading  # the store's `_reading`: entered here, never by the caller
-        self._ids: dict[str, int] = {}
+        self._ids = _Numbering()
         self._terms: dict[int, str] = {}
         # Tokens looked up and not stored, until the store changes (`forget_absent`): a
         # proposal asks for its unknown words (names, figures) a dozen times, one query each.
@@ -608,12 +636,6 @@ class _Vocab:
     def end_write(self) -> None:
         self._whole = False
 
-    def numbered(self, rows: Sequence[tuple[int, str]], size: int) -> None:
-        """Remember the terms a write just numbered; the table now holds those below `size`."""
-        self.remember(rows)
-        if self._whole_below:
-            self._whole_below = size
-
     def ids_of(self, tokens: Sequence[str]) -> list[int | None]:
         """The number of each of `tokens` (None for a term not stored)."""
         # A copy of what is known: another thread may trim the shared dicts meanwhile.
@@ -635,6 +657,28 @@ class _Vocab:
     def forget_absent(self) -> None:
         """Forget which tokens were not stored (the store changed: they may be now)."""
         self._absent.clear()
+
+    def number(self, tokens: Sequence[str], first: int) -> tuple[list[int], list[tuple[int, str]]]:
+        """The number of each of `tokens`, numbering the terms not stored from `first` on
+        (inside a write transaction), and those new terms as (number, term)."""
+        if self._whole:
+            # Every term stored is known: one pass of lookups numbers the new ones as met.
+            ids = self._ids
+            ids.numbering(first)
+            try:
+                numbers = list(map(ids.__getitem__, tokens))
+            finally:
+                rows = ids.numbered()
+            self._terms.update(rows)
+        else:
+            found = dict(zip(tokens, self.ids_of(tokens), strict=True))
+            rows = list(enumerate([t for t, n in found.items() if n is None], start=first))
+            self.remember(rows)
+            found.update((term, n) for n, term in rows)
+            numbers = [n or 0 for n in map(found.__getitem__, tokens)]  # none is 0 now
+        if rows and self._whole_below:
+            self._whole_below = first + len(rows)
+        return numbers, rows
 
     def many(self, numbers: Iterable[int]) -> list[str]:
         """The terms of `numbers` ("" for a number no term has)."""
@@ -973,6 +1017,7 @@ class _Store:
         self._dnums: dict[str, int] = {}
         self._texts: OrderedDict[str, DocText] = OrderedDict()
         self._next_term = 1
+        self._new_terms: list[tuple[int, str]] = []  # numbered, not yet inserted
         # Terms whose unit counts a write changes: (doc-unit terms, paragraph-unit terms, +1/-1)
         self._counted: list[tuple[TermIds, TermIds, int]] = []
         self._units = Counter[str]()  # and how the number of units changes
@@ -1014,6 +1059,7 @@ class _Store:
         self._units = Counter()
 
     def commit(self) -> None:
+        self._store_terms()
         self._units[UNIT_STATE] += 1  # in the same transaction as the rows it counts
         self._write_counts()
         with self._lock:
@@ -1138,23 +1184,26 @@ class _Store:
         self.forget()  # rows read inside the transaction may be gone now
         self._counted = []
         self._units = Counter()
+        self._new_terms = []
 
     def encode(self, tokens: Sequence[str]) -> TermIds:
-        """The term numbers of `tokens`, numbering new terms (inside a write transaction)."""
-        vocab = self.vocab
-        numbers = vocab.ids_of(tokens)
-        if None in numbers:
-            new = dict.fromkeys(t for t, n in zip(tokens, numbers, strict=True) if n is None)
-            rows = list(enumerate(new, start=self._next_term))
+        """The term numbers of `tokens`, numbering new terms (inside a write transaction;
+        they are stored at the next `put` or `commit`)."""
+        numbers, rows = self.vocab.number(tokens, self._next_term)
+        if rows:
+            self._next_term += len(rows)
+            self._new_terms += rows
+        return np.array(numbers, dtype=np.int32)
+
+    def _store_terms(self) -> None:
+        """Insert the terms numbered since the last call: a batch's at once, by term, so that
+        the unique index on `term` is written in order (one statement a document, each
+        inserting into the index at random, was a tenth of a full build)."""
+        rows, self._new_terms = self._new_terms, []
+        if rows:
+            rows.sort(key=itemgetter(1))
             with self._lock:
                 self._conn.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", rows)
-            self._next_term += len(rows)
-            vocab.numbered(rows, self._next_term)
-            numbered = {term: number for number, term in rows}
-            numbers = [
-                numbered[t] if n is None else n for t, n in zip(tokens, numbers, strict=True)
-            ]
-        return np.array(numbers, dtype=np.int32)
 
     def next_number(self) -> int:
         """The number the next document stored gets (numbers only grow)."""
@@ -1167,6 +1216,7 @@ class _Store:
     def put(self, rows: Iterable[tuple[int, str, str, str, bytes, TermIds]]) -> None:
         """Store documents as (number, id, kind, data, packed ids, ids), replacing earlier
         rows, and count their units in their terms' counts (and the replaced rows' out)."""
+        self._store_terms()
         for dnum, doc_id, kind, data, packed, ids in rows:
             self._count_out(doc_id)
             with self._lock:

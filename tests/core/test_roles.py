@@ -1,0 +1,121 @@
+"""Roles and section headings of a reply's paragraphs, on paragraphs that sit near the edges
+of the rules (the index build looks for the cues in fewer passes: these must not move)."""
+
+from __future__ import annotations
+
+from replydraft.index import sections_of
+from replydraft.parse import parse
+from replydraft.records import Kind
+from replydraft.roles import Role, paragraph_roles
+
+# (paragraph, role, section heading it stands in)
+REPLY = [
+    ("关于区政协十五届三次会议第35号提案的答复", Role.HEADER, ""),
+    ("张某委员：", Role.HEADER, ""),
+    (
+        "您提出的《关于加快人工智能人才培养的建议》收悉，现将办理情况答复如下：",
+        Role.OPENING,
+        "",
+    ),
+    ("收到提案后，我委高度重视，召开专题会议研究办理。", Role.OVERVIEW, ""),
+    ("一、主要工作", Role.HEADING, "一、主要工作"),
+    ("（一）加大人才引育", Role.HEADING, "（一）加大人才引育"),
+    # 联系人 and 高度重视 inside a sentence, the latter past the 30 characters it may start
+    # within: neither a contact line nor 办理概述.
+    (
+        "我委已明确专门联系人，定期跟踪企业用工情况，协调解决人才落户、子女入学等具体问题，"
+        "相关工作得到企业认可并高度重视。",
+        Role.BODY,
+        "（一）加大人才引育",
+    ),
+    # Talks with the proposer, anywhere in the paragraph.
+    ("今年以来，我委多次与委员电话沟通，听取意见。", Role.OVERVIEW, "（一）加大人才引育"),
+    ("推进人工智能孵化器建设（责任部门：区科经委）", Role.POLICY, "（一）加大人才引育"),
+    ("我委印发了《人才新政》，并抓好落实。", Role.BODY, "（一）加大人才引育"),
+    ("（二）完善政策体系", Role.HEADING, "（二）完善政策体系"),
+    # A full-width numeral: a heading to the roles, not a new section to sections_of.
+    ("１．修订人才政策", Role.HEADING, "（二）完善政策体系"),
+    ("对引进的高层次人才给予住房补贴。", Role.BODY, "（二）完善政策体系"),
+    ("二、下一步工作", Role.HEADING, "二、下一步工作"),
+    ("下一步，我委将继续加大投入。", Role.NEXT, "二、下一步工作"),
+    ("持续优化营商环境。", Role.NEXT, "二、下一步工作"),
+    ("感谢您对科技工作的关心和支持。", Role.CLOSING, "二、下一步工作"),
+    ("联系人：王某", Role.CONTACT, "二、下一步工作"),
+    ("上海市浦东新区科技和经济委员会", Role.CONTACT, "二、下一步工作"),
+    ("2024年3月5日", Role.CONTACT, "二、下一步工作"),
+]
+
+
+def test_roles_and_sections_of_paragraphs_at_the_edges_of_the_rules() -> None:
+    paragraphs = [text for text, _, _ in REPLY]
+    parsed = parse(paragraphs)
+    assert parsed.kind == Kind.REPLY
+    sections = sections_of(parsed, paragraphs)
+    roles = paragraph_roles(parsed, paragraphs, sections)
+    for (text, role, section), got_role, got_section in zip(REPLY, roles, sections, strict=True):
+        assert (got_role, got_section) == (role.value, section), text
+
+
+def test_a_paragraph_under_an_overview_section_is_overview_unless_a_cue_says_otherwise() -> None:
+    paragraphs = [
+        "关于区政协十五届三次会议第36号提案的答复",
+        "李某委员：",
+        "您提出的《关于加强社区养老服务的建议》收悉，现将办理情况答复如下：",
+        "一、办理概述",
+        "我委会同区民政局开展调研。",
+        "（一）调研情况",
+        "走访了十个街道。",
+        "抄送：区民政局",
+        "二、对提案建议的答复",
+        "新建社区养老服务中心五家。",
+        "感谢您对民政工作的关心和支持。",
+    ]
+    parsed = parse(paragraphs)
+    sections = sections_of(parsed, paragraphs)
+    roles = paragraph_roles(parsed, paragraphs, sections)
+    assert roles[3:10] == [
+        Role.HEADING,
+        Role.OVERVIEW,  # no cue of its own: the section's
+        Role.HEADING,
+        Role.OVERVIEW,  # a subsection of 办理概述 passes it on
+        Role.CONTACT,  # a cue beats the section
+        Role.HEADING,
+        Role.BODY,
+    ]
+    assert sections[6] == "（一）调研情况"
+
+
+def test_past_a_date_line_that_ends_the_parse_roles_come_from_the_cues_alone() -> None:
+    """A scraped page with a 版记 and a date line inside: the parse ends there (no closing,
+    no sections after), and each paragraph is read for its own cues."""
+    paragraphs = [
+        "关于区政协十五届三次会议第37号提案的答复",
+        "王某委员：",
+        "您提出的《关于发展夜间经济的建议》收悉，现将办理情况答复如下：",
+        "我委印发了《夜间经济方案》，并抓好落实。",  # 印发 in a sentence: no 版记
+        "区商务委办公室 2024年1月8日印发 ",  # 印发 ending the line: the 版记
+        "  抄送：区政府办公室",
+        "2024 年 1 月 8 日",
+        "\u3000",  # blank, before any closing
+        "（二）完善政策体系",  # a numbered line the parse did not take for a heading
+        "二、下一步工作",  # 下一步 after a numeral
+        "持续优化营商环境，召开夜间经济专题会议。",
+        "上海市某区商务委员会",
+    ]
+    parsed = parse(paragraphs)
+    assert parsed.kind == Kind.REPLY and not parsed.closing
+    roles = paragraph_roles(parsed, paragraphs, sections_of(parsed, paragraphs))
+    assert roles == [
+        Role.HEADER,
+        Role.HEADER,
+        Role.OPENING,
+        Role.BODY,
+        Role.CONTACT,
+        Role.CONTACT,
+        Role.CONTACT,
+        Role.HEADER,
+        Role.BODY,
+        Role.NEXT,
+        Role.OVERVIEW,  # 召开……专题会议
+        Role.BODY,
+    ]

@@ -6,6 +6,7 @@ Shared by the parser (to find sections), the drafter (to number them) and the pr
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -14,15 +15,18 @@ _CN = "[一二三四五六七八九十]{1,3}"
 
 LEVEL_MARKERS = {1: "{}、", 2: "（{}）", 3: "{}.", 4: "（{}）"}
 
-_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (2, re.compile(rf"^\s*[（(]\s*({_CN})\s*[）)]\s*")),
-    (4, re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]\s*")),
-    (1, re.compile(rf"^\s*({_CN})\s*[、.．]\s*")),
+# The four numerals in the order they are tried (（一） before （1）, 一、 before 1.), and a
+# level-1 heading whose numeral was lost in conversion ("、对提案建议的答复"), as the branches
+# of one pattern: each starts with a character no other does, so the branch that matches is
+# the one that trying them in turn would find, in one call instead of five.
+_HEADING = re.compile(
+    rf"\s*(?:[（(]\s*(?:(?P<l2>{_CN})|(?P<l4>\d{{1,2}}))\s*[）)]"
+    rf"|(?P<l1>{_CN})\s*[、.．]"
     # "1." but not "1.5亿" nor "2024年": a 1-2 digit number, a dot or 、, then no digit.
-    (3, re.compile(r"^\s*(\d{1,2})\s*[.．、](?!\d)\s*")),
-]
-# A level-1 heading whose numeral was lost in conversion: "、对提案建议的答复".
-_LOST_NUMERAL = re.compile(r"^\s*[、]\s*(?=\S)")
+    r"|(?P<l3>\d{1,2})\s*[.．、](?!\d)"
+    r"|(?P<lost>、)\s*(?=\S))\s*"
+)
+_LEVEL = {"l1": 1, "l2": 2, "l3": 3, "l4": 4, "lost": 1}
 _ORDINAL_CLAUSE = re.compile(rf"(?:^|(?<=[。；;！!]))\s*({_CN})是")
 
 
@@ -51,6 +55,15 @@ def from_chinese(text: str) -> int | None:
     return tens * 10 + ones
 
 
+# What from_chinese makes of every string _CN matches (1,110 of them): looked up, not parsed,
+# for each heading-like paragraph of an index build.
+_CN_VALUES = {
+    "".join(chars): from_chinese("".join(chars))
+    for size in (1, 2, 3)
+    for chars in itertools.product(_DIGITS[1:] + "十", repeat=size)
+}
+
+
 def marker(level: int, number: int) -> str:
     """The printed numeral of a heading: marker(1, 2) -> 二、, marker(2, 3) -> （三）."""
     numeral = to_chinese(number) if level in (1, 2) else str(number)
@@ -67,19 +80,20 @@ class Heading:
 
 def match_heading(line: str) -> Heading | None:
     """Recognise a numbered heading at the start of `line`; None for ordinary text."""
-    for level, pattern in _PATTERNS:
-        m = pattern.match(line)
-        if not m:
-            continue
-        raw = m.group(1)
-        number = int(raw) if raw.isdigit() else from_chinese(raw)
-        if number is None:
-            continue
-        return Heading(level, number, line[: m.end()].strip(), line[m.end() :].strip())
-    m = _LOST_NUMERAL.match(line)
-    if m:
-        return Heading(1, None, line[: m.end()].strip(), line[m.end() :].strip())
-    return None
+    m = _HEADING.match(line)
+    if m is None:
+        return None
+    group = m.lastgroup or "lost"  # the one named group of the branch that matched
+    raw = m[group]
+    number: int | None = None
+    if group in ("l3", "l4"):
+        number = int(raw)
+    elif group != "lost":
+        number = _CN_VALUES[raw]
+        if number is None:  # 十十: no numeral, and no other kind of heading either
+            return None
+    end = m.end()
+    return Heading(_LEVEL[group], number, line[:end].strip(), line[end:].strip())
 
 
 def ordinal_clauses(paragraph: str) -> list[tuple[int, int]]:

@@ -36,7 +36,6 @@ class Role(StrEnum):
 # Only these go into a draft's per-suggestion slots.
 SLOT_ROLES = frozenset({Role.BODY})
 
-_SPACE = re.compile(r"\s+")
 # The genre's cues (opening, 概述, 下一步, closing, task line) are genre.py's; this module
 # decides what they make of a paragraph, with the parsed structure.
 # Two patterns, not one alternation: `match` tries the anchored one at the start only, and
@@ -82,7 +81,8 @@ def is_policy_line(text: str) -> bool:
 
 
 def _key(text: str) -> str:
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).replace("*", "")
+    # split() drops what the regex \s matches (both are str.isspace), in a third of the time
+    return "".join(unicodedata.normalize("NFKC", text).split()).replace("*", "")
 
 
 # Keys of a paragraph's start: NFKC over whole paragraphs, several times each, was a third of

@@ -56,6 +56,8 @@ import contextlib
 import errno
 import json
 import logging
+import math
+import multiprocessing
 import os
 import re
 import secrets
@@ -66,11 +68,12 @@ import threading
 import time
 import unicodedata
 import weakref
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import accumulate, chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -120,6 +123,27 @@ BULK_HEAP = 256_000_000  # a full build: fewer, larger segments
 MAX_SEGMENTS = 16  # past this many segments a write waits for the merges it started
 BULK_BATCH = 2_000  # documents between commits of a full build (bounds a crash's loss)
 READ_BATCH = 200  # records read from the archive at once while indexing
+HELPER_FROM = 2 * BULK_BATCH  # records from which a build reads them in a helper process
+HELPER_BATCH = 250  # records a helper process reads and prepares at once, at most
+HELPER_AHEAD = 4  # helper batches asked for ahead of the one being indexed
+
+
+def _in_batches(
+    batches: Iterator[list[_Prepared]], ids: Sequence[str], size: int
+) -> Iterator[tuple[int, Iterator[_Prepared]]]:
+    """`ids` in commits of BULK_BATCH, as (how many ids, their documents), taken from the
+    batches of `size` that `_prepared_batches` gives (`size` divides BULK_BATCH)."""
+    for start in range(0, max(1, len(ids)), BULK_BATCH):
+        count = len(ids[start : start + BULK_BATCH])
+        yield count, chain.from_iterable(islice(batches, -(-count // size)))
+
+
+def _batch_size() -> int:
+    """The helper's batch size: HELPER_BATCH at most, a divisor of BULK_BATCH so that a
+    commit takes whole batches."""
+    return math.gcd(BULK_BATCH, HELPER_BATCH)
+
+
 READ_ROWS = 5_000  # store rows read at once while the postings are built
 # The store's page cache while a build runs (KiB; SQLite's default is 2,000): the terms
 # table's unique index takes every new term at a random place, 40 MB at 100,000 replies.
@@ -305,6 +329,46 @@ def _subject_tokens(subject: str, paragraphs: Sequence[str], tokens: list[list[s
         if part and (part in flat or any(q in part for q in quoted)):
             words.extend(t for t in toks if t in lower)
     return list(dict.fromkeys(words))
+
+
+@dataclass
+class _Prepared:
+    """A document as `add_many` stores it: what a helper process sends (see `_prepare`),
+    far less to pickle than an IndexDoc with its texts and token lists."""
+
+    doc_id: str
+    kind: str
+    data: str  # the store row's data (`_doc_data`)
+    lines: list[str]  # each paragraph's tokens joined by spaces (tokens hold none)
+    roles: list[str]
+    tokens: list[str] | None = None  # all tokens in order; None: split from `lines`
+
+    @classmethod
+    def of(cls, doc: IndexDoc, *, tokens: bool = True) -> _Prepared:
+        """`doc` prepared; `tokens=False` leaves the tokens to be split from the lines again
+        (what a helper sends: a string a paragraph pickles in a fraction of the time)."""
+        lines = [" ".join(para) for para in doc.tokens]
+        flat = list(chain.from_iterable(doc.tokens)) if tokens else None
+        return cls(doc.doc_id, doc.kind, _doc_data(doc), lines, doc.roles, flat)
+
+    def all_tokens(self) -> list[str]:
+        return " ".join(self.lines).split() if self.tokens is None else self.tokens
+
+
+def _prepare(archive_path: str, tokens_version: str, ids: list[str]) -> list[_Prepared] | None:
+    """In a helper process: the archived records of `ids` made into documents; None when one
+    was stored without tokens this archive can use (the build's process tokenizes them)."""
+    from replydraft.archive import Archive as ArchiveFile
+
+    with ArchiveFile(archive_path, tokens_version=tokens_version) as archive:
+        found = archive.get_many_with_tokens(ids)
+    out: list[_Prepared] = []
+    for record, stored in found:
+        tokens = [words for words in stored if words is not None]
+        if len(tokens) != len(stored):
+            return None
+        out.append(_Prepared.of(doc_from_record(record, tokens), tokens=False))
+    return out
 
 
 # --- What comes back --------------------------------------------------------------------------
@@ -1741,7 +1805,10 @@ class SearchIndex:
         self.generation += 1
 
     def _units(self, doc: IndexDoc, dnum: int) -> Iterator[tantivy.Document]:
-        lines = [" ".join(para) for para in doc.tokens]
+        return self._units_of(_Prepared.of(doc), dnum)
+
+    def _units_of(self, doc: _Prepared, dnum: int) -> Iterator[tantivy.Document]:
+        lines = doc.lines
         unit = tantivy.Document(unit=UNIT_DOC, doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=-1)
         body = D_REPLY if doc.kind == Kind.REPLY.value else D_OTHER
         unit.add_text(body, " ".join(line for line in lines if line))
@@ -1768,6 +1835,11 @@ class SearchIndex:
         self, docs: Iterable[IndexDoc], *, heap: int = WRITER_HEAP, keep: bool = False
     ) -> int:
         """Index documents in one commit; returns how many."""
+        return self._add_prepared(map(_Prepared.of, docs), heap=heap, keep=keep)
+
+    def _add_prepared(
+        self, docs: Iterable[_Prepared], *, heap: int = WRITER_HEAP, keep: bool = False
+    ) -> int:
         rows: list[tuple[int, str, str, str, Future[bytes], TermIds]] = []
         # The term numbers are packed on a second thread while this one reads and indexes the
         # next documents: a full build is bound by this thread.
@@ -1778,10 +1850,10 @@ class SearchIndex:
                 # id list missed must not stay beside the new ones.
                 writer.delete_documents_by_term("doc_id", doc.doc_id)
                 self._touch(doc.doc_id)
-                ids = self._store.encode(list(chain.from_iterable(doc.tokens)))
+                ids = self._store.encode(doc.all_tokens())
                 packed = squeezer.submit(_pack, ids)
-                rows.append((dnum, doc.doc_id, doc.kind, _doc_data(doc), packed, ids))
-                for unit in self._units(doc, dnum):
+                rows.append((dnum, doc.doc_id, doc.kind, doc.data, packed, ids))
+                for unit in self._units_of(doc, dnum):
                     writer.add_document(unit)
                 self._ids.add(doc.doc_id)
                 dnum += 1
@@ -1888,16 +1960,71 @@ class SearchIndex:
         """Index (again) these archived records, e.g. after a re-parse changed their fields."""
         heap = BULK_HEAP if len(ids) > 50 else WRITER_HEAP
         done = 0
-        with self._store.bulk() if heap == BULK_HEAP else contextlib.nullcontext():
-            for start in range(0, len(ids), BULK_BATCH):
-                batch = ids[start : start + BULK_BATCH]
-                docs = self._docs_from_archive(archive, batch, tokenizer)
-                done += self.add_many(docs, heap=heap, keep=True)
+        size = _batch_size()
+        batches = self._prepared_batches(archive, ids, tokenizer, size=size)
+        with (
+            self._store.bulk() if heap == BULK_HEAP else contextlib.nullcontext(),
+            contextlib.closing(batches),
+        ):
+            covered = 0
+            for count, docs in _in_batches(batches, ids, size) if ids else ():
+                done += self._add_prepared(docs, heap=heap, keep=True)
+                covered += count
                 if progress is not None:
-                    progress(min(start + len(batch), len(ids)), len(ids))
+                    progress(covered, len(ids))
         self._release_writer(wait=heap != WRITER_HEAP)  # a bulk build leaves merged segments
         self._store.vocab.trim()
         return done
+
+    def _prepared_batches(
+        self,
+        archive: Archive,
+        ids: Sequence[str],
+        tokenizer: Tokenizer | None,
+        *,
+        size: int,
+        helper: bool | None = None,
+    ) -> Generator[list[_Prepared], None, None]:
+        """The records of `ids` as documents ready to store, one list for each `size` of
+        `ids` in turn (deleted ones left out). A build of HELPER_FROM records or more
+        (`helper` None), or any (`helper` True), reads and prepares them in a helper
+        process, HELPER_AHEAD batches ahead, while this one indexes: half the work on the
+        other core. Here instead when the archive is no SQLite file, or no process can be
+        started (a frozen app without freeze_support, no right to start processes)."""
+        from replydraft.archive import Archive as ArchiveFile
+
+        batches = [ids[start : start + size] for start in range(0, len(ids), size)]
+
+        def here(batch: Sequence[str]) -> list[_Prepared]:
+            return [_Prepared.of(doc) for doc in self._docs_from_archive(archive, batch, tokenizer)]
+
+        use = len(ids) >= HELPER_FROM if helper is None else helper
+        if not (use and isinstance(archive, ArchiveFile) and archive.path is not None):
+            yield from map(here, batches)
+            return
+        path, version = str(archive.path), archive.tokens_version
+        # "spawn" everywhere, as the importer's pool: what Windows and frozen apps get
+        # anyway, and forking a process that runs Qt threads is unsafe.
+        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        asked: deque[Future[list[_Prepared] | None]] = deque()
+        finished = False
+        try:
+            for k, batch in enumerate(batches):
+                while len(asked) < HELPER_AHEAD and k + len(asked) < len(batches):
+                    asked.append(
+                        pool.submit(_prepare, path, version, list(batches[k + len(asked)]))
+                    )
+                try:
+                    prepared = asked.popleft().result()
+                except (BrokenProcessPool, OSError) as e:
+                    log.info("%s: 检索索引改在本进程中构建（%s）", path, e)
+                    yield from map(here, batches[k:])
+                    return
+                yield here(batch) if prepared is None else prepared
+            finished = True
+        finally:
+            # Stopped early (cancelled, failed): the batch under way is not waited for.
+            pool.shutdown(wait=finished, cancel_futures=True)
 
     def _docs_from_archive(
         self, archive: Archive, ids: Sequence[str], tokenizer: Tokenizer | None
@@ -2516,11 +2643,14 @@ def build_beside(
     tokenizer: Tokenizer | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    helper: bool | None = None,
 ) -> Path:
     """Index every record of `archive` in the sibling of `path`, which keeps answering
     meanwhile; returns the sibling, complete (`swap_in` puts it in place). SearchIndexError
     when another replydraft is building it; `Cancelled` (a half-built sibling, thrown away
-    at the next open) when `cancel()` turned True between batches."""
+    at the next open) when `cancel()` turned True between batches. `helper`: whether the
+    records are read in a helper process (None: when there are many, see
+    `SearchIndex._prepared_batches`)."""
     nxt = next_path(path)
     if nxt.exists():
         if _being_built(nxt):
@@ -2532,15 +2662,17 @@ def build_beside(
     ids = archive.ids()
     with SearchIndex(nxt, archive) as index:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
-        with index._store.bulk():
-            for start in range(0, max(1, len(ids)), BULK_BATCH):
+        size = _batch_size()
+        batches = index._prepared_batches(archive, ids, tokenizer, size=size, helper=helper)
+        with index._store.bulk(), contextlib.closing(batches):
+            covered = 0
+            for count, docs in _in_batches(batches, ids, size):
                 if cancel is not None and cancel():
                     raise Cancelled(f"{path}: 检索索引重建已取消")
-                batch = ids[start : start + BULK_BATCH]
-                docs = index._docs_from_archive(archive, batch, tokenizer)
-                index.add_many(docs, heap=BULK_HEAP, keep=True)
+                index._add_prepared(docs, heap=BULK_HEAP, keep=True)
+                covered += count
                 if progress is not None:
-                    progress(min(start + len(batch), len(ids)), len(ids))
+                    progress(covered, len(ids))
         index._release_writer(wait=True)
         index._store.vocab.trim()
         index._postings.refresh()  # written once, at the end

@@ -4,8 +4,10 @@ its place when complete, and a build cut short leaves the old one working."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -269,3 +271,46 @@ def test_a_cli_search_says_once_that_it_waits_for_another_process_building_the_i
     reader.join(timeout=60)
     assert WAITING_FOR_BUILD not in "".join(lines.queue)  # said once
     assert json.loads(out)  # then it searched
+
+
+def _rows(folder: Path) -> list[tuple[object, ...]]:
+    """The store's rows, terms and unit counts (its own number left out)."""
+    conn = sqlite3.connect(folder / "store.sqlite3")
+    try:
+        return [
+            *conn.execute("SELECT dnum, doc_id, kind, data, ids FROM docs ORDER BY dnum"),
+            *conn.execute("SELECT id, term, docs, paras FROM terms ORDER BY id"),
+            *conn.execute("SELECT unit, n FROM units WHERE unit NOT IN ('i') ORDER BY unit"),
+        ]
+    finally:
+        conn.close()
+
+
+def test_a_build_read_in_a_helper_process_is_the_one_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "replydraft.index")
+    # Several commits, and helper batches smaller than a commit: each commit must take
+    # exactly its own records, in order, whatever the two sizes.
+    monkeypatch.setattr(index_module, "BULK_BATCH", 12)
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 8)
+    built = {}
+    for helper in (False, True):
+        archive = archive_of(tmp_path / f"{helper}" / "archive.sqlite3", count=50)
+        folder = _folder(archive)
+        seen: list[tuple[int, int]] = []
+        build_beside(folder, archive, helper=helper, progress=lambda *p: seen.append(p))  # noqa: B023
+        assert seen == [(12, 50), (24, 50), (36, 50), (48, 50), (50, 50)]
+        swap_in(folder)
+        with SearchIndex(folder) as index:
+            _assert_whole(index, archive)
+            # Ties (these records differ by one word) come in the postings' order: compared
+            # as a set with their scores.
+            found = sorted(
+                (p.doc_id, p.seq, round(p.bm25, 4), p.text, p.section)
+                for p in index.search_paragraphs(["管网", "编号7"], limit=80)
+            )
+        built[helper] = (_rows(folder), found)
+        assert "改在本进程" not in caplog.text  # the helper did the reading
+        archive.close()
+    assert built[True] == built[False]

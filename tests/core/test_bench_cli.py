@@ -67,6 +67,7 @@ def test_bench_rebuild_searches_while_it_builds_and_exits_1_past_its_floor(
     assert code == 0, out
     assert "search (documents + paragraphs) while the build runs: p50" in out
     assert "peer: the same searches with no build running: p50" in out
+    assert "peer: bm25s indexing the same stored tokens (documents only): " in out
     assert "floors: all met" in out
     archive = next(p for p in cache.glob("cli-40-v*.sqlite3") if ".fts5." not in p.name)
     folder = index_path_for(archive)

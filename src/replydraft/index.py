@@ -1010,6 +1010,34 @@ class _Fetched:
     forgotten: int
 
 
+def _count_changes(
+    counted: Sequence[tuple[TermIds, TermIds, int]], size: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(term numbers, sorted; how many document units and paragraph units each gains or
+    loses) by the units counted in (+1) and out (-1); `size`: one past the largest number.
+
+    Added up with np.bincount by term number, not term by term in Python; over the whole
+    vocabulary for a bulk write, over the distinct terms for a few documents (whose arrays
+    would otherwise be as long as the vocabulary)."""
+    parts = [ids for c in counted for ids in c[:2] if ids.size]
+    if not parts:
+        nothing = np.zeros(0, np.int64)
+        return nothing, nothing, nothing
+    size = max([size, *(int(ids.max()) + 1 for ids in parts)])
+    compact = sum(ids.size for ids in parts) * 8 < size
+    terms = distinct_sorted(np.concatenate(parts)) if compact else np.arange(size)
+    docs, paras = np.zeros(terms.size, np.int64), np.zeros(terms.size, np.int64)
+    for column, total in ((0, docs), (1, paras)):
+        for sign in (1, -1):
+            held = [c[column] for c in counted if c[2] == sign]
+            if held:
+                places = np.concatenate(held)
+                if compact:
+                    places = np.searchsorted(terms, places)
+                total += sign * np.bincount(places, minlength=terms.size)
+    return terms.astype(np.int64), docs, paras
+
+
 class _Reader(sqlite3.Connection):
     """A thread's read connection to the store (a subclass: sqlite3.Connection itself takes
     no weak reference)."""
@@ -1125,7 +1153,6 @@ class _Store:
         self._units = Counter()
 
     def commit(self) -> None:
-        self._store_terms()
         self._units[UNIT_STATE] += 1  # in the same transaction as the rows it counts
         self._write_counts()
         with self._lock:
@@ -1141,30 +1168,45 @@ class _Store:
         self._units[UNIT_PARA] += sign * sum(1 for n in lengths if n)
 
     def _write_counts(self) -> None:
-        """Add up the unit counts this write changed and store them (inside its transaction)."""
+        """Add up the unit counts this write changed and store them, with the terms it
+        numbered (inside its transaction).
+
+        The terms numbered go in once, with their counts, sorted by term so that the unique
+        index on `term` is written in order (an INSERT a document, at random places in that
+        index, then an UPDATE of each, was a tenth of a full build); the counts are added up
+        by term number with np.bincount, not per term in Python.
+        """
         counted, self._counted = self._counted, []
         units, self._units = self._units, Counter()
+        new, self._new_terms = self._new_terms, []
         with self._lock:
             self._conn.executemany(
                 "INSERT INTO units (unit, n) VALUES (?, ?) "
                 "ON CONFLICT (unit) DO UPDATE SET n = n + excluded.n",
                 [(unit, n) for unit, n in units.items() if n],
             )
-        if not counted:
-            return
-        change: dict[int, list[int]] = {}
-        for column in (0, 1):
-            for sign in (1, -1):
-                parts = [c[column] for c in counted if c[2] == sign]
-                if not parts:
-                    continue
-                terms, times = np.unique(np.concatenate(parts), return_counts=True)
-                for term, n in zip(terms.tolist(), times.tolist(), strict=True):
-                    change.setdefault(term, [0, 0])[column] += sign * n
-        rows = [(d, p, term) for term, (d, p) in change.items() if d or p]
+        terms, docs, paras = _count_changes(counted, self._next_term)
+        new.sort(key=itemgetter(1))
+        # Each term numbered is counted in with its document (0 where that was undone).
+        numbers = np.array([n for n, _ in new], np.int64)
+        at = np.minimum(np.searchsorted(terms, numbers), max(terms.size - 1, 0))
+        held = terms[at] == numbers if terms.size else np.zeros(numbers.size, bool)
+        rows = zip(
+            numbers.tolist(),
+            [term for _, term in new],
+            np.where(held, docs[at] if terms.size else 0, 0).tolist(),
+            np.where(held, paras[at] if terms.size else 0, 0).tolist(),
+            strict=True,
+        )
+        # The terms numbered before this write: their counts change.
+        old = (terms < self._vocab_size_at_begin) & ((docs != 0) | (paras != 0))
+        updates = zip(docs[old].tolist(), paras[old].tolist(), terms[old].tolist(), strict=True)
         with self._lock:
             self._conn.executemany(
-                "UPDATE terms SET docs = docs + ?, paras = paras + ? WHERE id = ?", rows
+                "INSERT INTO terms (id, term, docs, paras) VALUES (?, ?, ?, ?)", rows
+            )
+            self._conn.executemany(
+                "UPDATE terms SET docs = docs + ?, paras = paras + ? WHERE id = ?", updates
             )
 
     def units(self, unit: str) -> int:
@@ -1261,16 +1303,6 @@ class _Store:
             self._new_terms += rows
         return np.array(numbers, dtype=np.int32)
 
-    def _store_terms(self) -> None:
-        """Insert the terms numbered since the last call: a batch's at once, by term, so that
-        the unique index on `term` is written in order (one statement a document, each
-        inserting into the index at random, was a tenth of a full build)."""
-        rows, self._new_terms = self._new_terms, []
-        if rows:
-            rows.sort(key=itemgetter(1))
-            with self._lock:
-                self._conn.executemany("INSERT INTO terms (id, term) VALUES (?, ?)", rows)
-
     def next_number(self) -> int:
         """The number the next document stored gets (numbers only grow)."""
         with self._lock:
@@ -1282,7 +1314,6 @@ class _Store:
     def put(self, rows: Iterable[tuple[int, str, str, str, bytes, TermIds]]) -> None:
         """Store documents as (number, id, kind, data, packed ids, ids), replacing earlier
         rows, and count their units in their terms' counts (and the replaced rows' out)."""
-        self._store_terms()
         for dnum, doc_id, kind, data, packed, ids in rows:
             self._count_out(doc_id)
             with self._lock:

@@ -42,7 +42,10 @@ import, and are indexed as they are (term frequencies, no positions). A manifest
 counter (`generation`) they match, so `sync(archive)` learns that nothing changed from one
 integer, and otherwise brings the index up to date by comparing id sets instead of reading
 every record; `reindex(archive, ids)` indexes records again after a re-parse changed their
-fields.
+fields. A build of many records (a whole one beside the index in use, `build_beside`, or a
+big sync) reads them and works out their sections, roles and subjects in a helper process
+while this one numbers their terms and feeds tantivy and the store: the two halves of the
+work on two cores (see `SearchIndex._prepared_batches`).
 
 The writer (and its lock) is taken for each change and let go after it; the rows of
 `store.sqlite3` are written while it is held and committed after the postings. When another

@@ -1318,13 +1318,22 @@ class _Store:
     def put(self, rows: Iterable[tuple[int, str, str, str, bytes, TermIds]]) -> None:
         """Store documents as (number, id, kind, data, packed ids, ids), replacing earlier
         rows, and count their units in their terms' counts (and the replaced rows' out)."""
+        rows = list(rows)
+        doc_ids = [row[1] for row in rows]
+        with self._lock:
+            stored = _select_in(self._conn, "SELECT doc_id FROM docs WHERE doc_id IN ", doc_ids)
+        insert = "INSERT INTO docs (dnum, doc_id, kind, data, ids) VALUES (?, ?, ?, ?, ?)"
+        if not stored and len(set(doc_ids)) == len(doc_ids):
+            # New documents (a build): one statement for all, no row to count out.
+            with self._lock:
+                self._conn.executemany(insert, [row[:5] for row in rows])
+            for _, _, _, data, _, ids in rows:
+                self._count(ids, data, 1)
+            return
         for dnum, doc_id, kind, data, packed, ids in rows:
             self._count_out(doc_id)
             with self._lock:
-                self._conn.execute(
-                    "INSERT INTO docs (dnum, doc_id, kind, data, ids) VALUES (?, ?, ?, ?, ?)",
-                    (dnum, doc_id, kind, data, packed),
-                )
+                self._conn.execute(insert, (dnum, doc_id, kind, data, packed))
             self._count(ids, data, 1)
 
     def _count_out(self, doc_id: str) -> None:

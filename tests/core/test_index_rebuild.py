@@ -314,3 +314,33 @@ def test_a_build_read_in_a_helper_process_is_the_one_read_here(
         assert "改在本进程" not in caplog.text  # the helper did the reading
         archive.close()
     assert built[True] == built[False]
+
+
+@pytest.mark.parametrize("helper", [False, True])
+def test_a_cancelled_build_stops_between_commits_and_the_next_one_completes(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, helper: bool
+) -> None:
+    from replydraft.index import Cancelled
+
+    folder = _folder(archive)
+    with SearchIndex(folder) as index:
+        index.sync(archive)
+    monkeypatch.setattr(index_module, "BULK_BATCH", 10)  # 60 records: 6 commits
+    seen: list[int] = []
+    with pytest.raises(Cancelled):
+        build_beside(
+            folder,
+            archive,
+            helper=helper,
+            progress=lambda done, total: seen.append(done),
+            cancel=lambda: len(seen) >= 2,  # after the second commit
+        )
+    assert seen == [10, 20]
+    with SearchIndex(folder) as index:  # the index in use is untouched
+        _assert_whole(index, archive)
+    seen.clear()
+    nxt = build_beside(folder, archive, helper=helper, progress=lambda d, t: seen.append(d))
+    assert seen == [10, 20, 30, 40, 50, 60] and nxt.is_dir()
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)

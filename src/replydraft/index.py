@@ -74,7 +74,7 @@ import unicodedata
 import weakref
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, islice
@@ -1888,10 +1888,10 @@ class SearchIndex:
     def _add_prepared(
         self, docs: Iterable[_Prepared], *, heap: int = WRITER_HEAP, keep: bool = False
     ) -> int:
-        rows: list[tuple[int, str, str, str, Future[bytes], TermIds]] = []
-        # The term numbers are packed on a second thread while this one reads and indexes the
-        # next documents: a full build is bound by this thread.
-        with self._writing(heap, keep=keep) as writer, ThreadPoolExecutor(1) as squeezer:
+        rows: list[tuple[int, str, str, str, bytes, TermIds]] = []
+        # The term numbers are packed here: a thread packing them meanwhile paid for itself
+        # when one process did the whole build, not beside a helper process on two cores.
+        with self._writing(heap, keep=keep) as writer:
             dnum = self._store.next_number()
             for doc in docs:
                 # Always, even when the id list does not know it: postings of a commit the
@@ -1899,13 +1899,12 @@ class SearchIndex:
                 writer.delete_documents_by_term("doc_id", doc.doc_id)
                 self._touch(doc.doc_id)
                 ids = self._store.encode(doc.all_tokens())
-                packed = squeezer.submit(_pack, ids)
-                rows.append((dnum, doc.doc_id, doc.kind, doc.data, packed, ids))
+                rows.append((dnum, doc.doc_id, doc.kind, doc.data, _pack(ids), ids))
                 for unit in self._units_of(doc, dnum):
                     writer.add_document(unit)
                 self._ids.add(doc.doc_id)
                 dnum += 1
-            self._store.put((d, i, k, data, p.result(), ids) for d, i, k, data, p, ids in rows)
+            self._store.put(rows)
         return len(rows)
 
     def _touch(self, doc_id: str) -> None:

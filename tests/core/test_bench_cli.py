@@ -38,7 +38,7 @@ def test_bench_cli_times_each_case_beside_its_peers_and_exits_1_on_a_failed_floo
     assert "peer: python -c 'import jieba; jieba.lcut(TEXT)': p50" in out
     assert "load average" in out
     # The archive and its peer are kept for the next run; the timed calls added no seeds.
-    kept = sorted(p.name for p in cache.glob("cli-30-v*.sqlite3"))
+    kept = sorted(p.name for p in cache.glob("bench-30-v*.sqlite3"))
     assert len(kept) == 2
     with Archive(cache / next(n for n in kept if ".fts5." not in n)) as archive:
         assert archive.count() == 30
@@ -69,7 +69,7 @@ def test_bench_rebuild_searches_while_it_builds_and_exits_1_past_its_floor(
     assert "peer: the same searches with no build running: p50" in out
     assert "peer: bm25s indexing the same stored tokens (documents only): " in out
     assert "floors: all met" in out
-    archive = next(p for p in cache.glob("cli-40-v*.sqlite3") if ".fts5." not in p.name)
+    archive = next(p for p in cache.glob("bench-40-v*.sqlite3") if ".fts5." not in p.name)
     folder = index_path_for(archive)
     assert folder is not None and index_usable(folder) and not next_path(folder).exists()
     assert (folder / MANIFEST).read_text("utf-8").count("\n") == 40  # in place, whole

@@ -92,22 +92,14 @@ def _fts5_query(tokens: list[str]) -> str:
 
 
 def prepare(docs: int, cache_dir: Path, corpus_dir: Path | None, out: Out) -> tuple[Path, Path]:
-    """The synthetic archive of `docs` replies and its FTS5 peer, built once in `cache_dir`."""
+    """The synthetic archive of `docs` replies (the one `bench search` keeps, built once in
+    `cache_dir`) and its FTS5 peer beside it."""
     from replydraft.archive import Archive
     from replydraft.bench.peer import Fts5Peer
-    from replydraft.bench.search import build_archive
+    from replydraft.bench.search import cached_archive
 
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    pool = corpus.Pool(corpus_dir)
-    stem = f"cli-{docs}-v{corpus.VERSION}-{pool.digest}"
-    archive_path = cache_dir / f"{stem}.sqlite3"
-    peer_path = cache_dir / f"{stem}.fts5.sqlite3"
-    if not archive_path.exists():
-        out(f"building the synthetic archive of {docs:,} replies once ...")
-        started = time.perf_counter()
-        build_archive(archive_path, docs, corpus_dir, out)
-        out(f"built in {time.perf_counter() - started:.0f} s")
-        peer_path.unlink(missing_ok=True)
+    archive_path = cached_archive(docs, cache_dir, corpus_dir, out)
+    peer_path = archive_path.with_suffix(".fts5.sqlite3")
     if not peer_path.exists():
         with Archive(archive_path) as archive:
             Fts5Peer.build(peer_path, archive).close()

@@ -60,7 +60,6 @@ import errno
 import gc
 import json
 import logging
-import math
 import multiprocessing
 import os
 import re
@@ -128,24 +127,20 @@ MAX_SEGMENTS = 16  # past this many segments a write waits for the merges it sta
 BULK_BATCH = 2_000  # documents between commits of a full build (bounds a crash's loss)
 READ_BATCH = 200  # records read from the archive at once while indexing
 HELPER_FROM = 2 * BULK_BATCH  # records from which a build reads them in a helper process
-HELPER_BATCH = 250  # records a helper process reads and prepares at once, at most
+# Records a helper process reads and prepares at once: a divisor of BULK_BATCH, so that a
+# commit takes whole batches (see _in_batches).
+HELPER_BATCH = 250
 HELPER_AHEAD = 4  # helper batches asked for ahead of the one being indexed
 
 
 def _in_batches(
-    batches: Iterator[list[_Prepared]], ids: Sequence[str], size: int
+    batches: Iterator[list[_Prepared]], ids: Sequence[str]
 ) -> Iterator[tuple[int, Iterator[_Prepared]]]:
-    """`ids` in commits of BULK_BATCH, as (how many ids, their documents), taken from the
-    batches of `size` that `_prepared_batches` gives (`size` divides BULK_BATCH)."""
+    """`ids` in commits of BULK_BATCH (one, empty, for no ids), as (how many ids, their
+    documents), taken from the batches of HELPER_BATCH that `_prepared_batches` gives."""
     for start in range(0, max(1, len(ids)), BULK_BATCH):
         count = len(ids[start : start + BULK_BATCH])
-        yield count, chain.from_iterable(islice(batches, -(-count // size)))
-
-
-def _batch_size() -> int:
-    """The helper's batch size: HELPER_BATCH at most, a divisor of BULK_BATCH so that a
-    commit takes whole batches."""
-    return math.gcd(BULK_BATCH, HELPER_BATCH)
+        yield count, chain.from_iterable(islice(batches, -(-count // HELPER_BATCH)))
 
 
 READ_ROWS = 5_000  # store rows read at once while the postings are built
@@ -2007,20 +2002,37 @@ class SearchIndex:
         """Index (again) these archived records, e.g. after a re-parse changed their fields."""
         heap = BULK_HEAP if len(ids) > 50 else WRITER_HEAP
         done = 0
-        size = _batch_size()
-        batches = self._prepared_batches(archive, ids, tokenizer, size=size)
-        with (
-            self._store.bulk() if heap == BULK_HEAP else contextlib.nullcontext(),
-            contextlib.closing(batches),
-        ):
-            covered = 0
-            for count, docs in _in_batches(batches, ids, size) if ids else ():
+        with self._store.bulk() if heap == BULK_HEAP else contextlib.nullcontext():
+            if ids:
+                done = self._index_archived(archive, ids, tokenizer, heap=heap, progress=progress)
+        self._release_writer(wait=heap != WRITER_HEAP)  # a bulk build leaves merged segments
+        self._store.vocab.trim()
+        return done
+
+    def _index_archived(
+        self,
+        archive: Archive,
+        ids: Sequence[str],
+        tokenizer: Tokenizer | None,
+        *,
+        heap: int,
+        progress: Progress | None = None,
+        cancel: Callable[[], bool] | None = None,
+        helper: bool | None = None,
+    ) -> int:
+        """Index the archived records of `ids` in commits of BULK_BATCH, read in a helper
+        process when there are many (`_prepared_batches`); returns how many. `progress`
+        after each commit; `Cancelled` when `cancel()` turned True before one."""
+        batches = self._prepared_batches(archive, ids, tokenizer, helper=helper)
+        done = covered = 0
+        with contextlib.closing(batches):
+            for count, docs in _in_batches(batches, ids):
+                if cancel is not None and cancel():
+                    raise Cancelled(f"{self.path}: 检索索引重建已取消")
                 done += self._add_prepared(docs, heap=heap, keep=True)
                 covered += count
                 if progress is not None:
                     progress(covered, len(ids))
-        self._release_writer(wait=heap != WRITER_HEAP)  # a bulk build leaves merged segments
-        self._store.vocab.trim()
         return done
 
     def _prepared_batches(
@@ -2029,17 +2041,17 @@ class SearchIndex:
         ids: Sequence[str],
         tokenizer: Tokenizer | None,
         *,
-        size: int,
         helper: bool | None = None,
     ) -> Generator[list[_Prepared], None, None]:
-        """The records of `ids` as documents ready to store, one list for each `size` of
-        `ids` in turn (deleted ones left out). A build of HELPER_FROM records or more
+        """The records of `ids` as documents ready to store, one list for each HELPER_BATCH
+        of `ids` in turn (deleted ones left out). A build of HELPER_FROM records or more
         (`helper` None), or any (`helper` True), reads and prepares them in a helper
         process, HELPER_AHEAD batches ahead, while this one indexes: half the work on the
         other core. Here instead when the archive is no SQLite file, or no process can be
         started (a frozen app without freeze_support, no right to start processes)."""
         from replydraft.archive import Archive as ArchiveFile
 
+        size = HELPER_BATCH
         batches = [ids[start : start + size] for start in range(0, len(ids), size)]
 
         def here(batch: Sequence[str]) -> list[_Prepared]:
@@ -2713,17 +2725,16 @@ def build_beside(
     ids = archive.ids()
     with SearchIndex(nxt, archive) as index:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
-        size = _batch_size()
-        batches = index._prepared_batches(archive, ids, tokenizer, size=size, helper=helper)
-        with index._store.bulk(), contextlib.closing(batches):
-            covered = 0
-            for count, docs in _in_batches(batches, ids, size):
-                if cancel is not None and cancel():
-                    raise Cancelled(f"{path}: 检索索引重建已取消")
-                index._add_prepared(docs, heap=BULK_HEAP, keep=True)
-                covered += count
-                if progress is not None:
-                    progress(covered, len(ids))
+        with index._store.bulk():
+            index._index_archived(
+                archive,
+                ids,
+                tokenizer,
+                heap=BULK_HEAP,
+                progress=progress,
+                cancel=cancel,
+                helper=helper,
+            )
         index._release_writer(wait=True)
         index._store.vocab.trim()
         index._postings.refresh()  # written once, at the end

@@ -3,6 +3,11 @@ of the rules (the index build looks for the cues in fewer passes: these must not
 
 from __future__ import annotations
 
+from re import _constants as sre  # type: ignore[attr-defined]  # the parser's op codes
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from replydraft import genre
 from replydraft.index import sections_of
 from replydraft.parse import parse
 from replydraft.records import Kind
@@ -119,3 +124,31 @@ def test_past_a_date_line_that_ends_the_parse_roles_come_from_the_cues_alone() -
         Role.OVERVIEW,  # 召开……专题会议
         Role.BODY,
     ]
+
+
+def _spelt_out(items: Any) -> list[str]:
+    """Every string a cue matches with its gaps (.{0,N}) and anchors empty."""
+    out = [""]
+    for op, av in items:
+        if op is sre.LITERAL:
+            alts = [chr(av)]
+        elif op is sre.AT:
+            alts = [""]
+        elif op is sre.SUBPATTERN:
+            alts = _spelt_out(av[3])
+        elif op is sre.BRANCH:
+            alts = [text for branch in av[1] for text in _spelt_out(branch)]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] == 0:
+            alts = [""]  # a gap: its least, nothing
+        else:
+            raise AssertionError(f"a cue the test cannot spell out: {op}")
+        out = [a + b for a in out for b in alts]
+    return out
+
+
+def test_every_overview_cue_holds_a_word_of_its_hint() -> None:
+    # roles looks for OVERVIEW_CUE only where OVERVIEW_HINT finds one of its words: a branch
+    # added to the cue without its word in the hint would never be found.
+    spelt = _spelt_out(sre_parse.parse(genre.OVERVIEW_CUE.pattern))
+    assert len(spelt) > 40 and all(genre.OVERVIEW_CUE.search(text) for text in spelt)
+    assert [text for text in spelt if not genre.OVERVIEW_HINT.search(text)] == []

@@ -1,34 +1,33 @@
 """The persisted candidate index: tantivy postings over the jieba tokens stored at import,
 and beside them, in SQLite, what re-ranking and showing a candidate need.
 
-Two kinds of unit share one tantivy index in a folder beside the archive (archive path +
-".index"; in memory for an in-memory archive):
+A tantivy index in a folder beside the archive (archive path + ".index"; in memory for an
+in-memory archive) holds a *paragraph* unit per non-empty paragraph: its tokens in one of
+four body fields by what it is (`PARA_FIELDS`: a reply's answer body, a reply's other
+paragraphs, a policy's, any other document's), its number (`seq`) and its role (`role`:
+roles.py, what it does in its reply). The usual asks (a reply's answer bodies for a
+suggestion, replies' paragraphs for the side panel, policy passages) are then a plain OR of
+term queries over one or two fields, which tantivy answers with block-max WAND, skipping
+what cannot reach the top; a filter clause (kind = reply AND role = body) made it walk every
+posting of every term: 3x slower at 10,000 replies, and more the larger the archive.
 
-- a *document* unit per record: its tokens in `dreply` for a reply, else `dother`;
-- a *paragraph* unit per non-empty paragraph: its tokens in one of four body fields by what
-  it is (`PARA_FIELDS`: a reply's answer body, a reply's other paragraphs, a policy's, any
-  other document's), its number (`seq`) and its role (`role`: roles.py, what it does in its
-  reply). The usual asks (a reply's answer bodies for a suggestion, replies' paragraphs for the
-  side panel, policy passages) are then a plain OR of term queries over one or two fields,
-  which tantivy answers with block-max WAND, skipping what cannot reach the top; a filter
-  clause (kind = reply AND role = body) made it walk every posting of every term: 3x slower
-  at 10,000 replies, and more the larger the archive.
+A document search (the sum of the weights of the terms a document holds) does not walk
+tantivy: its const-score OR was walked posting by posting. It scores numpy arrays of
+per-term document numbers instead (`postings-<state>.bin`, see postings.py), a cache of the
+store's rows that knows the store's change counter it matches. So documents have no tantivy
+unit of their own (format 14): it held every token a second time, a third of the build.
 
-A weighted document search (the sum of the weights of the terms a document holds) does
-not walk tantivy: its const-score OR is walked posting by posting. It scores numpy arrays
-of per-term document numbers instead (`postings-<state>.bin`, see postings.py), a cache of the
-store's rows that knows the store's change counter it matches.
-
-Both carry the document's number (`dnum`) in a fast field and store nothing: a search reads
-the numbers of its hits from the fast fields, then the documents from `store.sqlite3`, one row
-per document: title, bureau, date, subject line and every paragraph's tokens, once (what
-re-ranking needs; a paragraph's tokens are a slice of its document's). Tokens are stored as
-term numbers (a `terms` table numbers each term once, and counts the documents and the
-paragraphs holding it: the idf the searcher weighs with): a document's distinct terms,
-sorted, and each token's place among them, packed in bytes and bits (see `_pack`), read
-back as numpy arrays that the searcher compares with a query without sorting anything. The
-texts a search shows (paragraphs, section headings) are not kept here but read from the
-archive (see `SearchIndex.doc_texts`): the index held them a second time, a third of its size.
+A paragraph unit carries its document's number (`dnum`) in a fast field and stores nothing:
+a search reads the numbers of its hits from the fast fields, then the documents from
+`store.sqlite3`, one row per document: title, bureau, date, subject line and every
+paragraph's tokens, once (what re-ranking needs; a paragraph's tokens are a slice of its
+document's). Tokens are stored as term numbers (a `terms` table numbers each term once, and
+counts the documents and the paragraphs holding it: the idf the searcher weighs with): a
+document's distinct terms, sorted, and each token's place among them, packed in bytes and
+bits (see `_pack`), read back as numpy arrays that the searcher compares with a query
+without sorting anything. The texts a search shows (paragraphs, section headings) are not
+kept here but read from the archive (see `SearchIndex.doc_texts`): the index held them a
+second time, a third of its size.
 
 Why SQLite and not tantivy's own document store: a stored tantivy document is read by
 decompressing its block out of a memory-mapped file, and every page so touched stays in the
@@ -60,6 +59,7 @@ import errno
 import gc
 import json
 import logging
+import math
 import multiprocessing
 import os
 import re
@@ -100,7 +100,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 13  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 14  # bump when the schema or what is stored changes: the index is rebuilt
 MANIFEST = "manifest.txt"
 DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"
@@ -111,9 +111,6 @@ UNIT_IDENTITY = "i"  # nor this: the store's own number, drawn at its first writ
 # A paragraph's tokens go to one of these, by what it is (see _para_field).
 P_SLOT, P_REPLY, P_POLICY, P_OTHER = "pslot", "preply", "ppolicy", "pother"
 PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
-# A document's tokens: replies apart from the rest, so that a search of replies needs no filter.
-D_REPLY, D_OTHER = "dreply", "dother"
-DOC_FIELDS = (D_REPLY, D_OTHER)
 READ_AHEAD = 128  # paragraphs recalled whose rows are read with the postings walk
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
 VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
@@ -578,7 +575,6 @@ class DocText:
 
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
-    b.add_text_field("unit", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("doc_id", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("kind", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("role", stored=False, tokenizer_name="raw", index_option="basic")
@@ -586,8 +582,6 @@ def _schema() -> tantivy.Schema:
     b.add_integer_field("dnum", stored=False, indexed=False, fast=True)
     b.add_integer_field("seq", stored=False, indexed=False, fast=True)
     # Term frequencies for BM25; no positions: nothing asks for phrases.
-    for name in DOC_FIELDS:
-        b.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     for name in PARA_FIELDS:
         b.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     return b.build()
@@ -1790,14 +1784,12 @@ class SearchIndex:
                 self._ids.discard(doc_id)
 
     def _counts_disagree(self) -> bool:
-        """True when the live document units, the stored rows and the id list differ in
-        number (e.g. every document indexed twice)."""
+        """True when the live paragraph units, the paragraphs counted in the store, the
+        stored rows and the id list differ in number (e.g. every document indexed twice)."""
         if self.path is None:
             return False
-        query = tantivy.Query.term_query(self._schema, "unit", UNIT_DOC)
-        found: Any = self._searcher.search(query, 1, count=True)
-        units = int(found.count)
-        return not units == self._store.count() == len(self)
+        units = int(self._searcher.num_docs)
+        return not (units == self._store.units(UNIT_PARA) and self._store.count() == len(self))
 
     @contextlib.contextmanager
     def _writing(self, heap: int = WRITER_HEAP, *, keep: bool = False) -> Iterator[Any]:
@@ -1850,19 +1842,17 @@ class SearchIndex:
         return self._units_of(_Prepared.of(doc), dnum)
 
     def _units_of(self, doc: _Prepared, dnum: int) -> Iterator[tantivy.Document]:
+        """A tantivy unit per non-empty paragraph. A document has none of its own: its
+        searches walk postings.py's arrays, and its unit (every token a second time) was a
+        third of tantivy's work in a build."""
         lines = doc.lines
-        unit = tantivy.Document(unit=UNIT_DOC, doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=-1)
-        body = D_REPLY if doc.kind == Kind.REPLY.value else D_OTHER
-        unit.add_text(body, " ".join(line for line in lines if line))
-        yield unit
         roles = doc.roles + [Role.BODY.value] * (len(lines) - len(doc.roles))
         fields = {role: _para_field(doc.kind, role) for role in set(roles)}
         for seq, (line, role) in enumerate(zip(lines, roles, strict=False)):
             if line:
                 unit = tantivy.Document(
-                    unit=UNIT_PARA, doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=seq,
-                    role=role,
-                )  # fmt: skip
+                    doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=seq, role=role
+                )
                 unit.add_text(fields[role], line)
                 yield unit
 
@@ -2230,28 +2220,25 @@ class SearchIndex:
         weights: Sequence[float] | None = None,
         within: Iterable[str] | None = None,
     ) -> list[DocUnit]:
-        """Documents holding any of `terms`, best first: by BM25, or with `weights` (one per
-        term) by the sum of the weights of the terms each holds."""
+        """Documents holding any of `terms`, best first: by the sum of `weights` (one per
+        term) of the terms each holds; without, of their idf (BM25's, with k1 = 0: the
+        postings hold which documents hold a term, not how often)."""
         if not terms:
             return []
-        if weights is not None:
-            return self._weighted_docs(terms, weights, limit, kind, exclude, within)
-        if kind == Kind.REPLY.value:
-            fields, by_kind = [D_REPLY], False
-        else:
-            fields, by_kind = ([D_REPLY, D_OTHER], False) if kind is None else ([D_OTHER], True)
-        query = self._query(fields, terms, kind if by_kind else None, exclude, within)
-        units: list[DocUnit] = []
-        for hits, dnums, _, asked in self._hits(query, limit):
-            units.clear()
-            rows = self._store.rows(d for d in dnums if d is not None)
-            for (score, _), d in zip(hits, dnums, strict=True):
-                row = None if d is None else rows.get(d)
-                if row is not None:  # else postings whose row was lost (see _Store)
-                    units.append(row.unit.scored(float(score)))
-            if len(units) >= limit or len(hits) < asked:  # enough, or no more to ask for
-                break
-        return units[:limit]
+        if weights is None:
+            weights = self._idf(terms)
+        return self._weighted_docs(terms, weights, limit, kind, exclude, within)
+
+    def _idf(self, terms: Sequence[str]) -> list[float]:
+        """BM25's idf of each of `terms` over the documents (0 for a term not stored)."""
+        numbers = self._store.vocab.ids_of(terms)
+        counts = self._store.counts_of([n for n in numbers if n is not None])
+        total = self._store.units(UNIT_DOC)
+        out = []
+        for n in numbers:
+            held = counts[n][0] if n is not None and n in counts else 0
+            out.append(math.log1p((total - held + 0.5) / (held + 0.5)) if held else 0.0)
+        return out
 
     def _weighted_docs(
         self,
@@ -2270,24 +2257,25 @@ class SearchIndex:
         store = self._store
         excluded = store.dnums_of(exclude) if exclude else []
         allowed = None if within is None else store.dnums_of(within)
-        for _ in range(4):  # rows removed by another process meanwhile: asked again
+        # Rows removed meanwhile (by another process, or lost in a crash: see _Store) are
+        # replaced by the next documents: four times as many asked for each round.
+        asked = limit
+        units: list[DocUnit] = []
+        for _ in range(4):
             best = self._postings.top_docs(
                 [-1 if n is None else n for n in ids],
                 weights,
-                limit,
+                asked,
                 kind=kind,
                 exclude=excluded,
                 within=allowed,
             )
             rows = store.rows(d for d, _ in best)
-            if len(rows) == len(best):
+            units = [rows[d].unit.scored(weight) for d, weight in best if d in rows]
+            if len(units) >= limit or len(best) < asked:
                 break
-        units: list[DocUnit] = []
-        for dnum, weight in best:
-            row = rows.get(dnum)
-            if row is not None:
-                units.append(row.unit.scored(weight))
-        return units
+            asked *= 4
+        return units[:limit]
 
     def _hits(
         self, query: tantivy.Query, limit: int

@@ -3,13 +3,14 @@ and beside them, in SQLite, what re-ranking and showing a candidate need.
 
 A tantivy index in a folder beside the archive (archive path + ".index"; in memory for an
 in-memory archive) holds a *paragraph* unit per non-empty paragraph: its tokens in one of
-four body fields by what it is (`PARA_FIELDS`: a reply's answer body, a reply's other
-paragraphs, a policy's, any other document's), its number (`seq`) and its role (`role`:
-roles.py, what it does in its reply). The usual asks (a reply's answer bodies for a
-suggestion, replies' paragraphs for the side panel, policy passages) are then a plain OR of
-term queries over one or two fields, which tantivy answers with block-max WAND, skipping
-what cannot reach the top; a filter clause (kind = reply AND role = body) made it walk every
-posting of every term: 3x slower at 10,000 replies, and more the larger the archive.
+five body fields by what it is (`PARA_FIELDS`: a reply's answer body, a reply's other
+paragraphs, a policy's, a proposal's, any other document's), its document's and its own
+number (`at`) and its role (`role`: roles.py, what it does in its reply). The usual asks (a
+reply's answer bodies for a suggestion, replies' paragraphs for the side panel, policy
+passages) are then a plain OR of term queries over one or two fields, which tantivy answers
+with block-max WAND, skipping what cannot reach the top; a filter clause (kind = reply AND
+role = body) made it walk every posting of every term: 3x slower at 10,000 replies, and more
+the larger the archive.
 
 A document search (the sum of the weights of the terms a document holds) does not walk
 tantivy: its const-score OR was walked posting by posting. It scores numpy arrays of
@@ -17,17 +18,16 @@ per-term document numbers instead (`postings-<state>.bin`, see postings.py), a c
 store's rows that knows the store's change counter it matches. So documents have no tantivy
 unit of their own (format 14): it held every token a second time, a third of the build.
 
-A paragraph unit carries its document's number (`dnum`) in a fast field and stores nothing:
-a search reads the numbers of its hits from the fast fields, then the documents from
-`store.sqlite3`, one row per document: title, bureau, date, subject line and every
-paragraph's tokens, once (what re-ranking needs; a paragraph's tokens are a slice of its
-document's). Tokens are stored as term numbers (a `terms` table numbers each term once, and
-counts the documents and the paragraphs holding it: the idf the searcher weighs with): a
-document's distinct terms, sorted, and each token's place among them, packed in bytes and
-bits (see `_pack`), read back as numpy arrays that the searcher compares with a query
-without sorting anything. The texts a search shows (paragraphs, section headings) are not
-kept here but read from the archive (see `SearchIndex.doc_texts`): the index held them a
-second time, a third of its size.
+A paragraph unit carries its numbers in a fast field and stores nothing: a search reads the
+numbers of its hits from the fast fields, then the documents from `store.sqlite3`, one row
+per document: title, bureau, date, subject line and every paragraph's tokens, once (what
+re-ranking needs; a paragraph's tokens are a slice of its document's). Tokens are stored as
+term numbers (a `terms` table numbers each term once, and counts the documents and the
+paragraphs holding it: the idf the searcher weighs with): a document's distinct terms,
+sorted, and each token's place among them, packed in bytes and bits (see `_pack`), read back
+as numpy arrays that the searcher compares with a query without sorting anything. The texts
+a search shows (paragraphs, section headings) are not kept here but read from the archive
+(see `SearchIndex.doc_texts`): the index held them a second time, a third of its size.
 
 Why SQLite and not tantivy's own document store: a stored tantivy document is read by
 decompressing its block out of a memory-mapped file, and every page so touched stays in the
@@ -109,8 +109,12 @@ UNIT_PARA = "p"
 UNIT_STATE = "g"  # not a unit: the store's change counter, kept in the same table
 UNIT_IDENTITY = "i"  # nor this: the store's own number, drawn at its first write
 # A paragraph's tokens go to one of these, by what it is (see _para_field).
-P_SLOT, P_REPLY, P_POLICY, P_OTHER = "pslot", "preply", "ppolicy", "pother"
-PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_OTHER)
+P_SLOT, P_REPLY, P_POLICY = "pslot", "preply", "ppolicy"
+P_PROPOSAL, P_OTHER = "pproposal", "pother"
+PARA_FIELDS = (P_SLOT, P_REPLY, P_POLICY, P_PROPOSAL, P_OTHER)
+# A unit's document number and paragraph number in one fast field (`at`): the paragraph's in
+# the low bits (ingest.py refuses a text of more than 60,000 paragraphs).
+SEQ_BITS = 20
 READ_AHEAD = 128  # paragraphs recalled whose rows are read with the postings walk
 LOCAL_WITHIN = 64  # documents `within` which paragraphs are found from their rows, not postings
 VOCAB_KEPT = 200_000  # terms kept read between writes (a few MB)
@@ -576,11 +580,9 @@ class DocText:
 def _schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     b.add_text_field("doc_id", stored=False, tokenizer_name="raw", index_option="basic")
-    b.add_text_field("kind", stored=False, tokenizer_name="raw", index_option="basic")
     b.add_text_field("role", stored=False, tokenizer_name="raw", index_option="basic")
     # Fast fields: read for a page of hits at once, without the document store.
-    b.add_integer_field("dnum", stored=False, indexed=False, fast=True)
-    b.add_integer_field("seq", stored=False, indexed=False, fast=True)
+    b.add_integer_field("at", stored=False, indexed=False, fast=True)  # dnum, seq: SEQ_BITS
     # Term frequencies for BM25; no positions: nothing asks for phrases.
     for name in PARA_FIELDS:
         b.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
@@ -591,28 +593,29 @@ def _para_field(kind: str, role: str) -> str:
     """The body field of a paragraph of this kind and role."""
     if kind == Kind.REPLY.value:
         return P_SLOT if role in _SLOT_VALUES else P_REPLY
-    return P_POLICY if kind == Kind.POLICY.value else P_OTHER
+    if kind == Kind.POLICY.value:
+        return P_POLICY
+    return P_PROPOSAL if kind == Kind.PROPOSAL.value else P_OTHER
 
 
 _SLOT_VALUES = frozenset(r.value for r in SLOT_ROLES)
 
 
-def _para_fields(kind: str | None, roles: Iterable[str] | None) -> tuple[list[str], bool, bool]:
+def _para_fields(kind: str | None, roles: Iterable[str] | None) -> tuple[list[str], bool]:
     """The body fields a paragraph search of this kind and these roles reads, and whether it
-    still needs a kind filter and a role filter (the fields alone do not say)."""
+    still needs a role filter (the fields alone do not say). Each kind has fields of its
+    own: no unit carries its kind."""
     wanted = None if roles is None else frozenset(roles)
     if kind == Kind.REPLY.value:
         if wanted is None:
-            return [P_SLOT, P_REPLY], False, False
+            return [P_SLOT, P_REPLY], False
         fields = [P_SLOT] if wanted <= _SLOT_VALUES else [P_SLOT, P_REPLY]
         if not wanted & _SLOT_VALUES:
             fields = [P_REPLY]
-        return fields, False, wanted != _SLOT_VALUES
-    if kind == Kind.POLICY.value:
-        return [P_POLICY], False, wanted is not None
+        return fields, wanted != _SLOT_VALUES
     if kind is None:
-        return list(PARA_FIELDS), False, wanted is not None
-    return [P_OTHER], True, wanted is not None
+        return list(PARA_FIELDS), wanted is not None
+    return [_para_field(kind, Role.BODY.value)], wanted is not None
 
 
 class _Numbering(dict[str, int]):
@@ -1850,9 +1853,7 @@ class SearchIndex:
         fields = {role: _para_field(doc.kind, role) for role in set(roles)}
         for seq, (line, role) in enumerate(zip(lines, roles, strict=False)):
             if line:
-                unit = tantivy.Document(
-                    doc_id=doc.doc_id, kind=doc.kind, dnum=dnum, seq=seq, role=role
-                )
+                unit = tantivy.Document(doc_id=doc.doc_id, at=dnum << SEQ_BITS | seq, role=role)
                 unit.add_text(fields[role], line)
                 yield unit
 
@@ -2174,7 +2175,6 @@ class SearchIndex:
         self,
         bodies: Sequence[str],
         terms: Sequence[str],
-        kind: str | None,
         exclude: Iterable[str],
         within: Iterable[str] | None = None,
         roles: Iterable[str] | None = None,
@@ -2186,16 +2186,12 @@ class SearchIndex:
             (tantivy.Occur.Should, Q.term_query(schema, body, t)) for body in bodies for t in terms
         ]
         exclude = list(exclude)
-        if kind is None and not exclude and within is None and roles is None:
+        if not exclude and within is None and roles is None:
             # A plain OR of term queries: tantivy skips blocks that cannot reach the top.
             return Q.boolean_query(should)
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [
             (tantivy.Occur.Must, Q.boolean_query(should))
         ]
-        if kind is not None:  # a filter: it adds nothing to the score
-            clauses.append(
-                (tantivy.Occur.Must, Q.const_score_query(Q.term_query(schema, "kind", kind), 0.0))
-            )
         for doc_id in exclude:
             clauses.append(
                 (tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "doc_id", doc_id))
@@ -2287,11 +2283,12 @@ class SearchIndex:
         asked = limit
         for _ in range(4):
             hits = searcher.search(query, asked, count=False).hits
-            addrs = [addr for _, addr in hits]
+            at = _numbers(searcher.fast_field_values("at", [addr for _, addr in hits]))
+            mask = (1 << SEQ_BITS) - 1
             yield (
                 hits,
-                _numbers(searcher.fast_field_values("dnum", addrs)),
-                _numbers(searcher.fast_field_values("seq", addrs)),
+                [None if v is None else v >> SEQ_BITS for v in at],
+                [None if v is None else v & mask for v in at],
                 asked,
             )
             asked *= 4
@@ -2405,11 +2402,10 @@ class SearchIndex:
         function returned is called, as far as it asks (walking further if rows were lost):
         a proposal's suggestions look through ~90 of the 240 paragraphs pooled for them, and
         decoding the rest took ~1 ms a proposal at 100,000 replies."""
-        fields, by_kind, by_role = _para_fields(kind, roles)
+        fields, by_role = _para_fields(kind, roles)
         query = self._query(
             fields,
             terms,
-            kind if by_kind else None,
             exclude,
             within=within,
             roles=roles if by_role else None,

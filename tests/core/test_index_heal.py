@@ -136,7 +136,7 @@ BUILD = """
 import sys
 import replydraft.index as ix
 from replydraft.archive import Archive
-ix.BULK_BATCH = 5  # many commits: many moments to be killed between their steps
+ix.BULK_BATCH = ix.HELPER_BATCH = 5  # many commits: many moments to be killed between steps
 archive = Archive(sys.argv[1])
 index = ix.SearchIndex(ix.index_path_for(sys.argv[1]))
 print("open", flush=True)

@@ -47,6 +47,7 @@ def test_searches_answer_from_the_old_index_while_the_new_one_is_built(
     first = archive.ids()[:20]
     with SearchIndex(folder) as index:
         index.reindex(archive, first)
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 10)  # progress every 10 records
     monkeypatch.setattr(index_module, "BULK_BATCH", 10)  # several batches, so a middle
     halfway, resume = threading.Event(), threading.Event()
 
@@ -105,7 +106,7 @@ BUILD_AND_HANG = """
 import sys, time
 import replydraft.index as index_module
 from replydraft.archive import Archive
-index_module.BULK_BATCH = 10
+index_module.BULK_BATCH = index_module.HELPER_BATCH = 10
 
 def progress(done, total):
     if done >= 20:
@@ -219,6 +220,7 @@ def test_a_bulk_build_takes_a_larger_page_cache_and_gives_it_back(
     archive: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index_module, "BULK_BATCH", 20)  # several commits
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 20)
     during: list[int] = []
     with SearchIndex(_folder(archive)) as index:
         index.reindex(
@@ -290,9 +292,9 @@ def test_a_build_read_in_a_helper_process_is_the_one_read_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, "replydraft.index")
-    # Several commits, and helper batches smaller than a commit: each commit must take
-    # exactly its own records, in order, whatever the two sizes.
-    monkeypatch.setattr(index_module, "BULK_BATCH", 12)
+    # Several commits of two batches each (BULK_BATCH no multiple of HELPER_BATCH): each
+    # commit must take exactly its own records, in order.
+    monkeypatch.setattr(index_module, "BULK_BATCH", 20)
     monkeypatch.setattr(index_module, "HELPER_BATCH", 8)
     built = {}
     for helper in (False, True):
@@ -300,7 +302,7 @@ def test_a_build_read_in_a_helper_process_is_the_one_read_here(
         folder = _folder(archive)
         seen: list[tuple[int, int]] = []
         build_beside(folder, archive, helper=helper, progress=lambda *p: seen.append(p))  # noqa: B023
-        assert seen == [(12, 50), (24, 50), (36, 50), (48, 50), (50, 50)]
+        assert seen == [(8 * k, 50) for k in range(1, 7)] + [(50, 50)]
         swap_in(folder)
         with SearchIndex(folder) as index:
             _assert_whole(index, archive)
@@ -317,15 +319,19 @@ def test_a_build_read_in_a_helper_process_is_the_one_read_here(
 
 
 @pytest.mark.parametrize("helper", [False, True])
-def test_a_cancelled_build_stops_between_commits_and_the_next_one_completes(
+def test_a_cancelled_build_stops_between_batches_and_the_next_one_completes(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, helper: bool
 ) -> None:
-    from replydraft.index import Cancelled
+    import sqlite3
+
+    from replydraft.index import STORE, Cancelled
 
     folder = _folder(archive)
     with SearchIndex(folder) as index:
         index.sync(archive)
-    monkeypatch.setattr(index_module, "BULK_BATCH", 10)  # 60 records: 6 commits
+    # 60 records: 3 commits of 4 batches, `cancel` looked at before each batch.
+    monkeypatch.setattr(index_module, "BULK_BATCH", 20)
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 5)
     seen: list[int] = []
     with pytest.raises(Cancelled):
         build_beside(
@@ -333,14 +339,20 @@ def test_a_cancelled_build_stops_between_commits_and_the_next_one_completes(
             archive,
             helper=helper,
             progress=lambda done, total: seen.append(done),
-            cancel=lambda: len(seen) >= 2,  # after the second commit
+            cancel=lambda: len(seen) >= 6,  # halfway through the second commit
         )
-    assert seen == [10, 20]
+    assert seen == [5, 10, 15, 20, 25, 30]
+    # The commit under way was rolled back: the half-built sibling holds the first one's.
+    conn = sqlite3.connect(next_path(folder) / STORE)
+    try:
+        assert conn.execute("SELECT count(*) FROM docs").fetchone()[0] == 20
+    finally:
+        conn.close()
     with SearchIndex(folder) as index:  # the index in use is untouched
         _assert_whole(index, archive)
     seen.clear()
     nxt = build_beside(folder, archive, helper=helper, progress=lambda d, t: seen.append(d))
-    assert seen == [10, 20, 30, 40, 50, 60] and nxt.is_dir()
+    assert seen == list(range(5, 65, 5)) and nxt.is_dir()
     swap_in(folder)
     with SearchIndex(folder) as index:
         _assert_whole(index, archive)

@@ -26,6 +26,7 @@ from replydraft.index import (
     IndexDoc,
     SearchIndex,
     _pack,
+    _Ranks,
     _unpack,
     index_path_for,
     sections_of,
@@ -736,6 +737,14 @@ def test_packed_rows_read_back_as_they_were_written(distinct: int) -> None:
     ids = ids.astype(np.int32)
     back, places = _unpack(_pack(ids))
     assert np.array_equal(back, terms) and np.array_equal(back[places], ids)
+    # A build finds the places in a table it keeps from document to document: the same
+    # bytes, whatever the documents before left in it (more terms, fewer, others).
+    # (Term numbers are dense in a store: these, renumbered so, take the table; the sparse
+    # ones up to 2**30 are found by search instead.)
+    dense = (np.searchsorted(terms, ids) + 1).astype(np.int32)
+    ranks = _Ranks()
+    for other in (dense[::-1], dense[: distinct // 2], dense + 7, dense, ids):
+        assert _pack(other, ranks) == _pack(other)
 
 
 @pytest.mark.parametrize(

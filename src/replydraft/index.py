@@ -592,6 +592,9 @@ def _para_field(kind: str, role: str) -> str:
 
 
 _SLOT_VALUES = frozenset(r.value for r in SLOT_ROLES)
+_BODY = Role.BODY.value
+# Worked out once: a build asks for the field of each of ~3 million paragraphs.
+_PARA_FIELD = {(k.value, r.value): _para_field(k.value, r.value) for k in Kind for r in Role}
 
 
 def _para_fields(kind: str | None, roles: Iterable[str] | None) -> tuple[list[str], bool]:
@@ -936,7 +939,9 @@ def _places_between(blob: bytes, at: int, start: int, end: int) -> Places:
     return places
 
 
-def _holders(ids: TermIds, lengths: Sequence[int]) -> tuple[TermIds, TermIds]:
+def _holders(
+    ids: TermIds, lengths: Sequence[int] | npt.NDArray[np.int64]
+) -> tuple[TermIds, TermIds]:
     """The terms a document's unit holds (each once) and those its paragraph units hold
     (each once per paragraph holding it): what the per-term unit counts add up."""
     paragraph = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
@@ -1176,10 +1181,10 @@ class _Store:
 
     def _count(self, ids: TermIds, data: str, sign: int) -> None:
         """Count a document's units in (sign 1) or out (-1) of its terms' unit counts."""
-        lengths = [int(n) for n in data.partition("\n")[2].split()]
+        lengths = np.array(data.partition("\n")[2].split(), np.int64)
         self._counted.append((*_holders(ids, lengths), sign))
         self._units[UNIT_DOC] += sign
-        self._units[UNIT_PARA] += sign * sum(1 for n in lengths if n)
+        self._units[UNIT_PARA] += sign * int(np.count_nonzero(lengths))
 
     def _write_counts(self) -> None:
         """Add up the unit counts this write changed and store them, with the terms it
@@ -1866,13 +1871,13 @@ class SearchIndex:
         """A tantivy unit per non-empty paragraph. A document has none of its own: its
         searches walk postings.py's arrays, and its unit (every token a second time) was a
         third of tantivy's work in a build."""
-        lines = doc.lines
-        roles = doc.roles + [Role.BODY.value] * (len(lines) - len(doc.roles))
-        fields = {role: _para_field(doc.kind, role) for role in set(roles)}
+        lines, kind, doc_id, at = doc.lines, doc.kind, doc.doc_id, dnum << SEQ_BITS
+        roles = doc.roles + [_BODY] * (len(lines) - len(doc.roles))
         for seq, (line, role) in enumerate(zip(lines, roles, strict=False)):
             if line:
-                unit = tantivy.Document(doc_id=doc.doc_id, at=dnum << SEQ_BITS | seq, role=role)
-                unit.add_text(fields[role], line)
+                field = _PARA_FIELD.get((kind, role)) or _para_field(kind, role)
+                unit = tantivy.Document(doc_id=doc_id, at=at | seq, role=role)
+                unit.add_text(field, line)
                 yield unit
 
     def add(self, doc: IndexDoc) -> None:

@@ -318,6 +318,24 @@ def test_a_build_read_in_a_helper_process_is_the_one_read_here(
     assert built[True] == built[False]
 
 
+def test_a_build_beside_stores_the_terms_and_counts_a_build_in_place_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build beside writes its terms once, at the end, with the counts added up over its
+    # commits; a build into the index in use writes them commit by commit.
+    monkeypatch.setattr(index_module, "BULK_BATCH", 20)
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 10)
+    archive = archive_of(tmp_path / "archive.sqlite3", count=50)
+    beside = build_beside(_folder(archive), archive, helper=False)
+    in_place = tmp_path / "in-place.index"
+    with SearchIndex(in_place) as index:
+        assert index.reindex(archive, archive.ids()) == 50
+    # (The change counter aside: the build beside counts its terms' write as one more.)
+    rows = [[r for r in _rows(f) if r[0] != "g"] for f in (beside, in_place)]
+    assert rows[0] == rows[1] and len(rows[0]) > 50 + 50  # documents, terms, units
+    archive.close()
+
+
 @pytest.mark.parametrize("helper", [False, True])
 def test_a_cancelled_build_stops_between_batches_and_the_next_one_completes(
     archive: Archive, monkeypatch: pytest.MonkeyPatch, helper: bool
@@ -346,6 +364,8 @@ def test_a_cancelled_build_stops_between_batches_and_the_next_one_completes(
     conn = sqlite3.connect(next_path(folder) / STORE)
     try:
         assert conn.execute("SELECT count(*) FROM docs").fetchone()[0] == 20
+        # Its terms are written at the end of a build: none yet (see _Store.bulk).
+        assert conn.execute("SELECT count(*) FROM terms").fetchone()[0] == 0
     finally:
         conn.close()
     with SearchIndex(folder) as index:  # the index in use is untouched

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from enum import StrEnum
+from itertools import accumulate
 
 from replydraft import genre
 from replydraft.numbering import match_heading
@@ -53,15 +55,56 @@ _STAMP = re.compile(
 )
 
 
-def _is_contact(text: str) -> bool:
-    return _CONTACT_START.match(text) is not None or _PRINTED_BY.search(text) is not None
+# A document's cues are looked for at once: one scan of its paragraphs for the words one of
+# which every match of a cue holds, then each cue's own pattern only in the paragraphs where
+# its words are (a paragraph at a time, up to six searches each, was most of a build's
+# roles). The bits of what a paragraph may hold:
+_OPENING, _CLOSING, _POLICY, _NEXT, _OVERVIEW, _PRINTED = (1 << k for k in range(6))
+# Each cue's words: every string its pattern matches holds one (tests/core/test_roles.py
+# spells the patterns out to keep the two in step).
+CUE_WORDS: dict[int, tuple[str, ...]] = {
+    # not 答复如下: 如下 would run on into 下一步 (答复如下一步…), hiding it
+    _OPENING: ("收悉", "答复", "函复", "复函", "函告", "回复"),
+    _CLOSING: ("感谢", "是否满意", "敬请反馈", "欢迎", "特此"),
+    _POLICY: ("责任部门", "牵头部门", "责任单位", "牵头单位"),
+    _NEXT: ("下一步",),
+    _OVERVIEW: tuple(genre.OVERVIEW_HINT.pattern.split("|")),
+    _PRINTED: ("印发",),
+}
+# What finding a word tells: every cue one of whose words is in it (a shorter word inside a
+# longer one is not found apart: the scan goes on after the longer).
+WORD_CUES: dict[str, int] = {
+    word: sum(bit for bit, words in CUE_WORDS.items() if any(w in word for w in words))
+    for word in {w for words in CUE_WORDS.values() for w in words}
+}
+# Longest first: of the words starting at a place, the scan finds the longest, whose bits
+# hold those of the others (they are its prefixes).
+_CUE_SCAN = re.compile("|".join(map(re.escape, sorted(WORD_CUES, key=len, reverse=True))))
 
 
-def _is_overview(text: str) -> bool:
-    """Whether genre.OVERVIEW_CUE holds in `text`, looked for only where one of its words is."""
-    return (
-        genre.OVERVIEW_HINT.search(text) is not None and genre.OVERVIEW_CUE.search(text) is not None
-    )
+def missed_overlaps() -> list[tuple[str, str]]:
+    """Pairs (word, other) where `other` starts inside `word` and runs past it, telling more
+    than `word` does: the scan, going on after `word`, would not find it. Kept empty (a
+    test), so that `_cues` finds every cue's words."""
+    return [
+        (word, other)
+        for word in WORD_CUES
+        for other in WORD_CUES
+        for k in range(1, len(word))
+        if other.startswith(word[k:])
+        and len(other) > len(word) - k
+        and WORD_CUES[other] & ~WORD_CUES[word]
+    ]
+
+
+def _cues(paragraphs: Sequence[str]) -> list[int]:
+    """The cue bits of each paragraph: those whose words it holds."""
+    bits = [0] * len(paragraphs)
+    # Words hold no line break, so none is found across two paragraphs.
+    starts = list(accumulate((len(p) + 1 for p in paragraphs), initial=0))
+    for m in _CUE_SCAN.finditer("\n".join(paragraphs)):
+        bits[bisect_right(starts, m.start()) - 1] |= WORD_CUES[m.group()]
+    return bits
 
 
 def is_opening(text: str) -> bool:
@@ -121,6 +164,9 @@ def _may_be_numbered(text: str) -> bool:
     return bool(c) and (c in "（(、一二三四五六七八九十" or c.isspace() or c.isdecimal())
 
 
+# The ideographs a heading numeral may start with (see _may_be_numbered).
+_NUMERALS = frozenset("一二三四五六七八九十")
+
 # A heading numeral's key is at most this long: "（一二三）", "(12)", "九十九、".
 NUMERAL_KEY = 6
 
@@ -131,12 +177,18 @@ class _Headings:
 
     def __init__(self, keys: set[str]) -> None:
         self.keys = keys
+        self._firsts = {key[:1] for key in keys}
         # A paragraph whose key is longer than the longest heading's and a numeral's is none.
         self._longest = max(map(len, keys), default=0) + NUMERAL_KEY + 2
         self._cut = 2 * self._longest + 8
 
     def holds(self, text: str) -> bool:
         if not self.keys:
+            return False
+        c = text[:1]
+        if "\u4e00" <= c <= "\u9fff" and c not in _NUMERALS and c not in self._firsts:
+            # A paragraph starting with an ideograph (no numeral) has a key starting with it:
+            # NFKC keeps it, and it combines with nothing after it.
             return False
         if len(text) > self._cut and len(_key(text[: self._cut])) > self._longest:
             return False
@@ -153,6 +205,7 @@ def paragraph_roles(
         return [Role.POLICY.value] * n
     if parsed.kind != Kind.REPLY:
         return [Role.BODY.value] * n  # a proposal's text: what it asks, all of it
+    cues = _cues(paragraphs)
     heads: list[str | None] = [None] * n  # each paragraph's _head_key, made when first needed
 
     def head(i: int) -> str:
@@ -166,7 +219,10 @@ def paragraph_roles(
         wanted = _head_key(parsed.opening)
         opening = next((i for i in range(n) if _same_key(head(i), wanted)), None)
     if opening is None:
-        opening = next((i for i, p in enumerate(paragraphs[:15]) if is_opening(p)), None)
+        opening = next(
+            (i for i, p in enumerate(paragraphs[:15]) if cues[i] & _OPENING and is_opening(p)),
+            None,
+        )
     closing_at = n
     if parsed.closing:
         first = _head_key(parsed.closing[0])
@@ -193,7 +249,7 @@ def paragraph_roles(
         section = sections[i] if i < len(sections) else ""
         if section not in inherited:
             inherited[section] = under.get(_key(_unnumbered(section)))
-        role = _role(text, i, inherited[section], opening, closing_at, headings)
+        role = _role(text, i, cues[i], inherited[section], opening, closing_at, headings)
         out.append(role.value)
     return out
 
@@ -206,6 +262,7 @@ def _unnumbered(text: str) -> str:
 def _role(
     text: str,
     i: int,
+    cues: int,
     inherited: Role | None,
     opening: int | None,
     closing_at: int,
@@ -215,24 +272,24 @@ def _role(
         return Role.CONTACT if i > closing_at else Role.HEADER
     if opening is not None and i < opening:
         return Role.HEADER
-    if i == opening or (i < 15 and is_opening(text)):
+    if i == opening or (i < 15 and cues & _OPENING and is_opening(text)):
         return Role.OPENING
     if (opening is None and i < 8 and len(text) < 60) and (
         _TITLE.search(text) or _FIELD.search(text) or _STAMP.search(text)
     ):
         return Role.HEADER  # the title and web metadata above a body without an opening
     if i >= closing_at:
-        return Role.CLOSING if genre.CLOSING_CUE.search(text) else Role.CONTACT
-    if _is_contact(text):
+        return Role.CLOSING if cues & _CLOSING and genre.CLOSING_CUE.search(text) else Role.CONTACT
+    if _CONTACT_START.match(text) or (cues & _PRINTED and _PRINTED_BY.search(text)):
         return Role.CONTACT
-    if genre.CLOSING_CUE.search(text):
+    if cues & _CLOSING and genre.CLOSING_CUE.search(text):
         return Role.CLOSING
-    if is_policy_line(text):
+    if cues & _POLICY and is_policy_line(text):
         return Role.POLICY
     if headings.holds(text):
         return Role.HEADING
-    if genre.NEXT_CUE.search(text) or inherited == Role.NEXT:
+    if (cues & _NEXT and genre.NEXT_CUE.search(text)) or inherited == Role.NEXT:
         return Role.NEXT
-    if inherited == Role.OVERVIEW or _is_overview(text):
+    if inherited == Role.OVERVIEW or (cues & _OVERVIEW and genre.OVERVIEW_CUE.search(text)):
         return Role.OVERVIEW
     return Role.BODY

@@ -7,7 +7,7 @@ from re import _constants as sre  # type: ignore[attr-defined]  # the parser's o
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from replydraft import genre
+from replydraft import genre, roles
 from replydraft.index import sections_of
 from replydraft.parse import parse
 from replydraft.records import Kind
@@ -134,6 +134,8 @@ def _spelt_out(items: Any) -> list[str]:
             alts = [chr(av)]
         elif op is sre.AT:
             alts = [""]
+        elif op is sre.IN and av[0][0] is sre.LITERAL:
+            alts = [chr(av[0][1])]  # a set of characters: its first
         elif op is sre.SUBPATTERN:
             alts = _spelt_out(av[3])
         elif op is sre.BRANCH:
@@ -152,3 +154,51 @@ def test_every_overview_cue_holds_a_word_of_its_hint() -> None:
     spelt = _spelt_out(sre_parse.parse(genre.OVERVIEW_CUE.pattern))
     assert len(spelt) > 40 and all(genre.OVERVIEW_CUE.search(text) for text in spelt)
     assert [text for text in spelt if not genre.OVERVIEW_HINT.search(text)] == []
+
+
+# Each cue the document-wide scan (roles._cues) stands for, with the pattern roles then tries.
+CUES = [
+    (roles._OPENING, genre.OPENING_CUE),
+    (roles._CLOSING, genre.CLOSING_CUE),
+    (roles._POLICY, genre.POLICY_TASK_LINE),
+    (roles._NEXT, genre.NEXT_CUE),
+    (roles._OVERVIEW, genre.OVERVIEW_CUE),
+    (roles._PRINTED, roles._PRINTED_BY),
+]
+
+
+def test_every_cue_holds_one_of_the_words_roles_scans_for() -> None:
+    # roles tries a cue only in the paragraphs where the scan found one of its words: a
+    # branch added to a genre cue without its word in roles.CUE_WORDS would never be found.
+    for bit, cue in CUES:
+        spelt = _spelt_out(sre_parse.parse(cue.pattern))
+        assert spelt and all(cue.search(text) for text in spelt), cue.pattern
+        words = roles.CUE_WORDS[bit]
+        assert [t for t in spelt if not any(w in t for w in words)] == [], cue.pattern
+
+
+def test_the_scan_hides_no_word_behind_another() -> None:
+    # The scan goes on after the longest word found: a word starting inside it and running
+    # past it (答复如下 + 下一步) would not be found.
+    assert roles.missed_overlaps() == []
+
+
+def test_the_scan_finds_each_paragraphs_cue_words_as_a_search_of_each_would() -> None:
+    paragraphs = [
+        "现答复如下一步一步来",  # 答复 and, overlapping its end, 下一步
+        "感谢",
+        "您的关心。特此",  # 感谢 and 特此 at the edges of two paragraphs: no word across them
+        "函复",
+        "函复函",  # 函复, then 复函 overlapping it
+        "",
+        "责任\n部门",  # a line break inside a paragraph: no word across it either
+        "（牵头单位：区科委）下一步加强专题研究印发",
+        "收悉",
+    ]
+    expected = [
+        sum(bit for bit, words in roles.CUE_WORDS.items() if any(w in text for w in words))
+        for text in paragraphs
+    ]
+    assert roles._cues(paragraphs) == expected
+    assert expected[0] == roles._OPENING | roles._NEXT and expected[2] == roles._CLOSING
+    assert expected[6] == 0 and expected[5] == 0

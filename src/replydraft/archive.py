@@ -636,6 +636,20 @@ class Archive:
         once; an id no longer stored (deleted meanwhile) is left out. One lock for the lot."""
         return self._many(ids, with_tokens=True)
 
+    def get_many_with_token_lines(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[Record, builtins.list[str | None]]]:
+        """`get_many_with_tokens` with each paragraph's tokens as stored: one string, the
+        tokens joined by single spaces (what an index build sends on, unsplit)."""
+        found = []
+        with self._reading():
+            for doc_id in dict.fromkeys(ids):
+                try:
+                    found.append(self._stored(doc_id, with_tokens=True))
+                except RecordNotFound:
+                    continue
+        return found
+
     def get_many(self, ids: Sequence[str]) -> builtins.list[Record]:
         """The records of `ids` that are stored, in the order given, each once, without
         their tokens: what showing a search's passages needs."""
@@ -678,6 +692,12 @@ class Archive:
     def _record(
         self, full: str, *, with_tokens: bool
     ) -> tuple[Record, builtins.list[builtins.list[str] | None]]:
+        record, lines = self._stored(full, with_tokens=with_tokens)
+        return record, [None if t is None else t.split() for t in lines]
+
+    def _stored(self, full: str, *, with_tokens: bool) -> tuple[Record, builtins.list[str | None]]:
+        """The record of `full` and its paragraphs' tokens as stored (None where none were,
+        or all None without `with_tokens` or when they are another tokenizer's)."""
         row = self._conn.execute(
             "SELECT id, sha256, source, format, encoding, imported_at, tokenizer "
             "FROM documents WHERE id = ?",
@@ -703,7 +723,7 @@ class Archive:
         )
         if not (with_tokens and self._tokens_usable(made_by)):
             return record, [None] * len(paragraphs)
-        return record, [None if t is None else t.split() for t in tokens]
+        return record, tokens
 
     def _body(self, doc_id: str) -> tuple[builtins.list[str], builtins.list[str | None], Any]:
         """The stored body of `doc_id`: paragraphs, tokens as stored, parsed fields."""

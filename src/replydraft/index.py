@@ -79,7 +79,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -308,20 +308,52 @@ def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
     )
 
 
-def _subject_tokens(subject: str, paragraphs: Sequence[str], tokens: list[list[str]]) -> list[str]:
+def _subject_tokens(
+    subject: str, paragraphs: Sequence[str], tokens: Sequence[Sequence[str]]
+) -> list[str]:
     """The subject's tokens, taken from the stored tokens of the paragraphs it was read from
-    (no second jieba pass, so the index is built from stored tokens alone)."""
+    (no second jieba pass, so the index is built from stored tokens alone). `tokens[i]` is
+    read only for the paragraphs the subject was read from."""
     if not subject:
         return []
     flat = subject.replace(" ", "")
     quoted = [q for q in flat.split("；") if len(q) >= 4]
     lower = flat.lower()
     words: list[str] = []
-    for text, toks in zip(paragraphs, tokens, strict=False):
+    for i, text in enumerate(paragraphs[: len(tokens)]):
         part = text.replace(" ", "")
         if part and (part in flat or any(q in part for q in quoted)):
-            words.extend(t for t in toks if t in lower)
+            words.extend(t for t in tokens[i] if t in lower)
     return list(dict.fromkeys(words))
+
+
+class _SplitLines(Sequence[list[str]]):
+    """Stored token lines read as token lists, each split only when read."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @overload
+    def __getitem__(self, i: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[str]]: ...
+    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(i, slice):
+            return [line.split() for line in self._lines[i]]
+        return self._lines[i].split()
+
+
+def _canonical(line: str) -> str:
+    """A stored token line as joining its tokens by single spaces makes it (as the archive
+    stores them: checked, since splitting and joining each line cost a fifth of a build's
+    reading)."""
+    # isprintable: no whitespace but the ASCII space (the rest is Unicode's Cc/Z*).
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
+    return " ".join(line.split())
 
 
 @dataclass
@@ -344,6 +376,34 @@ class _Prepared:
         flat = list(chain.from_iterable(doc.tokens)) if tokens else None
         return cls(doc.doc_id, doc.kind, _doc_data(doc), lines, doc.roles, flat)
 
+    @classmethod
+    def from_stored(cls, record: Record, stored: list[str]) -> _Prepared:
+        """`of(doc_from_record(record, tokens), tokens=False)` where `stored` is each
+        paragraph's tokens as the archive stores them (joined by spaces): the lines sent
+        as they are, a paragraph's tokens split only when the subject is read from it."""
+        if len(stored) != len(record.paragraphs):
+            raise ValueError(
+                f"{record.id}: {len(stored)} token lists for {len(record.paragraphs)} paragraphs"
+            )
+        lines = [_canonical(line) for line in stored]
+        p = record.parsed
+        subject = subject_of(p, record.paragraphs)
+        sections = sections_of(p, record.paragraphs)
+        doc = IndexDoc(
+            doc_id=record.id,
+            kind=p.kind.value,
+            title=title_shown(record, subject),
+            bureau=p.bureau,
+            date=p.date,
+            subject=subject,
+            subject_tokens=_subject_tokens(subject, record.paragraphs, _SplitLines(lines)),
+            paragraphs=record.paragraphs,
+            sections=sections,
+            roles=paragraph_roles(p, record.paragraphs, sections),
+        )
+        counts = [line.count(" ") + 1 if line else 0 for line in lines]
+        return cls(doc.doc_id, doc.kind, _doc_data(doc, counts), lines, doc.roles)
+
     def all_tokens(self) -> list[str]:
         return " ".join(self.lines).split() if self.tokens is None else self.tokens
 
@@ -354,13 +414,13 @@ def _prepare(archive_path: str, tokens_version: str, ids: list[str]) -> list[_Pr
     from replydraft.archive import Archive as ArchiveFile
 
     with ArchiveFile(archive_path, tokens_version=tokens_version) as archive:
-        found = archive.get_many_with_tokens(ids)
+        found = archive.get_many_with_token_lines(ids)
     out: list[_Prepared] = []
     for record, stored in found:
-        tokens = [words for words in stored if words is not None]
-        if len(tokens) != len(stored):
+        lines = [line for line in stored if line is not None]
+        if len(lines) != len(stored):
             return None
-        out.append(_Prepared.of(doc_from_record(record, tokens), tokens=False))
+        out.append(_Prepared.from_stored(record, lines))
     return out
 
 
@@ -949,15 +1009,16 @@ def _holders(
     return distinct_sorted(ids), (pairs & 0xFFFFFFFF).astype(np.int32)
 
 
-def _doc_data(doc: IndexDoc) -> str:
+def _doc_data(doc: IndexDoc, counts: Sequence[int] | None = None) -> str:
     """What re-ranking and showing read of a document besides its tokens: a JSON line of
     metadata (with its section headings, see `_heading_runs`), then each paragraph's token
-    count."""
+    count (`counts`, when doc.tokens were not split)."""
     meta: dict[str, Any] = {"t": doc.title, "b": doc.bureau, "d": doc.date, "s": doc.subject}
     meta["st"] = " ".join(doc.subject_tokens)
     meta["r"] = " ".join(doc.roles)
     meta["h"] = _heading_runs(doc.sections, doc.paragraphs)
-    lengths = " ".join(str(len(para)) for para in doc.tokens)
+    counts = [len(para) for para in doc.tokens] if counts is None else counts
+    lengths = " ".join(map(str, counts))
     return json.dumps(meta, ensure_ascii=False) + "\n" + lengths
 
 

@@ -87,7 +87,7 @@ import tantivy
 
 from replydraft.errors import ReplydraftError
 from replydraft.lazy import lazy, shared
-from replydraft.numbering import match_heading
+from replydraft.numbering import split_heading
 from replydraft.postings import FILE as POSTINGS_FILE
 from replydraft.postings import Postings, Source
 from replydraft.records import Kind, Parsed, Record
@@ -238,16 +238,20 @@ def sections_of(parsed: Parsed, paragraphs: Sequence[str]) -> list[str]:
     out: list[str] = []
     current = ""
     for text in paragraphs:
-        numbered = match_heading(text) if text[:1] in _HEADING_STARTS else None
-        body = numbered.text if numbered else text.lstrip()
-        candidates = by_start.get(_first_squashed(body))
+        numbered = split_heading(text) if text[:1] in _HEADING_STARTS else None
+        body = numbered[1] if numbered else text.lstrip()
+        first = body[:1]
+        # An ideograph is its own squashed self (see _first_squashed): most paragraphs.
+        if not "\u4e00" <= first <= "\u9fff":
+            first = _first_squashed(body)
+        candidates = by_start.get(first)
         if candidates:
             # Only the start of a paragraph can be a heading: squash no more than that.
             start = _squash(body[: longest * 2 + 8])
             for key, heading in candidates:
                 # A heading is its own paragraph, or the start of a paragraph it runs on into.
                 if start == key or (len(key) >= 4 and start.startswith(key)):
-                    current = (numbered.marker if numbered else "") + heading
+                    current = (numbered[0] if numbered else "") + heading
                     break
         out.append(current)
     return out

@@ -96,6 +96,19 @@ def match_heading(line: str) -> Heading | None:
     return Heading(_LEVEL[group], number, line[:end].strip(), line[end:].strip())
 
 
+def split_heading(line: str) -> tuple[str, str] | None:
+    """(marker, text) of match_heading(line), or None as it gives: without making the
+    Heading, for an index build, which asks of most paragraphs twice."""
+    m = _HEADING.match(line)
+    if m is None:
+        return None
+    group = m.lastgroup
+    if group in ("l1", "l2") and _CN_VALUES[m[group]] is None:
+        return None  # 十十, as match_heading
+    end = m.end()
+    return line[:end].strip(), line[end:].strip()
+
+
 def ordinal_clauses(paragraph: str) -> list[tuple[int, int]]:
     """The inline sequence 一是…二是… as (number, character offset) pairs, in order."""
     out: list[tuple[int, int]] = []

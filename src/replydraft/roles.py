@@ -19,7 +19,7 @@ from enum import StrEnum
 from itertools import accumulate
 
 from replydraft import genre
-from replydraft.numbering import match_heading
+from replydraft.numbering import split_heading
 from replydraft.records import Kind, Parsed
 
 
@@ -34,6 +34,23 @@ class Role(StrEnum):
     CONTACT = "contact"  # signature, date, contact block, 版记
     POLICY = "policy"  # policy-plan text: a policy document, or a task line with 责任部门
 
+
+# The values paragraph_roles gives, looked up once (Role.X.value is a descriptor: a tenth of
+# its loop).
+_V = {role: role.value for role in Role}
+_V_HEADER, _V_OPENING, _V_OVERVIEW, _V_BODY, _V_HEADING = (
+    _V[Role.HEADER],
+    _V[Role.OPENING],
+    _V[Role.OVERVIEW],
+    _V[Role.BODY],
+    _V[Role.HEADING],
+)
+_V_NEXT, _V_CLOSING, _V_CONTACT, _V_POLICY = (
+    _V[Role.NEXT],
+    _V[Role.CLOSING],
+    _V[Role.CONTACT],
+    _V[Role.POLICY],
+)
 
 # Only these go into a draft's per-suggestion slots.
 SLOT_ROLES = frozenset({Role.BODY})
@@ -101,7 +118,7 @@ def _cues(paragraphs: Sequence[str]) -> list[int]:
     """The cue bits of each paragraph: those whose words it holds."""
     bits = [0] * len(paragraphs)
     # Words hold no line break, so none is found across two paragraphs.
-    starts = list(accumulate((len(p) + 1 for p in paragraphs), initial=0))
+    starts = list(accumulate(map((1).__add__, map(len, paragraphs)), initial=0))
     for m in _CUE_SCAN.finditer("\n".join(paragraphs)):
         bits[bisect_right(starts, m.start()) - 1] |= WORD_CUES[m.group()]
     return bits
@@ -202,9 +219,9 @@ def paragraph_roles(
     paragraph i stands in ("" before the first), as index.sections_of gives it."""
     n = len(paragraphs)
     if parsed.kind == Kind.POLICY:
-        return [Role.POLICY.value] * n
+        return [_V_POLICY] * n
     if parsed.kind != Kind.REPLY:
-        return [Role.BODY.value] * n  # a proposal's text: what it asks, all of it
+        return [_V_BODY] * n  # a proposal's text: what it asks, all of it
     cues = _cues(paragraphs)
     heads: list[str | None] = [None] * n  # each paragraph's _head_key, made when first needed
 
@@ -230,7 +247,9 @@ def paragraph_roles(
         last = next((i for i in range(n - 1, -1, -1) if _same_key(head(i), first)), None)
         if last is not None:
             closing_at = last
-    headings = _Headings({_key(s.heading) for s in parsed.all_sections() if s.heading})
+    keys = {s.heading: "" for s in parsed.all_sections() if s.heading}
+    keys = {heading: _key(heading) for heading in keys}  # each heading's once
+    headings = _Headings(set(keys.values()))
     # A top-level 下一步 or 办理概述 section gives its role to everything under it.
     under: dict[str, Role] = {}
     for top in parsed.sections:
@@ -242,21 +261,20 @@ def paragraph_roles(
             else None
         )
         if role is not None:
-            under.update((_key(s.heading), role) for s in top.walk() if s.heading)
+            under.update((keys[s.heading], role) for s in top.walk() if s.heading)
     inherited: dict[str, Role | None] = {}  # by section heading: a few for many paragraphs
     out: list[str] = []
     for i, text in enumerate(paragraphs):
-        section = sections[i] if i < len(sections) else ""
+        section = sections[i] if i < len(sections) and under else ""
         if section not in inherited:
             inherited[section] = under.get(_key(_unnumbered(section)))
-        role = _role(text, i, cues[i], inherited[section], opening, closing_at, headings)
-        out.append(role.value)
+        out.append(_role(text, i, cues[i], inherited[section], opening, closing_at, headings))
     return out
 
 
 def _unnumbered(text: str) -> str:
-    numbered = match_heading(text) if _may_be_numbered(text) else None
-    return numbered.text if numbered and numbered.text else text
+    numbered = split_heading(text) if _may_be_numbered(text) else None
+    return numbered[1] if numbered and numbered[1] else text
 
 
 def _role(
@@ -267,29 +285,30 @@ def _role(
     opening: int | None,
     closing_at: int,
     headings: _Headings,
-) -> Role:
+) -> str:
+    """The value of the role of paragraph `i`; `cues`: its bits from `_cues`."""
     if not text or text.isspace():
-        return Role.CONTACT if i > closing_at else Role.HEADER
+        return _V_CONTACT if i > closing_at else _V_HEADER
     if opening is not None and i < opening:
-        return Role.HEADER
+        return _V_HEADER
     if i == opening or (i < 15 and cues & _OPENING and is_opening(text)):
-        return Role.OPENING
+        return _V_OPENING
     if (opening is None and i < 8 and len(text) < 60) and (
         _TITLE.search(text) or _FIELD.search(text) or _STAMP.search(text)
     ):
-        return Role.HEADER  # the title and web metadata above a body without an opening
+        return _V_HEADER  # the title and web metadata above a body without an opening
     if i >= closing_at:
-        return Role.CLOSING if cues & _CLOSING and genre.CLOSING_CUE.search(text) else Role.CONTACT
+        return _V_CLOSING if cues & _CLOSING and genre.CLOSING_CUE.search(text) else _V_CONTACT
     if _CONTACT_START.match(text) or (cues & _PRINTED and _PRINTED_BY.search(text)):
-        return Role.CONTACT
+        return _V_CONTACT
     if cues & _CLOSING and genre.CLOSING_CUE.search(text):
-        return Role.CLOSING
+        return _V_CLOSING
     if cues & _POLICY and is_policy_line(text):
-        return Role.POLICY
+        return _V_POLICY
     if headings.holds(text):
-        return Role.HEADING
+        return _V_HEADING
     if (cues & _NEXT and genre.NEXT_CUE.search(text)) or inherited == Role.NEXT:
-        return Role.NEXT
+        return _V_NEXT
     if inherited == Role.OVERVIEW or (cues & _OVERVIEW and genre.OVERVIEW_CUE.search(text)):
-        return Role.OVERVIEW
-    return Role.BODY
+        return _V_OVERVIEW
+    return _V_BODY

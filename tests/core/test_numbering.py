@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from replydraft.numbering import Heading, from_chinese, match_heading
+from replydraft.numbering import Heading, from_chinese, match_heading, split_heading
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,7 @@ from replydraft.numbering import Heading, from_chinese, match_heading
 )
 def test_numbered_headings(line: str, heading: Heading) -> None:
     assert match_heading(line) == heading
+    assert split_heading(line) == (heading.marker, heading.text)
 
 
 @pytest.mark.parametrize(
@@ -47,6 +48,7 @@ def test_numbered_headings(line: str, heading: Heading) -> None:
 )
 def test_text_that_is_no_heading(line: str) -> None:
     assert match_heading(line) is None
+    assert split_heading(line) is None
 
 
 def test_every_chinese_numeral_of_a_heading_reads_as_from_chinese_reads_it() -> None:

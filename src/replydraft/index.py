@@ -71,6 +71,7 @@ import threading
 import time
 import unicodedata
 import weakref
+from bisect import bisect_right
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -323,11 +324,23 @@ def _subject_tokens(
     flat = subject.replace(" ", "")
     quoted = [q for q in flat.split("；") if len(q) >= 4]
     lower = flat.lower()
+    parts = [text.replace(" ", "") for text in paragraphs[: len(tokens)]]
+    # The paragraphs the subject holds (none longer than it), and those holding a quoted
+    # part, found in all paragraphs at once (a search a paragraph was most of the time).
+    read = {i for i, part in enumerate(parts) if part and len(part) <= len(flat) and part in flat}
+    joined = "\n".join(parts)
+    starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
+    for q in quoted:
+        if "\n" in q:  # a line break: it could run across two paragraphs joined
+            read.update(i for i, part in enumerate(parts) if q in part)
+            continue
+        at = joined.find(q)
+        while at >= 0:
+            read.add(bisect_right(starts, at) - 1)
+            at = joined.find(q, at + 1)
     words: list[str] = []
-    for i, text in enumerate(paragraphs[: len(tokens)]):
-        part = text.replace(" ", "")
-        if part and (part in flat or any(q in part for q in quoted)):
-            words.extend(t for t in tokens[i] if t in lower)
+    for i in sorted(read):
+        words.extend(t for t in tokens[i] if t in lower)
     return list(dict.fromkeys(words))
 
 

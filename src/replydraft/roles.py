@@ -194,6 +194,9 @@ class _Headings:
 
     def __init__(self, keys: set[str]) -> None:
         self.keys = keys
+        # key() of the texts asked about: a heading paragraph is asked about again as the
+        # heading of the paragraphs under it (paragraph_roles' `inherited`).
+        self._known: dict[str, str] = {}
         self._firsts = {key[:1] for key in keys}
         # A paragraph whose key is longer than the longest heading's and a numeral's is none.
         self._longest = max(map(len, keys), default=0) + NUMERAL_KEY + 2
@@ -209,7 +212,14 @@ class _Headings:
             return False
         if len(text) > self._cut and len(_key(text[: self._cut])) > self._longest:
             return False
-        return _key(_unnumbered(text)) in self.keys
+        return self.key(text) in self.keys
+
+    def key(self, text: str) -> str:
+        """_key(_unnumbered(text)): the key of `text` without its numeral."""
+        key = self._known.get(text)
+        if key is None:
+            key = self._known[text] = _key(_unnumbered(text))
+        return key
 
 
 def paragraph_roles(
@@ -267,7 +277,7 @@ def paragraph_roles(
     for i, text in enumerate(paragraphs):
         section = sections[i] if i < len(sections) and under else ""
         if section not in inherited:
-            inherited[section] = under.get(_key(_unnumbered(section)))
+            inherited[section] = under.get(headings.key(section))
         out.append(_role(text, i, cues[i], inherited[section], opening, closing_at, headings))
     return out
 

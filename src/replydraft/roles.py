@@ -59,10 +59,16 @@ SLOT_ROLES = frozenset({Role.BODY})
 # decides what they make of a paragraph, with the parsed structure.
 # Two patterns, not one alternation: `match` tries the anchored one at the start only, and
 # the search for 印发 at the end skips to each 印 (a third of the cost, over every paragraph).
+_CONTACT_LABELS = (
+    "联系人 联系电话 联系地址 邮政编码 邮编 承办人 分管领导 联系单位 抄送 印发 签发人 办理结果"
+    " 公开属性 共印 附件"
+).split()
 _CONTACT_START = re.compile(
-    r"\s*(?:联系人|联系电话|联系地址|邮政编码|邮编|承办人|分管领导|联系单位|抄送|印发|"
-    r"签发人|办理结果|公开属性|共印|附件)|\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
+    r"\s*(?:" + "|".join(_CONTACT_LABELS) + ")"
+    r"|\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
 )
+# What a paragraph _CONTACT_START matches starts with, but for whitespace.
+_CONTACT_FIRSTS = frozenset({label[0] for label in _CONTACT_LABELS} | {"1", "2"})
 _PRINTED_BY = re.compile(r"印发\s*$")
 # A reply's title; any 意见 too (办理意见), which parse cannot count as a reply's.
 _TITLE = re.compile("(?:" + "|".join((*genre.REPLY_TITLE_ENDINGS, "意见")) + r")\s*$")
@@ -197,7 +203,7 @@ class _Headings:
         # key() of the texts asked about: a heading paragraph is asked about again as the
         # heading of the paragraphs under it (paragraph_roles' `inherited`).
         self._known: dict[str, str] = {}
-        self._firsts = {key[:1] for key in keys}
+        self.firsts = frozenset(key[:1] for key in keys)
         # A paragraph whose key is longer than the longest heading's and a numeral's is none.
         self._longest = max(map(len, keys), default=0) + NUMERAL_KEY + 2
         self._cut = 2 * self._longest + 8
@@ -206,7 +212,7 @@ class _Headings:
         if not self.keys:
             return False
         c = text[:1]
-        if "\u4e00" <= c <= "\u9fff" and c not in _NUMERALS and c not in self._firsts:
+        if "\u4e00" <= c <= "\u9fff" and c not in _NUMERALS and c not in self.firsts:
             # A paragraph starting with an ideograph (no numeral) has a key starting with it:
             # NFKC keeps it, and it combines with nothing after it.
             return False
@@ -273,12 +279,35 @@ def paragraph_roles(
         if role is not None:
             under.update((keys[s.heading], role) for s in top.walk() if s.heading)
     inherited: dict[str, Role | None] = {}  # by section heading: a few for many paragraphs
+    # Most paragraphs stand between the opening and the closing (past the title's place
+    # without an opening) and hold no cue word but 办理概述's, nor a first character that a
+    # contact line can start with: of _role's rules only the last four can hold of them.
+    after = opening if opening is not None else 7
     out: list[str] = []
     for i, text in enumerate(paragraphs):
         section = sections[i] if i < len(sections) and under else ""
         if section not in inherited:
             inherited[section] = under.get(headings.key(section))
-        out.append(_role(text, i, cues[i], inherited[section], opening, closing_at, headings))
+        role = inherited[section]
+        bits = cues[i] if i < 15 else cues[i] & ~_OPENING  # past 15, no opening is looked for
+        c = text[:1]
+        if (
+            not bits & ~_OVERVIEW
+            and after < i < closing_at
+            and c
+            and c not in _CONTACT_FIRSTS
+            and not c.isspace()
+        ):
+            if headings.holds(text):
+                out.append(_V_HEADING)
+            elif role == Role.NEXT:
+                out.append(_V_NEXT)
+            elif role == Role.OVERVIEW or (bits and genre.OVERVIEW_CUE.search(text)):
+                out.append(_V_OVERVIEW)
+            else:
+                out.append(_V_BODY)
+        else:
+            out.append(_role(text, i, bits, role, opening, closing_at, headings))
     return out
 
 

@@ -241,16 +241,20 @@ def paragraph_roles(
     cues = _cues(paragraphs)
     heads: list[str | None] = [None] * n  # each paragraph's _head_key, made when first needed
 
-    def head(i: int) -> str:
+    def same(i: int, wanted: str) -> bool:
+        """_same_key(paragraph i's _head_key, wanted)."""
+        c = paragraphs[i][:1]
+        if "\u4e00" <= c <= "\u9fff" and c != wanted[:1]:
+            return False  # its key starts with the ideograph (see _Headings.holds)
         key = heads[i]
         if key is None:
             key = heads[i] = _head_key(paragraphs[i])
-        return key
+        return _same_key(key, wanted)
 
     opening: int | None = None
     if parsed.opening:
         wanted = _head_key(parsed.opening)
-        opening = next((i for i in range(n) if _same_key(head(i), wanted)), None)
+        opening = next((i for i in range(n) if same(i, wanted)), None)
     if opening is None:
         opening = next(
             (i for i, p in enumerate(paragraphs[:15]) if cues[i] & _OPENING and is_opening(p)),
@@ -260,7 +264,7 @@ def paragraph_roles(
     if parsed.closing:
         first = _head_key(parsed.closing[0])
         # The last paragraph that matches: looked for from the end, where the closing is.
-        last = next((i for i in range(n - 1, -1, -1) if _same_key(head(i), first)), None)
+        last = next((i for i in range(n - 1, -1, -1) if same(i, first)), None)
         if last is not None:
             closing_at = last
     keys = {s.heading: "" for s in parsed.all_sections() if s.heading}

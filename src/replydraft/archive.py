@@ -641,14 +641,23 @@ class Archive:
     ) -> builtins.list[tuple[Record, builtins.list[str | None]]]:
         """`get_many_with_tokens` with each paragraph's tokens as stored: one string, the
         tokens joined by single spaces (what an index build sends on, unsplit)."""
-        found = []
+        wanted = list(dict.fromkeys(ids))
+        rows: dict[str, tuple[Any, ...]] = {}
         with self._reading():
-            for doc_id in dict.fromkeys(ids):
-                try:
-                    found.append(self._stored(doc_id, with_tokens=True))
-                except RecordNotFound:
-                    continue
-        return found
+            # One query for a few hundred, documents and bodies together (two queries a
+            # record were a tenth of reading it).
+            for start in range(0, len(wanted), 500):
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                sql = (
+                    "SELECT d.id, d.sha256, d.source, d.format, d.encoding, d.imported_at, "
+                    "d.tokenizer, b.data FROM documents d LEFT JOIN bodies b ON b.doc_id = d.id "
+                    f"WHERE d.id IN ({marks})"
+                )
+                rows.update((row[0], row) for row in self._conn.execute(sql, part))
+        return [
+            self._stored_of(rows[doc_id], with_tokens=True) for doc_id in wanted if doc_id in rows
+        ]
 
     def get_many(self, ids: Sequence[str]) -> builtins.list[Record]:
         """The records of `ids` that are stored, in the order given, each once, without
@@ -705,8 +714,20 @@ class Archive:
         ).fetchone()
         if row is None:
             raise RecordNotFound(f"没有 ID 为 {full!r} 的记录")
-        doc_id, sha, source, fmt, encoding, imported, made_by = row
-        paragraphs, tokens, parsed_dict = self._body(doc_id)
+        body = self._conn.execute("SELECT data FROM bodies WHERE doc_id = ?", (full,)).fetchone()
+        return self._stored_of((*row, None if body is None else body[0]), with_tokens=with_tokens)
+
+    def _stored_of(
+        self, row: tuple[Any, ...], *, with_tokens: bool
+    ) -> tuple[Record, builtins.list[str | None]]:
+        """`_stored` of a documents row with its body's data (None: no body)."""
+        doc_id, sha, source, fmt, encoding, imported, made_by, data = row
+        if data is None:
+            raise ArchiveError(f"{self._name}: 记录 {doc_id} 的正文缺失")
+        try:
+            paragraphs, tokens, parsed_dict = _unpack_body(data)
+        except ValueError as e:
+            raise ArchiveError(f"{self._name}: 记录 {doc_id} 的正文已损坏：{e}") from e
         try:
             parsed = Parsed.from_dict(parsed_dict)
         except (ValueError, TypeError, AttributeError) as e:

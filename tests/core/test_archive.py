@@ -21,7 +21,7 @@ from replydraft.archive import (
     sqlite_reason,
 )
 from replydraft.records import Kind, Parsed, Record
-from tests.core.storage.records import record_from_bytes, seed_record
+from tests.core.storage.records import record_from_bytes, seed_record, variant
 from tests.seedfiles import SEED_POLICY_PUDONG_AI, SEED_REPLIES
 
 
@@ -388,3 +388,29 @@ def test_an_archive_can_be_used_from_a_worker_thread(archive: Archive) -> None:
     thread.join()
     assert not errors
     assert archive.count() == 3
+
+
+def test_an_index_build_reads_the_tokens_as_stored_one_line_a_paragraph(tmp_path: Path) -> None:
+    # get_many_with_token_lines reads a batch in one query: the same records, in the order
+    # asked, each once, with the tokens joined as stored; another tokenizer's are not used.
+    path = tmp_path / "a.sqlite3"
+    archive = Archive(path, tokens_version="tok-1")
+    a, b, c = (variant(SEED_REPLIES[0], n) for n in (1, 2, 3))
+    archive.add(a, crude_tokens(a))
+    archive.add(b)  # no tokens stored
+    archive.add(c, crude_tokens(c))
+    asked = [c.id, "000000000000", a.id, b.id, c.id]
+    lines = archive.get_many_with_token_lines(asked)
+    split = archive.get_many_with_tokens(asked)
+    assert [record for record, _ in lines] == [record for record, _ in split]
+    assert [record.id for record, _ in lines] == [c.id, a.id, b.id]
+    assert [stored for _, stored in lines] == [
+        [None if t is None else " ".join(t) for t in tokens] for _, tokens in split
+    ]
+    assert lines[2][1] == [None] * len(b.paragraphs) and archive.get_many_with_token_lines([]) == []
+    archive.close()
+    other = Archive(path, tokens_version="tok-2")
+    assert [stored for _, stored in other.get_many_with_token_lines([a.id])] == [
+        [None] * len(a.paragraphs)
+    ]
+    other.close()

@@ -166,5 +166,7 @@ def test_a_damaged_body_is_named_not_a_traceback(tmp_path: Path) -> None:
     with Archive(path) as archive:
         with pytest.raises(ArchiveError, match=f"记录 {record.id} 的正文已损坏"):
             archive.get(record.id)
+        with pytest.raises(ArchiveError, match=f"记录 {record.id} 的正文已损坏"):
+            archive.get_many_with_token_lines([record.id])  # an index build's read
         with pytest.raises(ArchiveError, match=str(path)):
             list(archive.paragraphs())

@@ -88,11 +88,10 @@ import tantivy
 
 from replydraft.errors import ReplydraftError
 from replydraft.lazy import lazy, shared
-from replydraft.numbering import split_heading
 from replydraft.postings import FILE as POSTINGS_FILE
 from replydraft.postings import Postings, Source
 from replydraft.records import Kind, Parsed, Record
-from replydraft.roles import SLOT_ROLES, Role, paragraph_roles
+from replydraft.roles import SLOT_ROLES, Role, TextKeys, paragraph_roles
 from replydraft.storage.base import ArchiveError
 
 if TYPE_CHECKING:
@@ -224,13 +223,18 @@ def subject_of(parsed: Parsed, paragraphs: Sequence[str]) -> str:
     return "；".join(parts)
 
 
-def sections_of(parsed: Parsed, paragraphs: Sequence[str]) -> list[str]:
+def sections_of(
+    parsed: Parsed, paragraphs: Sequence[str], known: TextKeys | None = None
+) -> list[str]:
     """The heading of the section each paragraph stands in ("" before the first heading).
 
     The parser keeps headings without their numerals; the heading shown gets back the numeral
-    printed in the paragraph, e.g. "（三）持续加大 AI 人才引育，强化专业队伍建设".
+    printed in the paragraph, e.g. "（三）持续加大 AI 人才引育，强化专业队伍建设". `known`:
+    keys and numerals to share with paragraph_roles over the same document.
     """
-    headings = [(_squash(s.heading), s.heading) for s in parsed.all_sections() if s.heading]
+    known = TextKeys() if known is None else known
+    squash, split = known.key, known.split  # _squash is roles' _key
+    headings = [(squash(s.heading), s.heading) for s in parsed.all_sections() if s.heading]
     by_start: dict[str, list[tuple[str, str]]] = {}  # first character -> headings
     for key, heading in headings:
         if key:
@@ -239,7 +243,7 @@ def sections_of(parsed: Parsed, paragraphs: Sequence[str]) -> list[str]:
     out: list[str] = []
     current = ""
     for text in paragraphs:
-        numbered = split_heading(text) if text[:1] in _HEADING_STARTS else None
+        numbered = split(text) if text[:1] in _HEADING_STARTS else None
         body = numbered[1] if numbered else text.lstrip()
         first = body[:1]
         # An ideograph is its own squashed self (see _first_squashed): most paragraphs.
@@ -248,7 +252,7 @@ def sections_of(parsed: Parsed, paragraphs: Sequence[str]) -> list[str]:
         candidates = by_start.get(first)
         if candidates:
             # Only the start of a paragraph can be a heading: squash no more than that.
-            start = _squash(body[: longest * 2 + 8])
+            start = squash(body[: longest * 2 + 8])
             for key, heading in candidates:
                 # A heading is its own paragraph, or the start of a paragraph it runs on into.
                 if start == key or (len(key) >= 4 and start.startswith(key)):
@@ -297,7 +301,8 @@ def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
         )
     p = record.parsed
     subject = subject_of(p, record.paragraphs)
-    sections = sections_of(p, record.paragraphs)
+    known = TextKeys()
+    sections = sections_of(p, record.paragraphs, known)
     return IndexDoc(
         doc_id=record.id,
         kind=p.kind.value,
@@ -309,7 +314,7 @@ def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
         paragraphs=list(record.paragraphs),
         tokens=list(tokens),  # the lists themselves are only read: not copied one by one
         sections=sections,
-        roles=paragraph_roles(p, record.paragraphs, sections),
+        roles=paragraph_roles(p, record.paragraphs, sections, known),
     )
 
 
@@ -405,7 +410,8 @@ class _Prepared:
         lines = [_canonical(line) for line in stored]
         p = record.parsed
         subject = subject_of(p, record.paragraphs)
-        sections = sections_of(p, record.paragraphs)
+        known = TextKeys()
+        sections = sections_of(p, record.paragraphs, known)
         doc = IndexDoc(
             doc_id=record.id,
             kind=p.kind.value,
@@ -416,7 +422,7 @@ class _Prepared:
             subject_tokens=_subject_tokens(subject, record.paragraphs, _SplitLines(lines)),
             paragraphs=record.paragraphs,
             sections=sections,
-            roles=paragraph_roles(p, record.paragraphs, sections),
+            roles=paragraph_roles(p, record.paragraphs, sections, known),
         )
         counts = [line.count(" ") + 1 if line else 0 for line in lines]
         return cls(doc.doc_id, doc.kind, _doc_data(doc, counts), lines, doc.roles)

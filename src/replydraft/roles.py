@@ -151,6 +151,30 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split()).replace("*", "")
 
 
+class TextKeys:
+    """One document's `_key`s and numbering.split_heading's, each worked out once: its
+    section headings and heading paragraphs are asked about by index.sections_of and by
+    paragraph_roles, several times each (the same pure functions, remembered by text)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+        self._splits: dict[str, tuple[str, str] | None] = {}
+
+    def key(self, text: str) -> str:
+        """_key(text)."""
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = _key(text)
+        return key
+
+    def split(self, text: str) -> tuple[str, str] | None:
+        """numbering.split_heading(text)."""
+        if text in self._splits:
+            return self._splits[text]
+        found = self._splits[text] = split_heading(text)
+        return found
+
+
 # Keys of a paragraph's start: NFKC over whole paragraphs, several times each, was a third of
 # an index build. A key of the first HEAD characters that came out long enough is the whole
 # key's start (a cut can only change the key's last character or two).
@@ -198,11 +222,12 @@ class _Headings:
     """A document's section headings as keys, and whether a paragraph (its numeral left
     out) is one of them, without normalising the whole of a long paragraph."""
 
-    def __init__(self, keys: set[str]) -> None:
+    def __init__(self, keys: set[str], known: TextKeys) -> None:
         self.keys = keys
-        # key() of the texts asked about: a heading paragraph is asked about again as the
-        # heading of the paragraphs under it (paragraph_roles' `inherited`).
-        self._known: dict[str, str] = {}
+        # A heading paragraph is asked about again as the heading of the paragraphs under
+        # it (paragraph_roles' `inherited`), and by index.sections_of.
+        self._known = known
+        self._unnumbered: dict[str, str] = {}
         self.firsts = frozenset(key[:1] for key in keys)
         # A paragraph whose key is longer than the longest heading's and a numeral's is none.
         self._longest = max(map(len, keys), default=0) + NUMERAL_KEY + 2
@@ -221,18 +246,24 @@ class _Headings:
         return self.key(text) in self.keys
 
     def key(self, text: str) -> str:
-        """_key(_unnumbered(text)): the key of `text` without its numeral."""
-        key = self._known.get(text)
+        """The key of `text` without its heading numeral (when one leaves text after it)."""
+        key = self._unnumbered.get(text)
         if key is None:
-            key = self._known[text] = _key(_unnumbered(text))
+            numbered = self._known.split(text) if _may_be_numbered(text) else None
+            rest = numbered[1] if numbered and numbered[1] else text  # _unnumbered's
+            key = self._unnumbered[text] = self._known.key(rest)
         return key
 
 
 def paragraph_roles(
-    parsed: Parsed, paragraphs: Sequence[str], sections: Sequence[str]
+    parsed: Parsed,
+    paragraphs: Sequence[str],
+    sections: Sequence[str],
+    known: TextKeys | None = None,
 ) -> list[str]:
     """The role (Role value) of each paragraph; `sections[i]` is the heading of the section
-    paragraph i stands in ("" before the first), as index.sections_of gives it."""
+    paragraph i stands in ("" before the first), as index.sections_of gives it; `known`:
+    the keys it worked out for the same document, if any."""
     n = len(paragraphs)
     if parsed.kind == Kind.POLICY:
         return [_V_POLICY] * n
@@ -267,9 +298,9 @@ def paragraph_roles(
         last = next((i for i in range(n - 1, -1, -1) if same(i, first)), None)
         if last is not None:
             closing_at = last
-    keys = {s.heading: "" for s in parsed.all_sections() if s.heading}
-    keys = {heading: _key(heading) for heading in keys}  # each heading's once
-    headings = _Headings(set(keys.values()))
+    known = TextKeys() if known is None else known
+    keys = {s.heading: known.key(s.heading) for s in parsed.all_sections() if s.heading}
+    headings = _Headings(set(keys.values()), known)
     # A top-level 下一步 or 办理概述 section gives its role to everything under it.
     under: dict[str, Role] = {}
     for top in parsed.sections:
@@ -313,11 +344,6 @@ def paragraph_roles(
         else:
             out.append(_role(text, i, bits, role, opening, closing_at, headings))
     return out
-
-
-def _unnumbered(text: str) -> str:
-    numbered = split_heading(text) if _may_be_numbered(text) else None
-    return numbered[1] if numbered and numbered[1] else text
 
 
 def _role(

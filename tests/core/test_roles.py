@@ -202,3 +202,18 @@ def test_the_scan_finds_each_paragraphs_cue_words_as_a_search_of_each_would() ->
     assert roles._cues(paragraphs) == expected
     assert expected[0] == roles._OPENING | roles._NEXT and expected[2] == roles._CLOSING
     assert expected[6] == 0 and expected[5] == 0
+
+
+def test_sections_and_roles_share_one_key_of_a_text() -> None:
+    # sections_of squashes with the TextKeys paragraph_roles keys with: the two must agree.
+    from replydraft.index import _squash
+
+    texts = ["（一）Ａ＊ｂ ｃ", "\u3000关于 加强*管理", "e\u0301x", "㈠标题", "", " \t "]
+    assert [roles._key(t) for t in texts] == [_squash(t) for t in texts]
+    known = roles.TextKeys()
+    assert [known.key(t) for t in texts * 2] == [_squash(t) for t in texts * 2]
+    assert [known.split(t) for t in ("（一）加强", "加强", "（一）加强")] == [
+        ("（一）", "加强"),
+        None,
+        ("（一）", "加强"),
+    ]

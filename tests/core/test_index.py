@@ -26,8 +26,10 @@ from replydraft.index import (
     IndexDoc,
     SearchIndex,
     _pack,
+    _Prepared,
     _Ranks,
     _unpack,
+    doc_from_record,
     index_path_for,
     sections_of,
     subject_of,
@@ -973,3 +975,24 @@ def test_recalled_paragraphs_made_and_read_as_far_as_asked_are_those_a_search_fi
             (u.doc_id, u.seq, u.bm25, u.ids.tolist()) for u in found
         ]
         assert len(recalled) == 4 and later(2) == recalled[:2]
+
+
+def test_the_build_prepares_from_stored_lines_what_it_prepares_from_token_lists(
+    seeded: Archive,
+) -> None:
+    # The helper process sends the tokens as the archive stores them (one line a paragraph,
+    # checked canonical), without splitting and joining: the same documents either way,
+    # also for lines stored otherwise (extra, leading or trailing spaces, other whitespace,
+    # a token "|" beside a space).
+    odd = ["a  b", " a b", "a b ", "a\tb", "a\u3000b", "| a", "a |", "", "|"]
+    checked = 0
+    for record, stored in seeded.get_many_with_token_lines(seeded.ids()):
+        lines = [line or "" for line in stored]
+        for variant in (lines, [odd[i % len(odd)] + x for i, x in enumerate(lines)]):
+            tokens = [line.split() for line in variant]
+            want = _Prepared.of(doc_from_record(record, tokens), tokens=False)
+            got = _Prepared.from_stored(record, variant)
+            assert got == want, record.source
+            assert got.all_tokens() == [t for words in tokens for t in words]
+            checked += 1
+    assert checked >= 10

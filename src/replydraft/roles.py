@@ -318,12 +318,16 @@ def paragraph_roles(
     # without an opening) and hold no cue word but 办理概述's, nor a first character that a
     # contact line can start with: of _role's rules only the last four can hold of them.
     after = opening if opening is not None else 7
+    # A paragraph starting with another ideograph is no heading (see _Headings.holds).
+    heading_starts = _NUMERALS | headings.firsts
     out: list[str] = []
+    role = None  # inherited from the paragraph's section
     for i, text in enumerate(paragraphs):
-        section = sections[i] if i < len(sections) and under else ""
-        if section not in inherited:
-            inherited[section] = under.get(headings.key(section))
-        role = inherited[section]
+        if under:
+            section = sections[i] if i < len(sections) else ""
+            if section not in inherited:
+                inherited[section] = under.get(headings.key(section))
+            role = inherited[section]
         bits = cues[i] if i < 15 else cues[i] & ~_OPENING  # past 15, no opening is looked for
         c = text[:1]
         if (
@@ -333,7 +337,7 @@ def paragraph_roles(
             and c not in _CONTACT_FIRSTS
             and not c.isspace()
         ):
-            if headings.holds(text):
+            if (c in heading_starts or not "\u4e00" <= c <= "\u9fff") and headings.holds(text):
                 out.append(_V_HEADING)
             elif role == Role.NEXT:
                 out.append(_V_NEXT)

@@ -217,3 +217,18 @@ def test_sections_and_roles_share_one_key_of_a_text() -> None:
         None,
         ("（一）", "加强"),
     ]
+
+
+def test_the_overview_cue_split_in_two_finds_what_it_finds() -> None:
+    # roles tries OVERVIEW_CUE's anchored branches at the start only and searches for the
+    # rest: the branches must be the cue's, the searched ones anchored nowhere.
+    branches = roles.top_branches(genre.OVERVIEW_CUE.pattern)
+    assert "|".join(branches) == genre.OVERVIEW_CUE.pattern and len(branches) > 4
+    assert all("^" not in b for b in branches if not b.startswith("^"))
+    assert all("^" not in b[1:] and "$" not in b for b in branches)
+    spelt = _spelt_out(sre_parse.parse(genre.OVERVIEW_CUE.pattern))
+    texts = [t for s in spelt for t in (s, "前面四十多个字" * 6 + s, s + "。后文", "x" + s)]
+    found = [roles.is_overview(t) for t in texts]
+    assert found == [genre.OVERVIEW_CUE.search(t) is not None for t in texts]
+    assert True in found and False in found  # some anchored ones pushed past their reach
+    assert roles.top_branches(r"a(b|c)|[|]|\|x") == ["a(b|c)", "[|]", r"\|x"]

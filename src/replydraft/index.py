@@ -329,11 +329,17 @@ def _subject_tokens(
     flat = subject.replace(" ", "")
     quoted = [q for q in flat.split("；") if len(q) >= 4]
     lower = flat.lower()
-    parts = [text.replace(" ", "") for text in paragraphs[: len(tokens)]]
+    texts = paragraphs[: len(tokens)]
+    # Spaces taken out of the document at once (a paragraph at a time was half of this).
+    joined = "\n".join(texts).replace(" ", "")
+    parts = joined.split("\n")
+    if len(parts) != len(texts):  # a paragraph holds a line break
+        parts = [text.replace(" ", "") for text in texts]
+        joined = "\n".join(parts)
     # The paragraphs the subject holds (none longer than it), and those holding a quoted
     # part, found in all paragraphs at once (a search a paragraph was most of the time).
-    read = {i for i, part in enumerate(parts) if part and len(part) <= len(flat) and part in flat}
-    joined = "\n".join(parts)
+    size = len(flat)
+    read = {i for i, n in enumerate(map(len, parts)) if 0 < n <= size and parts[i] in flat}
     starts = list(accumulate(map((1).__add__, map(len, parts)), initial=0))
     for q in quoted:
         if "\n" in q:  # a line break: it could run across two paragraphs joined

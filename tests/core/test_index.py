@@ -996,3 +996,37 @@ def test_the_build_prepares_from_stored_lines_what_it_prepares_from_token_lists(
             assert got.all_tokens() == [t for words in tokens for t in words]
             checked += 1
     assert checked >= 10
+
+
+def test_subject_tokens_come_from_the_paragraphs_the_subject_was_read_from() -> None:
+    # Found for the whole document at once: the same paragraphs as asking each one whether
+    # the subject holds it or it holds a quoted part, line breaks and spaces inside too.
+    from replydraft.index import _subject_tokens
+
+    subject = "关于加强 社区养老服务的建议；对第12号提案的答复"
+    paragraphs = [
+        "对第12号提案的答复",  # the subject holds it
+        "张委员：",
+        "您提出的《关于加强社区 养老服务的建议》收悉",  # holds a quoted part, spaces aside
+        "关于加强社区\n养老服务的建议",  # a line break: not the quoted part
+        "",
+        "社区养老服务的建议",  # held by the subject
+        "加强",  # held too
+    ]
+    tokens = [
+        [w for w in p.replace("\n", " ").split() for w in (w[:2], w[2:]) if w] for p in paragraphs
+    ]
+
+    def one_at_a_time() -> list[str]:
+        flat = subject.replace(" ", "")
+        quoted = [q for q in flat.split("；") if len(q) >= 4]
+        words: list[str] = []
+        for text, toks in zip(paragraphs, tokens, strict=True):
+            part = text.replace(" ", "")
+            if part and (part in flat or any(q in part for q in quoted)):
+                words.extend(t for t in toks if t in flat.lower())
+        return list(dict.fromkeys(words))
+
+    got = _subject_tokens(subject, paragraphs, tokens)
+    assert got == one_at_a_time() and got[:2] == ["对第", "12号提案的答复"]
+    assert "您提" not in got and "社区" in got

@@ -243,7 +243,11 @@ def sections_of(
     out: list[str] = []
     current = ""
     for text in paragraphs:
-        numbered = split(text) if text[:1] in _HEADING_STARTS else None
+        c = text[:1]
+        if "\u4e00" <= c <= "\u9fff" and c not in by_start and c not in _HEADING_STARTS:
+            out.append(current)  # an ideograph no heading or numeral starts with: most
+            continue
+        numbered = split(text) if c in _HEADING_STARTS else None
         body = numbered[1] if numbered else text.lstrip()
         first = body[:1]
         # An ideograph is its own squashed self (see _first_squashed): most paragraphs.

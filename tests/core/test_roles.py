@@ -232,3 +232,17 @@ def test_the_overview_cue_split_in_two_finds_what_it_finds() -> None:
     assert found == [genre.OVERVIEW_CUE.search(t) is not None for t in texts]
     assert True in found and False in found  # some anchored ones pushed past their reach
     assert roles.top_branches(r"a(b|c)|[|]|\|x") == ["a(b|c)", "[|]", r"\|x"]
+
+
+def test_an_ideograph_starts_the_key_of_a_paragraph_it_starts() -> None:
+    # roles and sections_of rule a paragraph out as a heading, an opening or a closing by
+    # its first character when it is an ideograph (U+4E00-U+9FFF): NFKC keeps each one, and
+    # none combines with what follows (a mark, a space, a star).
+    import unicodedata
+
+    marks = "\u0301\u0308\u0323\u3099\u309a\u20dd"
+    for code in range(0x4E00, 0xA000):
+        c = chr(code)
+        assert unicodedata.normalize("NFKC", c) == c and not c.isspace(), hex(code)
+        for tail in (*marks, " ＊", "\u3000*"):
+            assert roles._key(c + tail)[:1] == c, hex(code)

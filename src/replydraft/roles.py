@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from itertools import accumulate
 
@@ -308,20 +308,37 @@ def paragraph_roles(
     cues = _cues(paragraphs)
     heads: list[str | None] = [None] * n  # each paragraph's _head_key, made when first needed
 
-    def same(i: int, wanted: str) -> bool:
-        """_same_key(paragraph i's _head_key, wanted)."""
-        c = paragraphs[i][:1]
-        if "\u4e00" <= c <= "\u9fff" and c != wanted[:1]:
-            return False  # its key starts with the ideograph (see _Headings.holds)
-        key = heads[i]
-        if key is None:
-            key = heads[i] = _head_key(paragraphs[i])
-        return _same_key(key, wanted)
+    def finder(target: str) -> Callable[[int], bool]:
+        """Whether paragraph i is the parsed text `target`: _same_key of their _head_keys,
+        made only where neither the text nor its first ideograph tells (keys start with
+        their ideographs, see _Headings.holds)."""
+        start = target[:1]
+        from_start = "\u4e00" <= start <= "\u9fff"
+        wanted: list[str] = []  # target's _head_key, made when first needed
+
+        def same(i: int) -> bool:
+            text = paragraphs[i]
+            c = text[:1]
+            ideograph = "\u4e00" <= c <= "\u9fff"
+            if ideograph and text == target:
+                return True  # one key, not empty
+            if ideograph and from_start and c != start:
+                return False
+            if not wanted:
+                wanted.append(_head_key(target))
+            if ideograph and c != wanted[0][:1]:
+                return False
+            key = heads[i]
+            if key is None:
+                key = heads[i] = _head_key(text)
+            return _same_key(key, wanted[0])
+
+        return same
 
     opening: int | None = None
     if parsed.opening:
-        wanted = _head_key(parsed.opening)
-        opening = next((i for i in range(n) if same(i, wanted)), None)
+        same = finder(parsed.opening)
+        opening = next((i for i in range(n) if same(i)), None)
     if opening is None:
         opening = next(
             (i for i, p in enumerate(paragraphs[:15]) if cues[i] & _OPENING and is_opening(p)),
@@ -329,9 +346,9 @@ def paragraph_roles(
         )
     closing_at = n
     if parsed.closing:
-        first = _head_key(parsed.closing[0])
+        same = finder(parsed.closing[0])
         # The last paragraph that matches: looked for from the end, where the closing is.
-        last = next((i for i in range(n - 1, -1, -1) if same(i, first)), None)
+        last = next((i for i in range(n - 1, -1, -1) if same(i)), None)
         if last is not None:
             closing_at = last
     known = TextKeys() if known is None else known

@@ -10,7 +10,7 @@ from typing import Any
 from replydraft import genre, roles
 from replydraft.index import sections_of
 from replydraft.parse import parse
-from replydraft.records import Kind
+from replydraft.records import Kind, Parsed, Section
 from replydraft.roles import Role, paragraph_roles
 
 # (paragraph, role, section heading it stands in)
@@ -246,3 +246,36 @@ def test_an_ideograph_starts_the_key_of_a_paragraph_it_starts() -> None:
         assert unicodedata.normalize("NFKC", c) == c and not c.isspace(), hex(code)
         for tail in (*marks, " ＊", "\u3000*"):
             assert roles._key(c + tail)[:1] == c, hex(code)
+
+
+def test_the_opening_and_closing_are_found_as_their_keys_find_them() -> None:
+    # roles finds the parsed opening and closing among the paragraphs by the paragraphs'
+    # first ideographs and equal texts where those tell, by keys elsewhere: a parsed text
+    # printed with other spaces, full-width letters or a star is still found.
+    paragraphs = [
+        "关于第8号提案的答复",
+        "您好：",  # starts as the opening does, is not it
+        "您提出的《关于ＡＩ教育的建议》收悉，现答复如下：",
+        "一、主要工作",
+        "加强课程建设。",
+        "再次感谢您的关心和支持。",  # a closing-like line before the closing
+        "*再次感谢 您对我们工作的关心和支持。",
+        "某区教育局",
+    ]
+    parsed = Parsed(
+        kind=Kind.REPLY,
+        opening="  您提出的《关于AI教育的建议》收悉，现答复如下：",
+        sections=[Section("主要工作", 1, ["加强课程建设。"])],
+        closing=["再次感谢您对我们工作的关心和支持。", "某区教育局"],
+    )
+    got = paragraph_roles(parsed, paragraphs, sections_of(parsed, paragraphs))
+    assert got == [
+        Role.HEADER,
+        Role.HEADER,
+        Role.OPENING,
+        Role.HEADING,
+        Role.BODY,
+        Role.CLOSING,  # its closing cue, before the parsed closing
+        Role.CLOSING,
+        Role.CONTACT,
+    ]

@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
+import orjson
 from zlib_ng import zlib_ng
 
 from replydraft.records import Kind, Parsed, Record
@@ -222,9 +223,15 @@ def _unpack_body(data: bytes) -> tuple[list[str], list[str | None], Any]:
     ValueError when the blob is damaged."""
     try:
         # zlib-ng: the same bytes in half of zlib's time (a fifth of reading a body)
-        body = json.loads(zlib_ng.decompress(data))
+        text = zlib_ng.decompress(data)
     except _INFLATE_ERROR as e:
         raise ValueError(str(e)) from e
+    try:
+        # orjson: the same values from UTF-8 in two thirds of json's time (whose decoding
+        # alone cost as much as the inflating)
+        body = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        body = json.loads(text)  # what orjson refuses and json takes (NaN), or json's error
     if not isinstance(body, dict) or not isinstance(body.get("paragraphs"), list):
         raise ValueError("not a body")
     paragraphs = [str(p) for p in body["paragraphs"]]

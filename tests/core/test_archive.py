@@ -414,3 +414,21 @@ def test_an_index_build_reads_the_tokens_as_stored_one_line_a_paragraph(tmp_path
         [None] * len(a.paragraphs)
     ]
     other.close()
+
+
+def test_a_body_reads_as_json_reads_it() -> None:
+    # Bodies are parsed by orjson, with json's reading of what orjson refuses (NaN), and
+    # json's error for what neither reads.
+    import json
+    import math
+    import zlib
+
+    from replydraft.archive import _unpack_body
+
+    body = {"paragraphs": ["第一段", '引号"与\\'], "tokens": ["第一 段", None], "parsed": {"n": 3}}
+    data = zlib.compress(json.dumps(body, ensure_ascii=False).encode())
+    assert _unpack_body(data) == (body["paragraphs"], body["tokens"], body["parsed"])
+    odd = zlib.compress(b'{"paragraphs": [], "tokens": null, "parsed": {"x": NaN}}')
+    assert math.isnan(_unpack_body(odd)[2]["x"])
+    with pytest.raises(ValueError):
+        _unpack_body(zlib.compress(b'{"paragraphs": ['))

@@ -61,6 +61,7 @@ import json
 import logging
 import math
 import multiprocessing
+import operator
 import os
 import re
 import secrets
@@ -77,7 +78,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, overload
@@ -451,7 +452,8 @@ class _Prepared:
             sections=sections,
             roles=paragraph_roles(p, record.paragraphs, sections, known),
         )
-        counts = [line.count(" ") + 1 if line else 0 for line in lines]
+        # A canonical line holds a space fewer than tokens, an empty one none: count + 1 or 0.
+        counts = list(map(operator.add, map(str.count, lines, repeat(" ")), map(bool, lines)))
         return cls(doc.doc_id, doc.kind, _doc_data(doc, counts), lines, doc.roles)
 
     def all_tokens(self) -> list[str]:
@@ -1079,8 +1081,9 @@ def _heading_runs(sections: Sequence[str], paragraphs: Sequence[str]) -> list[An
     (working them out again from the parsed fields cost ~200 us a document)."""
     runs: list[Any] = []
     current = ""
-    for seq, (heading, text) in enumerate(zip(sections, paragraphs, strict=False)):
-        if heading != current:
+    for seq, heading in enumerate(sections[: len(paragraphs)]):
+        if heading != current:  # sections_of repeats one string: most are the one before
+            text = paragraphs[seq]
             runs.append([seq, len(heading) if heading and text.startswith(heading) else heading])
             current = heading
     return runs

@@ -43,6 +43,7 @@ from replydraft.bench.peer import Bm25sPeer, Fts5Peer
 from replydraft.importer import default_workers
 from replydraft.index import STORE, SearchIndex, index_path_for
 from replydraft.parse import PARSER_VERSION, parse
+from replydraft.postings import FILE as POSTINGS_FILE
 from replydraft.records import Kind, Record
 from replydraft.search import Searcher
 from replydraft.storage.base import SEEDED_KEY, now_iso
@@ -465,13 +466,17 @@ class Figures:
 
 
 def _disk_parts_mb(path: Path) -> dict[str, float]:
-    """MB on disk of the archive (with its WAL), the index's store and its tantivy files."""
-    parts = {"archive": [path, *path.parent.glob(path.name + "-*")], "store": [], "tantivy": []}
+    """MB on disk of the archive (with its WAL), the index's store, its document postings
+    (postings.py) and its tantivy files."""
+    archive: list[Path] = [path, *path.parent.glob(path.name + "-*")]
+    parts: dict[str, list[Path]] = {"archive": archive, "store": [], "postings": [], "tantivy": []}
+    postings = Path(POSTINGS_FILE).stem  # postings-<state>.bin
     index_dir = index_path_for(path)
     if index_dir is not None and index_dir.exists():
         for f in index_dir.rglob("*"):
             if f.is_file():
-                parts["store" if f.name.startswith(STORE) else "tantivy"].append(f)
+                part = "postings" if f.name.startswith(postings) else "tantivy"
+                parts["store" if f.name.startswith(STORE) else part].append(f)
     return {
         name: sum(f.stat().st_size for f in files if f.exists()) / 1e6
         for name, files in parts.items()
@@ -542,7 +547,8 @@ def run(
     say(f"{what}: {rebuild_s:.1f} s; distinct terms: {vocabulary:,}")
     say(
         f"on disk: {disk:,.0f} MB all told (archive {parts['archive']:,.0f} MB, index store "
-        f"{parts['store']:,.0f} MB, tantivy {parts['tantivy']:,.0f} MB);"
+        f"{parts['store']:,.0f} MB, postings {parts['postings']:,.0f} MB, "
+        f"tantivy {parts['tantivy']:,.0f} MB);"
         f" the peers' files: bm25s "
         f"{sum(f.stat().st_size for f in bm25s_path.iterdir()) / 1e6:,.0f} MB"
         + (f", FTS5 {peer_path.stat().st_size / 1e6:,.0f} MB" if fts5 else " (no FTS5 peer)")

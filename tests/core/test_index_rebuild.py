@@ -333,6 +333,14 @@ def test_a_build_beside_stores_the_terms_and_counts_a_build_in_place_does(
     # (The change counter aside: the build beside counts its terms' write as one more.)
     rows = [[r for r in _rows(f) if r[0] != "g"] for f in (beside, in_place)]
     assert rows[0] == rows[1] and len(rows[0]) > 50 + 50  # documents, terms, units
+    # The index of the terms by text, dropped while the build beside wrote them, is back.
+    for folder in (beside, in_place):
+        conn = sqlite3.connect(folder / "store.sqlite3")
+        try:
+            indexes = {row[1]: row[2] for row in conn.execute("PRAGMA index_list(terms)")}
+        finally:
+            conn.close()
+        assert indexes == {index_module.TERMS_INDEX: 1}  # unique
     archive.close()
 
 

@@ -301,9 +301,16 @@ def title_shown(record: Record, subject: str | None = None) -> str:
 
 def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
     """What the index keeps of an archived record and its stored tokens."""
-    if len(tokens) != len(record.paragraphs):
+    # The lists themselves are only read: not copied one by one.
+    return _doc_of(record, tokens, list(tokens))
+
+
+def _doc_of(record: Record, words: Sequence[Sequence[str]], tokens: list[list[str]]) -> IndexDoc:
+    """`doc_from_record`, each paragraph's tokens read from `words` (lists, or lines split
+    when asked: `_SplitLines`) and kept as `tokens`."""
+    if len(words) != len(record.paragraphs):
         raise ValueError(
-            f"{record.id}: {len(tokens)} token lists for {len(record.paragraphs)} paragraphs"
+            f"{record.id}: {len(words)} token lists for {len(record.paragraphs)} paragraphs"
         )
     p = record.parsed
     subject = subject_of(p, record.paragraphs)
@@ -316,9 +323,9 @@ def doc_from_record(record: Record, tokens: list[list[str]]) -> IndexDoc:
         bureau=p.bureau,
         date=p.date,
         subject=subject,
-        subject_tokens=_subject_tokens(subject, record.paragraphs, tokens),
+        subject_tokens=_subject_tokens(subject, record.paragraphs, words),
         paragraphs=list(record.paragraphs),
-        tokens=list(tokens),  # the lists themselves are only read: not copied one by one
+        tokens=tokens,
         sections=sections,
         roles=paragraph_roles(p, record.paragraphs, sections, known),
     )
@@ -432,27 +439,8 @@ class _Prepared:
         """`of(doc_from_record(record, tokens), tokens=False)` where `stored` is each
         paragraph's tokens as the archive stores them (joined by spaces): the lines sent
         as they are, a paragraph's tokens split only when the subject is read from it."""
-        if len(stored) != len(record.paragraphs):
-            raise ValueError(
-                f"{record.id}: {len(stored)} token lists for {len(record.paragraphs)} paragraphs"
-            )
         lines = _canonical_lines(stored)
-        p = record.parsed
-        subject = subject_of(p, record.paragraphs)
-        known = TextKeys()
-        sections = sections_of(p, record.paragraphs, known)
-        doc = IndexDoc(
-            doc_id=record.id,
-            kind=p.kind.value,
-            title=title_shown(record, subject),
-            bureau=p.bureau,
-            date=p.date,
-            subject=subject,
-            subject_tokens=_subject_tokens(subject, record.paragraphs, _SplitLines(lines)),
-            paragraphs=record.paragraphs,
-            sections=sections,
-            roles=paragraph_roles(p, record.paragraphs, sections, known),
-        )
+        doc = _doc_of(record, _SplitLines(lines), [])
         # A canonical line holds a space fewer than tokens, an empty one none: count + 1 or 0.
         counts = list(map(operator.add, map(str.count, lines, repeat(" ")), map(bool, lines)))
         return cls(doc.doc_id, doc.kind, _doc_data(doc, counts), lines, doc.roles)

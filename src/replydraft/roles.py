@@ -37,20 +37,9 @@ class Role(StrEnum):
 
 # The values paragraph_roles gives, looked up once (Role.X.value is a descriptor: a tenth of
 # its loop).
-_V = {role: role.value for role in Role}
-_V_HEADER, _V_OPENING, _V_OVERVIEW, _V_BODY, _V_HEADING = (
-    _V[Role.HEADER],
-    _V[Role.OPENING],
-    _V[Role.OVERVIEW],
-    _V[Role.BODY],
-    _V[Role.HEADING],
-)
-_V_NEXT, _V_CLOSING, _V_CONTACT, _V_POLICY = (
-    _V[Role.NEXT],
-    _V[Role.CLOSING],
-    _V[Role.CONTACT],
-    _V[Role.POLICY],
-)
+_V_HEADER, _V_OPENING, _V_OVERVIEW = Role.HEADER.value, Role.OPENING.value, Role.OVERVIEW.value
+_V_BODY, _V_HEADING, _V_NEXT = Role.BODY.value, Role.HEADING.value, Role.NEXT.value
+_V_CLOSING, _V_CONTACT, _V_POLICY = Role.CLOSING.value, Role.CONTACT.value, Role.POLICY.value
 
 # Only these go into a draft's per-suggestion slots.
 SLOT_ROLES = frozenset({Role.BODY})
@@ -390,14 +379,9 @@ def paragraph_roles(
             and c not in _CONTACT_FIRSTS
             and not c.isspace()
         ):
-            if (c in heading_starts or not "\u4e00" <= c <= "\u9fff") and headings.holds(text):
-                out.append(_V_HEADING)
-            elif role == Role.NEXT:
-                out.append(_V_NEXT)
-            elif role == Role.OVERVIEW or (bits and is_overview(text)):
-                out.append(_V_OVERVIEW)
-            else:
-                out.append(_V_BODY)
+            # Only the last rules can hold: a heading is asked for only where one can start.
+            maybe_heading = c in heading_starts or not "\u4e00" <= c <= "\u9fff"
+            out.append(_in_body(text, bits, role, headings if maybe_heading else None))
         else:
             out.append(_role(text, i, bits, role, opening, closing_at, headings))
     return out
@@ -431,7 +415,13 @@ def _role(
         return _V_CLOSING
     if cues & _POLICY and is_policy_line(text):
         return _V_POLICY
-    if headings.holds(text):
+    return _in_body(text, cues, inherited, headings)
+
+
+def _in_body(text: str, cues: int, inherited: Role | None, headings: _Headings | None) -> str:
+    """_role's last rules, for a paragraph between the opening and the closing that is no
+    contact, closing or policy line (`headings` None: it cannot be one of them)."""
+    if headings is not None and headings.holds(text):
         return _V_HEADING
     if (cues & _NEXT and genre.NEXT_CUE.search(text)) or inherited == Role.NEXT:
         return _V_NEXT

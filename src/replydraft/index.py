@@ -427,18 +427,19 @@ class _Prepared:
     tokens: list[str] | None = None  # all tokens in order; None: split from `lines`
 
     @classmethod
-    def of(cls, doc: IndexDoc, *, tokens: bool = True) -> _Prepared:
-        """`doc` prepared; `tokens=False` leaves the tokens to be split from the lines again
-        (what a helper sends: a string a paragraph pickles in a fraction of the time)."""
+    def of(cls, doc: IndexDoc) -> _Prepared:
+        """`doc` prepared in this process, its tokens kept (a helper sends `from_stored`'s:
+        a string a paragraph pickles in a fraction of the time)."""
         lines = [" ".join(para) for para in doc.tokens]
-        flat = list(chain.from_iterable(doc.tokens)) if tokens else None
+        flat = list(chain.from_iterable(doc.tokens))
         return cls(doc.doc_id, doc.kind, _doc_data(doc), lines, doc.roles, flat)
 
     @classmethod
     def from_stored(cls, record: Record, stored: list[str]) -> _Prepared:
-        """`of(doc_from_record(record, tokens), tokens=False)` where `stored` is each
-        paragraph's tokens as the archive stores them (joined by spaces): the lines sent
-        as they are, a paragraph's tokens split only when the subject is read from it."""
+        """`of(doc_from_record(record, tokens))`, its tokens left in the lines, where
+        `stored` is each paragraph's tokens as the archive stores them (joined by spaces):
+        the lines sent as they are, a paragraph's tokens split only when the subject is read
+        from it."""
         lines = _canonical_lines(stored)
         doc = _doc_of(record, _SplitLines(lines), [])
         # A canonical line holds a space fewer than tokens, an empty one none: count + 1 or 0.

@@ -78,20 +78,26 @@ class Heading:
     text: str  # the rest of the line
 
 
-def match_heading(line: str) -> Heading | None:
-    """Recognise a numbered heading at the start of `line`; None for ordinary text."""
+def _matched(line: str) -> tuple[re.Match[str], str] | None:
+    """_HEADING's match at the start of `line` and the name of the branch that matched;
+    None for ordinary text (a Chinese numeral with no value, 十十, is none either)."""
     m = _HEADING.match(line)
     if m is None:
         return None
     group = m.lastgroup or "lost"  # the one named group of the branch that matched
+    if group in ("l1", "l2") and _CN_VALUES[m[group]] is None:
+        return None
+    return m, group
+
+
+def match_heading(line: str) -> Heading | None:
+    """Recognise a numbered heading at the start of `line`; None for ordinary text."""
+    found = _matched(line)
+    if found is None:
+        return None
+    m, group = found
     raw = m[group]
-    number: int | None = None
-    if group in ("l3", "l4"):
-        number = int(raw)
-    elif group != "lost":
-        number = _CN_VALUES[raw]
-        if number is None:  # 十十: no numeral, and no other kind of heading either
-            return None
+    number = int(raw) if group in ("l3", "l4") else _CN_VALUES.get(raw)  # lost: None
     end = m.end()
     return Heading(_LEVEL[group], number, line[:end].strip(), line[end:].strip())
 
@@ -99,13 +105,10 @@ def match_heading(line: str) -> Heading | None:
 def split_heading(line: str) -> tuple[str, str] | None:
     """(marker, text) of match_heading(line), or None as it gives: without making the
     Heading, for an index build, which asks of most paragraphs twice."""
-    m = _HEADING.match(line)
-    if m is None:
+    found = _matched(line)
+    if found is None:
         return None
-    group = m.lastgroup
-    if group in ("l1", "l2") and _CN_VALUES[m[group]] is None:
-        return None  # 十十, as match_heading
-    end = m.end()
+    end = found[0].end()
     return line[:end].strip(), line[end:].strip()
 
 

@@ -990,7 +990,7 @@ def test_the_build_prepares_from_stored_lines_what_it_prepares_from_token_lists(
         lines = [line or "" for line in stored]
         for variant in (lines, [odd[i % len(odd)] + x for i, x in enumerate(lines)]):
             tokens = [line.split() for line in variant]
-            want = _Prepared.of(doc_from_record(record, tokens), tokens=False)
+            want = replace(_Prepared.of(doc_from_record(record, tokens)), tokens=None)
             got = _Prepared.from_stored(record, variant)
             assert got == want, record.source
             assert got.all_tokens() == [t for words in tokens for t in words]

@@ -986,7 +986,7 @@ def test_the_build_prepares_from_stored_lines_what_it_prepares_from_token_lists(
     # a token "|" beside a space).
     odd = ["a  b", " a b", "a b ", "a\tb", "a\u3000b", "| a", "a |", "", "|"]
     checked = 0
-    for record, stored in seeded.get_many_with_token_lines(seeded.ids()):
+    for record, stored, _ in seeded.get_many_with_token_lines(seeded.ids()):
         lines = [line or "" for line in stored]
         for variant in (lines, [odd[i % len(odd)] + x for i, x in enumerate(lines)]):
             tokens = [line.split() for line in variant]

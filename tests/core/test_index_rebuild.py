@@ -364,6 +364,7 @@ def test_a_cancelled_build_stops_between_batches_and_the_next_one_completes(
             folder,
             archive,
             helper=helper,
+            reuse=False,  # from the archive, not from the store in use (see test_index_reuse)
             progress=lambda done, total: seen.append(done),
             cancel=lambda: len(seen) >= 6,  # halfway through the second commit
         )
@@ -379,7 +380,9 @@ def test_a_cancelled_build_stops_between_batches_and_the_next_one_completes(
     with SearchIndex(folder) as index:  # the index in use is untouched
         _assert_whole(index, archive)
     seen.clear()
-    nxt = build_beside(folder, archive, helper=helper, progress=lambda d, t: seen.append(d))
+    nxt = build_beside(
+        folder, archive, helper=helper, reuse=False, progress=lambda d, t: seen.append(d)
+    )
     assert seen == list(range(5, 65, 5)) and nxt.is_dir()
     swap_in(folder)
     with SearchIndex(folder) as index:

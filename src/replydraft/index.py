@@ -3106,12 +3106,9 @@ def build_beside(
         shutil.rmtree(nxt, ignore_errors=True)
     # Read before the ids: what changes during the build moves the counter past this one,
     # and the first sync after the swap catches up.
-    from replydraft.archive import Archive as ArchiveFile
-
     generation = archive.generation()
     ids = archive.ids()
-    # Only an archive file knows its records' digests (the helper's reading sets them).
-    digests = archive.digests() if reuse and isinstance(archive, ArchiveFile) else {}
+    digests = _digests(archive) if reuse else {}
     copying = bool(digests) and _worth_copying(path / STORE, digests)
     with SearchIndex(nxt, archive) as index:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
@@ -3141,6 +3138,19 @@ def build_beside(
         index._generation = generation  # complete: from now on it may take the place
         index._write_manifest()
     return nxt
+
+
+def _digests(archive: Archive) -> dict[str, int]:
+    """The records' digests (`Archive.digests`): only an archive file keeps them."""
+    from replydraft.archive import Archive as ArchiveFile
+
+    return archive.digests() if isinstance(archive, ArchiveFile) else {}
+
+
+def copies_store(path: Path, archive: Archive) -> bool:
+    """Whether a build beside the index at `path` would start from a copy of its store."""
+    digests = _digests(archive)
+    return bool(digests) and _worth_copying(path / STORE, digests)
 
 
 def wait_for_other_build(

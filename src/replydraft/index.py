@@ -45,8 +45,9 @@ fields. A build of many records (a whole one beside the index in use, `build_bes
 big sync) reads them and works out their sections, roles and subjects in a helper process
 while this one numbers their terms and feeds tantivy and the store: the two halves of the
 work on two cores (see `SearchIndex._prepared_batches`). A build beside the index in use
-takes what its store derived from each record it still holds unchanged (same digest, see
-`DERIVED`) instead of working it out again.
+starts from a copy of its store when that store's rows are made as this code makes them
+(`STORE_VERSION`): the rows of records unchanged since (same digest) are kept, and only
+their tantivy units made again (`build_beside`).
 
 The writer (and its lock) is taken for each change and let go after it; the rows of
 `store.sqlite3` are written while it is held and committed after the postings. When another
@@ -1299,7 +1300,7 @@ class _Store:
         self._conn.execute(
             "CREATE TABLE IF NOT EXISTS docs (dnum INTEGER PRIMARY KEY AUTOINCREMENT, "
             "doc_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, data TEXT NOT NULL, "
-            "digest INTEGER, ids BLOB NOT NULL)"  # digest: see DERIVED
+            "digest INTEGER, ids BLOB NOT NULL)"  # digest: see STORE_VERSION
         )
         # `docs` and `paras`: how many documents and paragraph units hold the term (idf).
         self._conn.execute(

@@ -207,9 +207,9 @@ def _write(arrays: _Arrays, path: Path) -> bool:
                 )
             )
             f.write(kinds.ljust(at_offsets - _HEADER.size, b"\0"))
-            f.write(arrays.offsets.tobytes())
-            f.write(arrays.dnums.tobytes())
-            f.write(arrays.codes.tobytes())
+            # The arrays' own memory, not a copy (tobytes held the GIL ~50 ms at 100,000).
+            for array in (arrays.offsets, arrays.dnums, arrays.codes):
+                f.write(np.ascontiguousarray(array).data)
         os.replace(tmp, _named(path, arrays.state))
     except OSError as e:  # a full disk or read-only folder: searched from memory this time
         log.warning("%s: %s", path, e)

@@ -151,7 +151,7 @@ HELPER_FROM = 4_000  # records from which a build reads them in a helper process
 HELPER_BATCH = 250
 HELPER_AHEAD = 4  # helper batches asked for ahead of the one being indexed
 # A build beside starts from a copy of the index's store when it holds at least this share of
-# the records as this code would make them (`_worth_copying`); else from nothing.
+# the records as this code would make them (`_reusable`); else from nothing.
 REUSE_FROM = 0.5
 
 
@@ -913,23 +913,27 @@ def _read_only(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
-def _worth_copying(store: Path, digests: dict[str, int]) -> bool:
-    """Whether the store at `store` holds at least REUSE_FROM of the records as this code
-    would make them now: rows made by the same STORE_VERSION, from a record of the same
-    digest (`digests`: the archive's). False when it cannot be read (none, another format)."""
-    if not store.is_file():
-        return False
+def _reusable(store: Path, archive: Archive) -> dict[str, int] | None:
+    """The archive's digests (`Archive.digests`) when the store at `store` holds at least
+    REUSE_FROM of its records as this code would make them now: rows made by the same
+    STORE_VERSION, from records of the same digest. None when it does not, or cannot be read
+    (none, another format), or the archive keeps no digests (a server's)."""
+    from replydraft.archive import Archive as ArchiveFile
+
+    if not store.is_file() or not isinstance(archive, ArchiveFile):
+        return None
     try:
         with contextlib.closing(sqlite3.connect(_read_only(store), uri=True, timeout=5)) as conn:
             row = conn.execute("SELECT n FROM units WHERE unit = ?", (UNIT_STORE_VERSION,))
             made_by = row.fetchone()
             if made_by is None or made_by[0] != STORE_VERSION:
-                return False
+                return None
             rows = conn.execute("SELECT doc_id, digest FROM docs").fetchall()
     except sqlite3.Error:
-        return False
+        return None
+    digests = archive.digests()
     kept = sum(1 for doc_id, digest in rows if digest is not None and digests.get(doc_id) == digest)
-    return kept > 0 and kept >= REUSE_FROM * len(digests)
+    return digests if kept and kept >= REUSE_FROM * len(digests) else None
 
 
 def _stored_lines(
@@ -3098,7 +3102,7 @@ def build_beside(
     `SearchIndex._prepared_batches`).
 
     With `reuse`, when the store at `path` holds most records as this code would make them
-    (`_worth_copying`: after an update that changed tantivy's units or the postings, not the
+    (`_reusable`: after an update that changed tantivy's units or the postings, not the
     rows), the sibling starts from a copy of it: those rows keep their terms and data, and
     only their tantivy units are made (`_index_stored`); the other records are read and
     derived as in a build from nothing. At 100,000 replies that is most of the work saved."""
@@ -3111,12 +3115,11 @@ def build_beside(
     # and the first sync after the swap catches up.
     generation = archive.generation()
     ids = archive.ids()
-    digests = _digests(archive) if reuse else {}
-    copying = bool(digests) and _worth_copying(path / STORE, digests)
+    digests = _reusable(path / STORE, archive) if reuse else None
     with SearchIndex(nxt, archive) as index:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
         done: set[str] = set()
-        if copying:
+        if digests is not None:
             index._store.copy_from(path / STORE)
             done = index._index_stored(digests, total=len(ids), progress=progress, cancel=cancel)
             log.info("%s: 检索索引重建沿用了 %d 条记录的已存数据", path, len(done))
@@ -3143,17 +3146,9 @@ def build_beside(
     return nxt
 
 
-def _digests(archive: Archive) -> dict[str, int]:
-    """The records' digests (`Archive.digests`): only an archive file keeps them."""
-    from replydraft.archive import Archive as ArchiveFile
-
-    return archive.digests() if isinstance(archive, ArchiveFile) else {}
-
-
 def copies_store(path: Path, archive: Archive) -> bool:
     """Whether a build beside the index at `path` would start from a copy of its store."""
-    digests = _digests(archive)
-    return bool(digests) and _worth_copying(path / STORE, digests)
+    return _reusable(path / STORE, archive) is not None
 
 
 def wait_for_other_build(

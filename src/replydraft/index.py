@@ -94,6 +94,7 @@ from replydraft.errors import ReplydraftError
 from replydraft.lazy import lazy, shared
 from replydraft.postings import FILE as POSTINGS_FILE
 from replydraft.postings import Postings, Source
+from replydraft.postings import newest as newest_postings
 from replydraft.records import Kind, Parsed, Record
 from replydraft.roles import SLOT_ROLES, Role, TextKeys, paragraph_roles
 from replydraft.storage.base import ArchiveError
@@ -1671,11 +1672,10 @@ class _Store:
 
     def copy_from(self, source: Path) -> None:
         """Make this store, new and empty, a copy of the store at `source` (read as one
-        snapshot while others may write it), with an identity of its own."""
-        with self._lock:
-            with contextlib.closing(sqlite3.connect(_read_only(source), uri=True)) as src:
-                src.backup(self._conn)
-            self._conn.execute("DELETE FROM units WHERE unit = ?", (UNIT_IDENTITY,))
+        snapshot while others may write it), its identity too: a postings file of the
+        source's is valid for the copy as far as their states agree (see postings.py)."""
+        with self._lock, contextlib.closing(sqlite3.connect(_read_only(source), uri=True)) as src:
+            src.backup(self._conn)
         self.vocab = _Vocab(self._reading)
         self.forget()
 
@@ -3121,6 +3121,12 @@ def build_beside(
         done: set[str] = set()
         if digests is not None:
             index._store.copy_from(path / STORE)
+            # Its postings too (postings.py checks them against the copy's state): building
+            # them again took ~3 s at 100,000 replies, where copying takes a tenth of that.
+            postings_file = newest_postings(path / POSTINGS_FILE)
+            if postings_file is not None:
+                with contextlib.suppress(OSError):  # then built at the end, as from nothing
+                    shutil.copyfile(postings_file, nxt / postings_file.name)
             done = index._index_stored(digests, total=len(ids), progress=progress, cancel=cancel)
             log.info("%s: 检索索引重建沿用了 %d 条记录的已存数据", path, len(done))
 

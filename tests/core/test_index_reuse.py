@@ -98,9 +98,12 @@ def test_a_build_beside_copies_the_store_in_use_and_gives_what_a_build_from_noth
     archive = archive_of(tmp_path / "archive.sqlite3", count=50)
     folder = _synced(archive)
     seen: list[tuple[int, int]] = []
-    build_beside(folder, archive, progress=lambda *p: seen.append(p))
+    nxt = build_beside(folder, archive, progress=lambda *p: seen.append(p))
     assert f"{COPIED} 50 条" in caplog.text
     assert seen == [(8 * k, 50) for k in range(1, 7)] + [(50, 50)]
+    # The postings file copied with the store (its state's), not built again.
+    postings = sorted(p.name for p in folder.glob("postings-*.bin"))
+    assert postings and sorted(p.name for p in nxt.glob("postings-*.bin")) == postings
     swap_in(folder)
     with SearchIndex(folder) as index:
         _assert_whole(index, archive)

@@ -1673,9 +1673,16 @@ class _Store:
     def copy_from(self, source: Path) -> None:
         """Make this store, new and empty, a copy of the store at `source` (read as one
         snapshot while others may write it), its identity too: a postings file of the
-        source's is valid for the copy as far as their states agree (see postings.py)."""
-        with self._lock, contextlib.closing(sqlite3.connect(_read_only(source), uri=True)) as src:
-            src.backup(self._conn)
+        source's is valid for the copy as far as their states agree (see postings.py).
+        sqlite3.DatabaseError when the copy is damaged: SQLite copies pages as they are, and
+        a build from nothing also mended a damaged store (0.4 s at 100,000 replies to check).
+        """
+        with self._lock:
+            with contextlib.closing(sqlite3.connect(_read_only(source), uri=True)) as src:
+                src.backup(self._conn)
+            found = self._conn.execute("PRAGMA quick_check(1)").fetchone()
+            if found is None or found[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {found and found[0]}")
         self.vocab = _Vocab(self._reading)
         self.forget()
 
@@ -3105,7 +3112,31 @@ def build_beside(
     (`_reusable`: after an update that changed tantivy's units or the postings, not the
     rows), the sibling starts from a copy of it: those rows keep their terms and data, and
     only their tantivy units are made (`_index_stored`); the other records are read and
-    derived as in a build from nothing. At 100,000 replies that is most of the work saved."""
+    derived as in a build from nothing. At 100,000 replies that is most of the work saved.
+    A copy that fails (a damaged store: SQLite copies its pages as they are) is given up for
+    a build from nothing."""
+    nxt = next_path(path)
+    digests = _reusable(path / STORE, archive) if reuse else None
+    if digests is not None:
+        try:
+            return _build_beside(path, archive, digests, tokenizer, progress, cancel, helper)
+        except (SearchIndexError, sqlite3.Error) as e:
+            if isinstance(e, Cancelled) or not nxt.is_dir() or _being_built(nxt):
+                raise  # cancelled, or another replydraft's build
+            log.warning("%s: 沿用检索索引的已存数据失败（%s），改为完整重建", path, e)
+    return _build_beside(path, archive, None, tokenizer, progress, cancel, helper)
+
+
+def _build_beside(
+    path: Path,
+    archive: Archive,
+    digests: dict[str, int] | None,
+    tokenizer: Tokenizer | None,
+    progress: Progress | None,
+    cancel: Callable[[], bool] | None,
+    helper: bool | None,
+) -> Path:
+    """`build_beside`, from a copy of the store at `path` when `digests` are given."""
     nxt = next_path(path)
     if nxt.exists():
         if _being_built(nxt):
@@ -3115,7 +3146,6 @@ def build_beside(
     # and the first sync after the swap catches up.
     generation = archive.generation()
     ids = archive.ids()
-    digests = _reusable(path / STORE, archive) if reuse else None
     with SearchIndex(nxt, archive) as index:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
         done: set[str] = set()

@@ -241,3 +241,49 @@ def test_the_rules_that_make_the_stores_rows_are_pinned_to_its_version() -> None
         "bump index.STORE_VERSION and INDEX_VERSION; then set RULES_DIGEST to "
         f"{_rules_digest()!r}"
     )
+
+
+def test_a_damaged_store_is_not_copied_but_built_again_from_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # SQLite copies pages as they are: a store damaged where the check before copying does
+    # not read (the terms' table) would carry the damage into the new index, which a build
+    # from nothing mends.
+    caplog.set_level(logging.INFO, "replydraft.index")
+    archive = archive_of(tmp_path / "archive.sqlite3", count=40)
+    folder = _synced(archive)
+    store = folder / STORE
+    conn = sqlite3.connect(store)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'terms'").fetchone()
+    finally:
+        conn.close()
+    with store.open("r+b") as f:
+        f.seek((root[0] - 1) * page)
+        f.write(b"\xa5" * page)
+    assert _damaged(store)
+    build_beside(folder, archive)
+    assert "改为完整重建" in caplog.text and COPIED not in caplog.text
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+        assert sorted(index.all_terms()) == sorted(_terms(_from_nothing(archive, tmp_path)))
+    archive.close()
+
+
+def _damaged(store: Path) -> bool:
+    """What SQLite's check of the file says (or that it cannot even check it)."""
+    conn = sqlite3.connect(store)
+    try:
+        return bool(conn.execute("PRAGMA quick_check").fetchone()[0] != "ok")
+    except sqlite3.DatabaseError:
+        return True
+    finally:
+        conn.close()
+
+
+def _terms(folder: Path) -> list[str]:
+    with SearchIndex(folder) as index:
+        return index.all_terms()

@@ -937,16 +937,11 @@ def _reusable(store: Path, archive: Archive) -> dict[str, int] | None:
     return digests if kept and kept >= REUSE_FROM * len(digests) else None
 
 
-def _stored_lines(
-    data: str, packed: bytes, terms: npt.NDArray[np.object_]
-) -> tuple[list[str], list[str]]:
-    """A stored row's paragraphs' tokens joined by spaces, and their roles."""
-    head, _, lengths = data.partition("\n")
-    distinct, places = _unpack(packed)
-    tokens = terms[distinct][places].tolist()
-    ends = list(accumulate(map(int, lengths.split()), initial=0))
-    lines = [" ".join(tokens[start:end]) for start, end in pairwise(ends)]
-    return lines, str(json.loads(head).get("r", "")).split()
+def _stored_lines(unit: DocUnit, terms: npt.NDArray[np.object_]) -> list[str]:
+    """A stored document's paragraphs' tokens joined by spaces, with `terms` by number (an
+    array: a dict lookup a token cost twice as much)."""
+    tokens = terms[unit.ids].tolist()
+    return [" ".join(tokens[start:end]) for start, end in pairwise(unit.starts)]
 
 
 def _select_in(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[Any]:
@@ -1694,7 +1689,7 @@ class _Store:
 
     def term_array(self) -> npt.NDArray[np.object_]:
         """Every term by its number ("" for none): what a build making tantivy's units from
-        the rows reads (a dict lookup a token cost twice as much)."""
+        the rows reads (`_stored_lines`)."""
         terms = np.full(self.vocab.size(), "", dtype=object)
         with self._reading() as conn:
             for number, term in conn.execute("SELECT id, term FROM terms"):
@@ -2373,8 +2368,9 @@ class SearchIndex:
             more = False
             with self._writing(BULK_HEAP, keep=True) as writer:
                 for count, (dnum, doc_id, kind, data, packed) in enumerate(rows, 1):
-                    lines, roles = _stored_lines(data, packed, terms)
-                    for unit in self._units_of(_Prepared(doc_id, kind, data, lines, roles), dnum):
+                    row = DocUnit(doc_id, kind, packed, data, store.vocab)
+                    doc = _Prepared(doc_id, kind, data, _stored_lines(row, terms), row.roles)
+                    for unit in self._units_of(doc, dnum):
                         writer.add_document(unit)
                     self._touch(doc_id)
                     self._ids.add(doc_id)

@@ -45,9 +45,11 @@ fields. A build of many records (a whole one beside the index in use, `build_bes
 big sync) reads them and works out their sections, roles and subjects in a helper process
 while this one numbers their terms and feeds tantivy and the store: the two halves of the
 work on two cores (see `SearchIndex._prepared_batches`). A build beside the index in use
-starts from a copy of its store when that store's rows are made as this code makes them
-(`STORE_VERSION`): the rows of records unchanged since (same digest) are kept, and only
-their tantivy units made again (`build_beside`).
+starts from a copy of its store when that store's rows are laid out as this code lays them
+out (`STORE_VERSION`): the rows of records unchanged since (same digest) are kept, and only
+their tantivy units made again; when other rules derived their data (`RULES_VERSION`: roles,
+sections, the genre's cues), that data is derived again in two helpers, the rows' terms and
+counts kept (`build_beside`).
 
 The writer (and its lock) is taken for each change and let go after it; the rows of
 `store.sqlite3` are written while it is held and committed after the postings. When another
@@ -77,7 +79,7 @@ import unicodedata
 import weakref
 from bisect import bisect_right
 from collections import Counter, OrderedDict, deque
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -107,14 +109,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INDEX_VERSION = 15  # bump when the schema or what is stored changes: the index is rebuilt
-# The store's rows as they are laid out (docs, terms, units; `_pack`'s bytes) and the rules
-# deriving their data from a record (subject, sections, roles, lengths: roles.py,
-# numbering.py, genre.py's cues, the functions `_doc_of` and `_doc_data` call). Bump it with
-# any change to either, and INDEX_VERSION with it. A build beside an index whose store has
-# the same STORE_VERSION starts from a copy of that store, keeping the rows of records whose
-# digest is unchanged, and makes only tantivy's units from them (`build_beside`).
-# tests/core/test_index_reuse.py pins the digest of those rules' source.
+# The store's rows as they are laid out (docs, terms, units; `_pack`'s bytes; the tokens
+# numbered and counted). Bump it with any change, and INDEX_VERSION with it. A build beside an
+# index whose store has the same STORE_VERSION starts from a copy of that store, keeping the
+# rows of records whose digest is unchanged (`build_beside`).
 STORE_VERSION = 1
+# The rules deriving a row's data from a record (subject, sections, roles: roles.py,
+# numbering.py, genre.py's cues, the functions `_doc_of` and `_doc_data` call). Bump it with
+# any change to what they make, and INDEX_VERSION with it: a build beside a store of the same
+# STORE_VERSION made by other rules keeps its rows' terms and counts and derives their data
+# again (in the helper process), where a store of the same rules gives tantivy's units alone.
+# tests/core/test_index_reuse.py pins the digests of both versions' source.
+RULES_VERSION = 1
 MANIFEST = "manifest.txt"
 DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"
@@ -124,6 +130,9 @@ UNIT_PARA = "p"
 UNIT_STATE = "g"  # not a unit: the store's change counter, kept in the same table
 UNIT_IDENTITY = "i"  # nor this: the store's own number, drawn at its first write
 UNIT_STORE_VERSION = "v"  # nor this: the STORE_VERSION of the code that made the store
+# Nor this: the RULES_VERSION that derived the rows' data (a store without it: rules 1, those
+# of every store made before the rules had a version of their own).
+UNIT_RULES_VERSION = "r"
 # A paragraph's tokens go to one of these, by what it is (see _para_field).
 P_SLOT, P_REPLY, P_POLICY = "pslot", "preply", "ppolicy"
 P_PROPOSAL, P_OTHER = "pproposal", "pother"
@@ -145,12 +154,18 @@ MAX_SEGMENTS = 16  # past this many segments a write waits for the merges it sta
 # Each commit is a tantivy segment, merged with the others meanwhile: 50 commits at 100,000
 # replies left 8 segments and took ~10 s more CPU than 10 did (3 segments).
 BULK_BATCH = 10_000
+# The same for a build deriving kept rows' data again (no rows packed and held per commit):
+# at 100,000 replies its four segments need no merge, 1-2 s less than ten commits' merges.
+# (A build from nothing took longer in commits of 25,000, and 250 MB more memory.)
+DERIVE_BATCH = 25_000
 READ_BATCH = 200  # records read from the archive at once while indexing
 HELPER_FROM = 4_000  # records from which a build reads them in a helper process
 # Records read and prepared at once (in a helper process or here): the build looks at
 # `cancel` and calls `progress` between them, and a commit takes whole batches.
 HELPER_BATCH = 250
 HELPER_AHEAD = 4  # helper batches asked for ahead of the one being indexed
+HELPERS_DERIVING = 2  # helper processes of a build deriving kept rows' data again
+HELPER_NICENESS = 5  # how much a helper yields to the window's process (see _helping)
 # A build beside starts from a copy of the index's store when it holds at least this share of
 # the records as this code would make them (`_reusable`); else from nothing.
 REUSE_FROM = 0.5
@@ -468,6 +483,41 @@ class _Prepared:
     def all_tokens(self) -> list[str]:
         return " ".join(self.lines).split() if self.tokens is None else self.tokens
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        # The lines and the roles as a string each (neither holds a line break): a helper's
+        # batch pickled and unpickled in half the time of lists of strings (~34 us a reply).
+        return (self.doc_id, self.kind, self.data, _joined(self.lines), _joined(self.roles),
+                self.tokens, self.digest)  # fmt: skip
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        doc_id, kind, data, lines, roles, tokens, digest = state
+        self.doc_id, self.kind, self.data, self.tokens, self.digest = (
+            doc_id, kind, data, tokens, digest
+        )  # fmt: skip
+        self.lines, self.roles = _split(lines), _split(roles)
+
+
+def _joined(texts: list[str]) -> str | list[str]:
+    """`texts` joined by line breaks, or as they are when one holds a line break or there
+    are none (see `_split`)."""
+    joined = "\n".join(texts)
+    return joined if texts and joined.count("\n") == len(texts) - 1 else texts
+
+
+def _split(joined: str | list[str]) -> list[str]:
+    return joined.split("\n") if isinstance(joined, str) else joined
+
+
+def _helping() -> None:
+    """A build's helper process starting: its garbage collector off (a helper allocates a
+    few million short-lived lists that reference counting frees, and collections walking
+    them were ~8% of its time), and it yields the processor to the window's: searches
+    answered during a build waited for two helpers busy on two cores."""
+    gc.disable()
+    if hasattr(os, "nice"):  # not on Windows, where the helpers keep the normal priority
+        with contextlib.suppress(OSError):
+            os.nice(HELPER_NICENESS)
+
 
 def _prepare(archive_path: str, tokens_version: str, ids: list[str]) -> list[_Prepared] | None:
     """In a helper process: `_prepared_from` the archive file at `archive_path`."""
@@ -554,7 +604,7 @@ class DocUnit:
     @shared
     def lengths(self) -> list[int]:
         """How many tokens each paragraph has, by seq."""
-        return list(map(int, self.data.partition("\n")[2].split()))
+        return list(map(int, _lengths(self.data).split()))
 
     @shared
     def meta(self) -> dict[str, Any]:
@@ -914,27 +964,42 @@ def _read_only(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
-def _reusable(store: Path, archive: Archive) -> dict[str, int] | None:
-    """The archive's digests (`Archive.digests`) when the store at `store` holds at least
-    REUSE_FROM of its records as this code would make them now: rows made by the same
-    STORE_VERSION, from records of the same digest. None when it does not, or cannot be read
-    (none, another format), or the archive keeps no digests (a server's)."""
+@dataclass(frozen=True)
+class _Reuse:
+    """What a build beside takes from the store in use (see `_reusable`)."""
+
+    digests: dict[str, int]  # the archive's records' (`Archive.digests`), by id
+    rederive: bool  # its rows' data was derived by other rules: derived again, terms kept
+
+
+def _reusable(store: Path, archive: Archive, *, rederive: bool = False) -> _Reuse | None:
+    """What a build beside can take from the store at `store`: its rows, when it holds at
+    least REUSE_FROM of the archive's records as this code lays them out (the same
+    STORE_VERSION, records of the same digest); their data derived again when other rules
+    (RULES_VERSION) derived it, or when asked (`rederive`). None when it does not, or
+    cannot be read (none, another format), or the archive keeps no digests (a server's)."""
     from replydraft.archive import Archive as ArchiveFile
 
     if not store.is_file() or not isinstance(archive, ArchiveFile):
         return None
     try:
         with contextlib.closing(sqlite3.connect(_read_only(store), uri=True, timeout=5)) as conn:
-            row = conn.execute("SELECT n FROM units WHERE unit = ?", (UNIT_STORE_VERSION,))
-            made_by = row.fetchone()
-            if made_by is None or made_by[0] != STORE_VERSION:
+            made_by = dict(
+                conn.execute(
+                    "SELECT unit, n FROM units WHERE unit IN (?, ?)",
+                    (UNIT_STORE_VERSION, UNIT_RULES_VERSION),
+                )
+            )
+            if made_by.get(UNIT_STORE_VERSION) != STORE_VERSION:
                 return None
             rows = conn.execute("SELECT doc_id, digest FROM docs").fetchall()
     except sqlite3.Error:
         return None
     digests = archive.digests()
     kept = sum(1 for doc_id, digest in rows if digest is not None and digests.get(doc_id) == digest)
-    return digests if kept and kept >= REUSE_FROM * len(digests) else None
+    if not kept or kept < REUSE_FROM * len(digests):
+        return None
+    return _Reuse(digests, rederive or made_by.get(UNIT_RULES_VERSION, 1) != RULES_VERSION)
 
 
 def _stored_lines(unit: DocUnit, terms: npt.NDArray[np.object_]) -> list[str]:
@@ -1110,6 +1175,11 @@ def _holders(
     return distinct_sorted(ids), (pairs & 0xFFFFFFFF).astype(np.int32)
 
 
+def _lengths(data: str) -> str:
+    """The token count of each paragraph, as a row's data keeps them (see `_doc_data`)."""
+    return data.partition("\n")[2]
+
+
 def _doc_data(doc: IndexDoc, counts: Sequence[int] | None = None) -> str:
     """What re-ranking and showing read of a document besides its tokens: a JSON line of
     metadata (with its section headings, see `_heading_runs`), then each paragraph's token
@@ -1250,6 +1320,72 @@ class _Deferred:
         self.paras[terms] += paras
 
 
+class _Batches(Iterator[list[_Prepared]]):
+    """Batches of records prepared for a build, in turn: in helper processes, started at
+    once (see `SearchIndex._prepared_batches`), or here with `here`."""
+
+    def __init__(
+        self,
+        batches: list[Sequence[str]],
+        here: Callable[[Sequence[str]], list[_Prepared]],
+        source: tuple[str, str] | None = None,  # the archive file's path and tokens version
+        helpers: int = 1,
+    ) -> None:
+        self._batches, self._here, self._source = batches, here, source
+        self._next = 0
+        self._asked: deque[Future[list[_Prepared] | None]] = deque()
+        self._pool: ProcessPoolExecutor | None = None
+        self._finished = False
+        if source is not None:
+            # "spawn" everywhere, as the importer's pool: what Windows and frozen apps get
+            # anyway, and forking a process that runs Qt threads is unsafe.
+            self._pool = ProcessPoolExecutor(
+                helpers, mp_context=multiprocessing.get_context("spawn"), initializer=_helping
+            )
+            try:
+                self._ask()
+            except (BrokenProcessPool, OSError) as e:
+                self._alone(e)
+
+    def _alone(self, e: BaseException) -> None:
+        """No helper can read: the batches are read here."""
+        log.info("%s: 检索索引改在本进程中构建（%s）", self._source and self._source[0], e)
+        self.close()
+
+    def _ask(self) -> None:
+        """Keep HELPER_AHEAD batches asked for, from the next one on."""
+        assert self._pool is not None and self._source is not None
+        path, version = self._source
+        while len(self._asked) < HELPER_AHEAD and self._next + len(self._asked) < len(
+            self._batches
+        ):
+            batch = list(self._batches[self._next + len(self._asked)])
+            self._asked.append(self._pool.submit(_prepare, path, version, batch))
+
+    def __next__(self) -> list[_Prepared]:
+        if self._next >= len(self._batches):
+            self._finished = True
+            raise StopIteration
+        batch = self._batches[self._next]
+        prepared = None
+        if self._pool is not None:
+            try:
+                self._ask()
+                prepared = self._asked.popleft().result()
+            except (BrokenProcessPool, OSError) as e:
+                self._alone(e)
+        self._next += 1
+        return self._here(batch) if prepared is None else prepared
+
+    def close(self) -> None:
+        """Stop the helpers: stopped early (cancelled, failed), the batch under way is not
+        waited for."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=self._finished, cancel_futures=True)
+            self._pool = None
+            self._asked.clear()
+
+
 class _Reader(sqlite3.Connection):
     """A thread's read connection to the store (a subclass: sqlite3.Connection itself takes
     no weak reference)."""
@@ -1327,8 +1463,9 @@ class _Store:
         ):
             # A new store: how its rows are laid out and derived (read by a build beside).
             # Only then, so that opening one to read never waits for a write lock.
-            self._conn.execute(
-                "INSERT INTO units (unit, n) VALUES (?, ?)", (UNIT_STORE_VERSION, STORE_VERSION)
+            self._conn.executemany(
+                "INSERT INTO units (unit, n) VALUES (?, ?)",
+                [(UNIT_STORE_VERSION, STORE_VERSION), (UNIT_RULES_VERSION, RULES_VERSION)],
             )
         self.vocab = _Vocab(self._reading)
         self._vocab_size_at_begin = 1
@@ -1428,7 +1565,7 @@ class _Store:
 
     def _count(self, ids: TermIds, data: str, sign: int) -> None:
         """Count a document's units in (sign 1) or out (-1) of its terms' unit counts."""
-        lengths = np.array(data.partition("\n")[2].split(), np.int64)
+        lengths = np.array(_lengths(data).split(), np.int64)
         self._counted.append((*_holders(ids, lengths), sign))
         self._units[UNIT_DOC] += sign
         self._units[UNIT_PARA] += sign * int(np.count_nonzero(lengths))
@@ -1655,8 +1792,8 @@ class _Store:
             self._conn.execute("UPDATE terms SET docs = 0, paras = 0")
             # The change counter goes on: a postings file of the rows before must not match.
             self._conn.execute(
-                "DELETE FROM units WHERE unit NOT IN (?, ?, ?)",
-                (UNIT_STATE, UNIT_IDENTITY, UNIT_STORE_VERSION),
+                "DELETE FROM units WHERE unit NOT IN (?, ?, ?, ?)",
+                (UNIT_STATE, UNIT_IDENTITY, UNIT_STORE_VERSION, UNIT_RULES_VERSION),
             )
         self._counted = []
         self._units = Counter()
@@ -1686,6 +1823,31 @@ class _Store:
         not known, see `_Prepared.digest`)."""
         with self._reading() as conn:
             return conn.execute("SELECT doc_id, digest FROM docs").fetchall()
+
+    def kept_rows(self) -> dict[str, tuple[int, int | None, str]]:
+        """Each row's document id -> (number, digest, its data's second line: the token
+        count of each paragraph): what a build deriving the data again keeps."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT doc_id, dnum, digest, substr(data, instr(data, char(10)) + 1) FROM docs"
+            )
+            return {doc_id: (dnum, digest, lengths) for doc_id, dnum, digest, lengths in rows}
+
+    def update_data(self, rows: Sequence[tuple[str, int]]) -> None:
+        """Rows' data derived again, as (data, number): their terms and lengths, and so the
+        terms' counts, are as they were (inside a write)."""
+        if rows:
+            with self._lock:
+                self._conn.executemany("UPDATE docs SET data = ? WHERE dnum = ?", rows)
+            self.forget()
+
+    def mark_rules(self) -> None:
+        """Say that this code's rules derived every row's data (inside a write)."""
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO units (unit, n) VALUES (?, ?)",
+                (UNIT_RULES_VERSION, RULES_VERSION),
+            )
 
     def term_array(self) -> npt.NDArray[np.object_]:
         """Every term by its number ("" for none): what a build making tantivy's units from
@@ -2209,28 +2371,47 @@ class SearchIndex:
         return self._add_prepared(map(_Prepared.of, docs), heap=heap, keep=keep)
 
     def _add_prepared(
-        self, docs: Iterable[_Prepared], *, heap: int = WRITER_HEAP, keep: bool = False
+        self,
+        docs: Iterable[_Prepared],
+        *,
+        heap: int = WRITER_HEAP,
+        keep: bool = False,
+        kept: dict[str, tuple[int, int | None, str]] | None = None,
     ) -> int:
+        """Store and index `docs` in one commit; returns how many. `kept` (`_Store.kept_rows`,
+        taken from as used): rows whose terms stay, the data of each derived again; a
+        document whose record changed since (another digest) is stored anew."""
         rows: list[tuple[int, str, str, str, int | None, bytes, TermIds]] = []
+        updated: list[tuple[str, int]] = []
         # The term numbers are packed here: a thread packing them meanwhile paid for itself
         # when one process did the whole build, not beside a helper process on two cores.
         with self._writing(heap, keep=keep) as writer:
             dnum = self._store.next_number()
             ranks = _Ranks()
             for doc in docs:
+                self._touch(doc.doc_id)
+                self._ids.add(doc.doc_id)
+                row = kept.pop(doc.doc_id, None) if kept else None
+                if row is not None and row[1] == doc.digest and _lengths(doc.data) == row[2]:
+                    # The same tokens: only the data is new (numbering and counting them
+                    # again was two fifths of a build from nothing). A kept row has no
+                    # tantivy unit to delete: the copy took the store alone.
+                    updated.append((doc.data, row[0]))
+                    for unit in self._units_of(doc, row[0]):
+                        writer.add_document(unit)
+                    continue
                 # Always, even when the id list does not know it: postings of a commit the
                 # id list missed must not stay beside the new ones.
                 writer.delete_documents_by_term("doc_id", doc.doc_id)
-                self._touch(doc.doc_id)
                 ids = self._store.encode(doc.all_tokens())
                 packed = _pack(ids, ranks)
                 rows.append((dnum, doc.doc_id, doc.kind, doc.data, doc.digest, packed, ids))
                 for unit in self._units_of(doc, dnum):
                     writer.add_document(unit)
-                self._ids.add(doc.doc_id)
                 dnum += 1
             self._store.put(rows)
-        return len(rows)
+            self._store.update_data(updated)
+        return len(rows) + len(updated)
 
     def _touch(self, doc_id: str) -> None:
         if self._touched is not None:
@@ -2352,14 +2533,7 @@ class SearchIndex:
         units, made from their stored tokens and roles (no record read, no term numbered);
         returns the ids indexed. Progress counts them out of `total`."""
         store = self._store
-        stale = [
-            d for d, digest in store.doc_digests() if digest is None or digests.get(d) != digest
-        ]
-        if stale:
-            with self._writing(BULK_HEAP, keep=True):
-                for doc_id in stale:
-                    self._touch(doc_id)
-                    store.delete(doc_id)
+        self._drop_stale(digests)
         terms = store.term_array()
         rows = store.stored_rows()
         done: set[str] = set()
@@ -2387,6 +2561,24 @@ class SearchIndex:
             progress(len(done), total)
         return done
 
+    def _drop_stale(self, digests: dict[str, int]) -> None:
+        """In a store copied from another index: the rows of records whose digest is not
+        the archive's (`digests`: changed or deleted since) removed."""
+        stale = [
+            d
+            for d, digest in self._store.doc_digests()
+            if digest is None or digests.get(d) != digest
+        ]
+        self._drop(stale)
+
+    def _drop(self, doc_ids: Sequence[str]) -> None:
+        """The store's rows of `doc_ids` removed (inside a build beside: no tantivy unit)."""
+        if doc_ids:
+            with self._writing(BULK_HEAP, keep=True):
+                for doc_id in doc_ids:
+                    self._touch(doc_id)
+                    self._store.delete(doc_id)
+
     def _index_archived(
         self,
         archive: Archive,
@@ -2397,12 +2589,17 @@ class SearchIndex:
         progress: Progress | None = None,
         cancel: Callable[[], bool] | None = None,
         helper: bool | None = None,
+        kept: dict[str, tuple[int, int | None, str]] | None = None,
+        batches: _Batches | None = None,
+        commit: int = BULK_BATCH,
     ) -> int:
-        """Index the archived records of `ids` in commits of BULK_BATCH, read in a helper
-        process when there are many (`_prepared_batches`); returns how many. Between two
-        batches of records `progress` is called, and `Cancelled` raised (the commit under
-        way rolled back) when `cancel()` turned True."""
-        batches = self._prepared_batches(archive, ids, tokenizer, helper=helper)
+        """Index the archived records of `ids` in commits of `commit`, read in a helper
+        process when there are many (`_prepared_batches`, unless `batches` of `ids` are
+        given; closed at the end); returns how many. Between two batches of records
+        `progress` is called, and `Cancelled` raised (the commit under way rolled back)
+        when `cancel()` turned True. `kept`: see `_add_prepared`."""
+        if batches is None:
+            batches = self._prepared_batches(archive, ids, tokenizer, helper=helper)
         size = HELPER_BATCH
         sizes = deque(min(size, len(ids) - start) for start in range(0, len(ids), size))
         covered = 0
@@ -2410,7 +2607,7 @@ class SearchIndex:
         def documents() -> Iterator[_Prepared]:
             """A commit's documents, batch by batch."""
             nonlocal covered
-            for _ in range(max(1, BULK_BATCH // size)):
+            for _ in range(max(1, commit // size)):
                 if not sizes:
                     return
                 if cancel is not None and cancel():
@@ -2423,7 +2620,7 @@ class SearchIndex:
         done = 0
         with contextlib.closing(batches):
             while True:  # at least one commit, empty for no ids (a build of an empty archive)
-                done += self._add_prepared(documents(), heap=heap, keep=True)
+                done += self._add_prepared(documents(), heap=heap, keep=True, kept=kept)
                 if not sizes:
                     return done
 
@@ -2434,13 +2631,15 @@ class SearchIndex:
         tokenizer: Tokenizer | None,
         *,
         helper: bool | None = None,
-    ) -> Generator[list[_Prepared], None, None]:
+        helpers: int = 1,
+    ) -> _Batches:
         """The records of `ids` as documents ready to store, one list for each HELPER_BATCH
         of `ids` in turn (deleted ones left out). A build of HELPER_FROM records or more
-        (`helper` None), or any (`helper` True), reads and prepares them in a helper
-        process, HELPER_AHEAD batches ahead, while this one indexes: half the work on the
-        other core. Here instead when the archive is no SQLite file, or no process can be
-        started (a frozen app without freeze_support, no right to start processes)."""
+        (`helper` None), or any (`helper` True), reads and prepares them in `helpers` helper
+        processes, started now, HELPER_AHEAD batches ahead, while this one indexes: half the
+        work on the other core. Here instead when the archive is no SQLite file, or no
+        process can be started (a frozen app without freeze_support, no right to start
+        processes). Closing it stops the helpers."""
         from replydraft.archive import Archive as ArchiveFile
 
         size = HELPER_BATCH
@@ -2454,35 +2653,8 @@ class SearchIndex:
 
         use = len(ids) >= HELPER_FROM if helper is None else helper
         if not (use and isinstance(archive, ArchiveFile) and archive.path is not None):
-            yield from map(here, batches)
-            return
-        path, version = str(archive.path), archive.tokens_version
-        # "spawn" everywhere, as the importer's pool: what Windows and frozen apps get
-        # anyway, and forking a process that runs Qt threads is unsafe.
-        # Its garbage collector off: a helper allocates a few million short-lived lists that
-        # reference counting frees, and collections walking them were ~8% of its time.
-        pool = ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("spawn"), initializer=gc.disable
-        )
-        asked: deque[Future[list[_Prepared] | None]] = deque()
-        finished = False
-        try:
-            for k, batch in enumerate(batches):
-                while len(asked) < HELPER_AHEAD and k + len(asked) < len(batches):
-                    asked.append(
-                        pool.submit(_prepare, path, version, list(batches[k + len(asked)]))
-                    )
-                try:
-                    prepared = asked.popleft().result()
-                except (BrokenProcessPool, OSError) as e:
-                    log.info("%s: 检索索引改在本进程中构建（%s）", path, e)
-                    yield from map(here, batches[k:])
-                    return
-                yield here(batch) if prepared is None else prepared
-            finished = True
-        finally:
-            # Stopped early (cancelled, failed): the batch under way is not waited for.
-            pool.shutdown(wait=finished, cancel_futures=True)
+            return _Batches(batches, here)
+        return _Batches(batches, here, (str(archive.path), archive.tokens_version), helpers)
 
     def _docs_from_archive(
         self, archive: Archive, ids: Sequence[str], tokenizer: Tokenizer | None
@@ -3096,6 +3268,7 @@ def build_beside(
     cancel: Callable[[], bool] | None = None,
     helper: bool | None = None,
     reuse: bool = True,
+    rederive: bool = False,
 ) -> Path:
     """Index every record of `archive` in the sibling of `path`, which keeps answering
     meanwhile; returns the sibling, complete (`swap_in` puts it in place). SearchIndexError
@@ -3104,18 +3277,20 @@ def build_beside(
     records are read in a helper process (None: when there are many, see
     `SearchIndex._prepared_batches`).
 
-    With `reuse`, when the store at `path` holds most records as this code would make them
-    (`_reusable`: after an update that changed tantivy's units or the postings, not the
-    rows), the sibling starts from a copy of it: those rows keep their terms and data, and
-    only their tantivy units are made (`_index_stored`); the other records are read and
-    derived as in a build from nothing. At 100,000 replies that is most of the work saved.
-    A copy that fails (a damaged store: SQLite copies its pages as they are) is given up for
-    a build from nothing."""
+    With `reuse`, when the store at `path` holds most records as this code lays them out
+    (`_reusable`), the sibling starts from a copy of it: those rows keep their terms and
+    counts. When the same rules derived their data (after an update that changed tantivy's
+    units or the postings), only their tantivy units are made (`_index_stored`); when other
+    rules did (RULES_VERSION), or `rederive` asks, every record is read and derived again
+    as in a build from nothing, but the rows kept are not numbered, packed or counted again.
+    Records changed or added since are read and derived as in a build from nothing. A copy
+    that fails (a damaged store: SQLite copies its pages as they are) is given up for a
+    build from nothing."""
     nxt = next_path(path)
-    digests = _reusable(path / STORE, archive) if reuse else None
-    if digests is not None:
+    found = _reusable(path / STORE, archive, rederive=rederive) if reuse else None
+    if found is not None:
         try:
-            return _build_beside(path, archive, digests, tokenizer, progress, cancel, helper)
+            return _build_beside(path, archive, found, tokenizer, progress, cancel, helper)
         except (SearchIndexError, sqlite3.Error) as e:
             if isinstance(e, Cancelled) or not nxt.is_dir() or _being_built(nxt):
                 raise  # cancelled, or another replydraft's build
@@ -3126,13 +3301,13 @@ def build_beside(
 def _build_beside(
     path: Path,
     archive: Archive,
-    digests: dict[str, int] | None,
+    reuse: _Reuse | None,
     tokenizer: Tokenizer | None,
     progress: Progress | None,
     cancel: Callable[[], bool] | None,
     helper: bool | None,
 ) -> Path:
-    """`build_beside`, from a copy of the store at `path` when `digests` are given."""
+    """`build_beside`, from a copy of the store at `path` when `reuse` says so."""
     nxt = next_path(path)
     if nxt.exists():
         if _being_built(nxt):
@@ -3142,10 +3317,20 @@ def _build_beside(
     # and the first sync after the swap catches up.
     generation = archive.generation()
     ids = archive.ids()
-    with SearchIndex(nxt, archive) as index:
+    with SearchIndex(nxt, archive) as index, contextlib.ExitStack() as stack:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
         done: set[str] = set()
-        if digests is not None:
+        kept: dict[str, tuple[int, int | None, str]] | None = None
+        batches = None
+        if reuse is None or reuse.rederive:
+            # Every record is read: the helpers start now, beside the store's copy. Deriving
+            # data again for rows kept, this thread has little to do (no numbering, no
+            # packing): the reading and deriving, the bulk of the work, gets two of them.
+            batches = index._prepared_batches(
+                archive, ids, tokenizer, helper=helper, helpers=HELPERS_DERIVING if reuse else 1
+            )
+            stack.callback(batches.close)
+        if reuse is not None:
             index._store.copy_from(path / STORE)
             # Its postings too (postings.py checks them against the copy's state): building
             # them again took ~3 s at 100,000 replies, where copying takes a tenth of that.
@@ -3153,8 +3338,15 @@ def _build_beside(
             if postings_file is not None:
                 with contextlib.suppress(OSError):  # then built at the end, as from nothing
                     shutil.copyfile(postings_file, nxt / postings_file.name)
-            done = index._index_stored(digests, total=len(ids), progress=progress, cancel=cancel)
-            log.info("%s: 检索索引重建沿用了 %d 条记录的已存数据", path, len(done))
+            if reuse.rederive:
+                index._drop_stale(reuse.digests)
+                kept = index._store.kept_rows()
+                log.info("%s: 检索索引重建沿用了 %d 条记录的词项，重新推导其数据", path, len(kept))
+            else:
+                done = index._index_stored(
+                    reuse.digests, total=len(ids), progress=progress, cancel=cancel
+                )
+                log.info("%s: 检索索引重建沿用了 %d 条记录的已存数据", path, len(done))
 
         def on(covered: int, _: int) -> None:
             if progress is not None:
@@ -3169,7 +3361,14 @@ def _build_beside(
                 progress=on,
                 cancel=cancel,
                 helper=helper,
+                kept=kept,
+                batches=batches,
+                commit=BULK_BATCH if kept is None else DERIVE_BATCH,
             )
+        if kept is not None:
+            index._drop(list(kept))  # records deleted while the build ran
+            with index._writing(BULK_HEAP, keep=True):
+                index._store.mark_rules()
         index._release_writer(wait=True)
         index._store.vocab.trim()
         index._postings.refresh()  # written once, at the end
@@ -3178,9 +3377,12 @@ def _build_beside(
     return nxt
 
 
-def copies_store(path: Path, archive: Archive) -> bool:
-    """Whether a build beside the index at `path` would start from a copy of its store."""
-    return _reusable(path / STORE, archive) is not None
+def copies_store(path: Path, archive: Archive) -> str:
+    """What a build beside the index at `path` would take from its store: "rows" (their
+    tantivy units alone made), "terms" (their data derived again, see RULES_VERSION), or ""
+    (nothing: built from nothing)."""
+    found = _reusable(path / STORE, archive)
+    return "" if found is None else "terms" if found.rederive else "rows"
 
 
 def wait_for_other_build(

@@ -7,9 +7,14 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+import multiprocessing.spawn
+import os
+import pickle
 import sqlite3
+import sys
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -17,6 +22,7 @@ import replydraft.index as index_module
 from replydraft import genre, numbering, roles
 from replydraft.archive import Archive
 from replydraft.index import (
+    RULES_VERSION,
     STORE,
     STORE_VERSION,
     Cancelled,
@@ -146,6 +152,174 @@ def test_records_changed_deleted_or_added_since_are_read_again(
     archive.close()
 
 
+DERIVED = "重新推导"  # what build_beside logs when it derives the rows' data again
+
+
+def _other_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update that changed the rules deriving rows' data (and bumped RULES_VERSION): every
+    other answer paragraph is a 下一步 paragraph now, and subjects are read differently."""
+    monkeypatch.setattr(index_module, "RULES_VERSION", RULES_VERSION + 1)
+    roles_before, subject_before = index_module.paragraph_roles, index_module.subject_of
+
+    def other_roles(*args: object, **kwargs: object) -> list[str]:
+        found = roles_before(*args, **kwargs)  # type: ignore[arg-type]
+        return ["next" if r == "body" and seq % 2 else r for seq, r in enumerate(found)]
+
+    monkeypatch.setattr(index_module, "paragraph_roles", other_roles)
+    monkeypatch.setattr(
+        index_module,
+        "subject_of",
+        lambda parsed, paragraphs: subject_before(parsed, paragraphs)[:6],
+    )
+
+
+def test_rows_derived_by_other_rules_keep_their_terms_and_get_their_data_derived_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "replydraft.index")
+    monkeypatch.setattr(index_module, "DERIVE_BATCH", 20)  # several commits
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 8)
+    archive = archive_of(tmp_path / "archive.sqlite3", count=50)
+    folder = _synced(archive)
+    before = _by_doc(folder)
+    searched_before = _searches(folder)
+    ids = archive.ids()
+    changed = archive.get(ids[3])
+    archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
+    archive.delete(ids[5])
+    sha = hashlib.sha256(b"new").hexdigest()
+    added = Record(
+        id=sha[:12], sha256=sha, source="new.txt", format="txt", encoding="utf-8",
+        paragraphs=["关于供水泵站的答复", "新增泵站水厂管网"],
+        parsed=Parsed(kind=Kind.REPLY, title="关于供水泵站的答复"),
+    )  # fmt: skip
+    archive.add(added, [["供水", "泵站", "答复"], ["新增", "泵站", "水厂", "管网"]])
+    _other_rules(monkeypatch)
+    seen: list[tuple[int, int]] = []
+    build_beside(folder, archive, progress=lambda *p: seen.append(p))
+    # 50 rows copied, less the changed and the deleted record's: their terms kept.
+    assert f"{COPIED} 48 条记录的词项，{DERIVED}" in caplog.text
+    assert seen == [(8 * k, 50) for k in range(1, 7)] + [(50, 50)]
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+        unit = index.get_doc(changed.id)
+        assert unit is not None and unit.title == "关于农村供水管网改造的答复"
+    fresh = _from_nothing(archive, tmp_path)
+    after = _by_doc(folder)
+    assert after == _by_doc(fresh)
+    assert _searches(folder) == _searches(fresh)
+    # The new rules' data, not the copied one's: the roles and subjects changed.
+    unchanged = [d for d in ids if d not in (changed.id, ids[5])]
+    assert all(after[d][1] != before[d][1] for d in unchanged)
+    assert _searches(folder) != searched_before
+    # The new store says which rules derived it: the next build copies it whole.
+    caplog.clear()
+    build_beside(folder, archive)
+    assert f"{COPIED} 50 条记录的已存数据" in caplog.text and DERIVED not in caplog.text
+    archive.close()
+
+
+def test_a_record_deleted_while_its_data_is_derived_again_leaves_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "replydraft.index")
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 5)
+    archive = archive_of(tmp_path / "archive.sqlite3", count=30)
+    folder = _synced(archive)
+    last = archive.ids()[-1]
+
+    def progress(done: int, total: int) -> None:
+        if done == 10:  # a batch read, the last record's batch not yet
+            archive.delete(last)
+
+    build_beside(folder, archive, progress=progress, rederive=True)
+    assert f"{COPIED} 30 条记录的词项，{DERIVED}" in caplog.text
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        index.sync(archive)  # as the window does after the swap
+        _assert_whole(index, archive)
+        assert index.get_doc(last) is None
+    assert _by_doc(folder) == _by_doc(_from_nothing(archive, tmp_path))
+    archive.close()
+
+
+def test_data_derived_again_in_helper_processes_is_what_a_build_here_derives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "replydraft.index")
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 8)  # batches shared by two helpers
+    archive = archive_of(tmp_path / "archive.sqlite3", count=50)
+    folder = _synced(archive)
+    seen: list[int] = []
+    build_beside(folder, archive, rederive=True, helper=True, progress=lambda d, _: seen.append(d))
+    assert f"{COPIED} 50 条记录的词项，{DERIVED}" in caplog.text
+    assert "改在本进程" not in caplog.text  # the helpers did the reading
+    assert seen == [8, 16, 24, 32, 40, 48, 50]
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+    fresh = _from_nothing(archive, tmp_path)
+    assert _by_doc(folder) == _by_doc(fresh)
+    assert _searches(folder) == _searches(fresh)
+    archive.close()
+
+
+def test_a_build_whose_helpers_cannot_start_reads_the_records_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A frozen app without freeze_support, a system refusing new processes: here, the
+    # interpreter a helper is spawned with is missing.
+    caplog.set_level(logging.INFO, "replydraft.index")
+    archive = archive_of(tmp_path / "archive.sqlite3", count=30)
+    folder = _synced(archive)
+    missing = tmp_path / "no-python"  # kept as multiprocessing's set_executable keeps it
+    exe = os.fsdecode(missing) if sys.platform == "win32" else os.fsencode(missing)
+    monkeypatch.setattr(multiprocessing.spawn, "_python_exe", exe)
+    for rederive in (True, False):
+        build_beside(folder, archive, rederive=rederive, reuse=rederive, helper=True)
+        swap_in(folder)
+        with SearchIndex(folder) as index:
+            _assert_whole(index, archive)
+    assert caplog.text.count("改在本进程") == 2
+    monkeypatch.undo()
+    assert _by_doc(folder) == _by_doc(_from_nothing(archive, tmp_path))
+    archive.close()
+
+
+@pytest.mark.parametrize(
+    ("lines", "roles"),
+    [
+        ([], []),
+        ([""], ["body"]),
+        (["供水 管网", "", "水厂"], ["header", "body", "next"]),
+        (["", ""], []),
+        (["一行\n两行", "水厂"], ["body"]),  # a line break inside: sent as a list
+    ],
+)
+def test_a_prepared_document_crosses_to_the_build_as_it_was(
+    lines: list[str], roles: list[str]
+) -> None:
+    doc = index_module._Prepared("x1", "reply", "{}\n1", lines, roles, None, 7)
+    assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+def test_a_store_from_before_the_rules_had_a_version_was_derived_by_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "replydraft.index")
+    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
+    folder = _synced(archive)
+    _set(folder, "DELETE FROM units WHERE unit = 'r'")
+    build_beside(folder, archive)
+    assert f"{COPIED} 20 条记录的已存数据" in caplog.text  # RULES_VERSION is 1: whole rows
+    caplog.clear()
+    monkeypatch.setattr(index_module, "RULES_VERSION", RULES_VERSION + 1)
+    build_beside(folder, archive)
+    assert f"{COPIED} 20 条记录的词项，{DERIVED}" in caplog.text
+    archive.close()
+
+
 def _set(folder: Path, sql: str) -> None:
     conn = sqlite3.connect(folder / STORE)
     try:
@@ -209,37 +383,53 @@ def test_a_cancelled_build_from_a_copy_leaves_the_index_in_use_and_the_next_one_
     archive.close()
 
 
-# What the store's rows are made by: the genre's cues, roles, numbering, and the functions of
-# index.py that work out a row's data and lay it out (the store's tables among them). Changing any of them changes this digest;
-# then bump STORE_VERSION (and INDEX_VERSION) if what they make changed, and write the new
-# digest here either way. Without the bump, a build beside copies rows made by the old rules.
+# How the store's rows are laid out: their tables, the token lines as stored, the packed term
+# numbers, each paragraph's token count. Changing any of them changes this digest; then bump
+# STORE_VERSION (and INDEX_VERSION) if what they make changed, and write the new digest here
+# either way. Without the bump, a build beside copies rows laid out another way.
+_LAYOUT = (
+    "_pack", "_high_bits", "_canonical_lines", "_canonical", "_lengths", "_Prepared",
+    "_Store.__init__", "_Store.kept_rows",
+)  # fmt: skip
+LAYOUT_DIGEST = "b58c954a0648714d"
+# What derives a row's data from a record: the genre's cues, roles, numbering, and the
+# functions of index.py that work it out and write it. Changing any of them changes this
+# digest; then bump RULES_VERSION (and INDEX_VERSION) if what they make changed. Without the
+# bump, a build beside copies data derived by the old rules.
 _RULES = (genre, roles, numbering)
 _INDEX_RULES = (
     "subject_of", "sections_of", "_first_squashed", "title_shown", "doc_from_record", "_doc_of",
-    "_subject_tokens", "_doc_data", "_heading_runs", "_pack", "_high_bits", "_canonical_lines",
-    "_canonical", "_Prepared", "_Store.__init__",
+    "_subject_tokens", "_doc_data", "_heading_runs",
 )  # fmt: skip
-RULES_DIGEST = "ff7c808296ddc294"
+RULES_DIGEST = "6c8d966935db5e23"
 
 
-def _rules_digest() -> str:
+def _digest(modules: tuple[ModuleType, ...], names: tuple[str, ...], version: int) -> str:
     h = hashlib.sha256()
-    for module in _RULES:
+    for module in modules:
         h.update(inspect.getsource(module).replace("\r\n", "\n").encode())
-    for name in _INDEX_RULES:
+    for name in names:
         owner, _, member = name.partition(".")
         rule = getattr(index_module, owner)
         rule = getattr(rule, member) if member else rule
         h.update(inspect.getsource(rule).replace("\r\n", "\n").encode())
-    h.update(str(STORE_VERSION).encode())
+    h.update(str(version).encode())
     return h.hexdigest()[:16]
 
 
-def test_the_rules_that_make_the_stores_rows_are_pinned_to_its_version() -> None:
-    assert _rules_digest() == RULES_DIGEST, (
-        "the rules that make the index store's rows changed: if what they make changed, "
-        "bump index.STORE_VERSION and INDEX_VERSION; then set RULES_DIGEST to "
-        f"{_rules_digest()!r}"
+def test_the_stores_layout_is_pinned_to_its_version() -> None:
+    found = _digest((), _LAYOUT, STORE_VERSION)
+    assert found == LAYOUT_DIGEST, (
+        "how the index store lays out its rows changed: if what it makes changed, bump "
+        f"index.STORE_VERSION and INDEX_VERSION; then set LAYOUT_DIGEST to {found!r}"
+    )
+
+
+def test_the_rules_deriving_the_rows_data_are_pinned_to_their_version() -> None:
+    found = _digest(_RULES, _INDEX_RULES, RULES_VERSION)
+    assert found == RULES_DIGEST, (
+        "the rules deriving the index store's data changed: if what they make changed, bump "
+        f"index.RULES_VERSION and INDEX_VERSION; then set RULES_DIGEST to {found!r}"
     )
 
 

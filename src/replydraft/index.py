@@ -86,7 +86,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain, pairwise, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -121,6 +121,11 @@ STORE_VERSION = 1
 # again (in the helper process), where a store of the same rules gives tantivy's units alone.
 # tests/core/test_index_reuse.py pins the digests of both versions' source.
 RULES_VERSION = 1
+# How tantivy's units are made from a row (the schema, `_units_of`, `_para_field`, SEQ_BITS).
+# Bump it with any change, and INDEX_VERSION with it: a build beside an index whose store
+# says the same copies tantivy's files too, and makes units only for documents whose roles
+# or tokens changed. tests/core/test_index_reuse.py pins its source's digest.
+UNITS_VERSION = 1
 MANIFEST = "manifest.txt"
 DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"
@@ -133,6 +138,7 @@ UNIT_STORE_VERSION = "v"  # nor this: the STORE_VERSION of the code that made th
 # Nor this: the RULES_VERSION that derived the rows' data (a store without it: rules 1, those
 # of every store made before the rules had a version of their own).
 UNIT_RULES_VERSION = "r"
+UNIT_UNITS_VERSION = "t"  # nor this: the UNITS_VERSION of tantivy's units beside the store
 # A paragraph's tokens go to one of these, by what it is (see _para_field).
 P_SLOT, P_REPLY, P_POLICY = "pslot", "preply", "ppolicy"
 P_PROPOSAL, P_OTHER = "pproposal", "pother"
@@ -158,6 +164,9 @@ BULK_BATCH = 10_000
 # at 100,000 replies its four segments need no merge, 1-2 s less than ten commits' merges.
 # (A build from nothing took longer in commits of 25,000, and 250 MB more memory.)
 DERIVE_BATCH = 25_000
+# A build deriving data again makes all of tantivy's units anew, not only those of documents
+# whose roles changed, when more than this share of its first batch's did (see _build_beside).
+REUNIT_FROM = 0.1
 READ_BATCH = 200  # records read from the archive at once while indexing
 HELPER_FROM = 4_000  # records from which a build reads them in a helper process
 # Records read and prepared at once (in a helper process or here): the build looks at
@@ -970,14 +979,28 @@ class _Reuse:
 
     digests: dict[str, int]  # the archive's records' (`Archive.digests`), by id
     rederive: bool  # its rows' data was derived by other rules: derived again, terms kept
+    units: bool  # tantivy's units beside it are made as this code makes them: copied too
 
 
-def _reusable(store: Path, archive: Archive, *, rederive: bool = False) -> _Reuse | None:
+class _Kept(NamedTuple):
+    """A row of a copied store whose data a build derives again (`_Store.kept_rows`)."""
+
+    dnum: int
+    digest: int | None
+    lengths: str  # its data's second line: the token count of each paragraph
+    roles: str | None  # its paragraphs' roles (data's "r") when its tantivy units were copied
+
+
+def _reusable(
+    store: Path, archive: Archive, *, rederive: bool = False, units: bool = True
+) -> _Reuse | None:
     """What a build beside can take from the store at `store`: its rows, when it holds at
     least REUSE_FROM of the archive's records as this code lays them out (the same
     STORE_VERSION, records of the same digest); their data derived again when other rules
-    (RULES_VERSION) derived it, or when asked (`rederive`). None when it does not, or
-    cannot be read (none, another format), or the archive keeps no digests (a server's)."""
+    (RULES_VERSION) derived it, or when asked (`rederive`); tantivy's units beside it when
+    made as this code makes them (UNITS_VERSION), unless asked not to (`units`). None when
+    it does not, or cannot be read (none, another format), or the archive keeps no digests
+    (a server's)."""
     from replydraft.archive import Archive as ArchiveFile
 
     if not store.is_file() or not isinstance(archive, ArchiveFile):
@@ -986,8 +1009,8 @@ def _reusable(store: Path, archive: Archive, *, rederive: bool = False) -> _Reus
         with contextlib.closing(sqlite3.connect(_read_only(store), uri=True, timeout=5)) as conn:
             made_by = dict(
                 conn.execute(
-                    "SELECT unit, n FROM units WHERE unit IN (?, ?)",
-                    (UNIT_STORE_VERSION, UNIT_RULES_VERSION),
+                    "SELECT unit, n FROM units WHERE unit IN (?, ?, ?)",
+                    (UNIT_STORE_VERSION, UNIT_RULES_VERSION, UNIT_UNITS_VERSION),
                 )
             )
             if made_by.get(UNIT_STORE_VERSION) != STORE_VERSION:
@@ -999,7 +1022,13 @@ def _reusable(store: Path, archive: Archive, *, rederive: bool = False) -> _Reus
     kept = sum(1 for doc_id, digest in rows if digest is not None and digests.get(doc_id) == digest)
     if not kept or kept < REUSE_FROM * len(digests):
         return None
-    return _Reuse(digests, rederive or made_by.get(UNIT_RULES_VERSION, 1) != RULES_VERSION)
+    # A store without a rules' or units' version was made before they had versions: by the
+    # first of each.
+    return _Reuse(
+        digests,
+        rederive=rederive or made_by.get(UNIT_RULES_VERSION, 1) != RULES_VERSION,
+        units=units and made_by.get(UNIT_UNITS_VERSION, 1) == UNITS_VERSION,
+    )
 
 
 def _stored_lines(unit: DocUnit, terms: npt.NDArray[np.object_]) -> list[str]:
@@ -1336,6 +1365,7 @@ class _Batches(Iterator[list[_Prepared]]):
         self._asked: deque[Future[list[_Prepared] | None]] = deque()
         self._pool: ProcessPoolExecutor | None = None
         self._finished = False
+        self._peeked: list[_Prepared] | None = None
         if source is not None:
             # "spawn" everywhere, as the importer's pool: what Windows and frozen apps get
             # anyway, and forking a process that runs Qt threads is unsafe.
@@ -1362,7 +1392,19 @@ class _Batches(Iterator[list[_Prepared]]):
             batch = list(self._batches[self._next + len(self._asked)])
             self._asked.append(self._pool.submit(_prepare, path, version, batch))
 
+    def peek(self) -> list[_Prepared]:
+        """The next batch, left to be taken ([] when none is left)."""
+        if self._peeked is None:
+            try:
+                self._peeked = next(self)
+            except StopIteration:
+                return []
+        return self._peeked
+
     def __next__(self) -> list[_Prepared]:
+        if self._peeked is not None:
+            peeked, self._peeked = self._peeked, None
+            return peeked
         if self._next >= len(self._batches):
             self._finished = True
             raise StopIteration
@@ -1465,7 +1507,11 @@ class _Store:
             # Only then, so that opening one to read never waits for a write lock.
             self._conn.executemany(
                 "INSERT INTO units (unit, n) VALUES (?, ?)",
-                [(UNIT_STORE_VERSION, STORE_VERSION), (UNIT_RULES_VERSION, RULES_VERSION)],
+                [
+                    (UNIT_STORE_VERSION, STORE_VERSION),
+                    (UNIT_RULES_VERSION, RULES_VERSION),
+                    (UNIT_UNITS_VERSION, UNITS_VERSION),
+                ],
             )
         self.vocab = _Vocab(self._reading)
         self._vocab_size_at_begin = 1
@@ -1792,8 +1838,14 @@ class _Store:
             self._conn.execute("UPDATE terms SET docs = 0, paras = 0")
             # The change counter goes on: a postings file of the rows before must not match.
             self._conn.execute(
-                "DELETE FROM units WHERE unit NOT IN (?, ?, ?, ?)",
-                (UNIT_STATE, UNIT_IDENTITY, UNIT_STORE_VERSION, UNIT_RULES_VERSION),
+                "DELETE FROM units WHERE unit NOT IN (?, ?, ?, ?, ?)",
+                (
+                    UNIT_STATE,
+                    UNIT_IDENTITY,
+                    UNIT_STORE_VERSION,
+                    UNIT_RULES_VERSION,
+                    UNIT_UNITS_VERSION,
+                ),
             )
         self._counted = []
         self._units = Counter()
@@ -1802,36 +1854,27 @@ class _Store:
     def _row(self, dnum: int, doc_id: str, kind: str, data: str, ids: bytes) -> _Row:
         return _Row(dnum, doc_id, kind, data, ids, self.vocab)
 
-    def copy_from(self, source: Path) -> None:
-        """Make this store, new and empty, a copy of the store at `source` (read as one
-        snapshot while others may write it), its identity too: a postings file of the
-        source's is valid for the copy as far as their states agree (see postings.py).
-        sqlite3.DatabaseError when the copy is damaged: SQLite copies pages as they are, and
-        a build from nothing also mended a damaged store (0.4 s at 100,000 replies to check).
-        """
-        with self._lock:
-            with contextlib.closing(sqlite3.connect(_read_only(source), uri=True)) as src:
-                src.backup(self._conn)
-            found = self._conn.execute("PRAGMA quick_check(1)").fetchone()
-            if found is None or found[0] != "ok":
-                raise sqlite3.DatabaseError(f"quick_check: {found and found[0]}")
-        self.vocab = _Vocab(self._reading)
-        self.forget()
-
     def doc_digests(self) -> list[tuple[str, int | None]]:
         """Each row's document id and the digest of the record it was made from (None:
         not known, see `_Prepared.digest`)."""
         with self._reading() as conn:
             return conn.execute("SELECT doc_id, digest FROM docs").fetchall()
 
-    def kept_rows(self) -> dict[str, tuple[int, int | None, str]]:
-        """Each row's document id -> (number, digest, its data's second line: the token
-        count of each paragraph): what a build deriving the data again keeps."""
-        with self._reading() as conn:
-            rows = conn.execute(
-                "SELECT doc_id, dnum, digest, substr(data, instr(data, char(10)) + 1) FROM docs"
+    def kept_rows(self, *, roles: bool) -> dict[str, _Kept]:
+        """Each row's document: what a build deriving the data again keeps (with each
+        paragraph's role when `roles`: its tantivy units are kept where they stay)."""
+        # The roles read by SQLite from the data's JSON line: 0.3 s at 100,000 replies.
+        sql = (
+            "SELECT doc_id, dnum, digest, substr(data, instr(data, char(10)) + 1), "
+            + (
+                "json_extract(substr(data, 1, instr(data, char(10)) - 1), '$.r')"
+                if roles
+                else "NULL"
             )
-            return {doc_id: (dnum, digest, lengths) for doc_id, dnum, digest, lengths in rows}
+            + " FROM docs"
+        )
+        with self._reading() as conn:
+            return {row[0]: _Kept(*row[1:]) for row in conn.execute(sql)}
 
     def update_data(self, rows: Sequence[tuple[str, int]]) -> None:
         """Rows' data derived again, as (data, number): their terms and lengths, and so the
@@ -1841,12 +1884,13 @@ class _Store:
                 self._conn.executemany("UPDATE docs SET data = ? WHERE dnum = ?", rows)
             self.forget()
 
-    def mark_rules(self) -> None:
-        """Say that this code's rules derived every row's data (inside a write)."""
+    def mark_versions(self) -> None:
+        """Say that this code's rules derived every row's data and made tantivy's units
+        beside them (inside a write)."""
         with self._lock:
-            self._conn.execute(
+            self._conn.executemany(
                 "INSERT OR REPLACE INTO units (unit, n) VALUES (?, ?)",
-                (UNIT_RULES_VERSION, RULES_VERSION),
+                [(UNIT_RULES_VERSION, RULES_VERSION), (UNIT_UNITS_VERSION, UNITS_VERSION)],
             )
 
     def term_array(self) -> npt.NDArray[np.object_]:
@@ -2285,6 +2329,11 @@ class SearchIndex:
                 self._store.delete(doc_id)
                 self._ids.discard(doc_id)
 
+    def _units_agree(self) -> bool:
+        """Whether the live paragraph units are as many as the paragraphs the store counts
+        (in a copied index: whether its tantivy files are of its store's commit)."""
+        return int(self._searcher.num_docs) == self._store.units(UNIT_PARA)
+
     def _counts_disagree(self) -> bool:
         """True when the live paragraph units, the paragraphs counted in the store, the
         stored rows and the id list differ in number (e.g. every document indexed twice)."""
@@ -2376,7 +2425,7 @@ class SearchIndex:
         *,
         heap: int = WRITER_HEAP,
         keep: bool = False,
-        kept: dict[str, tuple[int, int | None, str]] | None = None,
+        kept: dict[str, _Kept] | None = None,
     ) -> int:
         """Store and index `docs` in one commit; returns how many. `kept` (`_Store.kept_rows`,
         taken from as used): rows whose terms stay, the data of each derived again; a
@@ -2392,13 +2441,21 @@ class SearchIndex:
                 self._touch(doc.doc_id)
                 self._ids.add(doc.doc_id)
                 row = kept.pop(doc.doc_id, None) if kept else None
-                if row is not None and row[1] == doc.digest and _lengths(doc.data) == row[2]:
+                if (
+                    row is not None
+                    and row.digest == doc.digest
+                    and _lengths(doc.data) == row.lengths
+                ):
                     # The same tokens: only the data is new (numbering and counting them
-                    # again was two fifths of a build from nothing). A kept row has no
-                    # tantivy unit to delete: the copy took the store alone.
-                    updated.append((doc.data, row[0]))
-                    for unit in self._units_of(doc, row[0]):
-                        writer.add_document(unit)
+                    # again was two fifths of a build from nothing). Its tantivy units, when
+                    # copied, stay as they are unless its paragraphs' roles changed (each
+                    # role has fields of its own).
+                    updated.append((doc.data, row.dnum))
+                    if row.roles is None or row.roles != " ".join(doc.roles):
+                        if row.roles is not None:
+                            writer.delete_documents_by_term("doc_id", doc.doc_id)
+                        for unit in self._units_of(doc, row.dnum):
+                            writer.add_document(unit)
                     continue
                 # Always, even when the id list does not know it: postings of a commit the
                 # id list missed must not stay beside the new ones.
@@ -2572,11 +2629,12 @@ class SearchIndex:
         self._drop(stale)
 
     def _drop(self, doc_ids: Sequence[str]) -> None:
-        """The store's rows of `doc_ids` removed (inside a build beside: no tantivy unit)."""
+        """The rows and units of `doc_ids` removed, in one commit."""
         if doc_ids:
-            with self._writing(BULK_HEAP, keep=True):
+            with self._writing(BULK_HEAP, keep=True) as writer:
                 for doc_id in doc_ids:
                     self._touch(doc_id)
+                    writer.delete_documents_by_term("doc_id", doc_id)
                     self._store.delete(doc_id)
 
     def _index_archived(
@@ -2589,7 +2647,7 @@ class SearchIndex:
         progress: Progress | None = None,
         cancel: Callable[[], bool] | None = None,
         helper: bool | None = None,
-        kept: dict[str, tuple[int, int | None, str]] | None = None,
+        kept: dict[str, _Kept] | None = None,
         batches: _Batches | None = None,
         commit: int = BULK_BATCH,
     ) -> int:
@@ -3200,6 +3258,8 @@ class SyncReport:
 
 NEXT = ".next"
 OLD = ".old"
+PART = ".part"  # the suffix of a sibling being copied (see _copy_beside)
+PART_LEFT_S = 3600  # a sibling's copy this long untouched was left by a crash
 REBUILD_FROM = 2_000  # records missing from the index past which the window rebuilds beside
 
 
@@ -3247,8 +3307,13 @@ def _being_built(path: Path) -> bool:
 
 def settle_beside(path: Path) -> None:
     """Finish what a crash (or a folder in use) left: a complete sibling takes the place of
-    `path`; a half-built one nobody is building is thrown away; a replaced one is removed."""
+    `path`; a half-built one nobody is building is thrown away, as is a copy for one left
+    for an hour; a replaced one is removed."""
     nxt, old = next_path(path), path.with_name(path.name + OLD)
+    part = nxt.with_name(nxt.name + PART)
+    with contextlib.suppress(OSError):  # a copy a crash left (one under way is newer)
+        if part.is_dir() and time.time() - part.stat().st_mtime > PART_LEFT_S:
+            shutil.rmtree(part, ignore_errors=True)
     if nxt.is_dir():
         if _complete(nxt):
             with contextlib.suppress(SearchIndexError):  # in use elsewhere: next time
@@ -3269,6 +3334,7 @@ def build_beside(
     helper: bool | None = None,
     reuse: bool = True,
     rederive: bool = False,
+    copy_units: bool = True,
 ) -> Path:
     """Index every record of `archive` in the sibling of `path`, which keeps answering
     meanwhile; returns the sibling, complete (`swap_in` puts it in place). SearchIndexError
@@ -3278,21 +3344,22 @@ def build_beside(
     `SearchIndex._prepared_batches`).
 
     With `reuse`, when the store at `path` holds most records as this code lays them out
-    (`_reusable`), the sibling starts from a copy of it: those rows keep their terms and
-    counts. When the same rules derived their data (after an update that changed tantivy's
-    units or the postings), only their tantivy units are made (`_index_stored`); when other
-    rules did (RULES_VERSION), or `rederive` asks, every record is read and derived again
-    as in a build from nothing, but the rows kept are not numbered, packed or counted again.
-    Records changed or added since are read and derived as in a build from nothing. A copy
-    that fails (a damaged store: SQLite copies its pages as they are) is given up for a
-    build from nothing."""
+    (`_reusable`), the sibling starts from a copy of the index: its rows keep their terms
+    and counts, and tantivy's units are copied too when made as this code makes them
+    (UNITS_VERSION; not with `copy_units` False), else made again from the rows
+    (`_index_stored`). When other rules derived the rows' data (RULES_VERSION), or
+    `rederive` asks, every record is read and derived again as in a build from nothing, but
+    the rows kept are not numbered, packed or counted again, and their copied units are
+    made again only where roles changed. Records changed or added since are read and
+    derived as in a build from nothing. A copy that fails (a damaged store: SQLite copies
+    its pages as they are) is given up for a build from nothing."""
     nxt = next_path(path)
-    found = _reusable(path / STORE, archive, rederive=rederive) if reuse else None
+    found = _reusable(path / STORE, archive, rederive=rederive, units=copy_units) if reuse else None
     if found is not None:
         try:
             return _build_beside(path, archive, found, tokenizer, progress, cancel, helper)
         except (SearchIndexError, sqlite3.Error) as e:
-            if isinstance(e, Cancelled) or not nxt.is_dir() or _being_built(nxt):
+            if isinstance(e, Cancelled) or (nxt.is_dir() and _being_built(nxt)):
                 raise  # cancelled, or another replydraft's build
             log.warning("%s: 沿用检索索引的已存数据失败（%s），改为完整重建", path, e)
     return _build_beside(path, archive, None, tokenizer, progress, cancel, helper)
@@ -3307,7 +3374,7 @@ def _build_beside(
     cancel: Callable[[], bool] | None,
     helper: bool | None,
 ) -> Path:
-    """`build_beside`, from a copy of the store at `path` when `reuse` says so."""
+    """`build_beside`, from a copy of the index at `path` when `reuse` says so."""
     nxt = next_path(path)
     if nxt.exists():
         if _being_built(nxt):
@@ -3317,36 +3384,49 @@ def _build_beside(
     # and the first sync after the swap catches up.
     generation = archive.generation()
     ids = archive.ids()
+    units = reuse is not None and _copy_beside(path, nxt, units=reuse.units)
     with SearchIndex(nxt, archive) as index, contextlib.ExitStack() as stack:
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
         done: set[str] = set()
-        kept: dict[str, tuple[int, int | None, str]] | None = None
+        kept: dict[str, _Kept] | None = None
         batches = None
         if reuse is None or reuse.rederive:
-            # Every record is read: the helpers start now, beside the store's copy. Deriving
-            # data again for rows kept, this thread has little to do (no numbering, no
-            # packing): the reading and deriving, the bulk of the work, gets two of them.
+            # Every record is read: the helpers start now, beside what is left to set up.
+            # Deriving data again for rows kept, this thread has little to do (no numbering,
+            # no packing): the reading and deriving, the bulk of the work, gets two of them.
             batches = index._prepared_batches(
                 archive, ids, tokenizer, helper=helper, helpers=HELPERS_DERIVING if reuse else 1
             )
             stack.callback(batches.close)
-        if reuse is not None:
-            index._store.copy_from(path / STORE)
-            # Its postings too (postings.py checks them against the copy's state): building
-            # them again took ~3 s at 100,000 replies, where copying takes a tenth of that.
-            postings_file = newest_postings(path / POSTINGS_FILE)
-            if postings_file is not None:
-                with contextlib.suppress(OSError):  # then built at the end, as from nothing
-                    shutil.copyfile(postings_file, nxt / postings_file.name)
-            if reuse.rederive:
+        if units and not index._units_agree():
+            log.warning("%s: 复制的检索单元与其数据不一致，改为重新生成", path)
+            with index._writing(BULK_HEAP, keep=True) as writer:
+                writer.delete_all_documents()
+            units = False
+        if reuse is not None and reuse.rederive:
+            index._drop_stale(reuse.digests)
+            kept = index._store.kept_rows(roles=units)
+            if units and batches is not None and _roles_changed(batches.peek(), kept) > REUNIT_FROM:
+                # New roles for many documents: their units deleted and added again would
+                # leave the copied segments as many deleted units (tantivy counts them in
+                # its statistics until segments merge), and took longer than making them all.
+                with index._writing(BULK_HEAP, keep=True) as writer:
+                    writer.delete_all_documents()  # drops the segments themselves
+                kept = {doc_id: row._replace(roles=None) for doc_id, row in kept.items()}
+                units = False
+            log.info("%s: 检索索引重建沿用了 %d 条记录的词项，重新推导其数据", path, len(kept))
+        elif reuse is not None:
+            if units:
                 index._drop_stale(reuse.digests)
-                kept = index._store.kept_rows()
-                log.info("%s: 检索索引重建沿用了 %d 条记录的词项，重新推导其数据", path, len(kept))
+                done = {doc_id for doc_id, _ in index._store.doc_digests()}
+                index._ids.update(done)
+                if progress is not None:
+                    progress(len(done), len(ids))
             else:
                 done = index._index_stored(
                     reuse.digests, total=len(ids), progress=progress, cancel=cancel
                 )
-                log.info("%s: 检索索引重建沿用了 %d 条记录的已存数据", path, len(done))
+            log.info("%s: 检索索引重建沿用了 %d 条记录的已存数据", path, len(done))
 
         def on(covered: int, _: int) -> None:
             if progress is not None:
@@ -3367,8 +3447,9 @@ def _build_beside(
             )
         if kept is not None:
             index._drop(list(kept))  # records deleted while the build ran
+        if reuse is not None:
             with index._writing(BULK_HEAP, keep=True):
-                index._store.mark_rules()
+                index._store.mark_versions()
         index._release_writer(wait=True)
         index._store.vocab.trim()
         index._postings.refresh()  # written once, at the end
@@ -3377,12 +3458,94 @@ def _build_beside(
     return nxt
 
 
+def _roles_changed(docs: Sequence[_Prepared], kept: dict[str, _Kept]) -> float:
+    """The share of `docs` kept whose paragraphs' roles are not those of their copied units
+    (0 when none is kept)."""
+    old = [(doc, kept[doc.doc_id].roles) for doc in docs if doc.doc_id in kept]
+    changed = sum(1 for doc, roles in old if roles != " ".join(doc.roles))
+    return changed / len(old) if old else 0.0
+
+
+def _copy_beside(path: Path, nxt: Path, *, units: bool) -> bool:
+    """Make `nxt` a copy of the index at `path`, not yet complete: its store (one snapshot,
+    checked), its postings file and, with `units`, tantivy's files, all taken under the
+    writer's lock of the index at `path`, so that they are of the same commit. Returns
+    whether tantivy's files were copied (not when another writer was at work: the units are
+    then made from the rows). Made in a folder of its own and put in place whole: never
+    taken for a sibling half-built by nobody (and thrown away) while it is copied.
+    SearchIndexError when it cannot be copied."""
+    part = nxt.with_name(nxt.name + PART)
+    shutil.rmtree(part, ignore_errors=True)
+    copied = False
+    try:
+        part.mkdir(parents=True)
+        with _writer_lock(path) if units else contextlib.nullcontext(False) as locked:
+            if locked:
+                for file in path.iterdir():
+                    if _TANTIVY_FILE.match(file.name) and file.is_file():
+                        shutil.copyfile(file, part / file.name)
+                copied = True
+            _copy_store(path / STORE, part / STORE)
+            # Its postings too (postings.py checks them against the copy's state): building
+            # them again took ~3 s at 100,000 replies, where copying takes a tenth of that.
+            postings_file = newest_postings(path / POSTINGS_FILE)
+            if postings_file is not None:
+                with contextlib.suppress(OSError):  # then built at the end, as from nothing
+                    shutil.copyfile(postings_file, part / postings_file.name)
+        # A head of this format, no ids, no archive state: SearchIndex opens it as it is,
+        # and nothing takes it for complete.
+        head = {"version": INDEX_VERSION, "count": 0, "generation": None, "build": ""}
+        (part / MANIFEST).write_text(json.dumps(head) + "\n", encoding="utf-8")
+        os.replace(part, nxt)
+    except (OSError, sqlite3.Error) as e:
+        shutil.rmtree(part, ignore_errors=True)
+        raise SearchIndexError(f"{path}: 复制检索索引失败：{e}") from e
+    return copied
+
+
+# tantivy's own files in an index folder: its meta files and its segments' (uuid.ext, and
+# uuid.opstamp.del for deletes).
+_TANTIVY_FILE = re.compile(r"(meta\.json|\.managed\.json|[0-9a-f]{32}\.[0-9a-z.]+)\Z")
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[bool]:
+    """Hold the writer's lock of the index at `path` (True), or nothing (False) when
+    another writer holds it or its tantivy index cannot be opened with this schema."""
+    try:
+        index = tantivy.Index(_schema(), path=str(path), reuse=True)
+        writer = index.writer(15_000_000, 1)
+    except (OSError, ValueError):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        del writer, index  # unlocks
+
+
+def _copy_store(source: Path, dest: Path) -> None:
+    """Copy the store at `source` (read as one snapshot while others may write it) to a new
+    file at `dest`, its identity too: a postings file of the source's is valid for the copy
+    as far as their states agree (see postings.py). sqlite3.DatabaseError when the copy is
+    damaged: SQLite copies pages as they are, and a build from nothing also mended a
+    damaged store (0.4 s at 100,000 replies to check)."""
+    with contextlib.closing(sqlite3.connect(dest)) as copy:
+        with contextlib.closing(sqlite3.connect(_read_only(source), uri=True)) as src:
+            src.backup(copy)
+        found = copy.execute("PRAGMA quick_check(1)").fetchone()
+        if found is None or found[0] != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {found and found[0]}")
+
+
 def copies_store(path: Path, archive: Archive) -> str:
-    """What a build beside the index at `path` would take from its store: "rows" (their
-    tantivy units alone made), "terms" (their data derived again, see RULES_VERSION), or ""
-    (nothing: built from nothing)."""
+    """What a build beside the index at `path` would take from it: "units" (its rows and
+    tantivy's units), "rows" (its rows, the units made from them), "terms" (its rows'
+    terms, their data derived again, see RULES_VERSION), or "" (nothing: from nothing)."""
     found = _reusable(path / STORE, archive)
-    return "" if found is None else "terms" if found.rederive else "rows"
+    if found is None:
+        return ""
+    return "terms" if found.rederive else "units" if found.units else "rows"
 
 
 def wait_for_other_build(

@@ -9,17 +9,19 @@ new proposals (the side panel's search: documents, then paragraphs), and puts th
 in place when it is complete. Beside it, the same searches with no build running: the peer
 that says what the build costs them.
 
-It does so twice, for the two kinds of update: one that kept the rules making the store's
-rows (the build starts from a copy of the store and makes tantivy's units alone), and one
-that changed the rules deriving their data (index.RULES_VERSION: the copy keeps the rows'
-terms and counts, and every record is read and derived again). A third build, timed alone,
-starts from nothing: what an archive with no index yet costs, or an update changing how the
-store lays out its rows (index.STORE_VERSION).
+It does so for each kind of update (`KINDS`): one that changed neither the store's rows nor
+tantivy's units (the postings, say: the index is copied whole); one that changed how tantivy's
+units are made (index.UNITS_VERSION: the store is copied, the units made from its rows); one
+that changed the rules deriving the rows' data (index.RULES_VERSION) but gave no document new
+roles (the rows' terms and the units are copied, every record read and derived again); and
+one whose new rules gave every document new roles (the units made anew too). A last build,
+timed alone, starts from nothing: what an archive with no index yet costs, or an update
+changing how the store lays out its rows (index.STORE_VERSION).
 
 It prints the builds' wall and CPU time (the helper processes' too) beside bm25s indexing
 the same stored tokens, p50/p95/max of the searches with and without a build running, the
-load average, and exits 1 when either build beside the index in use takes longer than issue
-#14's floor (30 s at 100,000 replies) or a search during it did not answer.
+load average, and exits 1 when a build beside the index in use takes longer than issue #14's
+floor (30 s at 100,000 replies) or a search during it did not answer.
 """
 
 from __future__ import annotations
@@ -44,6 +46,24 @@ if TYPE_CHECKING:
 Out = Callable[[str], None]
 
 PROPOSALS = 5
+# The updates timed: what each changed, and how build_beside is asked to build after it
+# (whether it derives rows' data again; whether it may copy tantivy's units).
+KINDS: tuple[tuple[str, bool, bool], ...] = (
+    ("neither the store's rows nor tantivy's units: the index copied whole", False, True),
+    ("tantivy's units: the store copied, the units made from its rows", False, False),
+    (
+        "the rules deriving the rows' data, no document's roles: terms and units copied, "
+        "every record derived again",
+        True,
+        True,
+    ),
+    (
+        "the rules deriving the rows' data, every document's roles: terms copied, every "
+        "record derived again, the units made anew",
+        True,
+        False,
+    ),
+)
 PACE_S = 1.0  # between searches during the build (a search takes its own time besides)
 FLOOR_FROM_SIZE = 10_000  # the rebuild floor is the issue's, for archives this size and more
 
@@ -80,7 +100,12 @@ class _Build:
 
 
 def _beside(
-    folder: Path, archive: Archive, search: Callable[[int], float], *, rederive: bool
+    folder: Path,
+    archive: Archive,
+    search: Callable[[int], float],
+    *,
+    rederive: bool,
+    copy_units: bool,
 ) -> _Build:
     """Build beside the index at `folder` on a thread, `search` every PACE_S meanwhile."""
     from replydraft.index import build_beside
@@ -89,12 +114,14 @@ def _beside(
     cpu_before = time.process_time()
     helper_before = _children_cpu()
     started = time.perf_counter()
+    ended: list[float] = []
 
     def build() -> None:
         try:
-            build_beside(folder, archive, rederive=rederive)
+            build_beside(folder, archive, rederive=rederive, copy_units=copy_units)
         except BaseException as e:
             failure.append(e)
+        ended.append(time.perf_counter())  # not when the searches' pace notices
 
     builder = threading.Thread(target=build, name="rebuild")
     builder.start()
@@ -105,7 +132,7 @@ def _beside(
         k += 1
         time.sleep(PACE_S)  # an officer types, reads, types again: not a flood
     builder.join()
-    wall = time.perf_counter() - started
+    wall = ended[0] - started
     if failure:
         raise failure[0]
     return _Build(wall, time.process_time() - cpu_before, _children_cpu() - helper_before, during)
@@ -132,7 +159,7 @@ def run(docs: int, cache_dir: Path, corpus_dir: Path | None = None, out: Out = p
             f"== index rebuilt beside the one in use: {docs:,} synthetic replies "
             f"({archive_path.name}), searching it meanwhile"
         )
-        for rederive in (False, True):
+        for what, rederive, copy_units in KINDS:
             with SearchIndex(folder) as index:
                 index.sync(archive, tokenizer=tokenizer)  # untimed: the index in use
                 searcher = Searcher(archive, index, tokenizer)
@@ -148,15 +175,10 @@ def run(docs: int, cache_dir: Path, corpus_dir: Path | None = None, out: Out = p
                     search(k)  # warm: the idf caches a first search fills
                 if not quiet:
                     quiet = [search(k) for k in range(3 * PROPOSALS)]
-                kept = copies_store(folder, archive)
-                how = (
-                    "from a copy of the store in use, its rows kept"
-                    if kept == "rows" and not rederive
-                    else "after a change of the rules deriving the rows' data, their terms kept"
-                    if kept
-                    else "from nothing (no store to copy)"
-                )
-                builds.append((how, _beside(folder, archive, search, rederive=rederive)))
+                if not copies_store(folder, archive):
+                    what = "(nothing to copy: from nothing) " + what
+                build = _beside(folder, archive, search, rederive=rederive, copy_units=copy_units)
+                builds.append((what, build))
             swap_started = time.perf_counter()
             swap_in(folder)
             with SearchIndex(folder) as fresh:
@@ -179,10 +201,11 @@ def run(docs: int, cache_dir: Path, corpus_dir: Path | None = None, out: Out = p
             Bm25sPeer.build(Path(scratch) / "bm25s", archive).close()
             peer_s = time.perf_counter() - peer_started
             peer_cpu = time.process_time() - peer_cpu_before
-    for how, build in builds:
+    for k, (what, build) in enumerate(builds, 1):
         out(
-            f"build beside, {how}: {build.wall:.1f} s wall, {build.cpu:.1f} s CPU in this "
-            f"process (all threads) + {build.helper_cpu:.1f} s in its helper processes"
+            f"build beside {k}, after an update changing {what}: {build.wall:.1f} s wall, "
+            f"{build.cpu:.1f} s CPU in this process (all threads) + {build.helper_cpu:.1f} s "
+            "in its helper processes"
         )
     out(
         f"build from nothing (no index yet, or the store's layout changed; no floor): "
@@ -193,8 +216,8 @@ def run(docs: int, cache_dir: Path, corpus_dir: Path | None = None, out: Out = p
         f"{peer_cpu:.1f} s CPU"
     )
     out(f"swap and first search in the new index: {swap_ms:.0f} ms ({len(after)} results)")
-    for (_, build), which in zip(builds, ("first", "second"), strict=True):
-        out(_line(f"search (documents + paragraphs) while the {which} build runs", build.during))
+    for k, (_, build) in enumerate(builds, 1):
+        out(_line(f"search (documents + paragraphs) while build {k} runs", build.during))
     out(_line("peer: the same searches with no build running", quiet))
     try:
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -202,9 +225,9 @@ def run(docs: int, cache_dir: Path, corpus_dir: Path | None = None, out: Out = p
         load = "n/a"
     out(f"load average (1, 5, 15 min) at the end: {load}; {os.cpu_count()} CPUs")
     failures = []
-    for how, build in builds:
+    for k, (_, build) in enumerate(builds, 1):
         if docs >= FLOOR_FROM_SIZE and build.wall > FLOOR_REBUILD_S:
-            failures.append(f"rebuild {build.wall:.0f} s > {FLOOR_REBUILD_S:.0f} s ({how})")
+            failures.append(f"rebuild {k}: {build.wall:.0f} s > {FLOOR_REBUILD_S:.0f} s")
     if not all(answered) or not after:
         failures.append("a search during the rebuild found nothing")
     out("floors: " + ("; ".join(failures) if failures else "all met"))

@@ -44,7 +44,7 @@ every record; `reindex(archive, ids)` indexes records again after a re-parse cha
 fields. A build of many records (a whole one beside the index in use, `build_beside`, or a
 big sync) reads them and works out their sections, roles and subjects in a helper process
 while this one numbers their terms and feeds tantivy and the store: the two halves of the
-work on two cores (see `SearchIndex._prepared_batches`). A build beside the index in use
+work on two cores (see `_prepared_batches`). A build beside the index in use
 starts from a copy of its store when that store's rows are laid out as this code lays them
 out (`STORE_VERSION`): the rows of records unchanged since (same digest) are kept, and only
 their tantivy units made again; when other rules derived their data (`RULES_VERSION`: roles,
@@ -173,6 +173,7 @@ HELPER_FROM = 4_000  # records from which a build reads them in a helper process
 # `cancel` and calls `progress` between them, and a commit takes whole batches.
 HELPER_BATCH = 250
 HELPER_AHEAD = 4  # helper batches asked for ahead of the one being indexed
+HELPER_AHEAD_COPYING = 24  # the same while an index is copied (~2 s at 100,000 replies)
 HELPERS_DERIVING = 2  # helper processes of a build deriving kept rows' data again
 HELPER_NICENESS = 5  # how much a helper yields to the window's process (see _helping)
 # A build beside starts from a copy of the index's store when it holds at least this share of
@@ -1351,7 +1352,7 @@ class _Deferred:
 
 class _Batches(Iterator[list[_Prepared]]):
     """Batches of records prepared for a build, in turn: in helper processes, started at
-    once (see `SearchIndex._prepared_batches`), or here with `here`."""
+    once (see `_prepared_batches`), or here with `here`."""
 
     def __init__(
         self,
@@ -1359,8 +1360,9 @@ class _Batches(Iterator[list[_Prepared]]):
         here: Callable[[Sequence[str]], list[_Prepared]],
         source: tuple[str, str] | None = None,  # the archive file's path and tokens version
         helpers: int = 1,
+        ahead: int = HELPER_AHEAD,
     ) -> None:
-        self._batches, self._here, self._source = batches, here, source
+        self._batches, self._here, self._source, self._ahead = batches, here, source, ahead
         self._next = 0
         self._asked: deque[Future[list[_Prepared] | None]] = deque()
         self._pool: ProcessPoolExecutor | None = None
@@ -1383,12 +1385,10 @@ class _Batches(Iterator[list[_Prepared]]):
         self.close()
 
     def _ask(self) -> None:
-        """Keep HELPER_AHEAD batches asked for, from the next one on."""
+        """Keep `ahead` batches asked for, from the next one on."""
         assert self._pool is not None and self._source is not None
         path, version = self._source
-        while len(self._asked) < HELPER_AHEAD and self._next + len(self._asked) < len(
-            self._batches
-        ):
+        while len(self._asked) < self._ahead and self._next + len(self._asked) < len(self._batches):
             batch = list(self._batches[self._next + len(self._asked)])
             self._asked.append(self._pool.submit(_prepare, path, version, batch))
 
@@ -1426,6 +1426,58 @@ class _Batches(Iterator[list[_Prepared]]):
             self._pool.shutdown(wait=self._finished, cancel_futures=True)
             self._pool = None
             self._asked.clear()
+
+
+def _prepared_batches(
+    archive: Archive,
+    ids: Sequence[str],
+    tokenizer: Tokenizer | None,
+    *,
+    helper: bool | None = None,
+    helpers: int = 1,
+    ahead: int = HELPER_AHEAD,
+) -> _Batches:
+    """The records of `ids` as documents ready to store, one list for each HELPER_BATCH of
+    `ids` in turn (deleted ones left out). A build of HELPER_FROM records or more (`helper`
+    None), or any (`helper` True), reads and prepares them in `helpers` helper processes,
+    started now, `ahead` batches ahead, while this one indexes: half the work on the other
+    core. Here instead when the archive is no SQLite file, or no process can be started (a
+    frozen app without freeze_support, no right to start processes). Closing it stops the
+    helpers."""
+    from replydraft.archive import Archive as ArchiveFile
+
+    size = HELPER_BATCH
+    batches = [ids[start : start + size] for start in range(0, len(ids), size)]
+
+    def here(batch: Sequence[str]) -> list[_Prepared]:
+        prepared = _prepared_from(archive, batch) if isinstance(archive, ArchiveFile) else None
+        if prepared is not None:
+            return prepared
+        return [_Prepared.of(doc) for doc in _docs_from_archive(archive, batch, tokenizer)]
+
+    use = len(ids) >= HELPER_FROM if helper is None else helper
+    if not (use and isinstance(archive, ArchiveFile) and archive.path is not None):
+        return _Batches(batches, here)
+    return _Batches(batches, here, (str(archive.path), archive.tokens_version), helpers, ahead)
+
+
+def _docs_from_archive(
+    archive: Archive, ids: Sequence[str], tokenizer: Tokenizer | None
+) -> Iterator[IndexDoc]:
+    """The records of `ids` as index documents, read READ_BATCH at a time (a server answers
+    a batch in two round trips, not two per record); deleted ones are skipped."""
+    for start in range(0, len(ids), READ_BATCH):
+        for record, stored in archive.get_many_with_tokens(ids[start : start + READ_BATCH]):
+            tokens: list[list[str]] = []
+            for text, words in zip(record.paragraphs, stored, strict=True):
+                if words is None:  # stored without tokens: tokenized now
+                    if tokenizer is None:
+                        from replydraft.tokenize import Tokenizer
+
+                        tokenizer = Tokenizer()
+                    words = tokenizer.tokens(text)
+                tokens.append(words)
+            yield doc_from_record(record, tokens)
 
 
 class _Reader(sqlite3.Connection):
@@ -2657,7 +2709,7 @@ class SearchIndex:
         `progress` is called, and `Cancelled` raised (the commit under way rolled back)
         when `cancel()` turned True. `kept`: see `_add_prepared`."""
         if batches is None:
-            batches = self._prepared_batches(archive, ids, tokenizer, helper=helper)
+            batches = _prepared_batches(archive, ids, tokenizer, helper=helper)
         size = HELPER_BATCH
         sizes = deque(min(size, len(ids) - start) for start in range(0, len(ids), size))
         covered = 0
@@ -2681,56 +2733,6 @@ class SearchIndex:
                 done += self._add_prepared(documents(), heap=heap, keep=True, kept=kept)
                 if not sizes:
                     return done
-
-    def _prepared_batches(
-        self,
-        archive: Archive,
-        ids: Sequence[str],
-        tokenizer: Tokenizer | None,
-        *,
-        helper: bool | None = None,
-        helpers: int = 1,
-    ) -> _Batches:
-        """The records of `ids` as documents ready to store, one list for each HELPER_BATCH
-        of `ids` in turn (deleted ones left out). A build of HELPER_FROM records or more
-        (`helper` None), or any (`helper` True), reads and prepares them in `helpers` helper
-        processes, started now, HELPER_AHEAD batches ahead, while this one indexes: half the
-        work on the other core. Here instead when the archive is no SQLite file, or no
-        process can be started (a frozen app without freeze_support, no right to start
-        processes). Closing it stops the helpers."""
-        from replydraft.archive import Archive as ArchiveFile
-
-        size = HELPER_BATCH
-        batches = [ids[start : start + size] for start in range(0, len(ids), size)]
-
-        def here(batch: Sequence[str]) -> list[_Prepared]:
-            prepared = _prepared_from(archive, batch) if isinstance(archive, ArchiveFile) else None
-            if prepared is not None:
-                return prepared
-            return [_Prepared.of(doc) for doc in self._docs_from_archive(archive, batch, tokenizer)]
-
-        use = len(ids) >= HELPER_FROM if helper is None else helper
-        if not (use and isinstance(archive, ArchiveFile) and archive.path is not None):
-            return _Batches(batches, here)
-        return _Batches(batches, here, (str(archive.path), archive.tokens_version), helpers)
-
-    def _docs_from_archive(
-        self, archive: Archive, ids: Sequence[str], tokenizer: Tokenizer | None
-    ) -> Iterator[IndexDoc]:
-        """The records of `ids` as index documents, read READ_BATCH at a time (a server
-        answers a batch in two round trips, not two per record); deleted ones are skipped."""
-        for start in range(0, len(ids), READ_BATCH):
-            for record, stored in archive.get_many_with_tokens(ids[start : start + READ_BATCH]):
-                tokens: list[list[str]] = []
-                for text, words in zip(record.paragraphs, stored, strict=True):
-                    if words is None:  # stored without tokens: tokenized now
-                        if tokenizer is None:
-                            from replydraft.tokenize import Tokenizer
-
-                            tokenizer = Tokenizer()
-                        words = tokenizer.tokens(text)
-                    tokens.append(words)
-                yield doc_from_record(record, tokens)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -3341,7 +3343,7 @@ def build_beside(
     when another replydraft is building it; `Cancelled` (a half-built sibling, thrown away
     at the next open) when `cancel()` turned True between batches. `helper`: whether the
     records are read in a helper process (None: when there are many, see
-    `SearchIndex._prepared_batches`).
+    `_prepared_batches`).
 
     With `reuse`, when the store at `path` holds most records as this code lays them out
     (`_reusable`), the sibling starts from a copy of the index: its rows keep their terms
@@ -3384,20 +3386,27 @@ def _build_beside(
     # and the first sync after the swap catches up.
     generation = archive.generation()
     ids = archive.ids()
-    units = reuse is not None and _copy_beside(path, nxt, units=reuse.units)
-    with SearchIndex(nxt, archive) as index, contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
+        batches = None
+        if reuse is None or reuse.rederive:
+            # Every record is read: the helpers start now, beside the copy, as many batches
+            # ahead as they read meanwhile. Deriving data again for rows kept, this thread
+            # has little to do (no numbering, no packing): the reading and deriving, the bulk
+            # of the work, gets two of them.
+            batches = _prepared_batches(
+                archive,
+                ids,
+                tokenizer,
+                helper=helper,
+                helpers=1 if reuse is None else HELPERS_DERIVING,
+                ahead=HELPER_AHEAD if reuse is None else HELPER_AHEAD_COPYING,
+            )
+            stack.callback(batches.close)
+        units = reuse is not None and _copy_beside(path, nxt, units=reuse.units)
+        index = stack.enter_context(SearchIndex(nxt, archive))
         index._get_writer(BULK_HEAP)  # held from the start: the folder is being built
         done: set[str] = set()
         kept: dict[str, _Kept] | None = None
-        batches = None
-        if reuse is None or reuse.rederive:
-            # Every record is read: the helpers start now, beside what is left to set up.
-            # Deriving data again for rows kept, this thread has little to do (no numbering,
-            # no packing): the reading and deriving, the bulk of the work, gets two of them.
-            batches = index._prepared_batches(
-                archive, ids, tokenizer, helper=helper, helpers=HELPERS_DERIVING if reuse else 1
-            )
-            stack.callback(batches.close)
         if units and not index._units_agree():
             log.warning("%s: 复制的检索单元与其数据不一致，改为重新生成", path)
             with index._writing(BULK_HEAP, keep=True) as writer:

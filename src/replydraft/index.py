@@ -45,11 +45,11 @@ fields. A build of many records (a whole one beside the index in use, `build_bes
 big sync) reads them and works out their sections, roles and subjects in a helper process
 while this one numbers their terms and feeds tantivy and the store: the two halves of the
 work on two cores (see `_prepared_batches`). A build beside the index in use
-starts from a copy of its store when that store's rows are laid out as this code lays them
-out (`STORE_VERSION`): the rows of records unchanged since (same digest) are kept, and only
-their tantivy units made again; when other rules derived their data (`RULES_VERSION`: roles,
-sections, the genre's cues), that data is derived again in two helpers, the rows' terms and
-counts kept (`build_beside`).
+copies what the update left as it was (`build_beside`), by three versions its store keeps:
+the rows' layout (`STORE_VERSION`: else it builds from nothing), the rules deriving their
+data (`RULES_VERSION`: else that data is derived again in two helpers, the rows' terms and
+counts kept) and how tantivy's units are made (`UNITS_VERSION`: else they are made from the
+rows). Rows of records changed since (another digest) are made again.
 
 The writer (and its lock) is taken for each change and let go after it; the rows of
 `store.sqlite3` are written while it is held and committed after the postings. When another
@@ -118,8 +118,8 @@ STORE_VERSION = 1
 # numbering.py, genre.py's cues, the functions `_doc_of` and `_doc_data` call). Bump it with
 # any change to what they make, and INDEX_VERSION with it: a build beside a store of the same
 # STORE_VERSION made by other rules keeps its rows' terms and counts and derives their data
-# again (in the helper process), where a store of the same rules gives tantivy's units alone.
-# tests/core/test_index_reuse.py pins the digests of both versions' source.
+# again (in two helper processes), where a store of the same rules keeps its rows whole.
+# tests/core/test_index_reuse.py pins the digests of the three versions' source.
 RULES_VERSION = 1
 # How tantivy's units are made from a row (the schema, `_units_of`, `_para_field`, SEQ_BITS).
 # Bump it with any change, and INDEX_VERSION with it: a build beside an index whose store
@@ -3485,15 +3485,10 @@ def _copy_beside(path: Path, nxt: Path, *, units: bool) -> bool:
     SearchIndexError when it cannot be copied."""
     part = nxt.with_name(nxt.name + PART)
     shutil.rmtree(part, ignore_errors=True)
-    copied = False
     try:
         part.mkdir(parents=True)
         with _writer_lock(path) if units else contextlib.nullcontext(False) as locked:
-            if locked:
-                for file in path.iterdir():
-                    if _TANTIVY_FILE.match(file.name) and file.is_file():
-                        shutil.copyfile(file, part / file.name)
-                copied = True
+            copied = locked and _copy_units(path, part)
             _copy_store(path / STORE, part / STORE)
             # Its postings too (postings.py checks them against the copy's state): building
             # them again took ~3 s at 100,000 replies, where copying takes a tenth of that.
@@ -3512,9 +3507,27 @@ def _copy_beside(path: Path, nxt: Path, *, units: bool) -> bool:
     return copied
 
 
-# tantivy's own files in an index folder: its meta files and its segments' (uuid.ext, and
-# uuid.opstamp.del for deletes).
-_TANTIVY_FILE = re.compile(r"(meta\.json|\.managed\.json|[0-9a-f]{32}\.[0-9a-z.]+)\Z")
+def _copy_units(path: Path, part: Path) -> bool:
+    """Copy tantivy's index at `path` into `part` (its writer's lock held): the segments its
+    meta.json lists (uuid.ext, uuid.opstamp.del), and a list of the files tantivy manages
+    naming those alone (no file a merge left behind). False, none copied, when its meta.json
+    cannot be read."""
+    try:
+        meta = json.loads((path / TANTIVY_META).read_text(encoding="utf-8"))
+        live = {str(segment["segment_id"]).replace("-", "") for segment in meta["segments"]}
+    except (ValueError, KeyError, TypeError):
+        return False
+    copied = [TANTIVY_META]
+    shutil.copyfile(path / TANTIVY_META, part / TANTIVY_META)
+    for file in path.iterdir():
+        if file.name.split(".", 1)[0] in live and file.is_file():
+            shutil.copyfile(file, part / file.name)
+            copied.append(file.name)
+    (part / TANTIVY_MANAGED).write_text(json.dumps(copied), encoding="utf-8")
+    return True
+
+
+TANTIVY_META, TANTIVY_MANAGED = "meta.json", ".managed.json"  # tantivy's own files
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import logging
 import multiprocessing.spawn
 import os
@@ -588,4 +589,25 @@ def test_a_copy_left_by_a_crash_is_thrown_away_and_one_under_way_is_not(tmp_path
     with SearchIndex(folder) as index:
         _assert_whole(index, archive)
     assert not part.exists()
+    archive.close()
+
+
+def test_the_copy_takes_the_segments_tantivy_uses_and_manages_them_alone(
+    tmp_path: Path,
+) -> None:
+    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
+    folder = _synced(archive)
+    left = folder / ("0" * 32 + ".idx")  # what a merge left behind, not yet collected
+    left.write_bytes(b"an old segment's file")
+    nxt = build_beside(folder, archive)
+    assert not (nxt / left.name).exists()
+    meta = json.loads((nxt / "meta.json").read_text(encoding="utf-8"))
+    live = {segment["segment_id"].replace("-", "") for segment in meta["segments"]}
+    files = {p.name for p in nxt.iterdir() if p.name.split(".", 1)[0] in live}
+    assert live and {name.split(".", 1)[0] for name in files} == live
+    managed = set(json.loads((nxt / ".managed.json").read_text(encoding="utf-8")))
+    assert managed == files | {"meta.json"}
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
     archive.close()

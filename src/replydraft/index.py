@@ -2184,7 +2184,7 @@ class SearchIndex:
             raise SearchIndexError(f"{name}: 无法打开检索索引：{reason}") from e
         if manifest is None:
             self._ids = set()
-            self._build = os.urandom(8).hex()
+            self._build = _new_build()
             self._write_manifest()  # so that another process opening it does not start over
         else:
             self._take_head(manifest)
@@ -3498,13 +3498,19 @@ def _copy_beside(path: Path, nxt: Path, *, units: bool) -> bool:
                     shutil.copyfile(postings_file, part / postings_file.name)
         # A head of this format, no ids, no archive state: SearchIndex opens it as it is,
         # and nothing takes it for complete.
-        head = {"version": INDEX_VERSION, "count": 0, "generation": None, "build": ""}
+        # A build name of its own: a window that opened the index before sees it swapped in.
+        head = {"version": INDEX_VERSION, "count": 0, "generation": None, "build": _new_build()}
         (part / MANIFEST).write_text(json.dumps(head) + "\n", encoding="utf-8")
         os.replace(part, nxt)
     except (OSError, sqlite3.Error) as e:
         shutil.rmtree(part, ignore_errors=True)
         raise SearchIndexError(f"{path}: 复制检索索引失败：{e}") from e
     return copied
+
+
+def _new_build() -> str:
+    """A name for a folder's build (see SearchIndex._build)."""
+    return os.urandom(8).hex()
 
 
 def _copy_units(path: Path, part: Path) -> bool:

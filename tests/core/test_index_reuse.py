@@ -611,3 +611,23 @@ def test_the_copy_takes_the_segments_tantivy_uses_and_manages_them_alone(
     with SearchIndex(folder) as index:
         _assert_whole(index, archive)
     archive.close()
+
+
+def test_each_copied_build_has_a_name_of_its_own(tmp_path: Path) -> None:
+    # A window that opened the index before a swap sees it by the build's name.
+    archive = archive_of(tmp_path / "archive.sqlite3", count=10)
+    folder = _synced(archive)
+    names = [_head(folder)["build"]]
+    for _ in range(2):
+        build_beside(folder, archive)
+        swap_in(folder)
+        names.append(_head(folder)["build"])
+    assert all(names) and len(set(names)) == 3
+    archive.close()
+
+
+def _head(folder: Path) -> dict[str, object]:
+    with (folder / "manifest.txt").open(encoding="utf-8") as f:
+        head = json.loads(f.readline())
+    assert isinstance(head, dict)
+    return head

@@ -173,7 +173,9 @@ HELPER_FROM = 4_000  # records from which a build reads them in a helper process
 # `cancel` and calls `progress` between them, and a commit takes whole batches.
 HELPER_BATCH = 250
 HELPER_AHEAD = 4  # helper batches asked for ahead of the one being indexed
-HELPER_AHEAD_COPYING = 24  # the same while an index is copied (~2 s at 100,000 replies)
+# The same for a build that copies an index first (~2 s at 100,000 replies): its helpers
+# read meanwhile.
+HELPER_AHEAD_COPYING = 24
 HELPERS_DERIVING = 2  # helper processes of a build deriving kept rows' data again
 HELPER_NICENESS = 5  # how much a helper yields to the window's process (see _helping)
 # A build beside starts from a copy of the index's store when it holds at least this share of
@@ -3488,7 +3490,8 @@ def _copy_beside(path: Path, nxt: Path, *, units: bool) -> bool:
     try:
         part.mkdir(parents=True)
         with _writer_lock(path) if units else contextlib.nullcontext(False) as locked:
-            copied = locked and _copy_units(path, part)
+            # Not the units of a commit a crash cut short (its ids marked, see `heal`).
+            copied = locked and not (path / DIRTY).exists() and _copy_units(path, part)
             _copy_store(path / STORE, part / STORE)
             # Its postings too (postings.py checks them against the copy's state): building
             # them again took ~3 s at 100,000 replies, where copying takes a tenth of that.
@@ -3497,8 +3500,8 @@ def _copy_beside(path: Path, nxt: Path, *, units: bool) -> bool:
                 with contextlib.suppress(OSError):  # then built at the end, as from nothing
                     shutil.copyfile(postings_file, part / postings_file.name)
         # A head of this format, no ids, no archive state: SearchIndex opens it as it is,
-        # and nothing takes it for complete.
-        # A build name of its own: a window that opened the index before sees it swapped in.
+        # and nothing takes it for complete; a build name of its own, by which a window that
+        # opened the index before sees it swapped in.
         head = {"version": INDEX_VERSION, "count": 0, "generation": None, "build": _new_build()}
         (part / MANIFEST).write_text(json.dumps(head) + "\n", encoding="utf-8")
         os.replace(part, nxt)

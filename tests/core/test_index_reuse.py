@@ -631,3 +631,22 @@ def _head(folder: Path) -> dict[str, object]:
         head = json.loads(f.readline())
     assert isinstance(head, dict)
     return head
+
+
+def test_the_units_of_a_commit_cut_short_are_made_again_not_copied(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "replydraft.index")
+    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
+    folder = _synced(archive)
+    first = archive.ids()[0]
+    # What a crash mid-commit leaves: the ids it was writing marked (see SearchIndex.heal).
+    (folder / "dirty.json").write_text(json.dumps([first]), encoding="utf-8")
+    nxt = build_beside(folder, archive)
+    assert f"{COPIED} 20 条" in caplog.text  # the store's rows are still taken
+    assert not set(_segments(nxt)) & set(_segments(folder))
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+    assert _searches(folder) == _searches(_from_nothing(archive, tmp_path))
+    archive.close()

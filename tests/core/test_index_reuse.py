@@ -650,3 +650,17 @@ def test_the_units_of_a_commit_cut_short_are_made_again_not_copied(
         _assert_whole(index, archive)
     assert _searches(folder) == _searches(_from_nothing(archive, tmp_path))
     archive.close()
+
+
+def test_another_process_holding_the_index_follows_two_copied_rebuilds(tmp_path: Path) -> None:
+    archive = archive_of(tmp_path / "archive.sqlite3", count=30)
+    folder = _synced(archive)
+    with SearchIndex(folder) as held:  # a window, while a CLI rebuilds twice
+        for gone in archive.ids()[:2]:
+            archive.delete(gone)
+            build_beside(folder, archive)
+            swap_in(folder)
+            held.sync(archive)  # notices the new build by its name and reopens its files
+            assert gone not in {d.doc_id for d in held.search_docs(["供水"], limit=100)}
+            _assert_whole(held, archive)
+    archive.close()

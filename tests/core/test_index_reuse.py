@@ -664,3 +664,21 @@ def test_another_process_holding_the_index_follows_two_copied_rebuilds(tmp_path:
             assert gone not in {d.doc_id for d in held.search_docs(["供水"], limit=100)}
             _assert_whole(held, archive)
     archive.close()
+
+
+def test_while_another_writer_works_on_the_index_in_use_its_units_are_made_not_copied(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "replydraft.index")
+    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
+    folder = _synced(archive)
+    with SearchIndex(folder) as busy:
+        busy._get_writer()  # the window, in the middle of a write
+        nxt = build_beside(folder, archive)
+    assert f"{COPIED} 20 条" in caplog.text  # the store is a snapshot of its own
+    assert not set(_segments(nxt)) & set(_segments(folder))
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+    assert _searches(folder) == _searches(_from_nothing(archive, tmp_path))
+    archive.close()

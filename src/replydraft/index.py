@@ -2672,15 +2672,17 @@ class SearchIndex:
             progress(len(done), total)
         return done
 
-    def _drop_stale(self, digests: dict[str, int]) -> None:
+    def _drop_stale(self, digests: dict[str, int]) -> set[str]:
         """In a store copied from another index: the rows of records whose digest is not
-        the archive's (`digests`: changed or deleted since) removed."""
-        stale = [
-            d
-            for d, digest in self._store.doc_digests()
-            if digest is None or digests.get(d) != digest
-        ]
+        the archive's (`digests`: changed or deleted since) removed; the ids of the others."""
+        kept, stale = set(), []
+        for doc_id, digest in self._store.doc_digests():
+            if digest is not None and digests.get(doc_id) == digest:
+                kept.add(doc_id)
+            else:
+                stale.append(doc_id)
         self._drop(stale)
+        return kept
 
     def _drop(self, doc_ids: Sequence[str]) -> None:
         """The rows and units of `doc_ids` removed, in one commit."""
@@ -3298,15 +3300,27 @@ def _complete(path: Path) -> bool:
 
 def _being_built(path: Path) -> bool:
     """True while a replydraft (this one or another) holds the sibling's writer."""
+    with _writer_lock(path) as held:
+        return held is False
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[bool | None]:
+    """Hold the writer's lock of the tantivy index at `path`: True; False when another
+    writer holds it; None when it cannot be opened (none there, another schema)."""
     try:
         index = tantivy.Index(_schema(), path=str(path), reuse=True)
         writer = index.writer(15_000_000, 1)
     except ValueError as e:
-        return "lock" in str(e).lower()
+        yield False if "lock" in str(e).lower() else None
+        return
     except OSError:
-        return False
-    del writer  # unlocks
-    return False
+        yield None
+        return
+    try:
+        yield True
+    finally:
+        del writer, index  # unlocks
 
 
 def settle_beside(path: Path) -> None:
@@ -3428,8 +3442,7 @@ def _build_beside(
             log.info("%s: 检索索引重建沿用了 %d 条记录的词项，重新推导其数据", path, len(kept))
         elif reuse is not None:
             if units:
-                index._drop_stale(reuse.digests)
-                done = {doc_id for doc_id, _ in index._store.doc_digests()}
+                done = index._drop_stale(reuse.digests)
                 index._ids.update(done)
                 if progress is not None:
                     progress(len(done), len(ids))
@@ -3489,9 +3502,9 @@ def _copy_beside(path: Path, nxt: Path, *, units: bool) -> bool:
     shutil.rmtree(part, ignore_errors=True)
     try:
         part.mkdir(parents=True)
-        with _writer_lock(path) if units else contextlib.nullcontext(False) as locked:
+        with _writer_lock(path) if units else contextlib.nullcontext(None) as held:
             # Not the units of a commit a crash cut short (its ids marked, see `heal`).
-            copied = locked and not (path / DIRTY).exists() and _copy_units(path, part)
+            copied = held is True and not (path / DIRTY).exists() and _copy_units(path, part)
             _copy_store(path / STORE, part / STORE)
             # Its postings too (postings.py checks them against the copy's state): building
             # them again took ~3 s at 100,000 replies, where copying takes a tenth of that.
@@ -3537,22 +3550,6 @@ def _copy_units(path: Path, part: Path) -> bool:
 
 
 TANTIVY_META, TANTIVY_MANAGED = "meta.json", ".managed.json"  # tantivy's own files
-
-
-@contextlib.contextmanager
-def _writer_lock(path: Path) -> Iterator[bool]:
-    """Hold the writer's lock of the index at `path` (True), or nothing (False) when
-    another writer holds it or its tantivy index cannot be opened with this schema."""
-    try:
-        index = tantivy.Index(_schema(), path=str(path), reuse=True)
-        writer = index.writer(15_000_000, 1)
-    except (OSError, ValueError):
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        del writer, index  # unlocks
 
 
 def _copy_store(source: Path, dest: Path) -> None:

@@ -47,6 +47,18 @@ def _folder(archive: Archive) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _build_log(caplog: pytest.LogCaptureFixture) -> None:
+    """What build_beside logs, kept for the tests that read it (COPIED, DERIVED)."""
+    caplog.set_level(logging.INFO, "replydraft.index")
+
+
+def _in_use(tmp_path: Path, count: int) -> tuple[Archive, Path]:
+    """An archive of `count` records and its index, up to date: the index in use."""
+    archive = archive_of(tmp_path / "archive.sqlite3", count=count)
+    return archive, _synced(archive)
+
+
 def _synced(archive: Archive) -> Path:
     folder = _folder(archive)
     with SearchIndex(folder) as index:
@@ -110,11 +122,9 @@ def test_a_build_beside_copies_the_index_in_use_and_gives_what_a_build_from_noth
     caplog: pytest.LogCaptureFixture,
     copy_units: bool,
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
     monkeypatch.setattr(index_module, "BULK_BATCH", 20)  # the units made in several commits
     monkeypatch.setattr(index_module, "HELPER_BATCH", 8)
-    archive = archive_of(tmp_path / "archive.sqlite3", count=50)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 50)
     seen: list[tuple[int, int]] = []
     nxt = build_beside(folder, archive, progress=lambda *p: seen.append(p), copy_units=copy_units)
     assert f"{COPIED} 50 条" in caplog.text
@@ -140,9 +150,7 @@ def test_a_build_beside_copies_the_index_in_use_and_gives_what_a_build_from_noth
 def test_records_changed_deleted_or_added_since_are_read_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, copy_units: bool
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=40)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 40)
     ids = archive.ids()
     changed = archive.get(ids[3])
     archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
@@ -215,11 +223,9 @@ def _other_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_rows_derived_by_other_rules_keep_their_terms_and_get_their_data_derived_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
     monkeypatch.setattr(index_module, "DERIVE_BATCH", 20)  # several commits
     monkeypatch.setattr(index_module, "HELPER_BATCH", 8)
-    archive = archive_of(tmp_path / "archive.sqlite3", count=50)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 50)
     before = _by_doc(folder)
     searched_before = _searches(folder)
     ids = archive.ids()
@@ -262,9 +268,7 @@ def test_rows_derived_by_other_rules_keep_their_terms_and_get_their_data_derived
 def test_new_rules_giving_a_few_documents_new_roles_make_only_their_units_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=40)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 40)
     seventh = next(r.id for r in map(archive.get, archive.ids()) if r.parsed.title.endswith("7"))
     monkeypatch.setattr(index_module, "RULES_VERSION", RULES_VERSION + 1)
     roles_before = index_module.paragraph_roles
@@ -298,10 +302,8 @@ def test_new_rules_giving_a_few_documents_new_roles_make_only_their_units_again(
 def test_a_record_deleted_while_its_data_is_derived_again_leaves_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
     monkeypatch.setattr(index_module, "HELPER_BATCH", 5)
-    archive = archive_of(tmp_path / "archive.sqlite3", count=30)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 30)
     last = archive.ids()[-1]
 
     def progress(done: int, total: int) -> None:
@@ -322,10 +324,8 @@ def test_a_record_deleted_while_its_data_is_derived_again_leaves_the_index(
 def test_data_derived_again_in_helper_processes_is_what_a_build_here_derives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
     monkeypatch.setattr(index_module, "HELPER_BATCH", 8)  # batches shared by two helpers
-    archive = archive_of(tmp_path / "archive.sqlite3", count=50)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 50)
     seen: list[int] = []
     build_beside(folder, archive, rederive=True, helper=True, progress=lambda d, _: seen.append(d))
     assert f"{COPIED} 50 条记录的词项，{DERIVED}" in caplog.text
@@ -345,9 +345,7 @@ def test_a_build_whose_helpers_cannot_start_reads_the_records_itself(
 ) -> None:
     # A frozen app without freeze_support, a system refusing new processes: here, the
     # interpreter a helper is spawned with is missing.
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=30)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 30)
     missing = tmp_path / "no-python"  # kept as multiprocessing's set_executable keeps it
     exe = os.fsdecode(missing) if sys.platform == "win32" else os.fsencode(missing)
     monkeypatch.setattr(multiprocessing.spawn, "_python_exe", exe)
@@ -382,9 +380,7 @@ def test_a_prepared_document_crosses_to_the_build_as_it_was(
 def test_a_store_from_before_the_rules_had_a_version_was_derived_by_the_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 20)
     _set(folder, "DELETE FROM units WHERE unit = 'r'")
     build_beside(folder, archive)
     assert f"{COPIED} 20 条记录的已存数据" in caplog.text  # RULES_VERSION is 1: whole rows
@@ -416,9 +412,7 @@ def _set(folder: Path, sql: str) -> None:
 def test_a_store_not_made_as_this_code_makes_it_is_not_copied(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, made_otherwise: str
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=30)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 30)
     _set(folder, made_otherwise)
     build_beside(folder, archive)
     assert COPIED not in caplog.text
@@ -432,11 +426,9 @@ def test_a_store_not_made_as_this_code_makes_it_is_not_copied(
 def test_a_cancelled_build_from_a_copy_leaves_the_index_in_use_and_the_next_one_completes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
     monkeypatch.setattr(index_module, "BULK_BATCH", 20)
     monkeypatch.setattr(index_module, "HELPER_BATCH", 5)
-    archive = archive_of(tmp_path / "archive.sqlite3", count=60)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 60)
     seen: list[int] = []
     with pytest.raises(Cancelled):
         build_beside(
@@ -535,9 +527,7 @@ def test_a_damaged_store_is_not_copied_but_built_again_from_nothing(
     # SQLite copies pages as they are: a store damaged where the check before copying does
     # not read (the terms' table) would carry the damage into the new index, which a build
     # from nothing mends.
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=40)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 40)
     store = folder / STORE
     conn = sqlite3.connect(store)
     try:
@@ -576,8 +566,7 @@ def _terms(folder: Path) -> list[str]:
 
 
 def test_a_copy_left_by_a_crash_is_thrown_away_and_one_under_way_is_not(tmp_path: Path) -> None:
-    archive = archive_of(tmp_path / "archive.sqlite3", count=5)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 5)
     part = next_path(folder).with_name(next_path(folder).name + index_module.PART)
     part.mkdir()
     (part / "store.sqlite3").write_bytes(b"half a copy")
@@ -595,8 +584,7 @@ def test_a_copy_left_by_a_crash_is_thrown_away_and_one_under_way_is_not(tmp_path
 def test_the_copy_takes_the_segments_tantivy_uses_and_manages_them_alone(
     tmp_path: Path,
 ) -> None:
-    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 20)
     left = folder / ("0" * 32 + ".idx")  # what a merge left behind, not yet collected
     left.write_bytes(b"an old segment's file")
     nxt = build_beside(folder, archive)
@@ -615,8 +603,7 @@ def test_the_copy_takes_the_segments_tantivy_uses_and_manages_them_alone(
 
 def test_each_copied_build_has_a_name_of_its_own(tmp_path: Path) -> None:
     # A window that opened the index before a swap sees it by the build's name.
-    archive = archive_of(tmp_path / "archive.sqlite3", count=10)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 10)
     names = [_head(folder)["build"]]
     for _ in range(2):
         build_beside(folder, archive)
@@ -636,9 +623,7 @@ def _head(folder: Path) -> dict[str, object]:
 def test_the_units_of_a_commit_cut_short_are_made_again_not_copied(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 20)
     first = archive.ids()[0]
     # What a crash mid-commit leaves: the ids it was writing marked (see SearchIndex.heal).
     (folder / "dirty.json").write_text(json.dumps([first]), encoding="utf-8")
@@ -653,8 +638,7 @@ def test_the_units_of_a_commit_cut_short_are_made_again_not_copied(
 
 
 def test_another_process_holding_the_index_follows_two_copied_rebuilds(tmp_path: Path) -> None:
-    archive = archive_of(tmp_path / "archive.sqlite3", count=30)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 30)
     with SearchIndex(folder) as held:  # a window, while a CLI rebuilds twice
         for gone in archive.ids()[:2]:
             archive.delete(gone)
@@ -669,9 +653,7 @@ def test_another_process_holding_the_index_follows_two_copied_rebuilds(tmp_path:
 def test_while_another_writer_works_on_the_index_in_use_its_units_are_made_not_copied(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "replydraft.index")
-    archive = archive_of(tmp_path / "archive.sqlite3", count=20)
-    folder = _synced(archive)
+    archive, folder = _in_use(tmp_path, 20)
     with SearchIndex(folder) as busy:
         busy._get_writer()  # the window, in the middle of a write
         nxt = build_beside(folder, archive)

@@ -102,6 +102,17 @@ def _searches(folder: Path) -> list[object]:
         ]
 
 
+def _swap_in_as_from_nothing(folder: Path, archive: Archive, tmp_path: Path) -> None:
+    """Put the sibling built beside `folder` in place: whole, with the rows and searches of
+    a build from nothing."""
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+    fresh = _from_nothing(archive, tmp_path)
+    assert _by_doc(folder) == _by_doc(fresh)
+    assert _searches(folder) == _searches(fresh)
+
+
 def _from_nothing(archive: Archive, tmp_path: Path) -> Path:
     folder = tmp_path / "from-nothing" / "x.index"
     folder.parent.mkdir()
@@ -137,12 +148,7 @@ def test_a_build_beside_copies_the_index_in_use_and_gives_what_a_build_from_noth
     # The postings file copied with the store (its state's), not built again.
     postings = sorted(p.name for p in folder.glob("postings-*.bin"))
     assert postings and sorted(p.name for p in nxt.glob("postings-*.bin")) == postings
-    swap_in(folder)
-    with SearchIndex(folder) as index:
-        _assert_whole(index, archive)
-    fresh = _from_nothing(archive, tmp_path)
-    assert _by_doc(folder) == _by_doc(fresh)
-    assert _searches(folder) == _searches(fresh)
+    _swap_in_as_from_nothing(folder, archive, tmp_path)
     archive.close()
 
 
@@ -331,12 +337,7 @@ def test_data_derived_again_in_helper_processes_is_what_a_build_here_derives(
     assert f"{COPIED} 50 条记录的词项，{DERIVED}" in caplog.text
     assert "改在本进程" not in caplog.text  # the helpers did the reading
     assert seen == [8, 16, 24, 32, 40, 48, 50]
-    swap_in(folder)
-    with SearchIndex(folder) as index:
-        _assert_whole(index, archive)
-    fresh = _from_nothing(archive, tmp_path)
-    assert _by_doc(folder) == _by_doc(fresh)
-    assert _searches(folder) == _searches(fresh)
+    _swap_in_as_from_nothing(folder, archive, tmp_path)
     archive.close()
 
 
@@ -630,10 +631,7 @@ def test_the_units_of_a_commit_cut_short_are_made_again_not_copied(
     nxt = build_beside(folder, archive)
     assert f"{COPIED} 20 条" in caplog.text  # the store's rows are still taken
     assert not set(_segments(nxt)) & set(_segments(folder))
-    swap_in(folder)
-    with SearchIndex(folder) as index:
-        _assert_whole(index, archive)
-    assert _searches(folder) == _searches(_from_nothing(archive, tmp_path))
+    _swap_in_as_from_nothing(folder, archive, tmp_path)
     archive.close()
 
 
@@ -659,8 +657,5 @@ def test_while_another_writer_works_on_the_index_in_use_its_units_are_made_not_c
         nxt = build_beside(folder, archive)
     assert f"{COPIED} 20 条" in caplog.text  # the store is a snapshot of its own
     assert not set(_segments(nxt)) & set(_segments(folder))
-    swap_in(folder)
-    with SearchIndex(folder) as index:
-        _assert_whole(index, archive)
-    assert _searches(folder) == _searches(_from_nothing(archive, tmp_path))
+    _swap_in_as_from_nothing(folder, archive, tmp_path)
     archive.close()

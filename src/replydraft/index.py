@@ -102,7 +102,6 @@ from replydraft.roles import SLOT_ROLES, Role, TextKeys, paragraph_roles
 from replydraft.storage.base import ArchiveError
 
 if TYPE_CHECKING:
-    from replydraft.archive import Archive as ArchiveFile
     from replydraft.storage.base import ArchiveStore as Archive
     from replydraft.tokenize import Tokenizer
 
@@ -539,7 +538,7 @@ def _prepare(archive_path: str, tokens_version: str, ids: list[str]) -> list[_Pr
         return _prepared_from(archive, ids)
 
 
-def _prepared_from(archive: ArchiveFile, ids: Sequence[str]) -> list[_Prepared] | None:
+def _prepared_from(archive: Archive, ids: Sequence[str]) -> list[_Prepared] | None:
     """The archived records of `ids` made into documents, with their digests; None when one
     was stored without tokens this archive can use (tokenized by `_docs_from_archive`)."""
     found = archive.get_many_with_token_lines(ids)
@@ -1002,11 +1001,8 @@ def _reusable(
     STORE_VERSION, records of the same digest); their data derived again when other rules
     (RULES_VERSION) derived it, or when asked (`rederive`); tantivy's units beside it when
     made as this code makes them (UNITS_VERSION), unless asked not to (`units`). None when
-    it does not, or cannot be read (none, another format), or the archive keeps no digests
-    (a server's)."""
-    from replydraft.archive import Archive as ArchiveFile
-
-    if not store.is_file() or not isinstance(archive, ArchiveFile):
+    it does not, or cannot be read (none, another format)."""
+    if not store.is_file():
         return None
     try:
         with contextlib.closing(sqlite3.connect(_read_only(store), uri=True, timeout=5)) as conn:
@@ -1452,7 +1448,7 @@ def _prepared_batches(
     batches = [ids[start : start + size] for start in range(0, len(ids), size)]
 
     def here(batch: Sequence[str]) -> list[_Prepared]:
-        prepared = _prepared_from(archive, batch) if isinstance(archive, ArchiveFile) else None
+        prepared = _prepared_from(archive, batch)
         if prepared is not None:
             return prepared
         return [_Prepared.of(doc) for doc in _docs_from_archive(archive, batch, tokenizer)]

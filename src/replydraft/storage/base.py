@@ -126,6 +126,8 @@ class ArchiveStore(Protocol):
 
     `tokens_version` is the tokenizer the archive was opened for: tokens stored by another
     (another jieba dictionary on another desktop) read back as None, so they are made again.
+    `digests` numbers each record's version (any change of it or its tokens gives another):
+    an index build keeps what it derived from the records whose number is unchanged.
     """
 
     location: str  # the file or the server (without password) as the user reads it
@@ -168,6 +170,10 @@ class ArchiveStore(Protocol):
     def get_many_with_tokens(
         self, ids: Sequence[str]
     ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]: ...
+    def get_many_with_token_lines(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[Record, builtins.list[str | None], int]]: ...
+    def digests(self) -> dict[str, int]: ...
     def get_many(self, ids: Sequence[str]) -> builtins.list[Record]: ...
     def paragraphs_many(self, ids: Sequence[str]) -> dict[str, builtins.list[str]]: ...
     def list(self, kind: Kind | None = None) -> builtins.list[RecordSummary]: ...

@@ -18,6 +18,7 @@ import functools
 import json
 import threading
 import time
+import zlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -170,6 +171,19 @@ GRANT SELECT ON replydraft.generation TO {BUREAU_ROLE};
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# A documents row's version: the transaction that wrote it (xmin) and where (ctid), which
+# an UPDATE changes even within the transaction that inserted the row. Frozen rows keep
+# their xmin (PostgreSQL 9.4+); a dump restored or VACUUM FULL gives every row another
+# version, and the next index build then reads every record again: never a stale one kept.
+_ROW_VERSION = "xmin::text || ':' || ctid::text"
+
+
+def _version_digest(doc_id: str, version: str, made_by: str | None) -> int:
+    """A record's digest (`PostgresArchive.digests`): CRC-32 of its id, its row's version
+    and the tokenizer of its stored tokens."""
+    return zlib.crc32(f"{doc_id}\0{version}\0{made_by or ''}".encode())
+
 
 _DOC_COLUMNS = (
     "id, sha256, source, format, encoding, kind, title, bureau, date, proposal_number, "
@@ -598,17 +612,43 @@ class PostgresArchive:
 
         return self._run(read)
 
+    def get_many_with_token_lines(
+        self, ids: Sequence[str]
+    ) -> builtins.list[tuple[Record, builtins.list[str | None], int]]:
+        """`get_many_with_tokens` with each paragraph's tokens as stored: one string, the
+        tokens joined by single spaces (what an index build sends on, unsplit); and the
+        record's digest (`digests`), read with it."""
+        found = []
+        for row, texts in self._many_rows(ids, with_tokens=True):
+            record, _ = self._from_rows(row[:-1], [(text, None) for text, _ in texts])
+            usable = self._tokens_usable(row[-2])
+            lines = [t if usable else None for _, t in texts]
+            found.append((record, lines, _version_digest(row[0], row[-1], row[-2])))
+        return found
+
     def _many(
         self, ids: Sequence[str], *, with_tokens: bool
     ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
+        return [
+            self._from_rows(row[:-1], texts)
+            for row, texts in self._many_rows(ids, with_tokens=with_tokens)
+        ]
+
+    def _many_rows(
+        self, ids: Sequence[str], *, with_tokens: bool
+    ) -> builtins.list[tuple[tuple[Any, ...], builtins.list[tuple[str, str | None]]]]:
+        """The documents rows of `ids` that are stored (their columns, tokenizer and row
+        version, see `digests`), in the order asked, each once, with their paragraphs'
+        (text, tokens): two queries for the lot."""
         wanted = builtins.list(dict.fromkeys(ids))
         tokens_column = "tokens" if with_tokens else "NULL"
 
         def read(
             conn: psycopg.Connection[Any],
-        ) -> builtins.list[tuple[Record, builtins.list[builtins.list[str] | None]]]:
+        ) -> builtins.list[tuple[tuple[Any, ...], builtins.list[tuple[str, str | None]]]]:
             rows = conn.execute(
-                f"SELECT {_DOC_COLUMNS}, tokenizer FROM replydraft.documents WHERE id = ANY(%s)",
+                f"SELECT {_DOC_COLUMNS}, tokenizer, {_ROW_VERSION} "
+                "FROM replydraft.documents WHERE id = ANY(%s)",
                 (wanted,),
             ).fetchall()
             texts: dict[str, builtins.list[tuple[str, str | None]]] = {r[0]: [] for r in rows}
@@ -618,7 +658,7 @@ class PostgresArchive:
                 (builtins.list(texts),),
             ):
                 texts[doc_id].append((text, tokens))
-            by_id = {r[0]: self._from_rows(r, texts[r[0]]) for r in rows}
+            by_id = {r[0]: (tuple(r), texts[r[0]]) for r in rows}
             return [by_id[i] for i in wanted if i in by_id]
 
         return self._run(read)
@@ -675,6 +715,25 @@ class PostgresArchive:
             args = (Kind(kind).value,)
         rows = self._run(lambda conn: conn.execute(sql + " ORDER BY seq", args).fetchall())
         return [summary_of(r) for r in rows]
+
+    def digests(self) -> dict[str, int]:
+        """Each record's digest, which changes whenever the record or its stored tokens do:
+        an index build keeps what it derived from a record whose digest is unchanged
+        (`index.build_beside`). The server works it out from its documents row's version
+        (`_ROW_VERSION`), not from the record: a record's paragraphs are written once, with
+        its row (its id is its file's bytes), and every change of it writes the row anew, so
+        one query of 100,000 short rows, not every record read over the network. Records
+        whose tokens this archive's tokenizer cannot use are left out."""
+        rows = self._run(
+            lambda conn: conn.execute(
+                f"SELECT id, tokenizer, {_ROW_VERSION} FROM replydraft.documents"
+            ).fetchall()
+        )
+        return {
+            doc_id: _version_digest(doc_id, version, made_by)
+            for doc_id, made_by, version in rows
+            if self._tokens_usable(made_by)
+        }
 
     def generation(self) -> int:
         """The change counter (see Archive.generation)."""

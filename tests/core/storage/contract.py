@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from multiprocessing.queues import Queue
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,13 @@ from typing import Any
 import pytest
 
 from replydraft.records import Kind
-from replydraft.storage.base import ArchiveError, ArchiveStore, RecordNotFound, open_archive
+from replydraft.storage.base import (
+    ArchiveError,
+    ArchiveStore,
+    RecordNotFound,
+    join_tokens,
+    open_archive,
+)
 from tests.core.storage.records import crude_tokens, seed_record, variant
 from tests.seedfiles import SEED_POLICY_PUDONG_AI, SEED_REPLIES
 
@@ -184,6 +191,42 @@ class ArchiveContract:
             tokens == [None] * len(record.paragraphs)
             for record, tokens in other.get_many_with_tokens([a.id, c.id])
         )
+
+    def test_a_records_digest_changes_with_it_and_only_then(self, opener: Opener) -> None:
+        # What lets an index build keep the rows of records unchanged since the last one.
+        first = opener("tok-1")
+        a, b, c = (variant(SEED_REPLIES[0], n) for n in (1, 2, 3))
+        first.add(a, crude_tokens(a))
+        first.add(b, crude_tokens(b))
+        first.add(c)  # no tokens stored: nothing another tokenizer made, so kept too
+        before = first.digests()
+        assert set(before) == {a.id, b.id, c.id} and len(set(before.values())) == 3
+        assert first.digests() == before
+        # Each record read with its tokens as stored comes with the digest `digests` gives.
+        got = first.get_many_with_token_lines([b.id, "000000000000", c.id, a.id])
+        assert [(record.id, digest) for record, _, digest in got] == [
+            (r.id, before[r.id]) for r in (b, c, a)
+        ]
+        assert [lines for _, lines, _ in got] == [
+            [join_tokens(t) for t in crude_tokens(b)],
+            [None] * len(c.paragraphs),
+            [join_tokens(t) for t in crude_tokens(a)],
+        ]
+        assert [record for record, _, _ in got] == first.get_many([b.id, c.id, a.id])
+        first.update_parsed(a.id, replace(a.parsed, title="关于农村供水管网改造的答复"))
+        after = first.digests()
+        assert after[a.id] != before[a.id]
+        assert {k: v for k, v in after.items() if k != a.id} == {
+            k: v for k, v in before.items() if k != a.id
+        }
+        first.delete(b.id)
+        assert set(first.digests()) == {a.id, c.id}
+        first.close()
+        again = opener("tok-1")  # another desktop, or the same one tomorrow
+        assert again.digests() == {k: v for k, v in after.items() if k != b.id}
+        again.close()
+        # Tokens another tokenizer made are made again: no digest says they may be kept.
+        assert set(opener("tok-2").digests()) == {c.id}
 
     # --- finding records ------------------------------------------------------------------------
 

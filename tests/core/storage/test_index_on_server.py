@@ -1,0 +1,117 @@
+"""A desktop's index of a district's shared archive (PostgreSQL) is rebuilt as one of its own
+archive file is: from a copy of the index in use, keeping the rows of the records the server
+says are unchanged (their row versions), and giving what a build from nothing gives."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import replydraft.index as index_module
+from replydraft.index import SearchIndex, build_beside, copies_store, swap_in
+from replydraft.records import Kind, Parsed, Record
+from replydraft.storage.base import ArchiveStore, open_archive
+from tests.core.test_index_heal import _assert_whole, _records
+from tests.core.test_index_reuse import (
+    COPIED,
+    DERIVED,
+    _by_doc,
+    _from_nothing,
+    _other_rules,
+    _searches,
+)
+
+
+@pytest.fixture
+def server_archive(pg_archive_url: str) -> Iterator[ArchiveStore]:
+    """A shared archive of 40 records, as a desktop opens it."""
+    archive = open_archive(pg_archive_url)
+    for record, tokens in _records(40):
+        archive.add(record, tokens)
+    yield archive
+    archive.close()
+
+
+def _changed_since(archive: ArchiveStore) -> str:
+    """Another desktop re-parses one record, deletes another and adds one: the id of the
+    record re-parsed."""
+    ids = archive.ids()
+    changed = archive.get(ids[3])
+    archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
+    archive.delete(ids[5])
+    sha = hashlib.sha256("新增".encode()).hexdigest()
+    record = Record(
+        id=sha[:12], sha256=sha, source="new.txt", format="txt", encoding="utf-8",
+        paragraphs=["关于供水泵站的答复", "新增泵站水厂管网"],
+        parsed=Parsed(kind=Kind.REPLY, title="关于供水泵站的答复"),
+    )  # fmt: skip
+    archive.add(record, [["供水", "泵站", "答复"], ["新增", "泵站", "水厂", "管网"]])
+    return changed.id
+
+
+@pytest.mark.parametrize("rules", ["same", "other"])
+def test_an_index_of_a_shared_archive_is_rebuilt_from_a_copy(
+    server_archive: ArchiveStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    rules: str,
+) -> None:
+    caplog.set_level("INFO", "replydraft.index")
+    folder = tmp_path / "server.index"
+    with SearchIndex(folder) as index:
+        index.sync(server_archive)
+    changed = _changed_since(server_archive)
+    if rules == "other":
+        _other_rules(monkeypatch)
+    assert copies_store(folder, server_archive) == ("terms" if rules == "other" else "units")
+    build_beside(folder, server_archive)
+    assert f"{COPIED} 38 条" in caplog.text  # 40, less the one re-parsed and the one deleted
+    assert (DERIVED in caplog.text) == (rules == "other")
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, server_archive)
+        unit = index.get_doc(changed)
+        assert unit is not None and unit.title == "关于农村供水管网改造的答复"
+    fresh = _from_nothing(server_archive, tmp_path)
+    assert _by_doc(folder) == _by_doc(fresh)
+    if rules == "other":  # every unit made again
+        assert _searches(folder) == _searches(fresh)
+
+
+def test_a_shared_archive_whose_rows_were_all_written_again_is_indexed_anew(
+    server_archive: ArchiveStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Every row written again (re-parsed; a dump restored does the same): no digest
+    # is the index's, nothing is kept.
+    caplog.set_level("INFO", "replydraft.index")
+    folder = tmp_path / "server.index"
+    with SearchIndex(folder) as index:
+        index.sync(server_archive)
+    for record in server_archive.get_many(server_archive.ids()):
+        server_archive.update_parsed(record.id, record.parsed)
+    assert copies_store(folder, server_archive) == ""
+    build_beside(folder, server_archive)
+    assert COPIED not in caplog.text
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, server_archive)
+
+
+def test_records_read_from_the_server_carry_their_digests_into_the_index(
+    server_archive: ArchiveStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read in this process (no helper can open a server's archive): the rows it stores carry
+    # the digests a later build compares.
+    monkeypatch.setattr(index_module, "HELPER_BATCH", 8)
+    folder = tmp_path / "server.index"
+    build_beside(folder, server_archive, reuse=False)
+    swap_in(folder)
+    stored = {
+        doc_id: digest for doc_id, (*_, digest) in _by_doc(folder).items() if doc_id != "terms"
+    }
+    assert stored == server_archive.digests()

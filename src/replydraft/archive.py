@@ -292,6 +292,7 @@ class Archive:
         self.path: Path | None = None if self._memory else Path(path).expanduser()
         self._name = ":memory:" if self.path is None else str(self.path)
         self.location = self._name
+        self.address = None if self.path is None else str(self.path)
         # Tokens stored by another tokenizer read back as None; "" trusts every stored token.
         self.tokens_version = tokens_version
         self._lock = threading.RLock()

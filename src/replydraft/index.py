@@ -530,11 +530,12 @@ def _helping() -> None:
             os.nice(HELPER_NICENESS)
 
 
-def _prepare(archive_path: str, tokens_version: str, ids: list[str]) -> list[_Prepared] | None:
-    """In a helper process: `_prepared_from` the archive file at `archive_path`."""
-    from replydraft.archive import Archive as ArchiveFile
+def _prepare(address: str, tokens_version: str, ids: list[str]) -> list[_Prepared] | None:
+    """In a helper process: `_prepared_from` the archive at `address` (a file, or a
+    server's URL: see ArchiveStore.address)."""
+    from replydraft.storage.base import open_archive
 
-    with ArchiveFile(archive_path, tokens_version=tokens_version) as archive:
+    with open_archive(address, tokens_version=tokens_version) as archive:
         return _prepared_from(archive, ids)
 
 
@@ -1356,7 +1357,7 @@ class _Batches(Iterator[list[_Prepared]]):
         self,
         batches: list[Sequence[str]],
         here: Callable[[Sequence[str]], list[_Prepared]],
-        source: tuple[str, str] | None = None,  # the archive file's path and tokens version
+        source: tuple[str, str] | None = None,  # the archive's address and tokens version
         helpers: int = 1,
         ahead: int = HELPER_AHEAD,
     ) -> None:
@@ -1379,7 +1380,8 @@ class _Batches(Iterator[list[_Prepared]]):
 
     def _alone(self, e: BaseException) -> None:
         """No helper can read: the batches are read here."""
-        log.info("%s: 检索索引改在本进程中构建（%s）", self._source and self._source[0], e)
+        # Not the address: a server's URL may hold a password.
+        log.info("检索索引改在本进程中读取记录（%s）", e)
         self.close()
 
     def _ask(self) -> None:
@@ -1412,7 +1414,9 @@ class _Batches(Iterator[list[_Prepared]]):
             try:
                 self._ask()
                 prepared = self._asked.popleft().result()
-            except (BrokenProcessPool, OSError) as e:
+            except (BrokenProcessPool, OSError, ArchiveError) as e:
+                # A helper that cannot reach the archive (a server refusing one more
+                # connection): here, where the error is raised again if it is the archive's.
                 self._alone(e)
         self._next += 1
         return self._here(batch) if prepared is None else prepared
@@ -1439,11 +1443,9 @@ def _prepared_batches(
     `ids` in turn (deleted ones left out). A build of HELPER_FROM records or more (`helper`
     None), or any (`helper` True), reads and prepares them in `helpers` helper processes,
     started now, `ahead` batches ahead, while this one indexes: half the work on the other
-    core. Here instead when the archive is no SQLite file, or no process can be started (a
+    core. Here instead when the archive is in memory, or no process can be started (a
     frozen app without freeze_support, no right to start processes). Closing it stops the
     helpers."""
-    from replydraft.archive import Archive as ArchiveFile
-
     size = HELPER_BATCH
     batches = [ids[start : start + size] for start in range(0, len(ids), size)]
 
@@ -1454,9 +1456,9 @@ def _prepared_batches(
         return [_Prepared.of(doc) for doc in _docs_from_archive(archive, batch, tokenizer)]
 
     use = len(ids) >= HELPER_FROM if helper is None else helper
-    if not (use and isinstance(archive, ArchiveFile) and archive.path is not None):
+    if not use or archive.address is None:
         return _Batches(batches, here)
-    return _Batches(batches, here, (str(archive.path), archive.tokens_version), helpers, ahead)
+    return _Batches(batches, here, (archive.address, archive.tokens_version), helpers, ahead)
 
 
 def _docs_from_archive(

@@ -131,6 +131,7 @@ class ArchiveStore(Protocol):
     """
 
     location: str  # the file or the server (without password) as the user reads it
+    address: str | None  # what open_archive opens it by, in another process too (None: in memory)
     tokens_version: str
     created: bool  # this open created the archive
 

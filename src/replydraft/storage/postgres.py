@@ -273,6 +273,7 @@ class PostgresArchive:
     def __init__(self, url: str, *, tokens_version: str = "") -> None:
         self._url = url
         self.location = redact(url)
+        self.address: str | None = url
         self.tokens_version = tokens_version
         self.created = False  # the server's archive is made by `db init`, never on open
         self._lock = threading.RLock()

@@ -103,15 +103,31 @@ def test_a_shared_archive_whose_rows_were_all_written_again_is_indexed_anew(
 
 
 def test_records_read_from_the_server_carry_their_digests_into_the_index(
-    server_archive: ArchiveStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    server_archive: ArchiveStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    # Read in this process (no helper can open a server's archive): the rows it stores carry
-    # the digests a later build compares.
+    # Read by helper processes (each opening the server by the archive's address) or here:
+    # the same rows, carrying the digests a later build compares.
+    caplog.set_level("INFO", "replydraft.index")
     monkeypatch.setattr(index_module, "HELPER_BATCH", 8)
-    folder = tmp_path / "server.index"
-    build_beside(folder, server_archive, reuse=False)
+    batches = index_module._prepared_batches(
+        server_archive, server_archive.ids(), None, helper=True
+    )
+    assert batches._pool is not None  # helper processes, each opening the server itself
+    batches.close()
+    built = {}
+    for helper in (True, False):
+        folder = tmp_path / f"helper-{helper}.index"
+        build_beside(folder, server_archive, reuse=False, helper=helper)
+        swap_in(folder)
+        built[helper] = _by_doc(folder)
+    # Two helpers deriving the data again from the server, the rows' terms kept.
+    build_beside(folder, server_archive, rederive=True, helper=True)
     swap_in(folder)
-    stored = {
-        doc_id: digest for doc_id, (*_, digest) in _by_doc(folder).items() if doc_id != "terms"
-    }
-    assert stored == server_archive.digests()
+    assert f"{COPIED} 40 条记录的词项，{DERIVED}" in caplog.text
+    assert "改在本进程" not in caplog.text  # the helpers did the reading
+    assert built[True] == built[False] == _by_doc(folder)
+    digests = {doc_id: row[-1] for doc_id, row in built[True].items() if doc_id != "terms"}
+    assert digests == server_archive.digests()

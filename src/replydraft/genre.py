@@ -55,8 +55,12 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     ),
     "lead_unit": (
         "主办单位", "承办单位", "办理单位", "建议主办单位", "建议承办单位", "拟主办单位", "主办",
+        "牵头单位", "牵头办理单位",
     ),
-    "co_units": ("协办单位", "会办单位", "建议会办单位", "建议协办单位", "协办", "会办"),
+    "co_units": (
+        "协办单位", "会办单位", "建议会办单位", "建议协办单位", "协办", "会办", "配合单位",
+        "配合办理单位",
+    ),
     "review": ("审查意见", "立案意见"),
     "number": ("提案号", "建议号", "案号", "编号", "提案编号", "建议编号"),
     "other": (
@@ -94,6 +98,7 @@ META_LABELS = """
 FORM_LABELS = """
 代表姓名 提案人 提案者 领衔人 领衔代表 领衔提案人 联名人 联名提案人 附议人 附议代表 联系电话 所属代表团 代表团 通讯地址
 工作单位 界别 案由 案号 提案号 建议号 编号 主办单位 协办单位 会办单位 承办单位 办理单位 联系人
+牵头单位 配合单位
 建议主办单位 建议承办单位 建议会办单位 建议协办单位 提案标题 提案题目 提案编号 第一提案人 提案形式
 提案类别 提出人 建议标题 建议编号
 邮政编码 邮编 职务 题目 标题
@@ -148,6 +153,15 @@ SUGGESTION_LABEL = re.compile(
     r"|具体措施|建议措施|对策措施|解决办法|解决措施)"
     r"(?:[市区县]?(?:有关|相关)部门|[市区县]?政府)?\s*[：:]"
 )
+# What ends a proposal's suggestions besides its signature: a closing formula on a short line
+# of its own ("以上建议，请予研究。", "妥否，请审议。", "特此提案。") and its attachments
+# ("附件：调研报告", "附：相关数据").
+PROPOSAL_CLOSING = re.compile(
+    r"^(?:(?:以上|上述)(?:建议|意见|提案)|妥否|特此(?:提案|建议|提出)"
+    r"|(?:请予?|恳请|敬请)(?:研究|采纳|审议|考虑|参考|酌处))"
+)
+PROPOSAL_CLOSING_CHARS = 30  # a longer line is a sentence of the text, not the formula
+ATTACHMENT_LINE = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*|附)\s*[：:]")
 # Verbs that open a suggestion: a one-sentence 建议 "加强…，加强…，畅通…" parts before them.
 SUGGESTION_VERBS = (
     "加强 加大 加快 畅通 确保 建立 健全 完善 推进 推动 提高 提升 强化 落实 鼓励 支持 引导 开展"

@@ -1283,6 +1283,7 @@ def _proposal_text(parsed: Parsed, texts: list[_Text]) -> None:
     a 建议/对策 section. Plain sentences split at full stops are marked unsure.
     """
     body = [t for t in texts if t.text != parsed.title and not _PROPOSERS_LINE.match(t.text)]
+    body = _unsigned(body, parsed.proposers)
     suggest = [t.text for t in body if t.key == "suggest"]
     running = [t for t in body if t.key != "suggest"]
     parsed.preamble, parsed.sections = build_sections([t.text for t in body])
@@ -1305,6 +1306,72 @@ def _proposal_text(parsed: Parsed, texts: list[_Text]) -> None:
             guessed = bool(parsed.suggestions)
     if guessed or not parsed.suggestions:  # every proposal suggests: none found is a doubt
         parsed.unsure.append("suggestions")
+
+
+# A proposal signed at its end: the proposer's or unit's name on a line of its own, the
+# date below it. Read with the text, they ran into the last suggestion ("……资金池。王建国
+# 2025年1月10日").
+SIGNATURE_LINES = 2  # names above the date (a unit, a person)
+_SIGNATURE_CHARS = 30
+_SENTENCE_MARKS = re.compile(r"[。；;，,：:！？!?]")
+
+
+def _signature_line(text: str) -> bool:
+    """Whether `text` may be a signature's line: short, no sentence, no numbered item."""
+    compact = _squeeze(text)
+    return (
+        0 < len(compact) <= _SIGNATURE_CHARS
+        and not _SENTENCE_MARKS.search(compact)
+        and _list_item(text) is None
+        and not genre.SUGGESTION_LABEL.search(text)
+    )
+
+
+def _signature_at(texts: list[_Text], proposers: list[str]) -> int:
+    """Where the signature at the end of `texts` starts (len(texts) when unsigned): a date
+    alone on a line among the last SIGNATURE_LINES + 1, only signature lines after it, and
+    up to SIGNATURE_LINES names above it; without a date, lines naming a proposer."""
+    end = len(texts)
+    dated = next(
+        (
+            i
+            for i in range(end - 1, max(end - SIGNATURE_LINES - 2, -1), -1)
+            if _line_date(texts[i].text)
+        ),
+        None,
+    )
+    if dated is not None and all(_signature_line(t.text) for t in texts[dated + 1 :]):
+        start = dated
+        while start > max(dated - SIGNATURE_LINES, 0) and _signature_line(texts[start - 1].text):
+            start -= 1
+        return start
+    # "王建国代表" read from 代表：王建国 signs as 王建国.
+    names = {_squeeze(re.sub("(代表|委员)$", "", p)) for p in proposers if p}
+    start = end
+    while start > max(end - SIGNATURE_LINES, 0) and _signature_line(texts[start - 1].text):
+        compact = _squeeze(texts[start - 1].text)
+        if not any(name and name in compact for name in names):
+            break
+        start -= 1
+    return start
+
+
+def _unsigned(texts: list[_Text], proposers: list[str]) -> list[_Text]:
+    """`texts` without what follows the suggestions at their end: attachments ("附件：…"),
+    a closing formula ("以上建议，请予研究。") and the signature (see _signature_at)."""
+    end = next((i for i, t in enumerate(texts) if genre.ATTACHMENT_LINE.match(t.text)), None)
+    texts = texts if end is None else texts[:end]
+    last = len(texts) - 1
+    for i in range(last, max(last - SIGNATURE_LINES - 2, -1), -1):
+        text = texts[i].text
+        if (
+            len(_squeeze(text)) <= genre.PROPOSAL_CLOSING_CHARS
+            and genre.PROPOSAL_CLOSING.match(_squeeze(text))
+            and _list_item(text) is None
+        ):
+            texts = texts[:i]
+            break
+    return texts[: _signature_at(texts, proposers)]
 
 
 _SESSION_BODY = re.compile("|".join(genre.SESSION_BODIES))

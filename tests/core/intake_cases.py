@@ -1804,6 +1804,81 @@ CASES: list[Case] = [
         template="deputy",
         suggestions=["优化公交线路", "增设公交站点", "延长末班车时间"],
     ),
+    Case(
+        name="为此建议： then 1. lines, the deputy's name and the date signed below them",
+        formats=("txt", "docx", "pdf", "wrapped"),
+        head=["关于加快推进老旧小区加装电梯工作的建议", "第 0215 号", "领衔代表：王建国"],
+        body=[
+            _REASONS,
+            "为此建议：",
+            "1.建立“一楼一策”协商机制，组织专业社工参与低层住户协调。",
+            "2.加大财政补贴力度，允许使用住房公积金支付个人分摊部分。",
+            "3.明确电梯后期维保责任主体，探索“保险+维保”模式。",
+            "王建国",
+            "2025年1月10日",
+        ],
+        number="0215",
+        session="",
+        title="关于加快推进老旧小区加装电梯工作的建议",
+        proposers=["王建国代表"],
+        template="deputy",
+        suggestions=["建立“一楼一策”协商机制", "加大财政补贴力度", "明确电梯后期维保责任主体"],
+    ),
+    Case(
+        name="（一） items under 三、对策建议, 妥否，请审议, the unit and the date, 附件; 牵头/配合单位",
+        formats=("txt", "docx", "wrapped"),
+        head=["区政协十届三次会议", "第 45 号", "关于进一步优化营商环境助力民营企业发展的提案"],
+        form=[
+            ("提案人", "九三学社闵行区委"),
+            ("牵头单位", "区发展改革委"),
+            ("配合单位", "区财政局、区商务委"),
+        ],
+        body=[
+            "一、现状",
+            _SURVEY_REASONS,
+            "二、存在问题",
+            "（一）融资难融资贵问题依然突出。",
+            "（二）产业用地供给不足。",
+            "三、对策建议",
+            "（一）完善政府性融资担保体系，对首贷企业给予贴息支持。",
+            "（二）盘活存量低效工业用地，推行“标准地”出让。",
+            "（三）建立涉企政策“免申即享”平台，实现政策直达快享。",
+            "以上建议，妥否，请审议。",
+            "九三学社闵行区委",
+            "二〇二五年一月八日",
+            "附件：民营企业发展情况调研报告",
+        ],
+        number="45",
+        session="区政协十届三次会议",
+        title="关于进一步优化营商环境助力民营企业发展的提案",
+        proposers=["九三学社闵行区委"],
+        template="organisation",
+        lead_unit="区发展改革委",
+        co_units=["区财政局", "区商务委"],
+        suggestions=[
+            "完善政府性融资担保体系",
+            "盘活存量低效工业用地",
+            "建立涉企政策“免申即享”平台",
+        ],
+    ),
+    Case(
+        name="一是…二是… after 为此，我们建议：, 特此提案, two members sign without a date",
+        formats=("txt", "pdf"),
+        head=["关于推动社区嵌入式托育服务发展的提案", "提案人：陈立新、赵敏"],
+        body=[
+            _REASONS,
+            "为此，我们建议：一是将社区托育点纳入15分钟社区生活圈规划；二是对普惠托育机构给予运营补贴；"
+            "三是建立保育师持证上岗和定期考核制度。",
+            "特此提案。",
+            "陈立新  赵敏",
+        ],
+        number="",
+        session="",
+        title="关于推动社区嵌入式托育服务发展的提案",
+        proposers=["陈立新", "赵敏"],
+        template="members",
+        suggestions=["将社区托育点纳入", "对普惠托育机构给予运营补贴", "建立保育师持证上岗"],
+    ),
 ]
 
 
@@ -1831,8 +1906,24 @@ def score(case: Case, parsed: Parsed) -> Score:
     for i, words in enumerate(case.suggestions):
         got = parsed.suggestions[i] if i < len(parsed.suggestions) else ""
         checks.append((f"suggestion {i + 1}", got.startswith(words)))
+    read = ["".join(s.split()) for s in parsed.suggestions]
+    ran_on = [line for line in _after_suggestions(case) if any(line in s for s in read)]
+    checks.append(("suggestions end where they end", not ran_on))
     wrong = [name for name, ok in checks if not ok]
     return Score(len(checks) - len(wrong), len(checks), wrong)
+
+
+def _after_suggestions(case: Case) -> list[str]:
+    """The lines below the last suggestion (a signature, a date, 主办单位…, a closing
+    formula), without spaces or a last full stop: none of them may run into a suggestion."""
+    if not case.suggestions:
+        return []
+    lines = case.lines()
+    at = max((i for i, line in enumerate(lines) if case.suggestions[-1] in line), default=None)
+    if at is None:
+        return []
+    tail = ["".join(line.split()).rstrip("。") for line in lines[at + 1 :]]
+    return [line for line in tail if len(line) >= 2]
 
 
 def case_docx(case: Case) -> bytes:

@@ -315,6 +315,29 @@ def test_deputy_suggestion_uses_deputy_words(
     assert several.opening.startswith("你们提出的《")
 
 
+def test_a_title_ending_with_its_documents_word_does_not_repeat_it(
+    templates: TemplateStore, profiles: ProfileStore
+) -> None:
+    # "《关于……的提案》提案（第45号）" read twice; "《关于……的建议》提案" is how replies put it.
+    pudong = profiles.load(PROFILE_ID)
+    titled = proposal(title="关于优化营商环境的提案", proposers=["九三学社闵行区委"])
+    draft = build_draft(titled, pudong, templates, today=date(2025, 5, 7))
+    assert draft.opening.startswith("你们提出的《关于优化营商环境的提案》（第101号）收悉")
+    assert "提案》提案" not in all_text(draft)
+    huiban = build_draft(
+        proposal(
+            title="关于优化营商环境的提案", lead_unit="区住房保障房屋管理局", co_units=["区科经委"]
+        ),
+        pudong,
+        templates,
+        today=date(2025, 5, 7),
+    )
+    assert huiban.template == "huiban"
+    assert huiban.opening.startswith("赵明委员提出的《关于优化营商环境的提案》（第101号）收悉")
+    plain = build_draft(proposal(), pudong, templates, today=date(2025, 5, 7))
+    assert "《关于加快示范区建设的建议》提案（第101号）收悉" in plain.opening
+
+
 def test_huiban_goes_to_the_lead_unit(templates: TemplateStore, profiles: ProfileStore) -> None:
     pudong = profiles.load(PROFILE_ID)
     p = proposal(

@@ -161,6 +161,10 @@ PROPOSAL_CLOSING = re.compile(
     r"|(?:请予?|恳请|敬请)(?:研究|采纳|审议|考虑|参考|酌处))"
 )
 PROPOSAL_CLOSING_CHARS = 30  # a longer line is a sentence of the text, not the formula
+# A signature's marks: "民建闵行区委（盖章）", "王建国（签名）".
+SIGNATURE_MARK = re.compile(r"[（(]\s*(?:盖章|签名|签字|签章|公章)\s*[)）]$")
+# A document's notes under its date: "（此件公开发布）", "（共印20份）".
+DOCUMENT_NOTE = re.compile(r"[（(]此件.{0,12}[)）]|[（(]共印\s*\d+\s*份[)）]")
 ATTACHMENT_LINE = re.compile(r"^(?:附件\s*[0-9一二三四五六七八九十]*|附)\s*[：:]")
 # Verbs that open a suggestion: a one-sentence 建议 "加强…，加强…，畅通…" parts before them.
 SUGGESTION_VERBS = (

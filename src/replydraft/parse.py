@@ -1327,16 +1327,26 @@ def _signature_line(text: str) -> bool:
     )
 
 
+# A signature dated by its month alone: "2025年1月", "二〇二五年一月".
+_SIGNED_MONTH = re.compile(r"(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+
+
+def _signed_date(text: str) -> bool:
+    """Whether `text` is a date alone on its line, as a signature dates (a day or a month)."""
+    return bool(_line_date(text) or _SIGNED_MONTH.fullmatch(_squeeze(text)))
+
+
 def _signature_at(texts: list[_Text], proposers: list[str]) -> int:
     """Where the signature at the end of `texts` starts (len(texts) when unsigned): a date
     alone on a line among the last SIGNATURE_LINES + 1, only signature lines after it, and
-    up to SIGNATURE_LINES names above it; without a date, lines naming a proposer."""
+    up to SIGNATURE_LINES names above it; without a date, lines naming a proposer or marked
+    as signed ("（盖章）")."""
     end = len(texts)
     dated = next(
         (
             i
             for i in range(end - 1, max(end - SIGNATURE_LINES - 2, -1), -1)
-            if _line_date(texts[i].text)
+            if _signed_date(texts[i].text)
         ),
         None,
     )
@@ -1350,7 +1360,8 @@ def _signature_at(texts: list[_Text], proposers: list[str]) -> int:
     start = end
     while start > max(end - SIGNATURE_LINES, 0) and _signature_line(texts[start - 1].text):
         compact = _squeeze(texts[start - 1].text)
-        if not any(name and name in compact for name in names):
+        signed = genre.SIGNATURE_MARK.search(compact)
+        if not signed and not any(name and name in compact for name in names):
             break
         start -= 1
     return start
@@ -1361,6 +1372,8 @@ def _unsigned(texts: list[_Text], proposers: list[str]) -> list[_Text]:
     a closing formula ("以上建议，请予研究。") and the signature (see _signature_at)."""
     end = next((i for i, t in enumerate(texts) if genre.ATTACHMENT_LINE.match(t.text)), None)
     texts = texts if end is None else texts[:end]
+    while texts and genre.DOCUMENT_NOTE.fullmatch(_squeeze(texts[-1].text)):
+        texts = texts[:-1]
     last = len(texts) - 1
     for i in range(last, max(last - SIGNATURE_LINES - 2, -1), -1):
         text = texts[i].text
@@ -1518,7 +1531,7 @@ def _parse_policy(lines: list[str], kind: Kind = Kind.POLICY) -> Parsed:
             or (_split_doc_number(line)[0] and not _split_doc_number(line)[1])
             or (compact and len(compact) >= 4 and compact in squeezed_title)
             or re.search(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$|\d\s*印发$", line)
-            or re.fullmatch(r"[（(]此件.{0,12}[)）]|[（(]共印\s*\d+\s*份[)）]", line)
+            or genre.DOCUMENT_NOTE.fullmatch(line)
         ):
             continue
         body.append(line)

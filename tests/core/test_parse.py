@@ -960,3 +960,54 @@ def test_proposers_lose_their_posts_and_titles() -> None:
 def test_suggestions_addressed_to_the_departments() -> None:
     p = parse(["题目：关于X的建议", "提案人：张三", "建议有关部门：一、加强管理；二、完善制度。"])
     assert p.suggestions == ["加强管理", "完善制度"]
+
+
+_SIGNED_HEAD = [
+    "关于加快推进老旧小区加装电梯工作的建议",
+    "第 0215 号",
+    "提案人：王建国",
+    "我区现有老旧住宅小区312个，加装电梯工作虽有进展，但仍存在居民意见难统一等问题。",
+]
+_SIGNED_BODIES = {
+    "numbered": ["为此建议：", "1.建立协商机制，组织社工参与协调。", "2.加大财政补贴力度。"],
+    "clauses": ["为此建议：一是建立协商机制，组织社工参与协调；二是加大财政补贴力度。"],
+    "section": [
+        "三、对策建议",
+        "（一）建立协商机制，组织社工参与协调。",
+        "（二）加大财政补贴力度。",
+    ],
+}
+
+
+@pytest.mark.parametrize("layout", list(_SIGNED_BODIES))
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ["2025年1月10日"],
+        ["王建国", "2025年1月10日"],
+        ["九三学社闵行区委", "二〇二五年一月八日"],
+        ["王建国", "2025/1/10"],
+        ["2025年1月"],
+        ["王建国（签名）", "2025 年 1 月 10 日"],
+        ["民建闵行区委（盖章）"],
+        ["王建国"],
+        ["以上建议，请予研究。"],
+        ["妥否，请审议。"],
+        ["特此提案。", "王建国", "2025年1月10日"],
+        ["附件：调研报告", "一、基本情况", "全区共有老旧小区312个。"],
+        ["（此件公开发布）"],
+    ],
+)
+def test_what_ends_a_proposal_is_no_part_of_its_last_suggestion(
+    layout: str, ending: list[str]
+) -> None:
+    parsed = parse([*_SIGNED_HEAD, *_SIGNED_BODIES[layout], *ending], Kind.PROPOSAL)
+    assert parsed.suggestions == ["建立协商机制，组织社工参与协调", "加大财政补贴力度"]
+
+
+def test_a_short_last_suggestion_is_no_signature() -> None:
+    lines = [*_SIGNED_HEAD, *_SIGNED_BODIES["numbered"], "3.恳请市政府研究出台扶持政策。"]
+    assert parse(lines, Kind.PROPOSAL).suggestions[-1] == "恳请市政府研究出台扶持政策"
+    # A short line that names no proposer and has no date below it stays the text's.
+    lines = [*_SIGNED_HEAD, "为此建议：", "加强部门协同。", "简化审批流程"]
+    assert "简化审批流程" in "".join(parse(lines, Kind.PROPOSAL).suggestions)

@@ -21,6 +21,7 @@ def test_the_server_bench_copies_the_synthetic_archive_and_times_both(
     assert "copying 30 replies" in out
     for name in ("sqlite", "postgresql"):
         assert f"{name}: local index built from the archive" in out
+        assert f"{name}: index rebuilt beside from a copy" in out
     assert "(search + read the best match) p50" in out and "over 4 queries" in out
     assert "floor: server p95 / SQLite p95" in out
     # A second run finds its corpus there and copies nothing.

@@ -1447,6 +1447,14 @@ def _join_sentences(parts: list[str]) -> str:
     return "。".join(p.strip().rstrip("。") for p in parts if p.strip())
 
 
+def _marker_style(heading: numbering.Heading) -> str:
+    """A heading numeral's style without its number: "1." and "2." alike, "（一）" not "一、"."""
+    return _NUMERAL_DIGITS.sub("#", heading.marker) + str(heading.level)
+
+
+_NUMERAL_DIGITS = re.compile("[0-9０-９〇零一二三四五六七八九十百]+")
+
+
 def _last_numbered_list(lines: list[str]) -> list[str]:
     """The items of the last run of lines numbered 1, 2, 3… in one style (at least two)."""
     runs: list[list[str]] = []
@@ -1455,11 +1463,11 @@ def _last_numbered_list(lines: list[str]) -> list[str]:
         heading = numbering.match_heading(line)
         if heading is not None and heading.number == 1 and heading.text:
             runs.append([heading.text])
-            style, expected = heading.marker[0] + str(heading.level), 2
+            style, expected = _marker_style(heading), 2
         elif (
             heading is not None
             and heading.number == expected
-            and heading.marker[0] + str(heading.level) == style
+            and _marker_style(heading) == style
             and heading.text
         ):
             runs[-1].append(heading.text)

@@ -1011,3 +1011,36 @@ def test_a_short_last_suggestion_is_no_signature() -> None:
     # A short line that names no proposer and has no date below it stays the text's.
     lines = [*_SIGNED_HEAD, "为此建议：", "加强部门协同。", "简化审批流程"]
     assert "简化审批流程" in "".join(parse(lines, Kind.PROPOSAL).suggestions)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "建议事项：",
+        "具体意见：",
+        "几点意见：",
+        "意见和建议：",
+        "对此，建议区政府：",
+        "为此，特提出以下建议。",
+    ],
+)
+def test_suggestions_follow_the_labels_proposals_put_them_under(label: str) -> None:
+    lines = [*_SIGNED_HEAD, label, "1.建立协商机制，组织社工参与协调。", "2.加大财政补贴力度。"]
+    parsed = parse(lines, Kind.PROPOSAL)
+    assert parsed.suggestions == ["建立协商机制，组织社工参与协调", "加大财政补贴力度"]
+    assert "suggestions" not in parsed.unsure
+
+
+@pytest.mark.parametrize(
+    "numerals", [("1.", "2.", "3."), ("一、", "二、", "三、"), ("1、", "2、", "3、")]
+)
+def test_points_numbered_without_a_label_are_a_guess_at_the_suggestions(
+    numerals: tuple[str, ...],
+) -> None:
+    # "1." and "2." were two styles to the last numbered list (their first characters
+    # differ): only （一）（二） lists were found.
+    points = ["建立协商机制", "加大财政补贴力度", "简化审批流程"]
+    lines = [*_SIGNED_HEAD, *(f"{n}{p}。" for n, p in zip(numerals, points, strict=True))]
+    parsed = parse(lines, Kind.PROPOSAL)
+    assert parsed.suggestions == points
+    assert "suggestions" in parsed.unsure

@@ -1328,7 +1328,9 @@ def _signature_line(text: str) -> bool:
 
 
 # A signature dated by its month alone: "2025年1月", "二〇二五年一月".
-_SIGNED_MONTH = re.compile(r"(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月")
+_SIGNED_MONTH = re.compile(
+    r"(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+)
 
 
 def _signed_date(text: str) -> bool:

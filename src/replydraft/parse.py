@@ -21,7 +21,7 @@ from replydraft import genre, numbering
 from replydraft.records import Contact, Kind, Parsed, Section
 
 # Bump whenever the output for the same paragraphs changes, so the archive re-parses.
-PARSER_VERSION = 3  # 3: intake of more proposal layouts (2026-12)
+PARSER_VERSION = 4  # 4: what ends a proposal (signature, closing, attachments) ends its suggestions
 
 _CJK = genre.CJK
 

@@ -257,12 +257,14 @@ def cmd_reparse(args: argparse.Namespace) -> int:
             if args.ids
             else ws.archive.stale_ids(PARSER_VERSION)
         )
-        count = reparse(ws.archive, ids)
-        if ids:  # titles, kinds and sections changed: the index shows them too
-            ws.index.reindex(ws.archive, ids, tokenizer=ws.tokenizer)
+        done = reparse(ws.archive, ids)
+        if done.changed:  # titles, kinds and sections changed: the index shows them too
+            # Only those: a new parser version changes a few kinds of document, and taking
+            # every record of a large archive again held the index for minutes.
+            ws.index.reindex(ws.archive, done.changed, tokenizer=ws.tokenizer)
     finally:
         ws.close()
-    print(f"re-parsed {count} record(s)")
+    print(f"re-parsed {done.count} record(s)")
     return EXIT_OK
 
 

@@ -539,18 +539,30 @@ def _import_with_pool(
 # --- Re-parsing and seeds --------------------------------------------------------------------
 
 
-def reparse(archive: Archive, ids: Iterable[str] | None = None) -> int:
-    """Parse stored paragraphs again with the current parser; returns how many were re-parsed.
+@dataclass
+class Reparsed:
+    """What `reparse` did: how many records it parsed again, and those whose fields changed
+    (the only ones the search index must take again)."""
+
+    count: int
+    changed: list[str]
+
+
+def reparse(archive: Archive, ids: Iterable[str] | None = None) -> Reparsed:
+    """Parse stored paragraphs again with the current parser.
 
     Without `ids`, only the records an older (or other) parser version read. A kind forced at
     import is kept.
     """
     chosen = archive.stale_ids(PARSER_VERSION) if ids is None else [archive.resolve(i) for i in ids]
+    changed = []
     for doc_id in chosen:
         record = archive.get(doc_id)
         parsed = parse(record.paragraphs, archive.forced_kind(doc_id))
+        if parsed != record.parsed:
+            changed.append(doc_id)
         archive.update_parsed(doc_id, parsed, parser_version=PARSER_VERSION)
-    return len(chosen)
+    return Reparsed(len(chosen), changed)
 
 
 def seed_archive(archive: Archive, *, tokenizer: Tokenizer | None = None) -> ImportReport:

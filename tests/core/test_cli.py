@@ -254,6 +254,36 @@ def test_reparse_refreshes_the_record_and_the_index(
     assert isinstance(found, list) and found[0]["id"] == reply["id"]
 
 
+def test_reparse_gives_the_index_the_fields_an_older_parser_read_wrong(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dataclasses import replace
+
+    from replydraft.archive import Archive
+    from replydraft.index import SearchIndex, index_path_for
+    from replydraft.parse import PARSER_VERSION
+
+    def best() -> dict[str, str]:
+        found = run_json(capsys, "search", "--text", "AIGC 产业 数据要素 头雁效应 链主企业")
+        assert isinstance(found, list)
+        return dict(found[0])
+
+    doc_id, title = best()["id"], best()["title"]
+    # An archive and index an older parser made: the title read wrong, in both.
+    archive_path = home / "archive.sqlite3"
+    with Archive(archive_path) as archive:
+        wrong = replace(archive.get(doc_id).parsed, title="旧解析器读错的标题")
+        archive.update_parsed(doc_id, wrong, parser_version=PARSER_VERSION - 1)
+        folder = index_path_for(archive_path)
+        assert folder is not None
+        with SearchIndex(folder) as index:
+            index.reindex(archive, [doc_id])
+    assert best()["title"] == "旧解析器读错的标题"
+    code, out, _ = run(capsys, "reparse")
+    assert code == 0 and "re-parsed 1 record(s)" in out
+    assert best()["title"] == title
+
+
 def test_gui_takes_a_file_to_open() -> None:
     from replydraft.cli import build_parser
 

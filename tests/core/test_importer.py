@@ -18,6 +18,7 @@ from replydraft.archive import Archive
 from replydraft.importer import (
     POOL_MIN_FILES,
     ImportReport,
+    Reparsed,
     collect_files,
     ensure_seeded,
     import_paths,
@@ -219,7 +220,7 @@ def test_a_forced_kind_is_stored_and_survives_reparse(
     report = import_paths(archive, [SEED_REPLIES[0]], kind=Kind.PROPOSAL, tokenizer=tokenizer)
     doc_id = report.added[0]
     assert archive.get(doc_id).kind is Kind.PROPOSAL
-    assert reparse(archive, [doc_id]) == 1
+    assert reparse(archive, [doc_id]).count == 1
     assert archive.get(doc_id).kind is Kind.PROPOSAL
 
 
@@ -227,15 +228,19 @@ def test_reparse_without_ids_redoes_only_records_of_another_parser_version(
     archive: Archive, tokenizer: Tokenizer
 ) -> None:
     import_paths(archive, SEED_REPLIES[:2], tokenizer=tokenizer)
-    assert reparse(archive) == 0  # everything is current
+    assert reparse(archive).count == 0  # everything is current
     stale = file_id(SEED_REPLIES[0])
     good = archive.get(stale).parsed
     archive.update_parsed(
         stale, Parsed(kind=Kind.OTHER, title="旧"), parser_version=PARSER_VERSION - 1
     )
-    assert reparse(archive) == 1
+    assert reparse(archive) == Reparsed(1, [stale])  # its fields changed back
     assert archive.get(stale).parsed == good
     assert archive.stale_ids(PARSER_VERSION) == []
+    # Parsed again to the same fields: nothing for the index to take again.
+    other = file_id(SEED_REPLIES[1])
+    archive.update_parsed(other, archive.get(other).parsed, parser_version=PARSER_VERSION - 1)
+    assert reparse(archive) == Reparsed(1, [])
 
 
 def test_a_write_failing_mid_import_keeps_the_files_before_and_after(

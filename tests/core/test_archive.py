@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -418,33 +417,6 @@ def test_an_index_build_reads_the_tokens_as_stored_one_line_a_paragraph(tmp_path
         [None] * len(a.paragraphs)
     ]
     other.close()
-
-
-def test_a_records_digest_changes_with_the_record_and_its_tokens_only(tmp_path: Path) -> None:
-    # What an index build compares to keep the rows it made from a record (index.build_beside).
-    path = tmp_path / "a.sqlite3"
-    archive = Archive(path, tokens_version="tok-1")
-    a, b, c = (variant(SEED_REPLIES[0], n) for n in (1, 2, 3))
-    for record in (a, b, c):
-        archive.add(record, crude_tokens(record))
-    before = archive.digests()
-    assert set(before) == {a.id, b.id, c.id} and len(set(before.values())) == 3
-    assert archive.digests() == before  # read again: the same
-    # A re-parse changes the record's digest, and no other's.
-    archive.update_parsed(b.id, replace(b.parsed, title="另一个标题"))
-    after = archive.digests()
-    assert after[b.id] != before[b.id]
-    assert {k: v for k, v in after.items() if k != b.id} == {
-        k: v for k, v in before.items() if k != b.id
-    }
-    archive.delete(c.id)
-    assert set(archive.digests()) == {a.id, b.id}
-    archive.close()
-    # Another tokenizer's tokens are not used: those records have no digest to keep.
-    with Archive(path, tokens_version="tok-2") as other:
-        assert other.digests() == {}
-    with Archive(path) as any_tokens:  # a script's, trusting whatever is stored
-        assert any_tokens.digests() == {k: v for k, v in after.items() if k != c.id}
 
 
 def test_a_body_reads_as_json_reads_it() -> None:

@@ -36,6 +36,7 @@ from replydraft.index import (
     swap_in,
 )
 from replydraft.records import Kind, Parsed, Record
+from replydraft.storage.base import ArchiveStore
 from tests.core.test_index_heal import _assert_whole, archive_of
 
 COPIED = "沿用了"  # what build_beside logs when it starts from a copy
@@ -205,6 +206,23 @@ def _scored(searches: list[object], *, approx: bool = False) -> list[object]:
     return out
 
 
+def _changed_since(archive: ArchiveStore) -> str:
+    """Another desktop (or this one) re-parses the fourth record, deletes the sixth and adds
+    one: the id of the record re-parsed."""
+    ids = archive.ids()
+    changed = archive.get(ids[3])
+    archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
+    archive.delete(ids[5])
+    sha = hashlib.sha256(b"new").hexdigest()
+    added = Record(
+        id=sha[:12], sha256=sha, source="new.txt", format="txt", encoding="utf-8",
+        paragraphs=["关于供水泵站的答复", "新增泵站水厂管网"],
+        parsed=Parsed(kind=Kind.REPLY, title="关于供水泵站的答复"),
+    )  # fmt: skip
+    archive.add(added, [["供水", "泵站", "答复"], ["新增", "泵站", "水厂", "管网"]])
+    return changed.id
+
+
 DERIVED = "重新推导"  # what build_beside logs when it derives the rows' data again
 
 
@@ -235,16 +253,7 @@ def test_rows_derived_by_other_rules_keep_their_terms_and_get_their_data_derived
     before = _by_doc(folder)
     searched_before = _searches(folder)
     ids = archive.ids()
-    changed = archive.get(ids[3])
-    archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
-    archive.delete(ids[5])
-    sha = hashlib.sha256(b"new").hexdigest()
-    added = Record(
-        id=sha[:12], sha256=sha, source="new.txt", format="txt", encoding="utf-8",
-        paragraphs=["关于供水泵站的答复", "新增泵站水厂管网"],
-        parsed=Parsed(kind=Kind.REPLY, title="关于供水泵站的答复"),
-    )  # fmt: skip
-    archive.add(added, [["供水", "泵站", "答复"], ["新增", "泵站", "水厂", "管网"]])
+    changed = _changed_since(archive)
     _other_rules(monkeypatch)
     seen: list[tuple[int, int]] = []
     build_beside(folder, archive, progress=lambda *p: seen.append(p))
@@ -254,14 +263,14 @@ def test_rows_derived_by_other_rules_keep_their_terms_and_get_their_data_derived
     swap_in(folder)
     with SearchIndex(folder) as index:
         _assert_whole(index, archive)
-        unit = index.get_doc(changed.id)
+        unit = index.get_doc(changed)
         assert unit is not None and unit.title == "关于农村供水管网改造的答复"
     fresh = _from_nothing(archive, tmp_path)
     after = _by_doc(folder)
     assert after == _by_doc(fresh)
     assert _searches(folder) == _searches(fresh)
     # The new rules' data, not the copied one's: the roles and subjects changed.
-    unchanged = [d for d in ids if d not in (changed.id, ids[5])]
+    unchanged = [d for d in ids if d not in (changed, ids[5])]
     assert all(after[d][1] != before[d][1] for d in unchanged)
     assert _searches(folder) != searched_before
     # The new store says which rules derived it: the next build copies it whole.

@@ -4,22 +4,20 @@ says are unchanged (their row versions), and giving what a build from nothing gi
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import replydraft.index as index_module
 from replydraft.index import SearchIndex, build_beside, copies_store, swap_in
-from replydraft.records import Kind, Parsed, Record
 from replydraft.storage.base import ArchiveStore, open_archive
 from tests.core.test_index_heal import _assert_whole, _records
 from tests.core.test_index_reuse import (
     COPIED,
     DERIVED,
     _by_doc,
+    _changed_since,
     _from_nothing,
     _other_rules,
     _searches,
@@ -34,23 +32,6 @@ def server_archive(pg_archive_url: str) -> Iterator[ArchiveStore]:
         archive.add(record, tokens)
     yield archive
     archive.close()
-
-
-def _changed_since(archive: ArchiveStore) -> str:
-    """Another desktop re-parses one record, deletes another and adds one: the id of the
-    record re-parsed."""
-    ids = archive.ids()
-    changed = archive.get(ids[3])
-    archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
-    archive.delete(ids[5])
-    sha = hashlib.sha256("新增".encode()).hexdigest()
-    record = Record(
-        id=sha[:12], sha256=sha, source="new.txt", format="txt", encoding="utf-8",
-        paragraphs=["关于供水泵站的答复", "新增泵站水厂管网"],
-        parsed=Parsed(kind=Kind.REPLY, title="关于供水泵站的答复"),
-    )  # fmt: skip
-    archive.add(record, [["供水", "泵站", "答复"], ["新增", "泵站", "水厂", "管网"]])
-    return changed.id
 
 
 @pytest.mark.parametrize("rules", ["same", "other"])

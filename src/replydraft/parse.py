@@ -21,7 +21,7 @@ from replydraft import genre, numbering
 from replydraft.records import Contact, Kind, Parsed, Section
 
 # Bump whenever the output for the same paragraphs changes, so the archive re-parses.
-PARSER_VERSION = 4  # 4: what ends a proposal (signature, closing, attachments) ends its suggestions
+PARSER_VERSION = 4  # 4: a proposal's ending leaves its suggestions; contacts in brackets
 
 _CJK = genre.CJK
 
@@ -134,8 +134,21 @@ def _label_matches(line: str) -> list[re.Match[str]]:
     return out
 
 
+def _unbracketed(line: str) -> str:
+    """A line of fields printed in brackets ("（联系人：李明，联系电话：64120000）", under a
+    reply's date) without them; other lines as they are."""
+    inside = line.strip()
+    if len(inside) > 2 and inside[0] in "（(" and inside[-1] in "）)":
+        inside = inside[1:-1].strip()
+        first = next(iter(_label_matches(inside)), None)
+        if first is not None and first.start() == 0:
+            return inside
+    return line
+
+
 def _line_fields(line: str) -> list[tuple[str, str, str]]:
     """(key, label, value) for each label on the line; value "" when none follows."""
+    line = _unbracketed(line)
     strict = _STRICT_RE.match(line)
     if strict:
         label = strict.group("label")
@@ -158,6 +171,7 @@ def _line_fields(line: str) -> list[tuple[str, str, str]]:
 
 
 def _starts_with_label(line: str) -> bool:
+    line = _unbracketed(line)
     if _STRICT_RE.match(line):
         return True
     matches = _label_matches(line)
@@ -535,13 +549,20 @@ def _tail_start(lines: list[str], body_start: int, end: int) -> tuple[int, list[
     return i, closing
 
 
+# A phone number written beside the contact's name ("李明 64120000", "李明（021-64120000）").
+_PHONE_BESIDE = re.compile(r"(?<!\d)(?:\d{3,4}-)?\d{7,8}(?:-\d{1,6})?(?!\d)|(?<!\d)1\d{10}(?!\d)")
+
+
 def _contact(fields: list[_Field]) -> Contact:
     contact = Contact()
+    beside = ""  # a phone number on the name's line, if no phone field gives one
     for f in fields:
         if not f.value:
             continue
         if f.key == "contact_name" and not contact.name:
-            contact.name = _first_token(f.value)
+            contact.name = re.split(r"[（(，,、;；]", _first_token(f.value), maxsplit=1)[0]
+            m = _PHONE_BESIDE.search(f.value)
+            beside = m.group(0) if m else ""
         elif f.key == "phone" and not contact.phone:
             contact.phone = _first_token(f.value)
         elif f.key == "address" and not contact.address:
@@ -549,6 +570,7 @@ def _contact(fields: list[_Field]) -> Contact:
         elif f.key == "postcode" and not contact.postcode:
             m = re.search(r"\d{6}", f.value)
             contact.postcode = m.group(0) if m else ""
+    contact.phone = contact.phone or beside
     return contact
 
 

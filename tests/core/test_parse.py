@@ -1044,3 +1044,31 @@ def test_points_numbered_without_a_label_are_a_guess_at_the_suggestions(
     parsed = parse(lines, Kind.PROPOSAL)
     assert parsed.suggestions == points
     assert "suggestions" in parsed.unsure
+
+
+_REPLY_SIGNED = [
+    "关于区政协十届三次会议第45号提案的答复",
+    "九三学社闵行区委：",
+    "你们提出的《关于进一步优化营商环境的提案》收悉。经研究，现答复如下：",
+    "一、关于完善融资担保体系",
+    "今年以来，我委扩大合作覆盖面，累计为312家首贷企业提供贴息支持。",
+    "感谢你们的关心和支持。",
+    "闵行区发展和改革委员会",
+    "2025年5月20日",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "phone"),
+    [
+        (["（联系人：李明，联系电话：64120000）"], "64120000"),
+        (["（联系人：李明；电话：021-64120000）"], "021-64120000"),
+        (["联系人及电话：李明 64120000"], "64120000"),
+        (["联系人：李明（13900001111）"], "13900001111"),
+        (["联系人：李明（64120000）", "联系电话：021-64120001"], "021-64120001"),
+        (["经办人：李明", "电话：64120000"], "64120000"),
+    ],
+)
+def test_a_replys_contact_is_read_however_it_is_printed(lines: list[str], phone: str) -> None:
+    contact = parse([*_REPLY_SIGNED, *lines]).contact
+    assert (contact.name, contact.phone) == ("李明", phone)

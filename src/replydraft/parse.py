@@ -763,11 +763,13 @@ def _split_suggestions(lines: list[str]) -> tuple[list[str], bool]:
     """(suggestions, whether they were cut from plain sentences: a weaker reading)."""
     found, weak = _split_numbered(lines)
     # "一是完善…；二是建设…": 一是 numbers the suggestion as 一、 does; the suggestion is
-    # what follows it.
-    return [_ORDINAL_LEAD.sub("", s) or s for s in found], weak
+    # what follows it. 一要… the same, in a series that starts so (not "三要素…" alone).
+    lead = _ORDINAL_LEAD_YAO if found and found[0].startswith("一要") else _ORDINAL_LEAD
+    return [lead.sub("", s) or s for s in found], weak
 
 
 _ORDINAL_LEAD = re.compile(r"^[一二三四五六七八九十]{1,3}是\s*[，,：:]?\s*")
+_ORDINAL_LEAD_YAO = re.compile(r"^[一二三四五六七八九十]{1,3}[是要]\s*[，,：:]?\s*")
 
 
 def _split_numbered(lines: list[str]) -> tuple[list[str], bool]:

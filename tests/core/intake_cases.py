@@ -1022,7 +1022,7 @@ CASES: list[Case] = [
         title="关于加快浦东新区低空经济发展的建议",
         proposers=["陈志远"],
         template="member",
-        suggestions=["一要强化规划引领", "二要完善基础设施", "三要拓展应用场景"],
+        suggestions=["强化规划引领", "完善基础设施", "拓展应用场景"],
     ),
     Case(
         name="form with 等3人, two co-units parted by a space",

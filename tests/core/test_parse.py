@@ -1072,3 +1072,12 @@ _REPLY_SIGNED = [
 def test_a_replys_contact_is_read_however_it_is_printed(lines: list[str], phone: str) -> None:
     contact = parse([*_REPLY_SIGNED, *lines]).contact
     assert (contact.name, contact.phone) == ("李明", phone)
+
+
+def test_yi_yao_numbers_a_series_of_suggestions_as_yi_shi_does() -> None:
+    # "一要…二要…" kept its numerals: the draft's headings read "（一）一要强化…".
+    lines = [*_SIGNED_HEAD, "建议：", "一要强化规划引领。", "二要完善基础设施。"]
+    assert parse(lines, Kind.PROPOSAL).suggestions == ["强化规划引领", "完善基础设施"]
+    # Not a suggestion that starts with 三要素 in a series numbered otherwise.
+    lines = [*_SIGNED_HEAD, "建议：", "1.三要素齐全的项目优先审批。", "2.加大财政补贴力度。"]
+    assert parse(lines, Kind.PROPOSAL).suggestions[0] == "三要素齐全的项目优先审批"

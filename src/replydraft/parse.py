@@ -1089,8 +1089,23 @@ _SESSION_THEN_TITLE = re.compile(
 )
 
 
+# "关于……的建议（第45号）" and "提案第45号：关于……的建议": the number beside the title.
+_TITLE_ENDING = rf"(?:{'|'.join(genre.PROPOSAL_TITLE_ENDINGS)})》?"
+_TITLE_THEN_NUMBER = re.compile(
+    rf"^((?:关于|《关于).{{4,80}}?{_TITLE_ENDING})\s*[（(]\s*"
+    r"(第\s*[A-Za-z0-9\-－]{1,12}\s*号(?:提案|建议)?)\s*[)）]$"
+)
+_NUMBER_THEN_TITLE = re.compile(
+    r"^((?:提案|建议|议案)?\s*第\s*[A-Za-z0-9\-－]{1,12}\s*号(?:提案|建议)?)\s*[:：]?\s*"
+    rf"((?:关于|《关于).{{4,80}}?{_TITLE_ENDING})$"
+)
+
+
 def _untangle(line: str) -> list[str]:
-    m = _TITLE_THEN_SESSION.match(line)
+    m = _TITLE_THEN_SESSION.match(line) or _TITLE_THEN_NUMBER.match(line)
+    if m:
+        return [m.group(1), m.group(2)]
+    m = _NUMBER_THEN_TITLE.match(line)
     if m:
         return [m.group(1), m.group(2)]
     m = _SESSION_THEN_TITLE.match(line)
@@ -1435,6 +1450,9 @@ def _is_body_line(line: str) -> bool:
     ) and not _starts_with_label(line)
 
 
+_SESSION_LEAD = re.compile(rf"^(?:{_NUMBER.pattern}|(?:19|20)\d\d年度?)+")
+
+
 def _proposal_session(head: list[str]) -> str:
     """The longest header line (or two joined) naming a 会议 / 全委会 of 政协 or 人大."""
     sessions: list[str] = []
@@ -1447,10 +1465,10 @@ def _proposal_session(head: list[str]) -> str:
         if joinable and not re.search("(?<!政治协商)(?:会议|全委会)", line):
             candidates.append(line + head[i + 1])
         for candidate in candidates:
+            # Not the number or the year before it: "第45号" on the line above, "2025年".
+            named = _SESSION_LEAD.sub("", _squeeze(candidate))
             # 中国人民政治协商会议 is the name of the 政协, not the session's 会议.
-            m = re.search(
-                rf"[{_CJK}][^\s，。,:：|>/]*?(?<!政治协商)(?:会议|全委会)", _squeeze(candidate)
-            )
+            m = re.search(rf"[{_CJK}][^\s，。,:：|>/]*?(?<!政治协商)(?:会议|全委会)", named)
             # "（十四届二次会议）" names no body, but no other meeting is numbered so.
             if m and (_SESSION_BODY.search(m.group(0)) or _NUMBERED_SESSION.search(m.group(0))):
                 sessions.append(m.group(0))

@@ -1081,3 +1081,30 @@ def test_yi_yao_numbers_a_series_of_suggestions_as_yi_shi_does() -> None:
     # Not a suggestion that starts with 三要素 in a series numbered otherwise.
     lines = [*_SIGNED_HEAD, "建议：", "1.三要素齐全的项目优先审批。", "2.加大财政补贴力度。"]
     assert parse(lines, Kind.PROPOSAL).suggestions[0] == "三要素齐全的项目优先审批"
+
+
+_TITLE = "关于加快推进老旧小区加装电梯工作的建议"
+
+
+@pytest.mark.parametrize(
+    ("head", "number", "session"),
+    [
+        (["2025年区政协十届三次会议", "第45号", _TITLE], "45", "区政协十届三次会议"),
+        (["第45号", _TITLE, "区政协十届三次会议"], "45", "区政协十届三次会议"),
+        ([f"{_TITLE}（第45号）", "区政协十届三次会议"], "45", "区政协十届三次会议"),
+        ([f"提案第45号：{_TITLE}"], "45", ""),
+        ([f"第 0215 号建议 {_TITLE}"], "0215", ""),
+        (
+            ["上海市静安区政协二届四次会议 第0123号提案", _TITLE],
+            "0123",
+            "上海市静安区政协二届四次会议",
+        ),
+    ],
+)
+def test_the_number_and_session_beside_the_title_are_read_apart_from_it(
+    head: list[str], number: str, session: str
+) -> None:
+    lines = [*head, *_SIGNED_HEAD[2:], *_SIGNED_BODIES["numbered"]]
+    parsed = parse(lines, Kind.PROPOSAL)
+    assert (parsed.title, parsed.proposal_number, parsed.session) == (_TITLE, number, session)
+    assert parsed.suggestions == ["建立协商机制，组织社工参与协调", "加大财政补贴力度"]

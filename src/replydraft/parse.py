@@ -1135,7 +1135,14 @@ def _parse_proposal(lines: list[str]) -> Parsed:
     _proposal_proposers(parsed, lines, blocks, lines[: max(head_end, title_at + 2)], title_at)
     _proposal_units(parsed, blocks)
     body_start = max(head_end, title_at + 1)
-    _proposal_text(parsed, [t for t in texts if t.at >= body_start])
+    body = [t for t in texts if t.at >= body_start]
+    if not parsed.proposers:
+        # Signed at its end only ("九三学社闵行区委" above the date): the names there, left
+        # marked unsure as any proposer not read from a label.
+        signers = " ".join(t.text for t in _ending(body, [])[1])
+        if signers:
+            parsed.proposers = _proposers(signers, "\n".join(lines))[0]
+    _proposal_text(parsed, body)
 
     fields = _fields(lines, 0, len(lines))
     _header_fields(parsed, fields, lines[:head_end])
@@ -1377,6 +1384,14 @@ def _signed_date(text: str) -> bool:
     return bool(_line_date(text) or _SIGNED_MONTH.fullmatch(_squeeze(text)))
 
 
+def _signer_line(text: str) -> bool:
+    """Whether `text` names who signs: people or bodies alone on the line (not a short
+    unnumbered suggestion "加大财政补贴力度" above the date), "（盖章）" aside."""
+    # "王建国 李秀梅": names parted by spaces, as a signature sets them.
+    names = re.sub(r"\s+", "、", genre.SIGNATURE_MARK.sub("", text).strip())
+    return _signature_line(text) and bool(_alone_proposers(names) or _PROPOSERS_LINE.match(names))
+
+
 def _signature_at(texts: list[_Text], proposers: list[str]) -> int:
     """Where the signature at the end of `texts` starts (len(texts) when unsigned): a date
     alone on a line among the last SIGNATURE_LINES + 1, only signature lines after it, and
@@ -1393,7 +1408,7 @@ def _signature_at(texts: list[_Text], proposers: list[str]) -> int:
     )
     if dated is not None and all(_signature_line(t.text) for t in texts[dated + 1 :]):
         start = dated
-        while start > max(dated - SIGNATURE_LINES, 0) and _signature_line(texts[start - 1].text):
+        while start > max(dated - SIGNATURE_LINES, 0) and _signer_line(texts[start - 1].text):
             start -= 1
         return start
     # "王建国代表" read from 代表：王建国 signs as 王建国.
@@ -1408,24 +1423,31 @@ def _signature_at(texts: list[_Text], proposers: list[str]) -> int:
     return start
 
 
-def _unsigned(texts: list[_Text], proposers: list[str]) -> list[_Text]:
-    """`texts` without what follows the suggestions at their end: attachments ("附件：…"),
-    a closing formula ("以上建议，请予研究。") and the signature (see _signature_at)."""
-    end = next((i for i, t in enumerate(texts) if genre.ATTACHMENT_LINE.match(t.text)), None)
-    texts = texts if end is None else texts[:end]
-    while texts and genre.DOCUMENT_NOTE.fullmatch(_squeeze(texts[-1].text)):
-        texts = texts[:-1]
-    last = len(texts) - 1
-    for i in range(last, max(last - SIGNATURE_LINES - 2, -1), -1):
+def _ending(texts: list[_Text], proposers: list[str]) -> tuple[int, list[_Text]]:
+    """Where the text of `texts` ends, before what follows its suggestions (attachments
+    "附件：…", a note "（此件公开发布）", the signature, see _signature_at, and a closing
+    formula "以上建议，请予研究。" above it); and the signature's lines other than its date."""
+    end = next((i for i, t in enumerate(texts) if genre.ATTACHMENT_LINE.match(t.text)), len(texts))
+    while end and genre.DOCUMENT_NOTE.fullmatch(_squeeze(texts[end - 1].text)):
+        end -= 1
+    signed = _signature_at(texts[:end], proposers)
+    names = [t for t in texts[signed:end] if not _signed_date(t.text)]
+    end = signed
+    for i in range(end - 1, max(end - SIGNATURE_LINES - 3, -1), -1):
         text = texts[i].text
         if (
             len(_squeeze(text)) <= genre.PROPOSAL_CLOSING_CHARS
             and genre.PROPOSAL_CLOSING.match(_squeeze(text))
             and _list_item(text) is None
         ):
-            texts = texts[:i]
+            end = i
             break
-    return texts[: _signature_at(texts, proposers)]
+    return end, names
+
+
+def _unsigned(texts: list[_Text], proposers: list[str]) -> list[_Text]:
+    """`texts` without what follows the suggestions at their end (see _ending)."""
+    return texts[: _ending(texts, proposers)[0]]
 
 
 _SESSION_BODY = re.compile("|".join(genre.SESSION_BODIES))

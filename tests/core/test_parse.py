@@ -1108,3 +1108,37 @@ def test_the_number_and_session_beside_the_title_are_read_apart_from_it(
     parsed = parse(lines, Kind.PROPOSAL)
     assert (parsed.title, parsed.proposal_number, parsed.session) == (_TITLE, number, session)
     assert parsed.suggestions == ["建立协商机制，组织社工参与协调", "加大财政补贴力度"]
+
+
+@pytest.mark.parametrize(
+    ("signature", "proposers"),
+    [
+        (["九三学社闵行区委", "2025年1月8日"], ["九三学社闵行区委"]),
+        (["王建国 李秀梅", "2025年1月10日"], ["王建国", "李秀梅"]),
+        (["特此提案。", "民建闵行区委（盖章）", "二〇二五年一月"], ["民建闵行区委"]),
+        (["欧阳明华（签名）", "2025 年 1 月 10 日"], ["欧阳明华"]),
+        (["农工党闵行区委 民进闵行区委", "2025年1月10日"], ["农工党闵行区委", "民进闵行区委"]),
+    ],
+)
+def test_a_proposal_signed_only_at_its_end_is_read_as_from_its_signers(
+    signature: list[str], proposers: list[str]
+) -> None:
+    lines = [_TITLE, _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"], *signature]
+    parsed = parse(lines, Kind.PROPOSAL)
+    assert parsed.proposers == proposers
+    assert "proposers" in parsed.unsure  # not read from a label: the officer confirms
+    assert parsed.suggestions == ["建立协商机制，组织社工参与协调", "加大财政补贴力度"]
+
+
+def test_a_short_unnumbered_suggestion_above_the_date_is_no_signer() -> None:
+    lines = [
+        _TITLE,
+        _SIGNED_HEAD[3],
+        "为此建议：",
+        "建立协商机制",
+        "加大财政补贴力度",
+        "2025年1月10日",
+    ]
+    parsed = parse(lines, Kind.PROPOSAL)
+    assert parsed.proposers == []
+    assert "加大财政补贴力度" in "".join(parsed.suggestions)

@@ -111,6 +111,25 @@ def test_a_bureaus_unpublished_record_is_its_own(bureaus: dict[str, str]) -> Non
         assert not b.add(record)
 
 
+def test_a_bureaus_desktop_reads_the_digests_of_the_records_it_may_read(
+    bureaus: dict[str, str],
+) -> None:
+    # The row versions digests are made of are read under row-level security as the
+    # records are: a bureau's index keeps what it made of the records it sees.
+    mine, theirs = seed_record(SEED_REPLIES[0]), seed_record(SEED_REPLIES[1])
+    with open_archive(bureaus["a"]) as a, open_archive(bureaus["b"]) as b:
+        a.add(mine)
+        b.add(theirs)
+        seen = b.digests()
+        assert set(seen) == {mine.id, theirs.id} and seen == a.digests()
+        assert [d for _, _, d in b.get_many_with_token_lines([mine.id])] == [seen[mine.id]]
+    with admin_connect(bureaus["admin"]) as raw:
+        raw.execute("UPDATE replydraft.documents SET published = false WHERE id = %s", (mine.id,))
+    with open_archive(bureaus["a"]) as a, open_archive(bureaus["b"]) as b:
+        assert set(b.digests()) == {theirs.id} and b.digests()[theirs.id] == seen[theirs.id]
+        assert a.digests()[mine.id] != seen[mine.id]  # its row written again: read again
+
+
 def test_a_bureau_cannot_set_up_or_write_meta(bureaus: dict[str, str]) -> None:
     with open_archive(bureaus["b"]) as b, pytest.raises(ArchiveError, match="没有权限"):
         b.set_meta("seeded", "now")

@@ -1114,6 +1114,25 @@ def _untangle(line: str) -> list[str]:
     return [line]
 
 
+# A page's number alone on a line after a sentence (a PDF's, pasted as text): it ran into
+# the suggestion it stood in ("……组织社工参与协调。1"). Not a form's number under its label,
+# nor one above the title: no sentence ends before those.
+_BARE_PAGE_NUMBER = re.compile(r"\d{1,3}")
+_SENTENCE_ENDS = ("。", "；", ";", "！", "!", "？", "?")
+
+
+def _without_page_numbers(lines: list[str]) -> list[str]:
+    return [
+        line
+        for i, line in enumerate(lines)
+        if not (
+            i
+            and _BARE_PAGE_NUMBER.fullmatch(line.strip())
+            and lines[i - 1].rstrip().endswith(_SENTENCE_ENDS)
+        )
+    ]
+
+
 def _parse_proposal(lines: list[str]) -> Parsed:
     parsed = Parsed(kind=Kind.PROPOSAL)
     lines = [
@@ -1122,6 +1141,7 @@ def _parse_proposal(lines: list[str]) -> Parsed:
         for untangled in _untangle(_ASSIGNED.sub("", line))
         for part in _unglue(untangled)
     ]
+    lines = _without_page_numbers(lines)
     blocks, texts = _read_blocks(lines)
     title_at = _proposal_title(parsed, lines, blocks)
     head_end = _header_end(lines, title_at)

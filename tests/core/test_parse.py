@@ -1142,3 +1142,28 @@ def test_a_short_unnumbered_suggestion_above_the_date_is_no_signer() -> None:
     parsed = parse(lines, Kind.PROPOSAL)
     assert parsed.proposers == []
     assert "加大财政补贴力度" in "".join(parsed.suggestions)
+
+
+@pytest.mark.parametrize("layout", list(_SIGNED_BODIES))
+def test_a_pages_number_between_two_suggestions_is_no_part_of_them(layout: str) -> None:
+    # A PDF's text pasted: the page's number alone on a line after a sentence.
+    body = _SIGNED_BODIES[layout]
+    lines = [*_SIGNED_HEAD, *body[:-1], "2", *body[-1:]]
+    if layout == "clauses":  # one paragraph: the number after it
+        lines = [*_SIGNED_HEAD, *body, "3"]
+    assert parse(lines, Kind.PROPOSAL).suggestions == [
+        "建立协商机制，组织社工参与协调",
+        "加大财政补贴力度",
+    ]
+
+
+def test_a_number_under_its_label_or_above_the_title_is_kept() -> None:
+    form = [
+        "提案号",
+        "057",
+        _TITLE,
+        "提案人：王建国",
+        *_SIGNED_HEAD[3:],
+        *_SIGNED_BODIES["numbered"],
+    ]
+    assert parse(form, Kind.PROPOSAL).proposal_number == "057"

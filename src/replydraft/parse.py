@@ -1214,9 +1214,21 @@ def _header_end(lines: list[str], title_at: int) -> int:
     # 十五届四次会议 第0260号 提案人：…" / the text); a form's labels printed after the text
     # ("提案人：周建华" above the date) do not make the text a header.
     text_at = next(
-        (i for i in range(title_at + 1, len(lines)) if _is_body_line(lines[i])), len(lines)
+        (
+            i
+            for i in range(title_at + 1, len(lines))
+            if _is_body_line(lines[i]) or _labelled_text(lines[i])
+        ),
+        len(lines),
     )
     return min(first_label, text_at)
+
+
+def _labelled_text(line: str) -> bool:
+    """Whether a line is the text under a label of its own ("建议内容：我区现有……。建议：
+    1.…"): the text begins there, not after it."""
+    found = _line_fields(line) if _starts_with_label(line) else []
+    return bool(found) and found[0][0] in ("content", "suggest") and "。" in found[0][2]
 
 
 def _midline_fields(head: list[str], known: set[str]) -> list[_Block]:

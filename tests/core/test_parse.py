@@ -1167,3 +1167,16 @@ def test_a_number_under_its_label_or_above_the_title_is_kept() -> None:
         *_SIGNED_BODIES["numbered"],
     ]
     assert parse(form, Kind.PROPOSAL).proposal_number == "057"
+
+
+def test_a_labelled_text_right_below_the_header_holds_the_suggestions() -> None:
+    # A deputy's form with its reasons and suggestions in one 建议内容 line: the header was
+    # read to run over it, and no suggestion was found.
+    lines = [
+        _TITLE,
+        "代表：王建国",
+        "建议内容：我区现有老旧住宅小区312个，但仍存在问题。建议：1.建立协商机制；2.加大财政补贴力度。",
+    ]
+    parsed = parse(lines, Kind.PROPOSAL)
+    assert parsed.suggestions == ["建立协商机制", "加大财政补贴力度"]
+    assert "suggestions" not in parsed.unsure

@@ -1276,10 +1276,12 @@ def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> st
     return bare[0] if bare else ""
 
 
-def _alone_proposers(line: str) -> bool:
+def _alone_proposers(line: str, *, spaced: bool = False) -> bool:
     """Whether a bare line is nothing but proposers: names, or bodies kept whole (民建长宁区委,
-    区政协教育界别, "农工党长宁区委 民盟长宁区委")."""
-    if _NAMES_LINE.match(line):
+    区政协教育界别, "农工党长宁区委 民盟长宁区委"); with `spaced`, people parted by spaces too
+    ("王建国 李秀梅", where a line stands for the proposers: not "上海市 静安区" above a
+    session's line)."""
+    if _NAMES_LINE.match(re.sub(r"\s+", "、", line.strip()) if spaced else line):
         return True
     if re.search("会议|全委会", line):  # 中国人民政治协商会议…委员会 names the 政协
         return False
@@ -1293,7 +1295,7 @@ def _proposal_proposers(
     parsed: Parsed, lines: list[str], blocks: list[_Block], head: list[str], title_at: int
 ) -> None:
     """提案人/领衔代表 and 附议人/附议代表 fields, else a "张三等4人" line in the header, else
-    names alone on a line above the title (unsure)."""
+    names alone on a line above the title or right below it (unsure)."""
     text = "\n".join(lines)
     named = [b for b in blocks if b.key in ("proposers", "co_proposers") and b.value]
     doubt = False  # a name cut from its unit, or names read from a bare line
@@ -1305,10 +1307,13 @@ def _proposal_proposers(
         line = next((x for x in head if _PROPOSERS_LINE.match(x)), "")
         if line:
             parsed.proposers, doubt = _proposers(line, text)
-    if not parsed.proposers and title_at > 0:
-        # "0118" / "陈建平" / 关于……: names alone on a line above the title.
-        for line in lines[:title_at]:
-            if _alone_proposers(line) and not re.search("会议|全委会|提案$|建议$", line):
+    if not parsed.proposers and title_at >= 0:
+        # "0118" / "陈建平" / 关于……: names alone on a line above the title, or right below
+        # it ("关于……的提案" / "王建国" / the text).
+        for line in [*lines[:title_at], *head[title_at + 1 :]]:
+            if _alone_proposers(line, spaced=True) and not re.search(
+                "会议|全委会|提案$|建议$", line
+            ):
                 parsed.proposers, _ = _proposers(line, text)
                 doubt = True
                 break
@@ -1419,9 +1424,10 @@ def _signed_date(text: str) -> bool:
 def _signer_line(text: str) -> bool:
     """Whether `text` names who signs: people or bodies alone on the line (not a short
     unnumbered suggestion "加大财政补贴力度" above the date), "（盖章）" aside."""
-    # "王建国 李秀梅": names parted by spaces, as a signature sets them.
-    names = re.sub(r"\s+", "、", genre.SIGNATURE_MARK.sub("", text).strip())
-    return _signature_line(text) and bool(_alone_proposers(names) or _PROPOSERS_LINE.match(names))
+    names = genre.SIGNATURE_MARK.sub("", text).strip()
+    return _signature_line(text) and bool(
+        _alone_proposers(names, spaced=True) or _PROPOSERS_LINE.match(names)
+    )
 
 
 def _signature_at(texts: list[_Text], proposers: list[str]) -> int:

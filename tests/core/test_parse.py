@@ -1180,3 +1180,20 @@ def test_a_labelled_text_right_below_the_header_holds_the_suggestions() -> None:
     parsed = parse(lines, Kind.PROPOSAL)
     assert parsed.suggestions == ["建立协商机制", "加大财政补贴力度"]
     assert "suggestions" not in parsed.unsure
+
+
+@pytest.mark.parametrize(
+    ("names", "proposers"),
+    [
+        ("王建国", ["王建国"]),
+        ("九三学社闵行区委", ["九三学社闵行区委"]),
+        ("王建国 李秀梅", ["王建国", "李秀梅"]),
+    ],
+)
+def test_names_alone_right_below_the_title_are_its_proposers_unsure(
+    names: str, proposers: list[str]
+) -> None:
+    lines = [_TITLE, names, _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
+    parsed = parse(lines, Kind.PROPOSAL)
+    assert parsed.proposers == proposers and "proposers" in parsed.unsure
+    assert parsed.suggestions == ["建立协商机制，组织社工参与协调", "加大财政补贴力度"]

@@ -156,6 +156,11 @@ SUGGESTION_LABEL = re.compile(
     r"|具体措施|建议措施|对策措施|解决办法|解决措施)"
     r"(?:[市区县]?(?:有关|相关)部门|[市区县]?政府)?\s*[：:]"
 )
+# Words of a proposal's bare part headings ("现状", "存在问题", "基本情况"): a short line of
+# them right below the title names a part of the text, not a proposer.
+PROPOSAL_PART_WORDS = (
+    "现状 问题 建议 对策 措施 背景 原因 分析 情况 理由 意见 办法 思路 目标 成效 做法 概况 说明"
+).split()
 # What ends a proposal's suggestions besides its signature: a closing formula on a short line
 # of its own ("以上建议，请予研究。", "妥否，请审议。", "特此提案。") and its attachments
 # ("附件：调研报告", "附：相关数据").

@@ -1276,6 +1276,9 @@ def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> st
     return bare[0] if bare else ""
 
 
+_PART_WORD = re.compile("|".join(genre.PROPOSAL_PART_WORDS))
+
+
 def _alone_proposers(line: str, *, spaced: bool = False) -> bool:
     """Whether a bare line is nothing but proposers: names, or bodies kept whole (民建长宁区委,
     区政协教育界别, "农工党长宁区委 民盟长宁区委"); with `spaced`, people parted by spaces too
@@ -1311,8 +1314,8 @@ def _proposal_proposers(
         # "0118" / "陈建平" / 关于……: names alone on a line above the title, or right below
         # it ("关于……的提案" / "王建国" / the text).
         for line in [*lines[:title_at], *head[title_at + 1 :]]:
-            if _alone_proposers(line, spaced=True) and not re.search(
-                "会议|全委会|提案$|建议$", line
+            if _alone_proposers(line, spaced=True) and not (
+                re.search("会议|全委会|提案$|建议$", line) or _PART_WORD.search(line)
             ):
                 parsed.proposers, _ = _proposers(line, text)
                 doubt = True

@@ -1197,3 +1197,9 @@ def test_names_alone_right_below_the_title_are_its_proposers_unsure(
     parsed = parse(lines, Kind.PROPOSAL)
     assert parsed.proposers == proposers and "proposers" in parsed.unsure
     assert parsed.suggestions == ["建立协商机制，组织社工参与协调", "加大财政补贴力度"]
+
+
+@pytest.mark.parametrize("heading", ["现状", "现状分析", "基本情况", "存在问题", "背景"])
+def test_a_bare_part_heading_below_the_title_is_no_proposer(heading: str) -> None:
+    lines = [_TITLE, heading, _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
+    assert parse(lines, Kind.PROPOSAL).proposers == []

@@ -161,6 +161,8 @@ SUGGESTION_LABEL = re.compile(
 PROPOSAL_PART_WORDS = (
     "现状 问题 建议 对策 措施 背景 原因 分析 情况 理由 意见 办法 思路 目标 成效 做法 概况 说明"
 ).split()
+# How a proposal's closing words start, after its last suggestion: "总之，……久久为功。"
+PROPOSAL_CONCLUSION_STARTS = ("总之", "综上所述", "综上", "总而言之", "我们相信", "相信通过")
 # What ends a proposal's suggestions besides its signature: a closing formula on a short line
 # of its own ("以上建议，请予研究。", "妥否，请审议。", "特此提案。") and its attachments
 # ("附件：调研报告", "附：相关数据").

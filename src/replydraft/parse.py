@@ -780,6 +780,8 @@ def _split_numbered(lines: list[str]) -> tuple[list[str], bool]:
         if item is not None and item[1] and top in (None, item[0]):
             top = item[0]
             items.append(item[1].replace("**", ""))
+        elif items and _concludes(line):
+            break  # "总之，……": the proposal's closing words, after its last suggestion
         elif items:
             items[-1] += line
     text = "".join(lines)
@@ -806,6 +808,17 @@ def _split_numbered(lines: list[str]) -> tuple[list[str], bool]:
     # Clauses set apart by "；" are the author's own list; bare sentences are a guess.
     listed = len(re.findall(r"[；;]", text)) >= max(1, len(sentences) - 1)
     return sentences, len(sentences) > 1 and not listed
+
+
+def _concludes(line: str) -> bool:
+    """Whether a paragraph opens a proposal's closing words ("总之，……")."""
+    return line.lstrip().startswith(genre.PROPOSAL_CONCLUSION_STARTS)
+
+
+def _before_conclusion(paragraphs: list[str]) -> list[str]:
+    """The paragraphs before a proposal's closing words, if any."""
+    end = next((i for i, p in enumerate(paragraphs) if _concludes(p)), len(paragraphs))
+    return paragraphs[:end]
 
 
 _CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
@@ -1598,7 +1611,10 @@ def _suggestions_in_sections(sections: list[Section]) -> list[str]:
             section.sections or section.paragraphs
         ):
             if section.sections:
-                return [_join_sentences([s.heading, *s.paragraphs]) for s in section.sections]
+                return [
+                    _join_sentences([s.heading, *_before_conclusion(s.paragraphs)])
+                    for s in section.sections
+                ]
             return split_suggestions(section.paragraphs)
     return []
 

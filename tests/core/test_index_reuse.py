@@ -479,7 +479,7 @@ _INDEX_RULES = (
     "subject_of", "sections_of", "_first_squashed", "title_shown", "doc_from_record", "_doc_of",
     "_subject_tokens", "_doc_data", "_heading_runs",
 )  # fmt: skip
-RULES_DIGEST = "0e965beeece3f485"
+RULES_DIGEST = "88ebdd84701b23c3"
 
 
 # How tantivy's units are made from a row: the schema, the fields by kind and role, the

@@ -1203,3 +1203,18 @@ def test_names_alone_right_below_the_title_are_its_proposers_unsure(
 def test_a_bare_part_heading_below_the_title_is_no_proposer(heading: str) -> None:
     lines = [_TITLE, heading, _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
     assert parse(lines, Kind.PROPOSAL).proposers == []
+
+
+@pytest.mark.parametrize("layout", ["numbered", "section"])
+def test_a_proposals_closing_words_after_its_last_suggestion_are_not_part_of_it(
+    layout: str,
+) -> None:
+    ending = "总之，加装电梯是一项民生工程，需要各方共同努力，久久为功。"
+    lines = [*_SIGNED_HEAD, *_SIGNED_BODIES[layout], ending]
+    assert parse(lines, Kind.PROPOSAL).suggestions == [
+        "建立协商机制，组织社工参与协调",
+        "加大财政补贴力度",
+    ]
+    # A suggestion's own second paragraph stays with it.
+    lines = [*_SIGNED_HEAD, *_SIGNED_BODIES[layout], "由属地街道统筹推进。"]
+    assert parse(lines, Kind.PROPOSAL).suggestions[-1].endswith("由属地街道统筹推进")

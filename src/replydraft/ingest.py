@@ -280,6 +280,10 @@ def _char_table() -> dict[int, str | None]:
         table[cp] = None
     for c in "\r\f\x85\u2028\u2029":
         table[ord(c)] = "\n"
+    # Colons that look like ： (∶ RATIO, typed by some input methods and read by OCR; the
+    # small and vertical forms): labels ("提案人∶王建国") were not read.
+    for c in "\u2236\ufe55\ufe13\ufe30":
+        table[ord(c)] = "："
     # PDFs made by some Word versions give Kangxi radicals (⾦) for the ideographs (金).
     for cp in range(0x2F00, 0x2FD6):
         table[cp] = unicodedata.normalize("NFKC", chr(cp))

@@ -738,3 +738,28 @@ def test_paste() -> None:
         encoding="",
         paragraphs=ingest_file(SEED_REPLY_CHANGNING_035).paragraphs,
     )
+
+
+@pytest.mark.parametrize("colon", ["\u2236", "\ufe55", "\ufe13", "\ufe30"])
+def test_colons_that_look_like_the_full_width_one_read_as_it(colon: str) -> None:
+    # "提案人∶王建国" (∶ is RATIO, typed by some input methods, read so by OCR): the label
+    # was not read.
+    from replydraft.parse import parse
+    from replydraft.records import Kind
+
+    text = "\n".join(
+        [
+            "关于加快推进老旧小区加装电梯工作的建议",
+            f"提案人{colon}王建国",
+            f"主办单位{colon}区住建委",
+            "我区现有老旧住宅小区312个，但仍存在居民意见难统一等问题。",
+            f"建议{colon}",
+            "1.建立协商机制。",
+            "2.加大财政补贴力度。",
+        ]
+    )
+    paragraphs = ingest_text(text).paragraphs
+    assert paragraphs[1] == "提案人：王建国"
+    parsed = parse(paragraphs, Kind.PROPOSAL)
+    assert (parsed.proposers, parsed.lead_unit) == (["王建国"], "区住建委")
+    assert parsed.suggestions == ["建立协商机制", "加大财政补贴力度"]

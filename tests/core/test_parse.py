@@ -1218,3 +1218,10 @@ def test_a_proposals_closing_words_after_its_last_suggestion_are_not_part_of_it(
     # A suggestion's own second paragraph stays with it.
     lines = [*_SIGNED_HEAD, *_SIGNED_BODIES[layout], "由属地街道统筹推进。"]
     assert parse(lines, Kind.PROPOSAL).suggestions[-1].endswith("由属地街道统筹推进")
+
+
+@pytest.mark.parametrize("head", [["第０２１５号"], ["提案号：０２１５"], ["０２１５"]])
+def test_a_number_typed_in_full_width_digits_is_read_in_ascii(head: list[str]) -> None:
+    # A reply prints 第0215号, and a 续办 proposal's search matches the number so.
+    lines = [*head, _TITLE, "提案人：王建国", _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
+    assert parse(lines, Kind.PROPOSAL).proposal_number == "0215"

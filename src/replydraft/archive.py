@@ -292,7 +292,6 @@ class Archive:
         self.path: Path | None = None if self._memory else Path(path).expanduser()
         self._name = ":memory:" if self.path is None else str(self.path)
         self.location = self._name
-        self.address = None if self.path is None else str(self.path)
         # Tokens stored by another tokenizer read back as None; "" trusts every stored token.
         self.tokens_version = tokens_version
         self._lock = threading.RLock()
@@ -422,6 +421,11 @@ class Archive:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
             pass
+
+    @property
+    def address(self) -> str | None:
+        """What open_archive opens it by: its path (None in memory)."""
+        return None if self.path is None else str(self.path)
 
     @property
     def schema_version(self) -> int:

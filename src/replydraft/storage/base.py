@@ -131,7 +131,6 @@ class ArchiveStore(Protocol):
     """
 
     location: str  # the file or the server (without password) as the user reads it
-    address: str | None  # what open_archive opens it by, in another process too (None: in memory)
     tokens_version: str
     created: bool  # this open created the archive
 
@@ -142,6 +141,10 @@ class ArchiveStore(Protocol):
     def __exit__(self, *exc: object) -> None: ...
     @property
     def schema_version(self) -> int: ...
+    @property
+    def address(self) -> str | None:
+        """What open_archive opens it by, in another process too (None: in memory)."""
+        ...
 
     # meta
     def get_meta(self, key: str) -> str | None: ...

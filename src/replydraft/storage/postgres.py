@@ -273,7 +273,6 @@ class PostgresArchive:
     def __init__(self, url: str, *, tokens_version: str = "") -> None:
         self._url = url
         self.location = redact(url)
-        self.address: str | None = url
         self.tokens_version = tokens_version
         self.created = False  # the server's archive is made by `db init`, never on open
         self._lock = threading.RLock()
@@ -309,6 +308,12 @@ class PostgresArchive:
         return conn
 
     # --- life ------------------------------------------------------------------------------
+
+    @property
+    def address(self) -> str:
+        """What open_archive opens it by: the URL given (a password in it stays out of logs:
+        `location` is what is shown)."""
+        return self._url
 
     @property
     def schema_version(self) -> int:

@@ -158,26 +158,11 @@ def test_records_changed_deleted_or_added_since_are_read_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, copy_units: bool
 ) -> None:
     archive, folder = _in_use(tmp_path, 40)
-    ids = archive.ids()
-    changed = archive.get(ids[3])
-    archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
-    archive.delete(ids[5])
-    for n in (1, 2):
-        own = f"新增{n}"
-        sha = hashlib.sha256(own.encode()).hexdigest()
-        record = Record(
-            id=sha[:12], sha256=sha, source=f"new{n}.txt", format="txt", encoding="utf-8",
-            paragraphs=[f"关于供水泵站的答复{n}", f"{own}泵站水厂管网"],
-            parsed=Parsed(kind=Kind.REPLY, title=f"关于供水泵站的答复{n}"),
-        )  # fmt: skip
-        archive.add(record, [["供水", "泵站", "答复"], [own, "泵站", "水厂", "管网"]])
+    changed = _changed_since(archive, added=2)
     build_beside(folder, archive, copy_units=copy_units)
     assert f"{COPIED} 38 条" in caplog.text  # 40, less the one changed and the one deleted
-    swap_in(folder)
+    _in_place(folder, archive, changed)
     with SearchIndex(folder) as index:
-        _assert_whole(index, archive)
-        unit = index.get_doc(changed.id)
-        assert unit is not None and unit.title == "关于农村供水管网改造的答复"
         assert {d.doc_id for d in index.search_docs(["新增2"])} == {archive.ids()[-1]}
     fresh = _from_nothing(archive, tmp_path)
     assert _by_doc(folder) == _by_doc(fresh)
@@ -206,21 +191,33 @@ def _scored(searches: list[object], *, approx: bool = False) -> list[object]:
     return out
 
 
-def _changed_since(archive: ArchiveStore) -> str:
+def _changed_since(archive: ArchiveStore, added: int = 1) -> str:
     """Another desktop (or this one) re-parses the fourth record, deletes the sixth and adds
-    one: the id of the record re-parsed."""
+    `added` records (新增1, 新增2, …): the id of the record re-parsed."""
     ids = archive.ids()
     changed = archive.get(ids[3])
     archive.update_parsed(changed.id, replace(changed.parsed, title="关于农村供水管网改造的答复"))
     archive.delete(ids[5])
-    sha = hashlib.sha256(b"new").hexdigest()
-    added = Record(
-        id=sha[:12], sha256=sha, source="new.txt", format="txt", encoding="utf-8",
-        paragraphs=["关于供水泵站的答复", "新增泵站水厂管网"],
-        parsed=Parsed(kind=Kind.REPLY, title="关于供水泵站的答复"),
-    )  # fmt: skip
-    archive.add(added, [["供水", "泵站", "答复"], ["新增", "泵站", "水厂", "管网"]])
+    for n in range(1, added + 1):
+        own = f"新增{n}"
+        sha = hashlib.sha256(own.encode()).hexdigest()
+        record = Record(
+            id=sha[:12], sha256=sha, source=f"new{n}.txt", format="txt", encoding="utf-8",
+            paragraphs=[f"关于供水泵站的答复{n}", f"{own}泵站水厂管网"],
+            parsed=Parsed(kind=Kind.REPLY, title=f"关于供水泵站的答复{n}"),
+        )  # fmt: skip
+        archive.add(record, [["供水", "泵站", "答复"], [own, "泵站", "水厂", "管网"]])
     return changed.id
+
+
+def _in_place(folder: Path, archive: ArchiveStore, changed: str) -> None:
+    """Put the sibling built beside `folder` in place: whole, the re-parsed record's new
+    title in it (see _changed_since)."""
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+        unit = index.get_doc(changed)
+        assert unit is not None and unit.title == "关于农村供水管网改造的答复"
 
 
 DERIVED = "重新推导"  # what build_beside logs when it derives the rows' data again
@@ -260,11 +257,7 @@ def test_rows_derived_by_other_rules_keep_their_terms_and_get_their_data_derived
     # 50 rows copied, less the changed and the deleted record's: their terms kept.
     assert f"{COPIED} 48 条记录的词项，{DERIVED}" in caplog.text
     assert seen == [(8 * k, 50) for k in range(1, 7)] + [(50, 50)]
-    swap_in(folder)
-    with SearchIndex(folder) as index:
-        _assert_whole(index, archive)
-        unit = index.get_doc(changed)
-        assert unit is not None and unit.title == "关于农村供水管网改造的答复"
+    _in_place(folder, archive, changed)
     fresh = _from_nothing(archive, tmp_path)
     after = _by_doc(folder)
     assert after == _by_doc(fresh)

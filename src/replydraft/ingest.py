@@ -284,6 +284,10 @@ def _char_table() -> dict[int, str | None]:
     # small and vertical forms): labels ("提案人∶王建国") were not read.
     for c in "\u2236\ufe55\ufe13\ufe30":
         table[ord(c)] = "："
+    # Full-width digits (第０２１５号, ２０２５年): the numbers as replies print them and
+    # searches match them.
+    for cp in range(0xFF10, 0xFF1A):
+        table[cp] = chr(cp - 0xFF10 + 0x30)
     # PDFs made by some Word versions give Kangxi radicals (⾦) for the ideographs (金).
     for cp in range(0x2F00, 0x2FD6):
         table[cp] = unicodedata.normalize("NFKC", chr(cp))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -1283,17 +1282,11 @@ def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> st
         if len(line) <= 40 and (m := _NUMBER.search(line))
     ]
     if numbers:
-        return _ascii_digits(numbers[0])
+        return numbers[0]
     bare = [line for line in head if re.fullmatch(r"[A-Za-z]?\d{1,8}", line)]
     if bare:
         parsed.unsure.append("proposal_number")
-    return _ascii_digits(bare[0]) if bare else ""
-
-
-def _ascii_digits(number: str) -> str:
-    """A number as replies print it and searches match it: "０２１５" (full width, as some
-    proposals type it) is 0215."""
-    return unicodedata.normalize("NFKC", number)
+    return bare[0] if bare else ""
 
 
 _PART_WORD = re.compile("|".join(genre.PROPOSAL_PART_WORDS))

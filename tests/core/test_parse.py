@@ -1224,4 +1224,5 @@ def test_a_proposals_closing_words_after_its_last_suggestion_are_not_part_of_it(
 def test_a_number_typed_in_full_width_digits_is_read_in_ascii(head: list[str]) -> None:
     # A reply prints 第0215号, and a 续办 proposal's search matches the number so.
     lines = [*head, _TITLE, "提案人：王建国", _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
-    assert parse(lines, Kind.PROPOSAL).proposal_number == "0215"
+    paragraphs = ingest.ingest_text("\n".join(lines)).paragraphs  # read as a file is
+    assert parse(paragraphs, Kind.PROPOSAL).proposal_number == "0215"

@@ -98,7 +98,7 @@ from replydraft.postings import FILE as POSTINGS_FILE
 from replydraft.postings import Postings, Source
 from replydraft.postings import newest as newest_postings
 from replydraft.records import Kind, Parsed, Record
-from replydraft.roles import SLOT_ROLES, Role, TextKeys, paragraph_roles
+from replydraft.roles import SEARCHED_ROLES, SLOT_ROLES, Role, TextKeys, paragraph_roles
 from replydraft.storage.base import ArchiveError
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 15  # bump when the schema or what is stored changes: the index is rebuilt
+INDEX_VERSION = 16  # bump when the schema or what is stored changes: the index is rebuilt
 # The store's rows as they are laid out (docs, terms, units; `_pack`'s bytes; the tokens
 # numbered and counted). Bump it with any change, and INDEX_VERSION with it. A build beside an
 # index whose store has the same STORE_VERSION starts from a copy of that store, keeping the
@@ -124,13 +124,14 @@ RULES_VERSION = 1
 # Bump it with any change, and INDEX_VERSION with it: a build beside an index whose store
 # says the same copies tantivy's files too, and makes units only for documents whose roles
 # or tokens changed. tests/core/test_index_reuse.py pins its source's digest.
-UNITS_VERSION = 1
+UNITS_VERSION = 2
 MANIFEST = "manifest.txt"
 DIRTY = "dirty.json"  # the ids of a commit under way (see SearchIndex._writing)
 STORE = "store.sqlite3"
 TERMS_INDEX = "terms_term"  # the store's index of its terms by text
 UNIT_DOC = "d"
 UNIT_PARA = "p"
+UNIT_SEARCHED = "s"  # the paragraph units tantivy holds (SEARCHED_ROLES'), counted from the rows
 UNIT_STATE = "g"  # not a unit: the store's change counter, kept in the same table
 UNIT_IDENTITY = "i"  # nor this: the store's own number, drawn at its first write
 UNIT_STORE_VERSION = "v"  # nor this: the STORE_VERSION of the code that made the store
@@ -781,6 +782,7 @@ def _para_field(kind: str, role: str) -> str:
 
 _SLOT_VALUES = frozenset(r.value for r in SLOT_ROLES)
 _BODY = Role.BODY.value
+_SEARCHED = frozenset(r.value for r in SEARCHED_ROLES)
 # Worked out once: a build asks for the field of each of ~3 million paragraphs.
 _PARA_FIELD = {(k.value, r.value): _para_field(k.value, r.value) for k in Kind for r in Role}
 
@@ -991,7 +993,8 @@ class _Kept(NamedTuple):
     dnum: int
     digest: int | None
     lengths: str  # its data's second line: the token count of each paragraph
-    roles: str | None  # its paragraphs' roles (data's "r") when its tantivy units were copied
+    roles: str  # its paragraphs' roles (data's "r")
+    units: bool  # its tantivy units are there (copied with the store, not deleted since)
 
 
 def _reusable(
@@ -1207,6 +1210,19 @@ def _holders(
 def _lengths(data: str) -> str:
     """The token count of each paragraph, as a row's data keeps them (see `_doc_data`)."""
     return data.partition("\n")[2]
+
+
+def _searched_units(roles: Iterable[str], lengths: Iterable[int]) -> int:
+    """How many tantivy units `_units_of` makes of a document whose paragraphs have these
+    roles and token counts (those past the roles are body)."""
+    padded = chain(roles, repeat(_BODY))
+    return sum(1 for role, n in zip(padded, lengths, strict=False) if n and role in _SEARCHED)
+
+
+def _searched_in(data: str) -> int:
+    """`_searched_units` of a row's data (see `_doc_data`)."""
+    meta, _, lengths = data.partition("\n")
+    return _searched_units(json.loads(meta)["r"].split(), map(int, lengths.split()))
 
 
 def _doc_data(doc: IndexDoc, counts: Sequence[int] | None = None) -> str:
@@ -1667,6 +1683,7 @@ class _Store:
         self._counted.append((*_holders(ids, lengths), sign))
         self._units[UNIT_DOC] += sign
         self._units[UNIT_PARA] += sign * int(np.count_nonzero(lengths))
+        self._units[UNIT_SEARCHED] += sign * _searched_in(data)
 
     def _write_counts(self) -> None:
         """Add up the unit counts this write changed and store them, with the terms it
@@ -1912,34 +1929,46 @@ class _Store:
         with self._reading() as conn:
             return conn.execute("SELECT doc_id, digest FROM docs").fetchall()
 
-    def kept_rows(self, *, roles: bool) -> dict[str, _Kept]:
-        """Each row's document: what a build deriving the data again keeps (with each
-        paragraph's role when `roles`: its tantivy units are kept where they stay)."""
+    def kept_rows(self, *, units: bool) -> dict[str, _Kept]:
+        """Each row's document: what a build deriving the data again keeps, with each
+        paragraph's role (`units`: whether its tantivy units are there, to be kept where
+        they stay)."""
         # The roles read by SQLite from the data's JSON line: 0.3 s at 100,000 replies.
         sql = (
             "SELECT doc_id, dnum, digest, substr(data, instr(data, char(10)) + 1), "
-            + (
-                "json_extract(substr(data, 1, instr(data, char(10)) - 1), '$.r')"
-                if roles
-                else "NULL"
-            )
-            + " FROM docs"
+            "json_extract(substr(data, 1, instr(data, char(10)) - 1), '$.r') FROM docs"
         )
         with self._reading() as conn:
-            return {row[0]: _Kept(*row[1:]) for row in conn.execute(sql)}
+            return {
+                row[0]: _Kept(row[1], row[2], row[3], row[4] or "", units)
+                for row in conn.execute(sql)
+            }
 
-    def update_data(self, rows: Sequence[tuple[str, int]]) -> None:
+    def update_data(self, rows: Sequence[tuple[str, int]], searched: int = 0) -> None:
         """Rows' data derived again, as (data, number): their terms and lengths, and so the
-        terms' counts, are as they were (inside a write)."""
+        terms' counts, are as they were; `searched`: how many more of their paragraphs are
+        of SEARCHED_ROLES than before (inside a write)."""
         if rows:
             with self._lock:
                 self._conn.executemany("UPDATE docs SET data = ? WHERE dnum = ?", rows)
+            self._units[UNIT_SEARCHED] += searched
             self.forget()
 
     def mark_versions(self) -> None:
         """Say that this code's rules derived every row's data and made tantivy's units
-        beside them (inside a write)."""
+        beside them (inside a write); the units counted from the rows when other code made
+        those of the store copied (it counted others, or none)."""
         with self._lock:
+            made = self._conn.execute(
+                "SELECT n FROM units WHERE unit = ?", (UNIT_UNITS_VERSION,)
+            ).fetchone()
+            if (1 if made is None else made[0]) != UNITS_VERSION:
+                rows = self._conn.execute("SELECT data FROM docs")
+                searched = sum(_searched_in(data) for (data,) in rows)
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO units (unit, n) VALUES (?, ?)",
+                    (UNIT_SEARCHED, searched),
+                )
             self._conn.executemany(
                 "INSERT OR REPLACE INTO units (unit, n) VALUES (?, ?)",
                 [(UNIT_RULES_VERSION, RULES_VERSION), (UNIT_UNITS_VERSION, UNITS_VERSION)],
@@ -2382,9 +2411,9 @@ class SearchIndex:
                 self._ids.discard(doc_id)
 
     def _units_agree(self) -> bool:
-        """Whether the live paragraph units are as many as the paragraphs the store counts
-        (in a copied index: whether its tantivy files are of its store's commit)."""
-        return int(self._searcher.num_docs) == self._store.units(UNIT_PARA)
+        """Whether the live paragraph units are as many as the store's rows make (in a
+        copied index: whether its tantivy files are of its store's commit)."""
+        return int(self._searcher.num_docs) == self._store.units(UNIT_SEARCHED)
 
     def _counts_disagree(self) -> bool:
         """True when the live paragraph units, the paragraphs counted in the store, the
@@ -2392,7 +2421,7 @@ class SearchIndex:
         if self.path is None:
             return False
         units = int(self._searcher.num_docs)
-        return not (units == self._store.units(UNIT_PARA) and self._store.count() == len(self))
+        return not (units == self._store.units(UNIT_SEARCHED) and self._store.count() == len(self))
 
     @contextlib.contextmanager
     def _writing(self, heap: int = WRITER_HEAP, *, keep: bool = False) -> Iterator[Any]:
@@ -2445,13 +2474,14 @@ class SearchIndex:
         return self._units_of(_Prepared.of(doc), dnum)
 
     def _units_of(self, doc: _Prepared, dnum: int) -> Iterator[tantivy.Document]:
-        """A tantivy unit per non-empty paragraph. A document has none of its own: its
-        searches walk postings.py's arrays, and its unit (every token a second time) was a
-        third of tantivy's work in a build."""
+        """A tantivy unit per non-empty paragraph of SEARCHED_ROLES (`_searched_units`
+        counts them). A document has none of its own: its searches walk postings.py's
+        arrays, and its unit (every token a second time) was a third of tantivy's work in a
+        build."""
         lines, kind, doc_id, at = doc.lines, doc.kind, doc.doc_id, dnum << SEQ_BITS
         roles = doc.roles + [_BODY] * (len(lines) - len(doc.roles))
         for seq, (line, role) in enumerate(zip(lines, roles, strict=False)):
-            if line:
+            if line and role in _SEARCHED:
                 field = _PARA_FIELD.get((kind, role)) or _para_field(kind, role)
                 unit = tantivy.Document(doc_id=doc_id, at=at | seq, role=role)
                 unit.add_text(field, line)
@@ -2484,6 +2514,7 @@ class SearchIndex:
         document whose record changed since (another digest) is stored anew."""
         rows: list[tuple[int, str, str, str, int | None, bytes, TermIds]] = []
         updated: list[tuple[str, int]] = []
+        searched = 0  # units the data updated makes more than before (see _Store.update_data)
         # The term numbers are packed here: a thread packing them meanwhile paid for itself
         # when one process did the whole build, not beside a helper process on two cores.
         with self._writing(heap, keep=keep) as writer:
@@ -2503,8 +2534,13 @@ class SearchIndex:
                     # copied, stay as they are unless its paragraphs' roles changed (each
                     # role has fields of its own).
                     updated.append((doc.data, row.dnum))
-                    if row.roles is None or row.roles != " ".join(doc.roles):
-                        if row.roles is not None:
+                    same_roles = row.roles == " ".join(doc.roles)
+                    if not same_roles:
+                        counts = list(map(int, row.lengths.split()))
+                        searched += _searched_units(doc.roles, counts)
+                        searched -= _searched_units(row.roles.split(), counts)
+                    if not (row.units and same_roles):
+                        if row.units:
                             writer.delete_documents_by_term("doc_id", doc.doc_id)
                         for unit in self._units_of(doc, row.dnum):
                             writer.add_document(unit)
@@ -2519,7 +2555,7 @@ class SearchIndex:
                     writer.add_document(unit)
                 dnum += 1
             self._store.put(rows)
-            self._store.update_data(updated)
+            self._store.update_data(updated, searched)
         return len(rows) + len(updated)
 
     def _touch(self, doc_id: str) -> None:
@@ -3001,7 +3037,8 @@ class SearchIndex:
         """Paragraphs of a few documents holding any of `terms`, those holding most first: read
         from the documents' rows, which a search has mostly just read (no postings walked)."""
         excluded = set(exclude)
-        wanted = None if roles is None else frozenset(roles)
+        # What tantivy's units hold, as a search through them finds (see _units_of).
+        wanted = _SEARCHED if roles is None else _SEARCHED & frozenset(roles)
         query = self.term_ids(terms)
         found: list[tuple[int, int, ParaUnit]] = []
         for order, doc_id in enumerate(within):
@@ -3016,7 +3053,7 @@ class SearchIndex:
             ends = np.array(doc.starts)
             counts = (running[ends[1:]] - running[ends[:-1]]).tolist()
             for seq, n in enumerate(doc.lengths):
-                if not n or not counts[seq] or (wanted is not None and doc.role(seq) not in wanted):
+                if not n or not counts[seq] or doc.role(seq) not in wanted:
                     continue
                 unit = ParaUnit(
                     doc_id=doc.doc_id, seq=seq, text="", doc=doc, section="", kind=doc.kind,
@@ -3428,14 +3465,14 @@ def _build_beside(
             units = False
         if reuse is not None and reuse.rederive:
             index._drop_stale(reuse.digests)
-            kept = index._store.kept_rows(roles=units)
+            kept = index._store.kept_rows(units=units)
             if units and batches is not None and _roles_changed(batches.peek(), kept) > REUNIT_FROM:
                 # New roles for many documents: their units deleted and added again would
                 # leave the copied segments as many deleted units (tantivy counts them in
                 # its statistics until segments merge), and took longer than making them all.
                 with index._writing(BULK_HEAP, keep=True) as writer:
                     writer.delete_all_documents()  # drops the segments themselves
-                kept = {doc_id: row._replace(roles=None) for doc_id, row in kept.items()}
+                kept = {doc_id: row._replace(units=False) for doc_id, row in kept.items()}
                 units = False
             log.info("%s: 检索索引重建沿用了 %d 条记录的词项，重新推导其数据", path, len(kept))
         elif reuse is not None:

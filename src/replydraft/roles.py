@@ -43,6 +43,11 @@ _V_CLOSING, _V_CONTACT, _V_POLICY = Role.CLOSING.value, Role.CONTACT.value, Role
 
 # Only these go into a draft's per-suggestion slots.
 SLOT_ROLES = frozenset({Role.BODY})
+# What a paragraph search finds: not what belongs to its own document alone (its title,
+# salutation and 文号, a section heading standing alone, the signature and contact block),
+# which no other reply takes over and whose few words crowded out the answers a search is
+# for. A body paragraph's hit still shows its section's heading.
+SEARCHED_ROLES = frozenset(Role) - {Role.HEADER, Role.HEADING, Role.CONTACT}
 
 # The genre's cues (opening, 概述, 下一步, closing, task line) are genre.py's; this module
 # decides what they make of a paragraph, with the parsed structure.

@@ -23,6 +23,7 @@ from replydraft.index import (
     PARA_FIELDS,
     UNIT_DOC,
     UNIT_PARA,
+    UNIT_SEARCHED,
     IndexDoc,
     SearchIndex,
     _pack,
@@ -36,6 +37,7 @@ from replydraft.index import (
     title_shown,
 )
 from replydraft.records import Kind, Parsed, Record, Section
+from replydraft.roles import SEARCHED_ROLES, Role
 from replydraft.tokenize import Tokenizer
 from tests.seedfiles import SEED_REPLY_PUDONG_057, SEED_REPLY_PUDONG_195
 
@@ -577,26 +579,49 @@ def test_document_searches_by_kind_find_what_a_filter_would(
 
 
 def _live_counts(index: SearchIndex, terms: list[str]) -> dict[str, dict[str, int]]:
-    """Each term's units counted afresh: the paragraph units tantivy holds live (not
-    deleted), and the documents whose stored rows hold it."""
+    """Each term's units counted afresh from the stored rows: the documents holding it, the
+    paragraphs holding it, and those of them a paragraph search finds (SEARCHED_ROLES');
+    and ("tantivy") the paragraph units tantivy holds live (not deleted) holding it."""
     import tantivy
 
-    searcher = index._searcher
-    out: dict[str, dict[str, int]] = {UNIT_DOC: dict.fromkeys(terms, 0), UNIT_PARA: {}}
-    for term in terms:
-        should = [
-            (tantivy.Occur.Should, tantivy.Query.term_query(index._schema, f, term))
-            for f in PARA_FIELDS
-        ]
-        found: Any = searcher.search(tantivy.Query.boolean_query(should), 1, count=True)
-        out[UNIT_PARA][term] = int(found.count)
+    searched = {role.value for role in SEARCHED_ROLES}
+    out: dict[str, dict[str, int]] = {
+        key: dict.fromkeys(terms, 0) for key in (UNIT_DOC, UNIT_PARA, "searched", "tantivy")
+    }
     wanted = set(terms)
     for doc_id in index.ids():
         unit = index.get_doc(doc_id)
         assert unit is not None
         for term in wanted.intersection(unit.tokens):
             out[UNIT_DOC][term] += 1
+        for seq, tokens in enumerate(unit.paragraph_tokens):
+            for term in wanted.intersection(tokens):
+                out[UNIT_PARA][term] += 1
+                out["searched"][term] += unit.role(seq) in searched
+    searcher = index._searcher
+    for term in terms:
+        should = [
+            (tantivy.Occur.Should, tantivy.Query.term_query(index._schema, f, term))
+            for f in PARA_FIELDS
+        ]
+        found: Any = searcher.search(tantivy.Query.boolean_query(should), 1, count=True)
+        out["tantivy"][term] = int(found.count)
     return out
+
+
+def _paragraphs(index: SearchIndex, *, searched: bool) -> int:
+    """The non-empty paragraphs of the stored rows (`searched`: of SEARCHED_ROLES alone)."""
+    roles = {role.value for role in SEARCHED_ROLES}
+    count = 0
+    for doc_id in index.ids():
+        unit = index.get_doc(doc_id)
+        assert unit is not None
+        count += sum(
+            1
+            for seq, n in enumerate(unit.lengths)
+            if n and (not searched or unit.role(seq) in roles)
+        )
+    return count
 
 
 def test_word_frequencies_stay_exact_through_adds_replaces_and_removes(
@@ -621,8 +646,12 @@ def test_word_frequencies_stay_exact_through_adds_replaces_and_removes(
         for unit in (UNIT_DOC, UNIT_PARA):
             stored = index.doc_freqs(terms, unit)
             assert stored == live[unit], unit
+        # Tantivy holds the paragraphs a search finds, each once (the replaced ones gone).
+        assert live["tantivy"] == live["searched"] != live[UNIT_PARA]
         # The number of units, idf's other figure, is counted alike (deleted ones not).
-        assert index.unit_count(UNIT_PARA) == int(index._searcher.num_docs)
+        assert index.unit_count(UNIT_PARA) == _paragraphs(index, searched=False)
+        assert int(index._searcher.num_docs) == _paragraphs(index, searched=True)
+        assert index._store.units(UNIT_SEARCHED) == int(index._searcher.num_docs)
         assert index.unit_count(UNIT_DOC) == len(ids)  # a seed removed, ff66 added
         assert index.doc_freqs(["供水"], UNIT_PARA) == {"供水": 1}
         assert sum(index.doc_freqs(terms).values()) > 0
@@ -632,6 +661,36 @@ def test_word_frequencies_stay_exact_through_adds_replaces_and_removes(
         reopened.clear()
         assert set(reopened.doc_freqs(terms).values()) == {0}
         assert reopened.unit_count(UNIT_PARA) == 1  # none: at least one, idf's divisor
+
+
+def test_a_paragraph_search_finds_no_paragraph_that_is_its_documents_own(
+    tmp_path: Path, seeded: Archive
+) -> None:
+    """A reply's title, salutation, section headings standing alone, signature and contact
+    block are found by no paragraph search (through tantivy, or within a few documents),
+    however exactly it asks for their words; the answers beside them are."""
+    own = {Role.HEADER.value, Role.HEADING.value, Role.CONTACT.value}
+    with SearchIndex(tmp_path / "i") as index:
+        index.sync(seeded)
+        asked = found_body = 0
+        for doc_id in seeded.ids():
+            unit = index.get_doc(doc_id)
+            assert unit is not None
+            for seq, tokens in enumerate(unit.paragraph_tokens):
+                if not tokens or (unit.role(seq) not in own and unit.role(seq) != "body"):
+                    continue
+                everywhere = index.search_paragraphs(tokens, limit=5000, complete=False)
+                within = index.search_paragraphs(tokens, limit=5000, within=[doc_id])
+                for found in (everywhere, within):
+                    hits = {(p.doc_id, p.seq) for p in found}
+                    if unit.role(seq) in own:
+                        assert (doc_id, seq) not in hits, (unit.role(seq), tokens)
+                    else:
+                        assert (doc_id, seq) in hits
+                asked += unit.role(seq) in own
+                found_body += unit.role(seq) == "body"
+                assert all(p.role not in own for p in everywhere + within)
+        assert asked > 20 and found_body > 20  # the seeds have many of both
 
 
 def _format_10_index(folder: Path, doc_id: str) -> None:

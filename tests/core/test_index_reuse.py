@@ -27,6 +27,7 @@ from replydraft.index import (
     RULES_VERSION,
     STORE,
     STORE_VERSION,
+    UNIT_SEARCHED,
     UNITS_VERSION,
     Cancelled,
     SearchIndex,
@@ -36,6 +37,7 @@ from replydraft.index import (
     swap_in,
 )
 from replydraft.records import Kind, Parsed, Record
+from replydraft.roles import SEARCHED_ROLES
 from replydraft.storage.base import ArchiveStore
 from tests.core.test_index_heal import _assert_whole, archive_of
 
@@ -84,7 +86,7 @@ def _by_doc(folder: Path) -> dict[str, tuple[object, ...]]:
             for term, n_docs, n_paras in conn.execute("SELECT term, docs, paras FROM terms")
             if n_docs or n_paras
         }
-        units = dict(conn.execute("SELECT unit, n FROM units WHERE unit IN ('d', 'p')"))
+        units = dict(conn.execute("SELECT unit, n FROM units WHERE unit IN ('d', 'p', 's')"))
     finally:
         conn.close()
     return {**{k: (*v, digests[k]) for k, v in docs.items()}, "terms": (counts, units)}
@@ -307,6 +309,68 @@ def test_new_rules_giving_a_few_documents_new_roles_make_only_their_units_again(
     archive.close()
 
 
+@pytest.mark.parametrize("changed", [{7}, set(range(40))])  # units kept; all made anew
+def test_new_rules_moving_paragraphs_out_of_the_searched_roles_and_back_count_their_units(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    changed: set[int],
+) -> None:
+    archive, folder = _in_use(tmp_path, 40)
+    roles_before = index_module.paragraph_roles
+    titles = {f"关于供水的答复{n}" for n in changed}
+
+    def other_roles(parsed: Parsed, *args: object, **kwargs: object) -> list[str]:
+        found = roles_before(parsed, *args, **kwargs)  # type: ignore[arg-type]
+        assert found == ["body"] * 3
+        # The title a heading standing alone, the last paragraph (农村饮水安全工程) a line of
+        # the contact block: no search finds them.
+        return ["heading", "body", "contact"] if parsed.title in titles else found
+
+    def found(words: list[str]) -> set[str]:
+        with SearchIndex(folder) as index:
+            _assert_whole(index, archive)  # the units as many as the rows say
+            return {p.doc_id for p in index.search_paragraphs(words, limit=80, complete=False)}
+
+    others = {r.id for r in map(archive.get, archive.ids()) if r.parsed.title not in titles}
+    for version, rules in ((RULES_VERSION + 1, other_roles), (RULES_VERSION + 2, roles_before)):
+        monkeypatch.setattr(index_module, "RULES_VERSION", version)
+        monkeypatch.setattr(index_module, "paragraph_roles", rules)
+        caplog.clear()
+        build_beside(folder, archive)
+        assert f"{COPIED} 40 条记录的词项，{DERIVED}" in caplog.text
+        swap_in(folder)
+        everyone = set(archive.ids()) if rules is roles_before else others
+        assert found(["答复"]) == found(["农村", "饮水"]) == everyone
+        (tmp_path / str(version)).mkdir()
+        assert _by_doc(folder) == _by_doc(_from_nothing(archive, tmp_path / str(version)))
+    archive.close()
+
+
+def test_a_store_whose_units_were_made_for_every_paragraph_has_this_codes_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The store of an index whose tantivy units another code made (UNITS_VERSION 1: a unit
+    for every paragraph, and no count of them) is copied, its units made anew and counted."""
+    archive, folder = _in_use(tmp_path, 30)
+    _set(folder, "UPDATE units SET n = 1 WHERE unit = 't'")
+    _set(folder, "UPDATE units SET n = 7 WHERE unit = 's'")  # counted otherwise
+    build_beside(folder, archive)
+    assert f"{COPIED} 30 条记录的已存数据" in caplog.text
+    _swap_in_as_from_nothing(folder, archive, tmp_path)
+    # A store without the count (a first build), its data derived again too.
+    _set(folder, "UPDATE units SET n = 1 WHERE unit = 't'")
+    _set(folder, "DELETE FROM units WHERE unit = 's'")
+    monkeypatch.setattr(index_module, "RULES_VERSION", RULES_VERSION + 1)
+    build_beside(folder, archive)
+    assert f"{COPIED} 30 条记录的词项，{DERIVED}" in caplog.text
+    swap_in(folder)
+    with SearchIndex(folder) as index:
+        _assert_whole(index, archive)
+        assert index._store.units(UNIT_SEARCHED) == 90 == int(index._searcher.num_docs)
+    archive.close()
+
+
 def test_a_record_deleted_while_its_data_is_derived_again_leaves_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -462,7 +526,7 @@ _LAYOUT = (
     "_pack", "_high_bits", "_canonical_lines", "_canonical", "_lengths", "_Prepared",
     "_Store.__init__", "_Store.kept_rows",
 )  # fmt: skip
-LAYOUT_DIGEST = "dd77e8c0133ca4d4"
+LAYOUT_DIGEST = "b5d1169c26e7ffd8"
 # What derives a row's data from a record: the genre's cues, roles, numbering, and the
 # functions of index.py that work it out and write it. Changing any of them changes this
 # digest; then bump RULES_VERSION (and INDEX_VERSION) if what they make changed. Without the
@@ -472,15 +536,15 @@ _INDEX_RULES = (
     "subject_of", "sections_of", "_first_squashed", "title_shown", "doc_from_record", "_doc_of",
     "_subject_tokens", "_doc_data", "_heading_runs",
 )  # fmt: skip
-RULES_DIGEST = "88ebdd84701b23c3"
+RULES_DIGEST = "01dadc4c71f1a24a"
 
 
 # How tantivy's units are made from a row: the schema, the fields by kind and role, the
-# numbers a unit carries. Changing any of them changes this digest; then bump UNITS_VERSION
+# numbers a unit carries, the roles whose paragraphs get one. Changing any of them changes this digest; then bump UNITS_VERSION
 # (and INDEX_VERSION) if what they make changed. Without the bump, a build beside copies
 # units made the old way.
-_UNITS = ("_schema", "_para_field", "SearchIndex._units_of")
-UNITS_DIGEST = "660db4b7d8b3232c"
+_UNITS = ("_schema", "_para_field", "SearchIndex._units_of", "_searched_units")
+UNITS_DIGEST = "b0105d689a7b3d74"
 
 
 def _digest(
@@ -507,7 +571,7 @@ def test_the_stores_layout_is_pinned_to_its_version() -> None:
 
 
 def test_the_making_of_tantivys_units_is_pinned_to_its_version() -> None:
-    made_with = f"{index_module.SEQ_BITS} {index_module.PARA_FIELDS}"
+    made_with = f"{index_module.SEQ_BITS} {index_module.PARA_FIELDS} {sorted(SEARCHED_ROLES)}"
     found = _digest((), _UNITS, UNITS_VERSION, made_with)
     assert found == UNITS_DIGEST, (
         "how tantivy's units are made from the index store's rows changed: if what it makes "

@@ -2,7 +2,8 @@
 and beside them, in SQLite, what re-ranking and showing a candidate need.
 
 A tantivy index in a folder beside the archive (archive path + ".index"; in memory for an
-in-memory archive) holds a *paragraph* unit per non-empty paragraph: its tokens in one of
+in-memory archive) holds a *paragraph* unit per non-empty paragraph a search may find (not
+a reply's own title, heading or contact lines: roles.SEARCHED_ROLES): its tokens in one of
 five body fields by what it is (`PARA_FIELDS`: a reply's answer body, a reply's other
 paragraphs, a policy's, a proposal's, any other document's), its document's and its own
 number (`at`) and its role (`role`: roles.py, what it does in its reply). The usual asks (a
@@ -2416,8 +2417,8 @@ class SearchIndex:
         return int(self._searcher.num_docs) == self._store.units(UNIT_SEARCHED)
 
     def _counts_disagree(self) -> bool:
-        """True when the live paragraph units, the paragraphs counted in the store, the
-        stored rows and the id list differ in number (e.g. every document indexed twice)."""
+        """True when the live paragraph units and those the store's rows make, or the
+        stored rows and the id list, differ in number (e.g. every document indexed twice)."""
         if self.path is None:
             return False
         units = int(self._searcher.num_docs)

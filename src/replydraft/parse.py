@@ -21,14 +21,16 @@ from replydraft import genre, numbering
 from replydraft.records import Contact, Kind, Parsed, Section
 
 # Bump whenever the output for the same paragraphs changes, so the archive re-parses.
-PARSER_VERSION = 4  # 4: a proposal's ending leaves its suggestions; contacts in brackets
+PARSER_VERSION = 5  # 5: 第2025-031号, bullets ——/●; 4: a proposal's ending leaves its suggestions
 
 _CJK = genre.CJK
 
 # --- Cleaning ---------------------------------------------------------------------------------
 
 _ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff\t]")
-_BULLET = re.compile(r"^[-•·●▪◆]\s+")
+# A list's bullet: a sign and a space, or a sign a text runs on from (●进一步…, ——加强…:
+# a pair of dashes is the list sign of Chinese official prose).
+_BULLET = re.compile(r"^(?:[-•·●▪◆■□◇○★☆➢➤►▶]\s+|[•●▪◆■◇★➢➤►▶]\s*|[—－]{1,2}\s*)")
 _TABLE_END = re.compile(r"\s*\|\s*$")
 _SOURCE_LINE = re.compile(r"^SOURCE:\s*\S+$")
 # Web page furniture that marks the end of the document text.
@@ -278,7 +280,15 @@ _ORG = re.compile(rf"^[{_CJK}（）()]{{2,40}}{_ORG_END}$")
 _DOC_NUMBER = re.compile(
     rf"[{_CJK}A-Za-z]{{1,12}}\s*[〔\[【（(［]\s*\d{{4}}\s*[〕\]】）)］]\s*第?\s*\d{{1,5}}\s*[号號]"
 )
-_NUMBER = re.compile(r"第\s*([A-Za-z]{0,2}\s*[-－]?\s*\d{1,10})\s*[号號]")
+# 第195号, 第A12号, 第2025-031号 (a year and the number in it)
+_NUMBER = re.compile(r"第\s*([A-Za-z]{0,2}\s*[-－]?\s*\d{1,10}(?:\s*[-－]\s*\d{1,6})?)\s*[号號]")
+
+
+def _number_in(m: re.Match[str]) -> str:
+    """The number `_NUMBER` matched, as a reply cites it: no spaces, an ASCII hyphen."""
+    return re.sub(r"\s", "", m.group(1)).replace("－", "-")
+
+
 _RESULT_WORDS = re.compile("|".join(genre.RESULT_TERMS))
 _RESULT_LETTER = re.compile(r"^[（(]?\s*([A-DＡ-Ｄ])\s*[）)]?\s*类?$")
 _RESULT_IN_LINE = re.compile(r"[（(]\s*([A-D])\s*[）)]\s*类|(?<![A-Za-z])([A-D])\s*类(?![别型])")
@@ -348,7 +358,7 @@ def _titles(lines: list[str], end: int, ending: re.Pattern[str]) -> list[tuple[i
 def _session_and_number(text: str) -> tuple[str, str]:
     """("浦东新区政协七届四次会议", "195") from a title or a header line."""
     m = _NUMBER.search(text)
-    number = re.sub(r"\s", "", m.group(1)) if m else ""
+    number = _number_in(m) if m else ""
     prefix = text[: m.start()] if m else text
     cut = 0
     for word in ("关于对", "关于", "对", "對"):
@@ -713,7 +723,7 @@ def _parse_reply(lines: list[str]) -> Parsed:
     session, number = _session_and_number(parsed.title) if parsed.title else ("", "")
     if not number:
         number = next(
-            (re.sub(r"\s", "", m.group(1)) for x in [parsed.opening, *lines[:head_end]]
+            (_number_in(m) for x in [parsed.opening, *lines[:head_end]]
              if (m := _NUMBER.search(x))),
             "",
         )  # fmt: skip
@@ -1269,18 +1279,14 @@ def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> st
     """A 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number alone on
     a line (a weak cue: a page may print other numbers so)."""
     numbers = [
-        re.sub(r"\s", "", n.group(1)) if (n := _NUMBER.search(v)) else m.group(0)
+        _number_in(n) if (n := _NUMBER.search(v)) else m.group(0).replace("－", "-")
         # "静政协〔2025〕第78号": the year in its brackets is not the number.
         for v in labelled
         if (
             m := re.search(r"[A-Za-z]{0,3}\d[\d\-－]*\d|[A-Za-z]{0,3}\d", _YEAR_BRACKETS.sub("", v))
         )
     ]
-    numbers += [
-        re.sub(r"\s", "", m.group(1))
-        for line in head
-        if len(line) <= 40 and (m := _NUMBER.search(line))
-    ]
+    numbers += [_number_in(m) for line in head if len(line) <= 40 and (m := _NUMBER.search(line))]
     if numbers:
         return numbers[0]
     bare = [line for line in head if re.fullmatch(r"[A-Za-z]?\d{1,8}", line)]

@@ -1226,3 +1226,36 @@ def test_a_number_typed_in_full_width_digits_is_read_in_ascii(head: list[str]) -
     lines = [*head, _TITLE, "提案人：王建国", _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
     paragraphs = ingest.ingest_text("\n".join(lines)).paragraphs  # read as a file is
     assert parse(paragraphs, Kind.PROPOSAL).proposal_number == "0215"
+
+
+@pytest.mark.parametrize("bullet", ["——", "—— ", "－－", "●", "● ", "■", "◆ ", "➢", "- ", "★"])
+def test_a_bulleted_list_of_suggestions_is_read_without_its_bullets(bullet: str) -> None:
+    # "——进一步清理涉企收费" (the dashes of Chinese official prose) went into the suggestion
+    # and the reply's heading as typed.
+    points = [
+        "进一步清理涉企收费，减轻企业负担；",
+        "建立政企常态化沟通机制；",
+        "加强知识产权保护。",
+    ]
+    lines = [*_SIGNED_HEAD, "建议如下：", *(bullet + point for point in points)]
+    paragraphs = ingest.ingest_text("\n".join(lines)).paragraphs  # read as a file is
+    assert parse(paragraphs, Kind.PROPOSAL).suggestions == [
+        "进一步清理涉企收费，减轻企业负担",
+        "建立政企常态化沟通机制",
+        "加强知识产权保护",
+    ]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["上海市闵行区人大代表建议", "第2025-031号", _TITLE],
+        [f"{_TITLE}（第2025－031号）"],
+        ["区十七届人大四次会议代表建议第 2025-031 号", _TITLE],
+    ],
+)
+def test_a_number_holding_its_year_is_read_whole(head: list[str]) -> None:
+    # "第2025-031号" gave no number: a reply cites it so, and a 续办's search matches it.
+    lines = [*head, "领衔代表：张卫国", _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
+    paragraphs = ingest.ingest_text("\n".join(lines)).paragraphs
+    assert parse(paragraphs, Kind.PROPOSAL).proposal_number == "2025-031"

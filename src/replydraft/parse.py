@@ -21,7 +21,7 @@ from replydraft import genre, numbering
 from replydraft.records import Contact, Kind, Parsed, Section
 
 # Bump whenever the output for the same paragraphs changes, so the archive re-parses.
-PARSER_VERSION = 5  # 5: 第2025-031号, bullets ——/●; 4: a proposal's ending leaves its suggestions
+PARSER_VERSION = 5  # 5: 第2025-031号, bullets ——/●, 1)…2)… in a line; 4: a proposal's ending leaves its suggestions
 
 _CJK = genre.CJK
 
@@ -858,6 +858,7 @@ _INLINE_MARKERS = (
     re.compile(r"[（(]\s*(\d{1,2})\s*[）)]"),
     re.compile(rf"(?<![{_CJK}])({_CN_NUMERAL})、|(?<=[。；;：:])({_CN_NUMERAL})、"),
     re.compile(r"(?<![\d.．])(\d{1,2})[.．、](?!\d)"),
+    re.compile(r"(?<![\d.．(（])(\d{1,2})[)）]"),  # "1)…；2)…", a bracket closed alone
     re.compile(rf"[第其]({_CN_NUMERAL})(?:[，,、：:]|是)"),
     re.compile("([\u2460-\u2473])"),  # ①②③
 )

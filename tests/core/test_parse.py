@@ -1259,3 +1259,17 @@ def test_a_number_holding_its_year_is_read_whole(head: list[str]) -> None:
     lines = [*head, "领衔代表：张卫国", _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
     paragraphs = ingest.ingest_text("\n".join(lines)).paragraphs
     assert parse(paragraphs, Kind.PROPOSAL).proposal_number == "2025-031"
+
+
+@pytest.mark.parametrize(
+    "numerals",
+    [("1)", "2)", "3)"), ("1）", "2）", "3）"), ("（1）", "（2）", "（3）"), ("①", "②", "③")],
+)
+def test_a_list_numbered_inside_one_paragraph_is_read_item_by_item(
+    numerals: tuple[str, ...],
+) -> None:
+    # "为此建议：1)…；2)…；3)…" was one suggestion, the numerals in it.
+    points = ["合理规划布局社区养老服务设施", "鼓励社会力量参与运营", "加强养老护理人才队伍建设"]
+    text = "为此建议：" + "；".join(n + p for n, p in zip(numerals, points, strict=True)) + "。"
+    lines = [*_SIGNED_HEAD, text]
+    assert parse(lines, Kind.PROPOSAL).suggestions == points

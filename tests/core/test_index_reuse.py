@@ -536,7 +536,7 @@ _INDEX_RULES = (
     "subject_of", "sections_of", "_first_squashed", "title_shown", "doc_from_record", "_doc_of",
     "_subject_tokens", "_doc_data", "_heading_runs",
 )  # fmt: skip
-RULES_DIGEST = "7d6cb6c711845688"
+RULES_DIGEST = "663bfd9a83a65a68"
 
 
 # How tantivy's units are made from a row: the schema, the fields by kind and role, the

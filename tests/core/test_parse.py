@@ -1273,3 +1273,13 @@ def test_a_list_numbered_inside_one_paragraph_is_read_item_by_item(
     text = "为此建议：" + "；".join(n + p for n, p in zip(numerals, points, strict=True)) + "。"
     lines = [*_SIGNED_HEAD, text]
     assert parse(lines, Kind.PROPOSAL).suggestions == points
+
+
+@pytest.mark.parametrize(
+    "form", ["提案人姓名：王建国", "委员姓名：王建国", "提案人姓名 | 王建国 | 界别 | 经济界"]
+)
+def test_a_proposer_under_a_name_label_is_read(form: str) -> None:
+    # "提案人姓名：王建国" left the proposer unread and the salutation a gap.
+    lines = [_TITLE, form, _SIGNED_HEAD[3], *_SIGNED_BODIES["numbered"]]
+    parsed = parse(ingest.ingest_text("\n".join(lines)).paragraphs, Kind.PROPOSAL)
+    assert parsed.proposers == ["王建国"] and "proposers" not in parsed.unsure

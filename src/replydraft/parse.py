@@ -284,9 +284,9 @@ _DOC_NUMBER = re.compile(
 _NUMBER = re.compile(r"第\s*([A-Za-z]{0,2}\s*[-－]?\s*\d{1,10}(?:\s*[-－]\s*\d{1,6})?)\s*[号號]")
 
 
-def _number_in(m: re.Match[str]) -> str:
-    """The number `_NUMBER` matched, as a reply cites it: no spaces, an ASCII hyphen."""
-    return re.sub(r"\s", "", m.group(1)).replace("－", "-")
+def _number_text(text: str) -> str:
+    """A proposal number as a reply cites it: no spaces, an ASCII hyphen (2025-031)."""
+    return re.sub(r"\s", "", text).replace("－", "-")
 
 
 _RESULT_WORDS = re.compile("|".join(genre.RESULT_TERMS))
@@ -358,7 +358,7 @@ def _titles(lines: list[str], end: int, ending: re.Pattern[str]) -> list[tuple[i
 def _session_and_number(text: str) -> tuple[str, str]:
     """("浦东新区政协七届四次会议", "195") from a title or a header line."""
     m = _NUMBER.search(text)
-    number = _number_in(m) if m else ""
+    number = _number_text(m.group(1)) if m else ""
     prefix = text[: m.start()] if m else text
     cut = 0
     for word in ("关于对", "关于", "对", "對"):
@@ -723,7 +723,7 @@ def _parse_reply(lines: list[str]) -> Parsed:
     session, number = _session_and_number(parsed.title) if parsed.title else ("", "")
     if not number:
         number = next(
-            (_number_in(m) for x in [parsed.opening, *lines[:head_end]]
+            (_number_text(m.group(1)) for x in [parsed.opening, *lines[:head_end]]
              if (m := _NUMBER.search(x))),
             "",
         )  # fmt: skip
@@ -1280,14 +1280,16 @@ def _proposal_number(parsed: Parsed, labelled: list[str], head: list[str]) -> st
     """A 提案号/编号 field, "第67号" / "…委员提案第70号" in the header, else a number alone on
     a line (a weak cue: a page may print other numbers so)."""
     numbers = [
-        _number_in(n) if (n := _NUMBER.search(v)) else m.group(0).replace("－", "-")
+        _number_text(n.group(1) if (n := _NUMBER.search(v)) else m.group(0))
         # "静政协〔2025〕第78号": the year in its brackets is not the number.
         for v in labelled
         if (
             m := re.search(r"[A-Za-z]{0,3}\d[\d\-－]*\d|[A-Za-z]{0,3}\d", _YEAR_BRACKETS.sub("", v))
         )
     ]
-    numbers += [_number_in(m) for line in head if len(line) <= 40 and (m := _NUMBER.search(line))]
+    numbers += [
+        _number_text(m.group(1)) for line in head if len(line) <= 40 and (m := _NUMBER.search(line))
+    ]
     if numbers:
         return numbers[0]
     bare = [line for line in head if re.fullmatch(r"[A-Za-z]?\d{1,8}", line)]
